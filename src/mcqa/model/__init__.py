@@ -1,0 +1,40 @@
+"""Data types shared by loaders, engine and renderers."""
+
+from mcqa.model.builder import RecordBuilder
+from mcqa.model.load import InputProblem, LoadItem
+from mcqa.model.record import (
+    ELEMENTS,
+    MANDATORY_ELEMENTS,
+    OPTIONAL_ELEMENTS,
+    CredentialRecord,
+    Grade,
+    Learner,
+    LearningOutcome,
+    Level,
+    Organisation,
+    QualityAssurance,
+    Signature,
+    SourceRef,
+    Stackability,
+    Workload,
+)
+
+__all__ = [
+    "ELEMENTS",
+    "MANDATORY_ELEMENTS",
+    "OPTIONAL_ELEMENTS",
+    "CredentialRecord",
+    "Grade",
+    "InputProblem",
+    "Learner",
+    "LearningOutcome",
+    "Level",
+    "LoadItem",
+    "Organisation",
+    "QualityAssurance",
+    "RecordBuilder",
+    "Signature",
+    "SourceRef",
+    "Stackability",
+    "Workload",
+]

@@ -1,0 +1,61 @@
+"""Incremental construction of a :class:`CredentialRecord` with provenance.
+
+Loaders read a file field by field; the builder keeps each value together
+with the place it was read (or looked for), and turns pydantic validation
+problems into :class:`~mcqa.errors.InputError` naming the file and field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from mcqa.errors import InputError
+from mcqa.model.record import CredentialRecord, LocatorKind, SourceRef
+
+
+class RecordBuilder:
+    """Collect fields and their sources, then :meth:`build` a frozen record."""
+
+    def __init__(self, source_file: str, source_format: str, kind: LocatorKind = "json-pointer"):
+        self.source_file = source_file
+        self.kind: LocatorKind = kind
+        self.fields: dict[str, Any] = {"source_file": source_file, "source_format": source_format}
+        self.provenance: dict[str, SourceRef] = {}
+
+    def set(self, path: str, value: Any, locator: str, *, kind: LocatorKind | None = None) -> None:
+        """Set top-level field ``path`` (e.g. ``title``) and record where it came from.
+
+        Nested provenance (``workload.ects``) is recorded with :meth:`source`.
+        """
+        self.fields[path] = value
+        self.source(path, locator, kind=kind)
+
+    def source(self, path: str, locator: str, *, kind: LocatorKind | None = None,
+               present: bool = True) -> None:
+        """Record provenance of ``path`` (any dotted path) without setting a value."""
+        self.provenance[path] = SourceRef(
+            file=self.source_file, locator=locator, kind=kind or self.kind, present=present
+        )
+
+    def looked(self, path: str, locator: str, *, kind: LocatorKind | None = None) -> None:
+        """Record that ``path`` was looked for at ``locator`` and not found."""
+        if path not in self.provenance:
+            self.source(path, locator, kind=kind, present=False)
+
+    def build(self) -> CredentialRecord:
+        """Validate and freeze; bad values become one :class:`InputError`."""
+        self.fields["provenance"] = self.provenance
+        try:
+            return CredentialRecord.model_validate(self.fields)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(p) for p in err["loc"])
+            src = self.provenance.get(str(err["loc"][0])) if err["loc"] else None
+            raise InputError(
+                f"field {loc!r}: {err['msg']}",
+                file=self.source_file,
+                location=src.locator if src else None,
+                hint="correct the value in the input file",
+            ) from None
