@@ -38,3 +38,7 @@ __all__ = [
     "Stackability",
     "Workload",
 ]
+
+from mcqa.model.finding import Citation, Finding, Severity, Status, WaiverRef  # noqa: E402
+
+__all__ += ["Citation", "Finding", "Severity", "Status", "WaiverRef"]

@@ -1,0 +1,155 @@
+"""The loader seam: detect a file's format from its content, then read records.
+
+A loader never trusts the extension. ``matches`` looks at the content (parsed
+JSON when the file is JSON, otherwise the first bytes); ``load`` yields
+:class:`~mcqa.model.CredentialRecord` or :class:`~mcqa.model.InputProblem`
+items (one per record: a bad record never hides the others).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+from mcqa.errors import InputError, InputLimitError
+from mcqa.model import LoadItem
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits for untrusted input; every one is configurable."""
+
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_json_depth: int = 200
+    max_records_per_file: int = 2_000_000
+    max_text_chars: int = 1_000_000
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Options shared by loaders (set from the CLI)."""
+
+    limits: Limits = field(default_factory=Limits)
+    context_dir: Path | None = None
+    mapping_file: Path | None = None
+
+
+class _DuplicateKeys(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeys(key)
+        out[key] = value
+    return out
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class SourceDocument:
+    """One input file, read lazily and at most once."""
+
+    HEAD_BYTES = 64 * 1024
+
+    def __init__(self, path: Path, display: str | None = None, options: LoadOptions | None = None):
+        self.path = path
+        self.display = display if display is not None else str(path)
+        self.options = options or LoadOptions()
+
+    @cached_property
+    def head(self) -> bytes:
+        """First 64 KiB, for sniffing."""
+        try:
+            with self.path.open("rb") as fh:
+                return fh.read(self.HEAD_BYTES)
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", file=self.display) from None
+
+    @cached_property
+    def data(self) -> bytes:
+        """Whole content, refused above ``max_file_bytes``."""
+        limit = self.options.limits.max_file_bytes
+        try:
+            size = self.path.stat().st_size
+            if size > limit:
+                raise InputLimitError(
+                    f"file is {size} bytes, above the limit of {limit}",
+                    file=self.display,
+                    hint="raise --max-file-bytes if this file is trusted",
+                )
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", file=self.display) from None
+
+    @cached_property
+    def text(self) -> str:
+        """Content decoded as UTF-8 (BOM honoured) or UTF-16 with BOM."""
+        raw = self.data
+        try:
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                return raw.decode("utf-16")
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not valid UTF-8 (byte {exc.start})",
+                file=self.display,
+                location=f"byte {exc.start}",
+                hint="save the file as UTF-8",
+            ) from None
+
+    def looks_like_json(self) -> bool:
+        """True when the first non-blank character opens a JSON value."""
+        head = self.head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if self.head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            head = self.head.decode("utf-16", errors="ignore").lstrip().encode()
+        return head[:1] in (b"{", b"[")
+
+    @cached_property
+    def json(self) -> Any:
+        """Parsed JSON; duplicate keys, NaN/Infinity and excessive depth are errors."""
+        text = self.text
+        try:
+            return json.loads(
+                text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant
+            )
+        except _DuplicateKeys as exc:
+            raise InputError(
+                f"duplicate JSON key {str(exc)!r}",
+                file=self.display,
+                hint="each key may appear once per object",
+            ) from None
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"invalid JSON: {exc.msg}",
+                file=self.display,
+                location=f"line {exc.lineno} column {exc.colno}",
+                hint="fix the syntax or re-export the file",
+            ) from None
+        except ValueError as exc:
+            raise InputError(f"invalid JSON: {exc}", file=self.display) from None
+        except RecursionError:
+            raise InputLimitError(
+                "JSON nesting too deep", file=self.display, hint="flatten the document"
+            ) from None
+
+
+class Loader(Protocol):
+    """A reader for one input format."""
+
+    name: str
+    """Short format id, also used as ``CredentialRecord.source_format``."""
+
+    def matches(self, doc: SourceDocument) -> bool:
+        """True when the content is this format (never judge by extension alone)."""
+
+    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
+        """Yield one item per record in the file."""

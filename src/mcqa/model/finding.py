@@ -1,0 +1,87 @@
+"""Findings: one rule applied to one record, with its verdict and its evidence."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mcqa.model.record import SourceRef
+
+
+class Severity(str, Enum):
+    """How much a failed rule matters; ordered error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """3 for error, 2 for warning, 1 for info (for thresholds and sorting)."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Status(str, Enum):
+    """Outcome of a rule on a record. Passes are kept: a dossier needs evidence."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    UNVERIFIABLE = "unverifiable"
+    WAIVED = "waived"
+    ERROR = "error"
+
+
+class Citation(BaseModel):
+    """Where the rule comes from: document, annex/article locator, URL."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: str
+    locator: str
+    url: str | None = None
+
+    def display(self) -> str:
+        """``document, locator``."""
+        return f"{self.document}, {self.locator}"
+
+
+class WaiverRef(BaseModel):
+    """The waiver that turned a failure into ``waived``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    justification: str
+    approver: str
+    expires: str | None = None
+
+
+class Finding(BaseModel):
+    """The verdict of one rule on one record, stamped with its context by the engine."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    record_id: str
+    source_file: str
+    rule_id: str
+    pack_id: str
+    pack_version: str
+    element: str | None = Field(default=None, description="Annex I element key, if any.")
+    severity: Severity
+    status: Status
+    title: str = Field(default="", description="Short name of the rule.")
+    message: str = Field(description="What was found (for a pass: what was confirmed).")
+    remedy: str | None = Field(default=None, description="What to change; empty on pass.")
+    evidence_request: str | None = Field(
+        default=None, description="For unverifiable findings: what evidence to ask for."
+    )
+    citation: Citation
+    location: SourceRef | None = Field(default=None, description="Where the engine looked.")
+    observed: str | None = Field(default=None, description="The value judged, abbreviated.")
+    waiver: WaiverRef | None = None
+
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        """Deterministic order: file, record, pack, rule, location."""
+        loc = self.location.locator if self.location else ""
+        return (self.source_file, self.record_id, self.pack_id, self.rule_id, loc)
