@@ -1,0 +1,110 @@
+"""Loader registry, content-based detection, and reading of paths and folders.
+
+Add a format by writing a module with a class that follows
+:class:`mcqa.loaders.base.Loader` and listing it in ``_LOADERS``. Order
+matters: more specific formats come first.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+from mcqa.errors import InputError, UnsupportedFormatError
+from mcqa.loaders.base import Limits, Loader, LoadOptions, SourceDocument
+from mcqa.model import InputProblem, LoadItem
+
+__all__ = [
+    "Limits",
+    "LoadOptions",
+    "Loader",
+    "SourceDocument",
+    "detect",
+    "iter_files",
+    "load_file",
+    "load_paths",
+]
+
+# "module:Class"; modules that do not exist yet are skipped.
+_LOADERS: tuple[str, ...] = (
+    "mcqa.loaders.elm:ElmLoader",
+    "mcqa.loaders.clr:ClrLoader",
+    "mcqa.loaders.ob3:Ob3Loader",
+    "mcqa.loaders.ob2:Ob2Loader",
+    "mcqa.loaders.ctdl:CtdlLoader",
+    "mcqa.loaders.native:NativeLoader",
+    "mcqa.loaders.jsonl:JsonLinesLoader",
+    "mcqa.loaders.catalogue:XlsxCatalogueLoader",
+    "mcqa.loaders.catalogue:CsvCatalogueLoader",
+)
+
+EXPECTED = (
+    "an mcqa descriptor (YAML/JSON), Europass ELM/EDC JSON-LD, Open Badges 2.0/3.0, "
+    "CLR 2.0, CTDL JSON-LD, JSON Lines, or an XLSX/CSV catalogue"
+)
+
+
+@cache
+def registered_loaders() -> tuple[Loader, ...]:
+    """Instances of every available loader, in detection order."""
+    found: list[Loader] = []
+    for target in _LOADERS:
+        module_name, cls_name = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        found.append(getattr(module, cls_name)())
+    return tuple(found)
+
+
+def detect(doc: SourceDocument) -> Loader:
+    """The loader whose ``matches`` accepts the content, or a clear error."""
+    if not doc.head.strip():
+        raise InputError("file is empty", file=doc.display, hint=f"expected {EXPECTED}")
+    for loader in registered_loaders():
+        if loader.matches(doc):
+            return loader
+    raise UnsupportedFormatError(
+        "content is not a format mcqa reads", file=doc.display, hint=f"expected {EXPECTED}"
+    )
+
+
+def load_file(path: Path, display: str | None = None,
+              options: LoadOptions | None = None) -> Iterator[LoadItem]:
+    """Yield the records of one file; a file-level failure becomes one problem item."""
+    doc = SourceDocument(path, display, options)
+    try:
+        loader = detect(doc)
+        yield from loader.load(doc)
+    except InputError as exc:
+        yield InputProblem(file=doc.display, locator=exc.location or "", message=exc.one_line())
+
+
+_SKIP_DIRS = {".git", "__pycache__", ".hypothesis", "node_modules"}
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """Files under ``paths`` (folders recursively, sorted), as (path, display name)."""
+    for root in paths:
+        if root.is_dir():
+            for p in sorted(root.rglob("*")):
+                if p.is_file() and not p.name.startswith(".") and not (
+                    _SKIP_DIRS & set(p.relative_to(root).parts)
+                ):
+                    yield p, str(p)
+        elif root.exists():
+            yield root, str(root)
+        else:
+            raise InputError("no such file or folder", file=str(root),
+                             hint="check the path")
+
+
+def load_paths(paths: Iterable[Path], options: LoadOptions | None = None) -> Iterator[LoadItem]:
+    """Every record under ``paths``, in a deterministic order."""
+    for path, display in iter_files(paths):
+        yield from load_file(path, display, options)
