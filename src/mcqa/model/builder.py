@@ -44,6 +44,14 @@ class RecordBuilder:
         if path not in self.provenance:
             self.source(path, locator, kind=kind, present=False)
 
+    def issue(self, path: str, locator: str, message: str) -> None:
+        """Record an unusable value: reported as an input finding, the record still checked."""
+        from mcqa.model.record import InputIssue
+
+        issues = self.fields.setdefault("input_issues", [])
+        issues.append(InputIssue(path=path, locator=locator, message=message))
+        self.source(path, locator)
+
     def build(self) -> CredentialRecord:
         """Validate and freeze; bad values become one :class:`InputError`."""
         self.fields["provenance"] = self.provenance

@@ -148,6 +148,17 @@ class Signature(_Frozen):
 Scalar = str | int | float | bool
 
 
+class InputIssue(_Frozen):
+    """A value the loader could not use; the record is still checked without it."""
+
+    path: str = Field(description="Dotted field path the value was meant for.")
+    locator: str = Field(description="Where in the file (JSON pointer, sheet!cell...).")
+    message: str = Field(description="What is wrong and what to do, one line.")
+
+
+RecordKind = Literal["credential", "specification"]
+
+
 class CredentialRecord(_Frozen):
     """A micro-credential normalised from any input format; what rules see."""
 
@@ -162,6 +173,11 @@ class CredentialRecord(_Frozen):
     valid_until: str | None = Field(default=None, description="Validity/expiry date, ISO 8601.")
     signature: Signature = Field(default_factory=Signature)
     parent_id: str | None = Field(default=None, description="Enclosing record, e.g. its CLR.")
+    record_kind: RecordKind = Field(
+        default="credential",
+        description="credential: issued to a learner; specification: a programme/catalogue "
+        "description (no learner, no issue date).",
+    )
 
     # --- Annex I mandatory ----------------------------------------------------------
     learner: Learner | None = None
@@ -187,6 +203,9 @@ class CredentialRecord(_Frozen):
     extensions: dict[str, Scalar] = Field(
         default_factory=dict,
         description="National/profile fields by dotted key, e.g. nz.nzsced, nz.review_years.",
+    )
+    input_issues: tuple[InputIssue, ...] = Field(
+        default=(), description="Values present in the file but unusable (wrong type...)."
     )
     provenance: dict[str, SourceRef] = Field(
         default_factory=dict, description="Dotted field path -> where it was read."
