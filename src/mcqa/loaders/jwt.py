@@ -1,0 +1,119 @@
+"""Reading signed envelopes *without verifying them*: compact JWT/JWS and JAdES JSON.
+
+mcqa judges the content of a credential, not its signature (signature
+verification needs keys, DID resolution and trust lists, i.e. the network).
+So a JWT-encoded VC (``header.payload.signature``), a VC-JWT 1.1 payload
+(``{"vc": {...}, "iss": ...}``) and the Europass JAdES JSON serialisation
+(``{"payload": ..., "signatures": [...]}``) are decoded only to read the
+credential, and the record says it is signed and how.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
+
+from mcqa.errors import InputError
+
+_COMPACT = re.compile(r"^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(~[A-Za-z0-9_~.-]*)?$")
+
+
+def looks_like_jwt(text: str) -> bool:
+    """True for a compact JWS/JWT (optionally with SD-JWT disclosures after ``~``)."""
+    return bool(_COMPACT.match(text.strip()))
+
+
+def b64url_decode(part: str) -> bytes:
+    """Base64url without padding -> bytes (``ValueError`` when invalid)."""
+    padded = part + "=" * (-len(part) % 4)
+    try:
+        return base64.urlsafe_b64decode(padded.encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate JSON key {key!r}")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json_text(text: str) -> Any:
+    """Strict JSON (no duplicate keys, no NaN); ``ValueError`` on any problem."""
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("JSON nesting too deep") from None
+
+
+def decode_compact(text: str, file: str) -> tuple[dict[str, Any], Any]:
+    """(header, payload) of a compact JWS; the signature is not checked."""
+    token = text.strip().split("~", 1)[0]
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise InputError("not a compact JWT (expected header.payload.signature)", file=file,
+                         hint="provide the credential as JSON or as a JWT")
+    try:
+        header = parse_json_text(b64url_decode(parts[0]).decode("utf-8"))
+        payload = parse_json_text(b64url_decode(parts[1]).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"JWT header or payload is not base64url JSON ({exc})", file=file,
+                         location="JWT payload",
+                         hint="the token may be truncated or encrypted (JWE is not read)") from None
+    if not isinstance(header, dict):
+        raise InputError("JWT header is not a JSON object", file=file, location="JWT header",
+                         hint="provide a JWS-signed credential")
+    return header, payload
+
+
+def vc_of_payload(payload: Any) -> tuple[Any, str]:
+    """The credential in a JWT payload and its pointer prefix.
+
+    VC-JWT 1.1 puts the credential under ``vc`` (CLR/OB 3.0 JWT examples do);
+    VC 2.0 JOSE secures the credential itself as the payload.
+    """
+    if isinstance(payload, dict) and isinstance(payload.get("vc"), dict):
+        return payload["vc"], "/vc"
+    return payload, ""
+
+
+def jwt_claim_fallbacks(payload: Any) -> dict[str, Any]:
+    """Registered claims that stand in for VC fields when the ``vc`` object omits them."""
+    if not isinstance(payload, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for claim in ("iss", "sub", "jti", "nbf", "iat", "exp"):
+        if claim in payload:
+            out[claim] = payload[claim]
+    return out
+
+
+def decode_jades_payload(envelope: dict[str, Any], file: str) -> Any:
+    """The credential inside a JAdES JSON serialisation ``{payload, signatures}``.
+
+    Europass sealed credentials carry the payload as a JSON *string*
+    (unencoded payload, ``b64: false``); the general JWS JSON form has it
+    base64url-encoded. Both are accepted.
+    """
+    raw = envelope.get("payload")
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputError("JAdES/JWS envelope has no payload string", file=file,
+                         location="/payload", hint="provide the sealed credential as exported")
+    text = raw.strip()
+    try:
+        if text.startswith("{"):
+            return parse_json_text(text)
+        return parse_json_text(b64url_decode(text).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"JAdES payload is not JSON ({exc})", file=file, location="/payload",
+                         hint="the payload may be detached or truncated") from None
