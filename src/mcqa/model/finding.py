@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,6 +42,9 @@ class Citation(BaseModel):
     document: str
     locator: str
     url: str | None = None
+    confidence: Literal["confirmed", "secondary", "unconfirmed"] | None = Field(
+        default=None, description="How firmly the source text was confirmed (see digest tags)."
+    )
 
     def display(self) -> str:
         """``document, locator``."""

@@ -1,0 +1,325 @@
+"""The closed set of check operators rule packs may use, in one registry.
+
+Each operator is a small function ``(values, args, ctx) -> Outcome`` over the
+values a path resolved to, plus a JSON Schema for its arguments (checked when
+a pack loads). A new kind of check means a new entry here with its own tests,
+never code inside YAML.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+
+from mcqa.model import CredentialRecord
+
+
+@dataclass
+class Context:
+    """What operators may consult besides the record: the audit date and services."""
+
+    as_of: date
+    services: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Result of one operator: ok, and which concrete path/value decided it."""
+
+    ok: bool
+    path: str = ""
+    observed: Any = None
+    unverifiable: bool = False
+
+
+Values = list[tuple[str, Any]]
+OpFn = Callable[[Values, Mapping[str, Any], Context, CredentialRecord], Outcome]
+
+
+@dataclass(frozen=True)
+class Operator:
+    """A registered operator: function, argument schema, one-line doc."""
+
+    fn: OpFn
+    args: dict[str, Any]
+    doc: str
+    needs_path: bool = True
+
+
+OPERATORS: dict[str, Operator] = {}
+
+
+def operator(name: str, args: dict[str, Any] | None = None, *, required: list[str] | None = None,
+             needs_path: bool = True) -> Callable[[OpFn], OpFn]:
+    """Register ``fn`` as operator ``name`` with a JSON Schema for its arguments."""
+    props: dict[str, Any] = {"op": {"const": name}, "quantifier": {"enum": ["all", "any"]}}
+    if needs_path:
+        props["path"] = {"type": "string"}
+    props.update(args or {})
+    req = (["path"] if needs_path else []) + (required or [])
+    schema = {"type": "object", "additionalProperties": False, "properties": props,
+              "required": ["op", *req]}
+
+    def deco(fn: OpFn) -> OpFn:
+        OPERATORS[name] = Operator(fn=fn, args=schema, doc=(fn.__doc__ or "").strip(),
+                                   needs_path=needs_path)
+        return fn
+
+    return deco
+
+
+def is_blank(value: Any) -> bool:
+    """None, blank text, or an empty collection."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict, set)):
+        return len(value) == 0
+    if isinstance(value, BaseModel):
+        return all(is_blank(v) for v in value.__dict__.values() if not isinstance(v, bool))
+    return False
+
+
+def _each(values: Values, args: Mapping[str, Any], test: Callable[[Any], bool]) -> Outcome:
+    """Apply ``test`` to every resolved value (or to any, with ``quantifier: any``)."""
+    if not values:
+        return Outcome(False, "", None)
+    if args.get("quantifier") == "any":
+        for path, value in values:
+            if test(value):
+                return Outcome(True, path, value)
+        return Outcome(False, values[0][0], values[0][1])
+    for path, value in values:
+        if not test(value):
+            return Outcome(False, path, value)
+    return Outcome(True, values[0][0], values[0][1])
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+@operator("present")
+def op_present(values: Values, args: Mapping[str, Any], ctx: Context,
+               rec: CredentialRecord) -> Outcome:
+    """The value exists: not missing, not blank text, not an empty list or object."""
+    return _each(values, args, lambda v: not is_blank(v))
+
+
+@operator("one_of", {"values": {"type": "array", "minItems": 1, "items": {"type": ["string",
+          "number", "boolean"]}}, "case_sensitive": {"type": "boolean"}}, required=["values"])
+def op_one_of(values: Values, args: Mapping[str, Any], ctx: Context,
+              rec: CredentialRecord) -> Outcome:
+    """Every item of the value is one of ``values`` (text compared case-insensitively)."""
+    sensitive = bool(args.get("case_sensitive", False))
+    allowed = {v if sensitive or not isinstance(v, str) else v.strip().lower()
+               for v in args["values"]}
+
+    def test(value: Any) -> bool:
+        items = _as_list(value)
+        if not items or all(is_blank(i) for i in items):
+            return False
+        for item in items:
+            key = item.strip().lower() if isinstance(item, str) and not sensitive else item
+            if key not in allowed:
+                return False
+        return True
+
+    return _each(values, args, test)
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+@operator("range", {"min": {"type": "number"}, "max": {"type": "number"},
+                    "exclusive_min": {"type": "boolean"}, "exclusive_max": {"type": "boolean"}})
+def op_range(values: Values, args: Mapping[str, Any], ctx: Context,
+             rec: CredentialRecord) -> Outcome:
+    """The value is a number within [min, max] (bounds optional, exclusive on request)."""
+    lo, hi = args.get("min"), args.get("max")
+    ex_lo, ex_hi = bool(args.get("exclusive_min")), bool(args.get("exclusive_max"))
+
+    def test(value: Any) -> bool:
+        n = _num(value)
+        if n is None:
+            return False
+        if lo is not None and (n <= lo if ex_lo else n < lo):
+            return False
+        return not (hi is not None and (n >= hi if ex_hi else n > hi))
+
+    return _each(values, args, test)
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@operator("matches", {"pattern": {"type": "string", "format": "regex"},
+                      "search": {"type": "boolean"}}, required=["pattern"])
+def op_matches(values: Values, args: Mapping[str, Any], ctx: Context,
+               rec: CredentialRecord) -> Outcome:
+    """Text matches the regular expression (whole value, or anywhere with ``search``)."""
+    rx = _regex(args["pattern"])
+    search = bool(args.get("search"))
+
+    def test(value: Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        return bool(rx.search(value) if search else rx.fullmatch(value))
+
+    return _each(values, args, test)
+
+
+@operator("min_length", {"chars": {"type": "integer", "minimum": 0},
+                         "words": {"type": "integer", "minimum": 0}})
+def op_min_length(values: Values, args: Mapping[str, Any], ctx: Context,
+                  rec: CredentialRecord) -> Outcome:
+    """Text has at least ``chars`` characters and ``words`` words."""
+    chars, words = int(args.get("chars", 0)), int(args.get("words", 0))
+
+    def test(value: Any) -> bool:
+        return isinstance(value, str) and len(value.strip()) >= chars and \
+            len(value.split()) >= words
+
+    return _each(values, args, test)
+
+
+@operator("count", {"min": {"type": "integer", "minimum": 0},
+                    "max": {"type": "integer", "minimum": 0}})
+def op_count(values: Values, args: Mapping[str, Any], ctx: Context,
+             rec: CredentialRecord) -> Outcome:
+    """The list has between ``min`` and ``max`` items."""
+    lo, hi = args.get("min", 0), args.get("max")
+
+    def test(value: Any) -> bool:
+        n = len(value) if isinstance(value, (list, tuple)) else (0 if value is None else 1)
+        return n >= lo and (hi is None or n <= hi)
+
+    return _each(values, args, test)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def parse_date(value: Any) -> date | None:
+    """ISO 8601 date or date-time text → date; ``None`` when not a real date."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DATE.match(value.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+@operator("date", {"not_future": {"type": "boolean"},
+                   "max_age_days": {"type": "integer", "minimum": 1},
+                   "not_before": {"type": "string"}})
+def op_date(values: Values, args: Mapping[str, Any], ctx: Context,
+            rec: CredentialRecord) -> Outcome:
+    """A real ISO 8601 date; optionally not after the audit date, or not older than N days."""
+    not_before = parse_date(args.get("not_before"))
+
+    def test(value: Any) -> bool:
+        d = parse_date(value)
+        if d is None:
+            return False
+        if args.get("not_future") and d > ctx.as_of:
+            return False
+        if args.get("max_age_days") and (ctx.as_of - d).days > int(args["max_age_days"]):
+            return False
+        return not (not_before and d < not_before)
+
+    return _each(values, args, test)
+
+
+EU_COUNTRY_ALIASES = {"EL": "GR", "UK": "GB"}
+_AUTHORITY = "http://publications.europa.eu/resource/authority/country/"
+
+
+def normalise_country(value: str) -> str | None:
+    """ISO alpha-2 for a code, EU alias (EL, UK), alpha-3 or EU authority URI; else None."""
+    import pycountry
+
+    text = value.strip()
+    if text.startswith(("http://", "https://")):
+        if not text.startswith(_AUTHORITY):
+            return None
+        text = text[len(_AUTHORITY):]
+    code = text.upper()
+    code = EU_COUNTRY_ALIASES.get(code, code)
+    if len(code) == 2 and code.isalpha():
+        hit = pycountry.countries.get(alpha_2=code)
+    elif len(code) == 3 and code.isalpha():
+        hit = pycountry.countries.get(alpha_3=code)
+    else:
+        hit = None
+    return str(hit.alpha_2) if hit is not None else None
+
+
+@operator("country_code")
+def op_country_code(values: Values, args: Mapping[str, Any], ctx: Context,
+                    rec: CredentialRecord) -> Outcome:
+    """A valid country: ISO 3166 alpha-2/alpha-3, EU aliases EL/UK, or EU authority URI."""
+    return _each(values, args,
+                 lambda v: all(isinstance(i, str) and normalise_country(i) is not None
+                               for i in _as_list(v)) and not is_blank(v))
+
+
+@operator("url")
+def op_url(values: Values, args: Mapping[str, Any], ctx: Context,
+           rec: CredentialRecord) -> Outcome:
+    """An absolute http(s) URL with a host."""
+    def test(value: Any) -> bool:
+        if not isinstance(value, str) or any(c.isspace() for c in value.strip()):
+            return False
+        parts = urlsplit(value.strip())
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+    return _each(values, args, test)
+
+
+@operator("ratio", {"denominator": {"type": "string"}, "min": {"type": "number"},
+                    "max": {"type": "number"}}, required=["denominator"])
+def op_ratio(values: Values, args: Mapping[str, Any], ctx: Context,
+             rec: CredentialRecord) -> Outcome:
+    """``path`` / ``denominator`` lies within [min, max] (e.g. hours per ECTS in 25–30)."""
+    from mcqa.engine.paths import resolve
+
+    den = _num(resolve(rec, args["denominator"])[0][1])
+    lo, hi = args.get("min"), args.get("max")
+
+    def test(value: Any) -> bool:
+        num = _num(value)
+        if num is None or den is None or den <= 0:
+            return False
+        r = num / den
+        return (lo is None or r >= lo) and (hi is None or r <= hi)
+
+    return _each(values, args, test)
+
+
+@operator("signed", needs_path=False)
+def op_signed(values: Values, args: Mapping[str, Any], ctx: Context,
+              rec: CredentialRecord) -> Outcome:
+    """The credential carries a signature (embedded proof, JWS/JAdES or JWT)."""
+    return Outcome(rec.signature.signed, "signature", rec.signature.method or "unsigned")
