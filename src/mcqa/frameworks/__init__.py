@@ -1,0 +1,75 @@
+"""Qualification frameworks and credit systems as data, for rules and dossiers.
+
+Public API::
+
+    load_frameworks()             -> FrameworkRegistry (cached)
+    translate("IE-NFQ:8", "DE")   -> Translation (chain NQF → EQF → NQF)
+    eqf_for("UK-RQF", "Entry 3")  -> LevelMapping
+    convert(10, "ECTS", "hours")  -> CreditRange
+    framework_data_versions()     -> {"IE-NFQ": "2026.1", ..., "credit-systems": "2026.1"}
+
+Data lives in ``standards/frameworks/*.yaml`` and ``standards/credit-systems.yaml``
+and is schema-validated on load; see docs/frameworks.md.
+"""
+
+from __future__ import annotations
+
+from mcqa.frameworks.credits import (
+    CreditRange,
+    CreditSystem,
+    CreditSystems,
+    Equivalence,
+    convert,
+    load_credit_systems,
+)
+from mcqa.frameworks.models import (
+    Confidence,
+    Descriptors,
+    EqfRelationship,
+    Framework,
+    Level,
+    LevelMapping,
+    MappingStatus,
+    SourceInfo,
+)
+from mcqa.frameworks.registry import FrameworkRegistry, load_frameworks, normalise_country
+from mcqa.frameworks.translate import LevelRef, Outcome, Step, Translation, eqf_for, translate
+
+CREDIT_SYSTEMS_KEY = "credit-systems"
+"""Key of the credit-system data in :func:`framework_data_versions` (never a framework id)."""
+
+
+def framework_data_versions() -> dict[str, str]:
+    """Data version of every framework file and of the credit systems, for reports."""
+    versions = load_frameworks().versions()
+    versions[CREDIT_SYSTEMS_KEY] = load_credit_systems().data_version
+    return dict(sorted(versions.items()))
+
+
+__all__ = [
+    "CREDIT_SYSTEMS_KEY",
+    "Confidence",
+    "CreditRange",
+    "CreditSystem",
+    "CreditSystems",
+    "Descriptors",
+    "EqfRelationship",
+    "Equivalence",
+    "Framework",
+    "FrameworkRegistry",
+    "Level",
+    "LevelMapping",
+    "LevelRef",
+    "MappingStatus",
+    "Outcome",
+    "SourceInfo",
+    "Step",
+    "Translation",
+    "convert",
+    "eqf_for",
+    "framework_data_versions",
+    "load_credit_systems",
+    "load_frameworks",
+    "normalise_country",
+    "translate",
+]

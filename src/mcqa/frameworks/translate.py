@@ -1,0 +1,243 @@
+"""Translate a level between frameworks through the EQF, and look up EQF mappings.
+
+The chain is always NQF → EQF → target NQF. Each step keeps the status,
+confidence and source of the table row it rests on, and a level without an
+EQF number stops the chain with an explicit ``no_mapping``: mcqa never
+guesses a neighbouring level.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mcqa.errors import ConfigError
+from mcqa.frameworks.models import (
+    NUMBERED_STATUSES,
+    Confidence,
+    Framework,
+    Level,
+    LevelMapping,
+    MappingStatus,
+    SourceInfo,
+    weakest,
+)
+from mcqa.frameworks.registry import FrameworkRegistry, load_frameworks
+
+Outcome = Literal["mapped", "mapped_range", "comparison_only", "unconfirmed", "no_mapping"]
+
+EQF_ID = "EQF"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LevelRef(_Frozen):
+    """A level of a framework, as shown to users: ``IE-NFQ 8``."""
+
+    framework: str
+    level: str
+    label: str
+
+    def display(self) -> str:
+        """``FRAMEWORK LEVEL``."""
+        return f"{self.framework} {self.level}"
+
+
+class Step(_Frozen):
+    """One hop of a translation chain and the table row it rests on."""
+
+    from_framework: str
+    from_level: str
+    to_framework: str
+    to_level: str | None = Field(description="None: the chain stops here (no EQF number).")
+    status: MappingStatus
+    confidence: Confidence
+    source: SourceInfo
+    year: int | None
+    note: str | None = None
+
+    def display(self) -> str:
+        """``IE-NFQ 8 → EQF 6`` (``→ EQF (none)`` when the chain stops)."""
+        to = self.to_level if self.to_level is not None else "(none)"
+        return f"{self.from_framework} {self.from_level} → {self.to_framework} {to}"
+
+
+class Translation(_Frozen):
+    """Result of :func:`translate`: candidates, the chain behind them, and one sentence."""
+
+    source: LevelRef
+    target_framework: str
+    outcome: Outcome
+    candidates: tuple[LevelRef, ...] = Field(description="Matching target levels; may be empty.")
+    eqf_levels: tuple[int, ...] = Field(description="EQF level(s) the chain went through.")
+    chain: tuple[Step, ...]
+    confidence: Confidence = Field(description="Weakest confidence along the chain.")
+    explanation: str
+
+    def path(self) -> str:
+        """Compact chain: ``IE-NFQ 8 → EQF 6 → UK-SCQF 9 | 10``."""
+        parts = [self.source.display()]
+        if self.source.framework != EQF_ID and self.target_framework != self.source.framework:
+            parts.append(f"EQF {' | '.join(map(str, self.eqf_levels))}" if self.eqf_levels
+                         else "EQF (none)")
+        if self.target_framework not in (EQF_ID, self.source.framework):
+            if self.candidates:
+                parts.append(f"{self.target_framework} "
+                             + " | ".join(c.level for c in self.candidates))
+            elif self.eqf_levels:
+                parts.append(f"{self.target_framework} (none)")
+        elif self.target_framework == self.source.framework:
+            parts.append(self.candidates[0].display())
+        return " → ".join(parts)
+
+
+def _ref(fw: Framework, level: Level) -> LevelRef:
+    return LevelRef(framework=fw.id, level=level.code, label=level.label)
+
+
+def _split(source: str) -> tuple[str, str]:
+    name, sep, code = source.partition(":")
+    if not sep or not name.strip() or not code.strip():
+        raise ConfigError(f"cannot read level {source!r}",
+                          hint="write FRAMEWORK:LEVEL, e.g. IE-NFQ:8, UK-RQF:'Entry 3', EQF:6")
+    return name.strip(), code.strip()
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _why_none(mapping: LevelMapping, fw: Framework) -> str:
+    reason = {
+        "below_eqf": "sits below EQF level 1",
+        "not_referenced": "is not referenced to any EQF level",
+        "unknown": "has no recorded EQF level",
+    }.get(mapping.status, "has no EQF level")
+    extra = ""
+    if fw.relationship.kind == "none":
+        ref = fw.relationship.references
+        extra = f" ({fw.id} is not linked to the EQF{f'; it references {ref}' if ref else ''})"
+    elif mapping.note:
+        note = mapping.note.rstrip(".")
+        extra = f" ({note[:1].lower()}{note[1:]})"
+    return f"{reason}{extra}"
+
+
+def _no_target_reason(target: Framework, eqf: tuple[int, ...]) -> str:
+    if target.relationship.kind == "none":
+        ref = target.relationship.references
+        return (f"{target.id} is not linked to the EQF"
+                + (f" (it references {ref})" if ref else "") + ", so no level can be derived")
+    if all(lv.mapping.status == "unknown" for lv in target.levels):
+        return f"the level-by-level EQF comparison for {target.id} is not recorded"
+    return f"no {target.id} level is mapped to EQF {_or([str(e) for e in eqf])}"
+
+
+def _outcome(chain: list[Step], candidates: list[LevelRef], eqf: tuple[int, ...]) -> Outcome:
+    statuses = {s.status for s in chain}
+    if "unconfirmed" in statuses or any(s.confidence == "unconfirmed" for s in chain):
+        return "unconfirmed"
+    if "comparison_only" in statuses:
+        return "comparison_only"
+    if len(candidates) > 1 or len(eqf) > 1 or "range" in statuses:
+        return "mapped_range"
+    return "mapped"
+
+
+def _qualifier(outcome: Outcome, chain: list[Step]) -> str:
+    if outcome == "unconfirmed":
+        weak = next(s for s in chain if s.status == "unconfirmed" or s.confidence == "unconfirmed")
+        return f", but {weak.display()} is not confirmed, so verify before relying on it"
+    if outcome == "comparison_only":
+        return ", but part of the chain is a comparison study, not a formal referencing"
+    return ""
+
+
+def _step(mapping: LevelMapping, from_fw: str, from_level: str, to_fw: str,
+          to_level: str | None) -> Step:
+    return Step(from_framework=from_fw, from_level=from_level, to_framework=to_fw,
+                to_level=to_level, status=mapping.status, confidence=mapping.confidence,
+                source=mapping.source, year=mapping.year, note=mapping.note)
+
+
+def translate(source: str, target: str, *, registry: FrameworkRegistry | None = None
+              ) -> Translation:
+    """Translate ``source`` (``"IE-NFQ:8"``) to the framework ``target`` (id or country code).
+
+    Returns every target level whose EQF level equals the source's; raises
+    :class:`ConfigError` (listing valid choices) for an unknown framework or level.
+    """
+    reg = load_frameworks() if registry is None else registry
+    name, code = _split(source)
+    src_fw = reg.resolve(name)
+    src_level = reg.level(src_fw, code)
+    tgt_fw = reg.resolve(target)
+    src = _ref(src_fw, src_level)
+
+    def result(outcome: Outcome, candidates: list[LevelRef], eqf: tuple[int, ...],
+               chain: list[Step], sentence: str) -> Translation:
+        return Translation(source=src, target_framework=tgt_fw.id, outcome=outcome,
+                           candidates=tuple(candidates), eqf_levels=eqf, chain=tuple(chain),
+                           confidence=weakest([s.confidence for s in chain]),
+                           explanation=sentence)
+
+    if tgt_fw.id == src_fw.id:
+        return result("mapped", [src], src_level.mapping.eqf_levels, [],
+                      f"{src.display()} is already in {tgt_fw.id}; nothing to translate.")
+
+    chain: list[Step] = []
+    mapping = src_level.mapping
+    if src_fw.id == EQF_ID:
+        eqf = mapping.eqf_levels
+    else:
+        if mapping.status not in NUMBERED_STATUSES or not mapping.eqf_levels:
+            chain.append(_step(mapping, src_fw.id, src_level.code, EQF_ID, None))
+            return result("no_mapping", [], (), chain,
+                          f"{src.display()} {_why_none(mapping, src_fw)}, "
+                          f"so it has no {tgt_fw.id} equivalent.")
+        eqf = mapping.eqf_levels
+        for e in eqf:
+            chain.append(_step(mapping, src_fw.id, src_level.code, EQF_ID, str(e)))
+
+    eqf_text = _or([str(e) for e in eqf])
+    if tgt_fw.id == EQF_ID:
+        candidates = [LevelRef(framework=EQF_ID, level=str(e), label=f"EQF level {e}") for e in eqf]
+        outcome = _outcome(chain, candidates, eqf)
+        return result(outcome, candidates, eqf, chain,
+                      f"{src.display()} corresponds to EQF {eqf_text}"
+                      f"{_qualifier(outcome, chain)}.")
+
+    candidates = []
+    for level in tgt_fw.levels:
+        m = level.mapping
+        if level.legacy or m.status not in NUMBERED_STATUSES:
+            continue
+        hits = [e for e in eqf if e in m.eqf_levels]
+        for e in hits:
+            chain.append(_step(m, EQF_ID, str(e), tgt_fw.id, level.code))
+        if hits:
+            candidates.append(_ref(tgt_fw, level))
+    if not candidates:
+        return result("no_mapping", [], eqf, chain,
+                      f"{src.display()} corresponds to EQF {eqf_text}, but "
+                      f"{_no_target_reason(tgt_fw, eqf)}.")
+    outcome = _outcome(chain, candidates, eqf)
+    names = _or([c.display() for c in candidates])
+    via = "" if src_fw.id == EQF_ID else f" through EQF {eqf_text}"
+    return result(outcome, candidates, eqf, chain,
+                  f"{src.display()} corresponds to {names}{via}{_qualifier(outcome, chain)}.")
+
+
+def eqf_for(framework_id: str, level_code: str, *, registry: FrameworkRegistry | None = None
+            ) -> LevelMapping:
+    """EQF mapping of one framework level, for rules that compare stated NQF and EQF levels.
+
+    Raises :class:`ConfigError` for an unknown framework or level; rule
+    operators that must not fail should check ``registry.find`` first.
+    """
+    reg = load_frameworks() if registry is None else registry
+    fw = reg.resolve(framework_id)
+    return reg.level(fw, level_code).mapping
