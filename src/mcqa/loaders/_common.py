@@ -442,6 +442,9 @@ def unwrap(doc: SourceDocument) -> Envelope:
     from mcqa.loaders import jwt
 
     if not doc.looks_like_json():
+        baked = baked_content(doc)
+        if baked is not None:
+            return _from_baked(doc, *baked)
         text = text_or_none(doc)
         if text is not None and jwt.looks_like_jwt(text):
             _header, payload = jwt.decode_compact(text, doc.display)
@@ -496,3 +499,88 @@ def embedded_proof_method(cred: J) -> str | None:
         if p.get("jws") is not None:
             return "jws"
     return "embedded-proof"
+
+
+# --- baked badge images ----------------------------------------------------------------
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_BAKED_KEYS = {b"openbadges": "openbadges", b"openbadgecredential": "openbadgecredential"}
+_SVG_TAG = re.compile(
+    r"<openbadges:(credential|assertion)\b([^>]*?)(?:/>|>(.*?)</openbadges:\1\s*>)", re.S)
+_VERIFY = re.compile(r"""verify\s*=\s*["']([^"']+)["']""")
+
+
+def baked_content(doc: SourceDocument) -> tuple[str, str] | None:
+    """(locator, text) of an Open Badges payload baked into a PNG or SVG, else ``None``.
+
+    OB 2.0 bakes into the PNG ``iTXt`` chunk ``openbadges`` / SVG
+    ``<openbadges:assertion>``; OB 3.0 into ``openbadgecredential`` /
+    ``<openbadges:credential>``. The payload is JSON, a compact JWS, or (OB 2.0
+    hosted) a URL, which is reported, never fetched.
+    """
+    import zlib
+
+    try:
+        head = doc.head
+        if head.startswith(PNG_SIGNATURE):
+            data = doc.data
+            pos = 8
+            while pos + 12 <= len(data):
+                length = int.from_bytes(data[pos:pos + 4], "big")
+                kind = data[pos + 4:pos + 8]
+                body = data[pos + 8:pos + 8 + length]
+                if kind in (b"iTXt", b"tEXt") and b"\x00" in body:
+                    keyword, rest = body.split(b"\x00", 1)
+                    if keyword in _BAKED_KEYS:
+                        if kind == b"tEXt":
+                            return f"PNG tEXt {_BAKED_KEYS[keyword]}", rest.decode("latin-1")
+                        compressed = rest[:1] == b"\x01"
+                        parts = rest[2:].split(b"\x00", 2)
+                        text = parts[2] if len(parts) == 3 else b""
+                        if compressed:
+                            limit = doc.options.limits.max_file_bytes
+                            text = zlib.decompressobj().decompress(text, limit)
+                        return f"PNG iTXt {_BAKED_KEYS[keyword]}", text.decode("utf-8")
+                if kind == b"IEND":
+                    break
+                pos += 12 + length
+            return None
+        if b"<svg" in head[:4096] or b"<?xml" in head[:100]:
+            svg = doc.text
+            match = _SVG_TAG.search(svg)
+            if match is None:
+                return None
+            verify = _VERIFY.search(match.group(2) or "")
+            if verify:
+                return f"SVG openbadges:{match.group(1)}@verify", verify.group(1)
+            inner = (match.group(3) or "").strip()
+            if inner.startswith("<![CDATA[") and inner.endswith("]]>"):
+                inner = inner[9:-3].strip()
+            return f"SVG openbadges:{match.group(1)}", inner
+    except (InputError, UnicodeDecodeError, zlib.error, ValueError):
+        return None
+    return None
+
+
+def _from_baked(doc: SourceDocument, where: str, text: str) -> Envelope:
+    from mcqa.loaders import jwt
+
+    content = text.strip()
+    try:
+        if content.startswith("{"):
+            return Envelope(jwt.parse_json_text(content), f"{where}:", None, "baked")
+    except ValueError as exc:
+        raise InputError(f"baked badge payload is not valid JSON ({exc})", file=doc.display,
+                         location=where, hint="re-bake the badge from its issuer") from None
+    if jwt.looks_like_jwt(content):
+        _header, payload = jwt.decode_compact(content, doc.display)
+        data, prefix = jwt.vc_of_payload(payload)
+        return Envelope(data, f"{where} JWT payload{prefix}", "jwt", "baked",
+                        jwt.jwt_claim_fallbacks(payload))
+    if content.startswith(("http://", "https://")):
+        raise InputError(
+            f"baked badge refers to a hosted assertion at {content[:200]}; mcqa never fetches it",
+            file=doc.display, location=where,
+            hint="save the assertion JSON next to the image and check that file")
+    raise InputError("baked badge payload is neither JSON, a JWT nor a URL", file=doc.display,
+                     location=where, hint="re-bake the badge from its issuer")
