@@ -1,0 +1,174 @@
+"""Read the official ESCO CSV package (zip or folder; v1.1.x and v1.2.x layouts).
+
+Files are found by their base name whatever the language suffix, the ``.gz``
+compression or the folder nesting: the English package of v1.1.1 names its
+relation files without ``_en`` while v1.2.x adds it, and unpacked downloads are
+often re-zipped or gzipped by hand. Columns are looked up by header name, so
+extra or reordered columns between releases do not matter.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from mcqa.errors import InputError
+from mcqa.esco.dataset import Concept, ConceptKind, Dataset
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # conceptSchemes' hasTopConcept is huge
+
+_COLLECTIONS: dict[str, str] = {
+    "digitalskillscollection": "digital",
+    "greenskillscollection": "green",
+    "transversalskillscollection": "transversal",
+    "languageskillscollection": "language",
+    "researchskillscollection": "research",
+    "digcompskillscollection": "digcomp",
+    "researchoccupationscollection": "research-occupations",
+}
+_CONCEPT_FILES: dict[str, ConceptKind] = {
+    "skills": "skill",
+    "occupations": "occupation",
+    "iscogroups": "isco-group",
+    "skillgroups": "skill-group",
+}
+_NAME = re.compile(r"^(?P<base>[A-Za-z]+?)(?:_(?P<lang>[a-z]{2}(?:-[a-z]+)?))?\.csv(?:\.gz)?$")
+
+Opener = Callable[[], IO[bytes]]
+
+
+def _split_multi(value: str | None) -> list[str]:
+    """Newline-separated multi-value cell → stripped, de-duplicated items."""
+    if not value:
+        return []
+    out: list[str] = []
+    for item in value.split("\n"):
+        item = item.strip().rstrip(",").strip()
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def _members(path: Path) -> dict[str, tuple[str, Opener]]:
+    """Map lower-cased base name → (display name, opener) for every CSV in the package."""
+    found: dict[str, tuple[str, Opener]] = {}
+
+    def register(name: str, display: str, opener: Opener) -> None:
+        match = _NAME.match(name)
+        if not match:
+            return
+        base = match["base"].lower()
+        if name.endswith(".gz"):
+            raw = opener
+
+            def opener() -> IO[bytes]:
+                return gzip.open(raw(), "rb")  # type: ignore[return-value]
+
+        found.setdefault(base, (display, opener))
+
+    if path.is_dir():
+        for file in sorted(path.rglob("*")):
+            if file.is_file():
+                register(file.name, str(file), lambda f=file: f.open("rb"))  # type: ignore[misc]
+    elif zipfile.is_zipfile(path):
+        archive = zipfile.ZipFile(path)
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            name = info.filename.rsplit("/", 1)[-1]
+            register(name, f"{path}!{info.filename}",
+                     lambda i=info: archive.open(i))  # type: ignore[misc]
+    else:
+        raise InputError("not a folder or zip of ESCO CSV files", file=str(path),
+                         hint="pass the unpacked ESCO CSV download or its .zip")
+    return found
+
+
+def _rows(display: str, opener: Opener, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """Dict rows of one CSV, failing with a one-line error when columns are missing."""
+    try:
+        with opener() as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            reader = csv.DictReader(text)
+            header = reader.fieldnames or []
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise InputError(f"missing column(s) {', '.join(missing)}", file=display,
+                                 location="line 1",
+                                 hint="is this an official ESCO CSV file?")
+            for row in reader:
+                yield {k: (v or "") for k, v in row.items() if k is not None}
+    except (UnicodeDecodeError, csv.Error, OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise InputError(f"cannot read CSV: {exc}", file=display,
+                         hint="re-download the ESCO CSV package") from None
+
+
+def _concept(row: dict[str, str], kind: ConceptKind) -> Concept:
+    status = (row.get("status") or "released").strip().lower()
+    replaced = (row.get("isReplacedBy") or row.get("replacedBy") or "").strip() or None
+    return Concept(
+        uri=row["conceptUri"].strip(),
+        kind=kind,
+        pref=row.get("preferredLabel", "").strip(),
+        alt=_split_multi(row.get("altLabels")),
+        hidden=_split_multi(row.get("hiddenLabels")),
+        description=(row.get("description") or row.get("definition") or "").strip(),
+        status=status,
+        replaced_by=replaced,
+        skill_type=row.get("skillType", "").strip(),
+        reuse_level=row.get("reuseLevel", "").strip(),
+        code=row.get("code", "").strip(),
+        isco_group=row.get("iscoGroup", "").strip(),
+    )
+
+
+def read_csv_package(path: Path, language: str | None = None) -> Dataset:
+    """Read every ESCO CSV file in ``path`` (folder or zip) into a :class:`Dataset`."""
+    files = _members(path)
+    if "skills" not in files:
+        raise InputError("no skills_<lang>.csv found", file=str(path),
+                         hint="pass the ESCO CSV package (classification, CSV format)")
+    skills_name = files["skills"][0]
+    match = re.search(r"skills_([a-z]{2}(?:-[a-z]+)?)\.csv", skills_name)
+    data = Dataset(language=language or (match[1] if match else "en"), source=str(path))
+
+    for base, kind in _CONCEPT_FILES.items():
+        if base in files:
+            for row in _rows(*files[base], required=("conceptUri", "preferredLabel")):
+                if row["conceptUri"].strip():
+                    data.add(_concept(row, kind))
+    for base, name in _COLLECTIONS.items():
+        if base in files:
+            for row in _rows(*files[base], required=("conceptUri",)):
+                uri = row["conceptUri"].strip()
+                data.collections.add((uri, name))
+                for broader in row.get("broaderConceptUri", "").split("|"):
+                    if broader.strip():
+                        data.broader.add((uri, broader.strip()))
+    if "occupationskillrelations" in files:
+        for row in _rows(*files["occupationskillrelations"],
+                         required=("occupationUri", "relationType", "skillUri")):
+            data.occupation_skill.add((row["occupationUri"].strip(), row["skillUri"].strip(),
+                                       row["relationType"].strip().lower() or "optional"))
+    if "skillskillrelations" in files:
+        for row in _rows(*files["skillskillrelations"],
+                         required=("originalSkillUri", "relatedSkillUri")):
+            data.skill_skill.add((row["originalSkillUri"].strip(), row["relatedSkillUri"].strip(),
+                                  row.get("relationType", "").strip().lower()))
+    for base in ("broaderrelationsskillpillar", "broaderrelationsoccpillar"):
+        if base in files:
+            for row in _rows(*files[base], required=("conceptUri", "broaderUri")):
+                data.broader.add((row["conceptUri"].strip(), row["broaderUri"].strip()))
+    if "skillshierarchy" in files:
+        for row in _rows(*files["skillshierarchy"], required=("Level 0 URI",)):
+            chain = [row.get(f"Level {n} URI", "").strip() for n in range(4)]
+            chain = [u for u in chain if u]
+            data.broader.update(zip(chain[1:], chain[:-1], strict=True))
+    return data

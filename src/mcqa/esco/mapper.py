@@ -1,0 +1,234 @@
+"""Map free text (a learning outcome, a course description) to ranked ESCO skills.
+
+Two stages, both lexical, both precomputed at import time into the SQLite file:
+
+1. **Recall**: a field-weighted BM25 (BM25F-style: preferred label > alternative
+   labels > hidden labels > description) over stemmed terms, read from
+   impact-ordered postings (the top ``POSTING_DEPTH`` skills per term). Only the
+   query's terms are read, each one row, so cold starts are cheap.
+2. **Precision**: the best ``CANDIDATES`` are re-scored by *label coverage*: the
+   IDF-weighted share of one label's terms (preferred or alternative) that the
+   text contains. "solve problems" beats "solve problems in healthcare" for
+   "problem solving skills" because all of its terms are there. Two priors break
+   ties: how many occupations need the skill (ESCO occupation–skill relations)
+   and its reuse level (transversal and cross-sector skills are stated far more
+   often than occupation-specific ones).
+
+``score`` is the sum; ``decision`` is ``accept`` at or above a threshold that
+``benchmarks/esco_benchmark.py`` calibrates on the tuning half of the dev gold
+set (best micro-F1), else ``review``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import sqlite3
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from mcqa.esco.text import terms
+
+if TYPE_CHECKING:
+    from mcqa.esco.dataset import Dataset
+    from mcqa.esco.store import EscoIndex
+
+FIELD_WEIGHTS: dict[str, float] = {"pref": 3.0, "alt": 1.5, "hidden": 0.5, "description": 0.4}
+K1 = 1.2
+POSTING_DEPTH = 300
+CANDIDATES = 150
+W_RECALL = 0.3
+W_COVERAGE = 15.0
+PREF_BONUS = 1.2
+W_POPULARITY = 0.5
+W_REUSE = 2.0
+REUSE_PRIOR: dict[str, float] = {
+    "transversal": 1.0, "cross-sector": 0.5, "sector-specific": 0.0,
+    "occupation-specific": -0.3,
+}
+DEFAULT_THRESHOLD = 20.0
+"""Accept/review cut on ``score``; calibrated by benchmarks/esco_benchmark.py (tune split)."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked ESCO skill for a text, with why and whether to trust it."""
+
+    uri: str
+    label: str
+    score: float
+    decision: str
+    """accept | review"""
+    matched_label: str
+    matched_terms: tuple[str, ...]
+    coverage: float
+    skill_type: str = ""
+    reuse_level: str = ""
+
+    @property
+    def reason(self) -> str:
+        """Human-readable explanation of the match."""
+        terms_text = ", ".join(self.matched_terms) or "description words"
+        return f"{self.coverage:.0%} of label '{self.matched_label}' ({terms_text})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        data = asdict(self)
+        data["matched_terms"] = list(self.matched_terms)
+        data["reason"] = self.reason
+        return data
+
+
+_MAP_SCHEMA = """
+CREATE TABLE map_posting(term TEXT PRIMARY KEY, idf REAL NOT NULL, skills BLOB NOT NULL,
+    weights BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE map_skill(idx INTEGER PRIMARY KEY, uri TEXT NOT NULL, label TEXT NOT NULL,
+    skill_type TEXT, reuse_level TEXT, occupations INTEGER NOT NULL, labels TEXT NOT NULL);
+"""
+
+
+def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
+    """Precompute postings and label term lists for every released skill."""
+    skills = sorted((c for c in data.concepts.values()
+                     if c.kind == "skill" and c.status == "released" and c.pref),
+                    key=lambda c: c.uri)
+    popularity = Counter(skill for _occ, skill, _rel in data.occupation_skill)
+    fields: list[dict[str, dict[str, float]]] = []
+    label_terms: list[list[tuple[bool, str, tuple[str, ...]]]] = []
+    df: Counter[str] = Counter()
+    for skill in skills:
+        pref_terms = terms(skill.pref)
+        alts = [a for a in skill.alt if a.lower() != skill.pref.lower()]
+        alt_count: Counter[str] = Counter()
+        labels: list[tuple[bool, str, tuple[str, ...]]] = []
+        seen: set[tuple[str, ...]] = set()
+        for is_pref, text in [(True, skill.pref), *((False, a) for a in alts)]:
+            key = tuple(dict.fromkeys(terms(text)))
+            if key and key not in seen:
+                seen.add(key)
+                labels.append((is_pref, text, key))
+            if not is_pref:
+                alt_count.update(set(key))
+        hidden = {t for h in skill.hidden for t in terms(h)}
+        desc = terms(skill.description)
+        desc_count = Counter(desc)
+        n_alt = max(1, len(alts))
+        f = {
+            "pref": {t: 1.0 for t in pref_terms},
+            "alt": {t: min(1.0, 2 * v / n_alt) for t, v in alt_count.items()},
+            "hidden": dict.fromkeys(hidden, 1.0),
+            "description": {t: v / (v + 0.5 + len(desc) / 25) for t, v in desc_count.items()},
+        }
+        fields.append(f)
+        label_terms.append(labels)
+        df.update(set().union(*f.values()))
+    n_docs = max(1, len(skills))
+    idf = {t: math.log(1 + (n_docs - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+    postings: defaultdict[str, list[tuple[float, int]]] = defaultdict(list)
+    for idx, f in enumerate(fields):
+        mass: Counter[str] = Counter()
+        for name, weight in FIELD_WEIGHTS.items():
+            for t, v in f[name].items():
+                mass[t] += weight * v
+        for t, v in mass.items():
+            postings[t].append((idf[t] * v * (K1 + 1) / (v + K1), idx))
+    conn.executescript(_MAP_SCHEMA)
+    rows = []
+    for t, items in postings.items():
+        top = heapq.nlargest(POSTING_DEPTH, items)
+        rows.append((t, idf[t], array("I", (i for _w, i in top)).tobytes(),
+                     array("f", (w for w, _i in top)).tobytes()))
+    conn.executemany("INSERT INTO map_posting VALUES (?,?,?,?)", rows)
+    conn.executemany(
+        "INSERT INTO map_skill VALUES (?,?,?,?,?,?,?)",
+        ((idx, s.uri, s.pref, s.skill_type, s.reuse_level, popularity.get(s.uri, 0),
+          json.dumps([[int(p), text, list(key), [round(idf.get(t, 1.0), 4) for t in key]]
+                      for p, text, key in labels], separators=(",", ":")))
+         for idx, (s, labels) in enumerate(zip(skills, label_terms, strict=True))))
+
+
+@dataclass(frozen=True)
+class _Skill:
+    uri: str
+    label: str
+    skill_type: str
+    reuse_level: str
+    prior: float
+    labels: tuple[tuple[bool, str, tuple[str, ...], tuple[float, ...], float], ...]
+
+
+class Mapper:
+    """Ranks ESCO skills for texts using the tables ``mcqa esco import`` precomputed."""
+
+    def __init__(self, index: EscoIndex, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.index = index
+        self.threshold = threshold
+        self._conn = index.conn
+        self._postings: dict[str, tuple[array[int], array[float]] | None] = {}
+        self._skills: dict[int, _Skill] = {}
+
+    def _posting(self, term: str) -> tuple[array[int], array[float]] | None:
+        if term in self._postings:
+            return self._postings[term]
+        row = self._conn.execute(
+            "SELECT skills, weights FROM map_posting WHERE term=?", (term,)).fetchone()
+        value = None
+        if row is not None:
+            value = (array("I", row[0]), array("f", row[1]))
+        self._postings[term] = value
+        return value
+
+    def _skill(self, idx: int) -> _Skill:
+        skill = self._skills.get(idx)
+        if skill is None:
+            uri, label, stype, reuse, occupations, labels = self._conn.execute(
+                "SELECT uri, label, skill_type, reuse_level, occupations, labels FROM map_skill"
+                " WHERE idx=?", (idx,)).fetchone()
+            parsed = tuple((bool(p), text, tuple(ts), tuple(ws), sum(ws) or 1.0)
+                           for p, text, ts, ws in json.loads(labels))
+            prior = (W_POPULARITY * math.log1p(occupations)
+                     + W_REUSE * REUSE_PRIOR.get(reuse or "", 0.0))
+            skill = _Skill(uri, label, stype or "", reuse or "", prior, parsed)
+            self._skills[idx] = skill
+        return skill
+
+    def map(self, text: str, top: int = 10) -> list[Suggestion]:
+        """Ranked ESCO skills for ``text`` (best first), each with score, reason, decision."""
+        query = set(terms(text))
+        acc: defaultdict[int, float] = defaultdict(float)
+        for term in query:
+            posting = self._posting(term)
+            if posting is not None:
+                for idx, weight in zip(posting[0], posting[1], strict=True):
+                    acc[idx] += weight
+        if not acc:
+            return []
+        scored: list[tuple[float, int, int, float]] = []
+        for idx, recall in heapq.nlargest(CANDIDATES, acc.items(), key=lambda kv: kv[1]):
+            skill = self._skill(idx)
+            best, best_label = 0.0, 0
+            for n, (is_pref, _text, label_terms, weights, total) in enumerate(skill.labels):
+                matched = sum(w for t, w in zip(label_terms, weights, strict=True) if t in query)
+                if matched:
+                    cov = matched / total * (PREF_BONUS if is_pref else 1.0)
+                    if cov > best:
+                        best, best_label = cov, n
+            score = W_RECALL * recall + W_COVERAGE * best + skill.prior
+            scored.append((score, -idx, best_label, best))
+        out: list[Suggestion] = []
+        for score, neg_idx, label_no, best in heapq.nlargest(top, scored):
+            skill = self._skill(-neg_idx)
+            is_pref, label_text, label_terms, _w, _t = (
+                skill.labels[label_no] if skill.labels else (True, skill.label, (), (), 1.0))
+            coverage = best / PREF_BONUS if is_pref else best
+            out.append(Suggestion(
+                uri=skill.uri, label=skill.label, score=round(score, 3),
+                decision="accept" if score >= self.threshold else "review",
+                matched_label=label_text,
+                matched_terms=tuple(t for t in label_terms if t in query),
+                coverage=round(coverage, 3), skill_type=skill.skill_type,
+                reuse_level=skill.reuse_level))
+        return out
