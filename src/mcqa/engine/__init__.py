@@ -131,6 +131,7 @@ def _input_findings(rec: CredentialRecord) -> list[Finding]:
     out = []
     for issue in rec.input_issues:
         element = issue.path.split(".")[0]
+        ref = rec.source_of(issue.path)
         out.append(Finding.model_construct(
             record_id=rec.record_id, source_file=rec.source_file, rule_id="MCQA-INPUT",
             pack_id="mcqa", pack_version="1", element=element if element in ELEMENTS else None,
@@ -138,8 +139,7 @@ def _input_findings(rec: CredentialRecord) -> list[Finding]:
             message=issue.message, remedy="Correct the value in the source file.",
             evidence_request=None, citation=INPUT_CITATION,
             location=SourceRef(file=rec.source_file, locator=issue.locator,
-                               kind=rec.source_of(issue.path).kind
-                               if rec.source_of(issue.path) else "json-pointer"),
+                               kind=ref.kind if ref else "json-pointer"),
             observed=None, waiver=None))
     return out
 

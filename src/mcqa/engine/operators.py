@@ -302,7 +302,7 @@ def op_url(values: Values, args: Mapping[str, Any], ctx: Context,
                     "max": {"type": "number"}}, required=["denominator"])
 def op_ratio(values: Values, args: Mapping[str, Any], ctx: Context,
              rec: CredentialRecord) -> Outcome:
-    """``path`` / ``denominator`` lies within [min, max] (e.g. hours per ECTS in 25–30)."""
+    """``path`` / ``denominator`` lies within [min, max] (e.g. hours per ECTS in 25-30)."""
     from mcqa.engine.paths import resolve
 
     den = _num(resolve(rec, args["denominator"])[0][1])

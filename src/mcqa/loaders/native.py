@@ -38,7 +38,7 @@ class _Bad(ValueError):
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, (dict, list)):
+    if isinstance(value, (bool, dict, list)):
         raise _Bad(f"expected text, got {type(value).__name__}")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
@@ -113,9 +113,9 @@ class MappingReader:
         self.locate = locate  # field path ("workload/ects") -> locator in the file
         self.kind: LocatorKind = kind
 
-    def _try(self, path: str, ptr: str, fn: Callable[[], Any]) -> Any:
+    def _try(self, path: str, ptr: str, conv: Callable[[Any], Any], value: Any) -> Any:
         try:
-            return fn()
+            return conv(value)
         except _Bad as exc:
             self.b.issue(path, self.locate(ptr), f"{path}: {exc}")
             return None
@@ -129,13 +129,13 @@ class MappingReader:
         if raw is None:
             self.b.looked(key, self.locate(key), kind=self.kind)
             return None
-        m = self._try(key, key, lambda: _mapping(raw))
+        m = self._try(key, key, _mapping, raw)
         if m is None:
             return None
         out: dict[str, Any] = {}
         for sub, conv in keys.items():
             if sub in m:
-                value = self._try(f"{key}.{sub}", f"{key}/{sub}", lambda v=m[sub], c=conv: c(v))
+                value = self._try(f"{key}.{sub}", f"{key}/{sub}", conv, m[sub])
                 if value is not None:
                     out[sub] = value
                     self._src(f"{key}.{sub}", f"{key}/{sub}")
@@ -153,7 +153,7 @@ class MappingReader:
             if key not in _TOP_LEVEL:
                 b.issue(str(key)[:40], self.locate(str(key)),
                         f"unknown field {str(key)[:40]!r}; see `mcqa schema record`")
-        kind = self._try("kind", "kind", lambda: _text(data.get("kind")))
+        kind = self._try("kind", "kind", _text, data.get("kind"))
         if kind is not None:
             if kind in ("credential", "specification"):
                 b.fields["record_kind"] = kind
@@ -165,10 +165,10 @@ class MappingReader:
             if data.get(key) is None:
                 b.looked(key, self.locate(key), kind=self.kind)
                 continue
-            value = self._try(key, key, lambda k=key: _text(data[k]))
+            value = self._try(key, key, _text, data[key])
             if value is not None:
                 b.set(key, value, self.locate(key), kind=self.kind)
-        rid = self._try("id", "id", lambda: _text(data.get("id")))
+        rid = self._try("id", "id", _text, data.get("id"))
         if rid:
             b.set("record_id", rid, self.locate("id"), kind=self.kind)
         provider = self._sub(data, "provider", {"id": _text, "name": _text})
@@ -178,7 +178,7 @@ class MappingReader:
         learner = self._sub(data, "learner", {"name": _text, "identifier": _text})
         if learner is not None:
             b.fields["learner"] = learner
-        countries = [self._try("issuer_country", f"issuer_country/{i}", lambda v=v: _text(v))
+        countries = [self._try("issuer_country", f"issuer_country/{i}", _text, v)
                      for i, v in enumerate(_list(data.get("issuer_country")))]
         if any(countries):
             b.set("issuer_country", tuple(c for c in countries if c),
@@ -214,14 +214,14 @@ class MappingReader:
             if isinstance(raw, str):
                 bodies.append({"name": raw})
                 continue
-            m = self._try("awarding_body", ptr, lambda r=raw: _mapping(r))
+            m = self._try("awarding_body", ptr, _mapping, raw)
             if m is None:
                 continue
             body: dict[str, Any] = {}
             for key in ("name", "identifier", "legal_identifier", "url", "country"):
                 if key in m:
                     body[key] = self._try(f"awarding_body.{key}", f"{ptr}/{key}",
-                                          lambda v=m[key]: _text(v))
+                                          _text, m[key])
             bodies.append(body)
         if bodies:
             self.b.set("awarding_body", tuple(bodies), self.locate("awarding_body"),
@@ -230,16 +230,16 @@ class MappingReader:
             self.b.looked("awarding_body", self.locate("awarding_body"), kind=self.kind)
 
     def _outcomes(self, data: Mapping[str, Any]) -> None:
-        outcomes = []
+        outcomes: list[dict[str, Any]] = []
         for i, raw in enumerate(_list(data.get("learning_outcomes"))):
             ptr = f"learning_outcomes/{i}"
             if isinstance(raw, Mapping):
-                text = self._try("learning_outcomes", f"{ptr}/text", lambda r=raw: _text(r.get("text")))
-                esco = [self._try("learning_outcomes", f"{ptr}/esco", lambda v=v: _text(v))
+                text = self._try("learning_outcomes", f"{ptr}/text", _text, raw.get("text"))
+                esco = [self._try("learning_outcomes", f"{ptr}/esco", _text, v)
                         for v in _list(raw.get("esco"))]
                 esco_t = tuple(e for e in esco if e)
             else:
-                text = self._try("learning_outcomes", ptr, lambda r=raw: _text(r))
+                text = self._try("learning_outcomes", ptr, _text, raw)
                 esco_t = ()
             if text:
                 self.b.source(f"learning_outcomes.{len(outcomes)}", self.locate(ptr),
@@ -257,10 +257,10 @@ class MappingReader:
             self.b.looked("grade", self.locate("grade"), kind=self.kind)
             return
         if isinstance(raw, Mapping):
-            value = self._try("grade", "grade/value", lambda: _text(raw.get("value")))
-            scheme = self._try("grade", "grade/scheme", lambda: _text(raw.get("scheme")))
+            value = self._try("grade", "grade/value", _text, raw.get("value"))
+            scheme = self._try("grade", "grade/scheme", _text, raw.get("scheme"))
         else:
-            value, scheme = self._try("grade", "grade", lambda: _text(raw)), None
+            value, scheme = self._try("grade", "grade", _text, raw), None
         if value:
             self.b.set("grade", {"value": value, "scheme": scheme}, self.locate("grade"),
                        kind=self.kind)
@@ -271,11 +271,11 @@ class MappingReader:
             self.b.looked("stackability", self.locate("stackability"), kind=self.kind)
             return
         if isinstance(raw, Mapping):
-            mode = self._try("stackability", "stackability/mode", lambda: _text(raw.get("mode")))
+            mode = self._try("stackability", "stackability/mode", _text, raw.get("mode"))
             towards = self._try("stackability", "stackability/towards",
-                                lambda: _text(raw.get("towards")))
+                                _text, raw.get("towards"))
         else:
-            mode, towards = self._try("stackability", "stackability", lambda: _text(raw)), None
+            mode, towards = self._try("stackability", "stackability", _text, raw), None
         if mode:
             self.b.set("stackability", {"mode": mode, "towards": towards},
                        self.locate("stackability"), kind=self.kind)
@@ -284,7 +284,7 @@ class MappingReader:
         raw = data.get("extensions")
         if raw is None:
             return
-        m = self._try("extensions", "extensions", lambda: _mapping(raw))
+        m = self._try("extensions", "extensions", _mapping, raw)
         if not m:
             return
         ext: dict[str, Any] = {}
@@ -335,9 +335,9 @@ def record_from_mapping(data: Any, source_file: str, source_format: str, pointer
 class _SafeLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases: no alias bombs, no shared mutable nodes."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise InputError("YAML aliases (*name) are not allowed in descriptors",
                              location=f"line {event.start_mark.line + 1}",
                              hint="write the value out in full")
@@ -347,7 +347,7 @@ class _SafeLoader(yaml.SafeLoader):
 def parse_yaml(doc: SourceDocument) -> Any:
     """Parse YAML safely (no Python tags, no aliases), with file and line in errors."""
     try:
-        return yaml.load(doc.text, Loader=_SafeLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(doc.text, Loader=_SafeLoader)
     except InputError as exc:
         exc.file = doc.display
         raise InputError(exc.message, file=doc.display, location=exc.location,

@@ -41,6 +41,6 @@ __all__ = [
     "Workload",
 ]
 
-from mcqa.model.finding import Citation, Finding, Severity, Status, WaiverRef  # noqa: E402
+from mcqa.model.finding import Citation, Finding, Severity, Status, WaiverRef
 
 __all__ += ["Citation", "Finding", "Severity", "Status", "WaiverRef"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mcqa.model.record import SourceRef
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a failed rule matters; ordered error > warning > info."""
 
     ERROR = "error"
@@ -23,7 +23,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Outcome of a rule on a record. Passes are kept: a dossier needs evidence."""
 
     PASS = "pass"

@@ -63,6 +63,14 @@ class RecordResult(_Frozen):
         return "conforms"
 
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def counts(self) -> dict[str, int]:
+        """Findings of this record by status."""
+        c = Counter(f.status.value for f in self.findings)
+        return {s.value: c[s.value] for s in Status}
+
+
 class Summary(_Frozen):
     """Counts over the whole report (records in = records out)."""
 

@@ -271,13 +271,13 @@ def resolve_packs(refs: Iterable[str]) -> RuleSet:
                                 f"and {pack.meta.id!r}", file=pack.file,
                                 hint="rule ids must be unique across packs")
             owner[rule.id] = pack.meta.id
-            ov = overrides.get(rule.id)
-            if ov is not None and ov.disabled:
+            override = overrides.get(rule.id)
+            if override is not None and override.disabled:
                 continue
-            if ov is not None and ov.severity is not None:
-                rule = rule.model_copy(update={"severity": ov.severity})
+            if override is not None and override.severity is not None:
+                rule = rule.model_copy(update={"severity": override.severity})
             rules.append((pack, rule))
-    for rid, ov in overrides.items():
+    for rid in overrides:
         if rid not in owner:
             raise PackError(f"override names unknown rule {rid!r}", hint="check the rule id")
     rules.sort(key=lambda pr: (pr[0].meta.id, pr[1].id))

@@ -1,0 +1,68 @@
+"""``mcqa check``: the gap report."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import click
+
+from mcqa.cli._common import emit
+from mcqa.errors import ConfigError
+from mcqa.model import Severity
+
+
+def _as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--as-of {value!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--pack", "packs", multiple=True, metavar="ID|FILE",
+              help="Rule pack id or pack file (repeatable; default eu-2022).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "sarif", "junit"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report here instead of standard output.")
+@click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="YAML file of approved waivers.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              show_default=True, help="Lowest severity of failure that makes the exit code 1.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Audit date for date rules (default: today).")
+@click.option("--show-passes", is_flag=True, help="List passed rules too (text format).")
+@click.option("--context-dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Local JSON-LD contexts (never fetched from the network).")
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
+              dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Path | None,
+          waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
+          context_dir: Path | None, mapping_file: Path | None) -> None:
+    """Check micro-credentials in PATHS (files or folders) against rule packs.
+
+    Every finding names the rule, the element, the citation and where mcqa
+    looked (JSON pointer or sheet!cell).
+    """
+    from mcqa.api import check as run_check
+    from mcqa.loaders import LoadOptions
+    from mcqa.render import get_renderer
+
+    options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file)
+    report = run_check(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
+                       waivers_file=waivers, options=options)
+    renderer: Callable[..., str] = get_renderer(fmt)
+    color = fmt == "text" and output is None and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if color else 120
+    emit(renderer(report, color=color, width=width, show_passes=show_passes), output)
+    for rec in report.records:
+        if rec.input_error:
+            click.echo(f"mcqa: input error: {rec.input_error}", err=True)
+    sys.exit(report.exit_code(Severity(fail_on)))

@@ -1,0 +1,72 @@
+"""``mcqa packs list`` and ``mcqa rules show``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from mcqa.cli._common import dump_json, emit
+from mcqa.errors import ConfigError
+
+
+def _fmt(fmt: str | None) -> str:
+    return fmt or "text"
+
+
+@click.group()
+def packs() -> None:
+    """Bundled rule packs."""
+
+
+@packs.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def list_packs(fmt: str) -> None:
+    """List bundled packs with version, source and rule count."""
+    from mcqa.packs import available_packs, resolve_packs
+
+    rows: list[dict[str, Any]] = []
+    for pid in available_packs():
+        rs = resolve_packs([pid])
+        pack = next(p for p in rs.packs if p.meta.id == pid)
+        rows.append({"id": pid, "version": pack.meta.version, "title": pack.meta.title,
+                     "jurisdiction": pack.meta.jurisdiction, "extends": list(pack.meta.extends),
+                     "rules": len(pack.rules), "source": pack.meta.source.document,
+                     "url": pack.meta.source.url})
+    if fmt == "json":
+        emit(dump_json(rows), None)
+        return
+    for r in rows:
+        ext = f" (extends {', '.join(r['extends'])})" if r["extends"] else ""
+        click.echo(f"{r['id']:<14} {r['version']:<7} {r['rules']:>3} rules  {r['title']}{ext}")
+        click.echo(f"{'':<14} source: {r['source']}")
+
+
+@click.group()
+def rules() -> None:
+    """Rules of the bundled packs."""
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--pack", "pack_ids", multiple=True, help="Limit the search to these packs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def show_rule(rule_id: str, pack_ids: tuple[str, ...], fmt: str) -> None:
+    """Show one rule: citation, check, message and remedy."""
+    from mcqa.packs import available_packs, resolve_packs
+
+    rs = resolve_packs(pack_ids or tuple(available_packs()))
+    hit = rs.get(rule_id)
+    if hit is None:
+        raise ConfigError(f"no rule {rule_id!r}", hint="see `mcqa packs list`; ids look like "
+                          "EU-AI-M07")
+    pack, rule = hit
+    data = {"pack": pack.meta.id, "pack_version": pack.meta.version,
+            **rule.model_dump(mode="json", exclude_none=True)}
+    if fmt == "json":
+        emit(dump_json(data), None)
+        return
+    import yaml
+
+    sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))

@@ -1,0 +1,32 @@
+"""Selection and ordering shared by the human-readable renderers (no computation)."""
+
+from __future__ import annotations
+
+from mcqa.model import Finding, Status
+
+ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.UNVERIFIABLE: 2, Status.WAIVED: 3,
+         Status.PASS: 4, Status.NOT_APPLICABLE: 5}
+SEV = {"error": 0, "warning": 1, "info": 2}
+SHOWN = (Status.ERROR, Status.FAIL, Status.WAIVED)
+
+
+def gaps(findings: tuple[Finding, ...]) -> list[Finding]:
+    """Failures, errors and waivers, most severe first."""
+    return sorted((f for f in findings if f.status in SHOWN),
+                  key=lambda f: (ORDER[f.status], SEV[f.severity.value], f.rule_id))
+
+
+def evidence(findings: tuple[Finding, ...]) -> list[Finding]:
+    """Unverifiable findings: the evidence an auditor should request."""
+    return sorted((f for f in findings if f.status == Status.UNVERIFIABLE),
+                  key=lambda f: f.rule_id)
+
+
+def passes(findings: tuple[Finding, ...]) -> list[Finding]:
+    """Passed rules, by id."""
+    return sorted((f for f in findings if f.status == Status.PASS), key=lambda f: f.rule_id)
+
+
+def where(f: Finding) -> str:
+    """Where the engine looked, as ``file#pointer`` (absent marked)."""
+    return f.location.display() if f.location else f.source_file
