@@ -83,3 +83,14 @@ def test_eqf_levels_carry_uri_and_descriptors() -> None:
         assert level.descriptors.responsibility_autonomy
         # levels 6-8 checked against the Commission tool, 1-5 not (digest 4.1)
         assert level.descriptors.confidence == ("confirmed" if n >= 6 else "unconfirmed")
+
+
+def test_docs_list_every_framework_and_credit_system() -> None:
+    from mcqa.frameworks import load_credit_systems
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "frameworks.md"
+    text = doc.read_text(encoding="utf-8")
+    for fid in load_frameworks().ids():
+        assert f"| `{fid}` |" in text
+    for sid in load_credit_systems().ids():
+        assert f"| `{sid}` |" in text
