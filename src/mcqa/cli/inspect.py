@@ -1,0 +1,108 @@
+"""``mcqa inspect``: show records exactly as the rules see them.
+
+When a finding surprises, the first question is "what did mcqa read, and from
+where?". This command prints every Annex I element of every record with its
+value and provenance (file#pointer), or "absent (looked at ...)", without
+running any rule.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mcqa.cli._common import EXIT_USER, dump_json, format_option
+from mcqa.model import ELEMENTS, CredentialRecord, InputProblem
+
+
+def _value_text(value: Any) -> str:
+    """Compact text of an element value for the table."""
+    if value is None or value == ():
+        return ""
+    if isinstance(value, tuple):
+        return "\n".join(_value_text(v) for v in value)
+    if hasattr(value, "model_dump"):
+        data = value.model_dump(exclude_defaults=True)
+        return ", ".join(f"{k}={v}" for k, v in data.items())
+    return str(value)
+
+
+def _provenance(record: CredentialRecord, element: str) -> str:
+    ref = record.provenance.get(element)
+    if ref is None:
+        return "not looked for by this loader"
+    if ref.present:
+        return ref.display()
+    where = f"{ref.file}#{ref.locator}" if ref.locator else ref.file
+    return f"absent (looked at {where})"
+
+
+def _render_text(records: list[CredentialRecord], problems: list[InputProblem]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    for record in records:
+        table = Table(title=f"{record.record_id}  [{record.source_format}]",
+                      show_lines=True, title_justify="left")
+        table.add_column("element", style="bold", no_wrap=True)
+        table.add_column("value", overflow="fold")
+        table.add_column("source", overflow="fold")
+        for element in ELEMENTS:
+            value = record.element_value(element)
+            present = value not in (None, ())
+            table.add_row(element, _value_text(value) if present else "—",
+                          _provenance(record, element) if present or element in record.provenance
+                          else "absent (not looked for)")
+        extras = {
+            "parent_id": record.parent_id, "provider": record.provider_name,
+            "language": record.language, "isced_f": record.isced_f,
+            "valid_until": record.valid_until,
+            "signature": (record.signature.method or "signed") if record.signature.signed
+            else "unsigned",
+        }
+        for key, value in extras.items():
+            if value:
+                table.add_row(key, str(value), _provenance(record, key)
+                              if key in record.provenance else "", style="dim")
+        for key, value in sorted(record.extensions.items()):
+            ref = record.provenance.get(f"extensions.{key}")
+            table.add_row(f"ext:{key}", str(value), ref.display() if ref else "", style="dim")
+        console.print(table)
+    for problem in problems:
+        where = f"{problem.file}#{problem.locator}" if problem.locator else problem.file
+        console.print(f"[bold red]cannot read[/] {where}: {problem.message}", highlight=False)
+
+
+@click.command("inspect")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=False))
+@format_option()
+@click.option("--context-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Folder of local JSON-LD contexts (never fetched).")
+def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None) -> None:
+    """Print the normalised record(s) of FILE... with the source of every element.
+
+    Exit 2 when a file could not be read (its problem is printed too).
+    """
+    from mcqa.loaders import LoadOptions, load_paths
+
+    options = LoadOptions(context_dir=context_dir)
+    records: list[CredentialRecord] = []
+    problems: list[InputProblem] = []
+    for item in load_paths(list(files), options):
+        (problems if isinstance(item, InputProblem) else records).append(item)  # type: ignore[arg-type]
+    fmt = fmt or ("text" if sys.stdout.isatty() else "json")
+    if fmt == "json":
+        click.echo(dump_json({
+            "records": [r.model_dump(mode="json") for r in records],
+            "problems": [p.model_dump(mode="json") for p in problems],
+        }), nl=False)
+    else:
+        _render_text(records, problems)
+    if problems:
+        # run_cli ignores the code of click's Exit under standalone_mode=False; exit directly.
+        sys.exit(EXIT_USER)
