@@ -39,6 +39,7 @@ def test_invented_number_for_unreferenced_level_rejected(fw_dir: Path) -> None:
     with pytest.raises(PackError) as exc:
         load_frameworks(fw_dir)
     assert exc.value.location is not None and exc.value.location.startswith("/levels/7/eqf")
+    assert "'level' must not be given when status is 'not_referenced'" in exc.value.message
 
 
 def test_yaml_syntax_error_names_line(fw_dir: Path) -> None:

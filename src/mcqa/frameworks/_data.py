@@ -61,6 +61,17 @@ def location(text: str, path: list[Any]) -> str:
     return f"{pointer(path)} (line {line})" if line else pointer(path)
 
 
+def _message(error: jsonschema.ValidationError) -> str:
+    """jsonschema's message, except for ``not``, where it would dump the whole object."""
+    forbidden = error.validator_value
+    if error.validator == "not" and isinstance(forbidden, dict) and "required" in forbidden:
+        keys = ", ".join(repr(k) for k in forbidden["required"])
+        status = error.instance.get("status") if isinstance(error.instance, dict) else None
+        when = f" when status is {status!r}" if status else ""
+        return f"{keys} must not be given{when}"
+    return error.message
+
+
 def load_yaml(path: Path, schema_name: str) -> tuple[dict[str, Any], str]:
     """Parse ``path`` and validate it; returns the data and the raw text (for locations)."""
     try:
@@ -80,7 +91,7 @@ def load_yaml(path: Path, schema_name: str) -> tuple[dict[str, Any], str]:
     error = jsonschema.exceptions.best_match(_validator(schema_name).iter_errors(data))
     if error is not None:
         raise PackError(
-            f"schema violation: {error.message}",
+            f"schema violation: {_message(error)}",
             file=str(path),
             location=location(text, list(error.absolute_path)),
             hint=f"see standards/schemas/{schema_name}",
