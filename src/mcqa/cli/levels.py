@@ -45,7 +45,7 @@ def levels() -> None:
     """Qualification levels: translate between frameworks via the EQF, list frameworks."""
 
 
-@levels.command("translate")
+@levels.command("translate", short_help="Translate a level to another framework via the EQF.")
 @click.argument("source")
 @click.option("--to", "target", required=True, metavar="TARGET",
               help="Framework id (DE-DQR, EQF) or country code (DE, UK, GB-SCT).")
@@ -76,7 +76,7 @@ def _translation_text(result: Translation) -> str:
     return "\n".join(lines)
 
 
-@levels.command("list")
+@levels.command("list", short_help="List frameworks, or one framework's levels.")
 @click.argument("framework", required=False)
 @format_option()
 def list_cmd(framework: str | None, fmt: str | None) -> None:
