@@ -1,0 +1,209 @@
+"""Conformance of an ELM credential to the official ELM/EDC SHACL shapes, offline.
+
+The user downloads the shapes (e.g. ``EDC-generic-full.ttl`` +
+``EDC-generic-no-cv.ttl``) and the JSON-LD contexts; mcqa never fetches
+either. The profile comes from the credential's ``credentialSchema`` id
+(``http://data.europa.eu/snb/model/ap/edc-generic-full`` ->
+``EDC-generic-full.ttl``), ``owl:imports`` between shape files are followed by
+mapping each import IRI to a local file the same way. Every SHACL result
+becomes a :class:`~mcqa.model.Finding` (pack ``shacl``) with the JSON pointer
+of its focus node where the node has an id in the document.
+
+pyshacl is an optional extra (``mcqa[shacl]``) and imported only here, lazily.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mcqa.errors import ConfigError, InputError
+from mcqa.loaders._common import IdIndex, J, escape, unwrap
+from mcqa.loaders.base import SourceDocument
+from mcqa.loaders.jsonld import DEFAULT_ELM_CONTEXT, MissingContext, inline_contexts
+from mcqa.model import Citation, Finding, Severity, SourceRef, Status
+
+SH = "http://www.w3.org/ns/shacl#"
+DEFAULT_PROFILE = "edc-generic-full"
+SEVERITY = {f"{SH}Violation": Severity.ERROR, f"{SH}Warning": Severity.WARNING,
+            f"{SH}Info": Severity.INFO}
+
+
+def _require_pyshacl() -> Any:
+    try:
+        import pyshacl
+    except ImportError:
+        raise ConfigError("SHACL validation needs pyshacl, which is not installed",
+                          hint="pip install 'mcqa[shacl]'") from None
+    return pyshacl
+
+
+def _shape_file(iri_or_name: str, shapes_dir: Path) -> Path | None:
+    """Local file for a profile/import IRI: its last segment as file stem, any case."""
+    stem = iri_or_name.rstrip("/#").rsplit("/", 1)[-1].lower()
+    for path in sorted(shapes_dir.iterdir()) if shapes_dir.is_dir() else []:
+        if path.suffix.lower() in (".ttl", ".rdf", ".jsonld", ".nt") and (
+            path.stem.lower() == stem
+        ):
+            return path
+    return None
+
+
+@lru_cache(maxsize=8)
+def _shapes(entry: str) -> tuple[Any, tuple[str, ...], dict[str, str], tuple[str, ...]]:
+    """(merged shapes graph, files used, shape node -> file, unresolved imports)."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import OWL
+
+    graph = Graph()
+    first = Path(entry)
+    queue, done, unresolved = [first], [], []
+    origin: dict[str, str] = {}
+    while queue:
+        path = queue.pop(0)
+        if str(path) in done:
+            continue
+        part = Graph()
+        try:
+            part.parse(str(path), format="turtle" if path.suffix == ".ttl" else None)
+        except Exception as exc:  # rdflib raises many parser-specific types
+            raise ConfigError(f"cannot parse SHACL shapes: {exc}", file=str(path),
+                              hint="use the shape files as published") from None
+        done.append(str(path))
+        for s in set(part.subjects()):
+            origin.setdefault(str(s), path.name)
+        graph += part
+        for imported in part.objects(None, OWL.imports):
+            local = _shape_file(str(imported), path.parent) if isinstance(imported, URIRef) \
+                else None
+            if local is None:
+                unresolved.append(str(imported))
+            elif str(local) not in done:
+                queue.append(local)
+    return graph, tuple(done), origin, tuple(unresolved)
+
+
+def _digest(files: tuple[str, ...]) -> str:
+    sha = hashlib.sha256()
+    for name in sorted(files):
+        sha.update(Path(name).read_bytes())
+    return sha.hexdigest()[:12]
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1]
+
+
+def shacl_findings(path: Path, display: str, record_id: str, shapes_dir: Path,
+                   context_dir: Path | None) -> list[Finding]:
+    """SHACL results for one ELM credential file, as findings (pack ``shacl``)."""
+    pyshacl = _require_pyshacl()
+    doc = SourceDocument(path, display)
+    env = unwrap(doc)
+    cred = env.data
+    if not isinstance(cred, dict):
+        raise InputError("credential is not a JSON object", file=display,
+                         hint="SHACL validation reads one ELM credential per file")
+    schema_ids = [x.id() for x in J(cred).each("credentialSchema")]
+    profile = next((s for s in schema_ids if s and _shape_file(s, shapes_dir)), None)
+    entry = _shape_file(profile or DEFAULT_PROFILE, shapes_dir)
+    if entry is None:
+        raise ConfigError(
+            f"no shape file for profile {profile or DEFAULT_PROFILE!r} in the shapes folder",
+            file=str(shapes_dir),
+            hint="download the ELM shapes (e.g. EDC-generic-full.ttl and EDC-generic-no-cv.ttl)")
+    shapes, files, origin, unresolved = _shapes(str(entry))
+    version = _digest(files)
+
+    def finding(rule: str, severity: Severity, status: Status, message: str,
+                locator: str, shape_file: str, where: str) -> Finding:
+        return Finding(
+            record_id=record_id, source_file=display, rule_id=rule, pack_id="shacl",
+            pack_version=version, severity=severity, status=status,
+            title="ELM SHACL conformance", message=message,
+            citation=Citation(document=f"ELM SHACL shapes: {shape_file}", locator=locator),
+            location=SourceRef(file=display, locator=where or "/"),
+        )
+
+    out: list[Finding] = [
+        finding("SHACL-import", Severity.WARNING, Status.UNVERIFIABLE,
+                f"owl:imports {iri} has no local shape file; its constraints were not checked",
+                iri, entry.name, env.prefix or "/")
+        for iri in unresolved
+    ]
+    data = dict(cred)
+    if "@context" not in data:
+        data["@context"] = list(DEFAULT_ELM_CONTEXT)
+    try:
+        expanded = inline_contexts(data, context_dir)
+    except MissingContext as exc:
+        out.append(finding(
+            "SHACL-context", Severity.ERROR, Status.UNVERIFIABLE,
+            f"JSON-LD context {exc.url} is not available locally, so SHACL conformance "
+            "cannot be checked; add it to --context-dir (mcqa never fetches contexts)",
+            exc.url, entry.name, f"{env.prefix}/@context"))
+        return out
+    from rdflib import Graph
+
+    graph = Graph()
+    try:
+        graph.parse(data=json.dumps(expanded), format="json-ld")
+    except Exception as exc:  # the JSON-LD parser raises assorted types on bad input
+        out.append(finding("SHACL-jsonld", Severity.ERROR, Status.ERROR,
+                           f"credential could not be read as JSON-LD: {exc}"[:500],
+                           "JSON-LD", entry.name, env.prefix or "/"))
+        return out
+    _conforms, results, _text = pyshacl.validate(
+        graph, shacl_graph=shapes, inference="none", abort_on_first=False,
+        allow_warnings=True, allow_infos=True, do_owl_imports=False, advanced=True)
+    index = IdIndex(J(cred))
+    out.extend(_results(results, index, env.prefix, origin, entry.name, finding))
+    return out
+
+
+def _results(results: Any, index: IdIndex, prefix: str, origin: dict[str, str],
+             default_file: str, finding: Any) -> list[Finding]:
+    from rdflib import BNode, Namespace
+    from rdflib.namespace import RDF
+
+    sh = Namespace(SH)
+    found: list[Finding] = []
+    for res in results.subjects(RDF.type, sh.ValidationResult):
+        focus = results.value(res, sh.focusNode)
+        path = results.value(res, sh.resultPath)
+        shape = results.value(res, sh.sourceShape)
+        severity = SEVERITY.get(str(results.value(res, sh.resultSeverity)), Severity.ERROR)
+        messages = sorted(str(m) for m in results.objects(res, sh.resultMessage))
+        component = results.value(res, sh.sourceConstraintComponent)
+        value = results.value(res, sh.value)
+        path_text = str(path) if path is not None and not isinstance(path, BNode) else ""
+        if shape is not None and not isinstance(shape, BNode):
+            rule = f"SHACL-{_local(str(shape))}"
+            shape_text = str(shape)
+        else:
+            key = f"{path_text}|{component}"
+            rule = f"SHACL-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+            shape_text = f"[{_local(str(component))}]" if component is not None else "[shape]"
+        node = index.nodes.get(str(focus)) if focus is not None else None
+        where = prefix + (node.ptr if node is not None else "")
+        if node is not None and path_text:
+            key_name = node.key_for(_local(path_text))
+            if key_name is not None:
+                where += f"/{escape(key_name)}"
+        message = messages[0] if messages else (
+            f"{_local(str(component))} failed" if component is not None else "constraint failed")
+        if value is not None:
+            message += f" (value: {str(value)[:80]})"
+        if focus is not None and node is None:
+            message += f" [focus node {str(focus)[:80]}]"
+        shape_file = origin.get(str(shape), default_file) if shape is not None else default_file
+        found.append(finding(rule, severity, Status.FAIL, message,
+                             f"{shape_text} {path_text}".strip(), shape_file, where or "/"))
+    found.sort(key=lambda f: (f.rule_id, f.location.locator if f.location else ""))
+    return found
+
+
+__all__ = ["shacl_findings"]
