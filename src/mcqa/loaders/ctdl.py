@@ -124,7 +124,8 @@ class CtdlLoader:
         elif _is_record(root):
             nodes = [root]
         if not nodes:
-            kinds = sorted(root.types() | {t for n in root.each("@graph") for t in n.types()})
+            members = root.items() if isinstance(root.v, list) else root.each("@graph")
+            kinds = sorted(root.types() | {t for n in members for t in n.types()})
             raise InputError(
                 f"CTDL document describes {', '.join(kinds[:5]) or 'no typed resource'}, "
                 "not a credential or learning opportunity",

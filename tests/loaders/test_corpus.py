@@ -1,0 +1,145 @@
+"""Every credential-like sample of the shared corpus loads, or is a listed negative.
+
+Samples are enumerated from the folders' SOURCES.md (kind ``sample``), so a
+sample added to the corpus is tested automatically and must either load into
+at least one record or be listed below with its reason and the message the
+user sees. Sockets are blocked (conftest), so loading is proven offline.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from conftest import CORPUS, NetworkBlocked, corpus_samples, slug
+from mcqa.loaders import load_file
+from mcqa.model import CredentialRecord, InputProblem
+
+_OB2_SUPPORT = "OB 2.0 linked asset (SOURCES: 'BadgeClass/Issuer/key referenced by URL from assertions')"
+_NOT_MCQA = "content is not a format mcqa reads"
+
+KNOWN_NEGATIVES: dict[str, tuple[str, str]] = {
+    # path: (reason, substring of the problem message)
+    "ctdl/credentialengine-ingest-examples/Organization__1__Organization-1.json":
+        ("CTDL organization record, not a credential", "describes Organization"),
+    "ctdl/credentialengine-registry/samples/fixtures__organization__3_import.json":
+        ("SOURCES: 'CTDL organization record'", "describes CredentialOrganization"),
+    "ctdl/credentialengine-registry/samples/seeds__competency_framework.json":
+        ("SOURCES: 'CTDL-ASN competency framework'", "describes CompetencyFramework"),
+    "ctdl/credentialengine-registry/samples/seeds__organization.json":
+        ("SOURCES: 'registry @graph record: CredentialOrganization'", "describes Credential"),
+    "ctdl/credentialengine-schema-development/CTDLinLERs_VCs_OpenBadges_CLRs__s_2_1_StandaloneCompetence.json":
+        ("SOURCES: 'standalone competence' (a competency, no credential)", "not a credential"),
+    "ctdl/credentialengine-schema-development/HandbookExamples__CredentialTypes__frameworkLevels.json":
+        ("framework levels (progression model), no credential", "describes Concept"),
+    "ctdl/credentialengine-schema-development/HandbookExamples__QualificationsFramework__basicDescription.json":
+        ("SOURCES: 'QF basic description'", "describes QualificationsFramework"),
+    "ctdl/credentialengine-schema-development/HandbookExamples__QualificationsFramework__frameworkAlignment.json":
+        ("alignment map between frameworks", "describes AlignmentMap"),
+    "ctdl/credentialengine-schema-development/QualificationsFramework__Examples__EQF.json":
+        ("SOURCES: 'CTDL QualificationsFramework encoding of the EQF'", "not a credential"),
+    "ctdl/credentialengine-schema-development/QualificationsFramework__Examples__NLQF.json":
+        ("SOURCES: 'CTDL: Dutch NLQF'", "not a credential"),
+    "ctdl/credentialengine-schema-development/QualificationsFramework__Examples__scqf-eqf-mapping.json":
+        ("SOURCES: 'SCQF-to-EQF level mapping'", "describes AlignmentMap"),
+    "ctdl/credentialengine-schema-development/QualificationsFramework__Examples__scqf.json":
+        ("SOURCES: 'CTDL: Scottish SCQF'", "not a credential"),
+    "ctdl/credentialengine-schema-development/QualificationsFramework__Examples__zqf_part.json":
+        ("SOURCES: 'Zambia QF (partial)'", "not a credential"),
+    "ctdl/credentialengine-schema-development/Transfer_Value_Profile__CTDL_-_Course_-_WICHE_-_Passport.json":
+        ("SOURCES: 'not valid JSON as published upstream'", "invalid JSON"),
+    "elm/dc4eu-educational-pilot/samples/euusc-uppersecondary-certificate-john-doe.json":
+        ("SOURCES: 'not valid JSON as published upstream'", "line 99 column 20"),
+    "elm/european-digital-credentials/accreditation/Sample.jsonld":
+        ("SOURCES: 'QDR-style @graph ... elm:Accreditation (quality-assurance record)'",
+         "accreditation (quality-assurance) record"),
+    "elm/european-digital-credentials/accreditation/ServiceSampleAccreditation.json":
+        ("SOURCES: 'accreditation record'", "accreditation (quality-assurance) record"),
+    "elm/european-digital-credentials/accreditation/ams-json-ld.jsonld":
+        ("SOURCES: 'AMS accreditation dataset'", "accreditation (quality-assurance) record"),
+    "elm/european-digital-credentials/samples/credNoType.jsonld":
+        ("SOURCES: 'NEGATIVE: credential without type' (a generic AlumniCredential)", _NOT_MCQA),
+    "elm/european-learning-model/elm-3.2-lts/samples/credential-sample.ttl":
+        ("Turtle: mcqa reads ELM as JSON-LD", _NOT_MCQA),
+    "elm/european-learning-model/samples/credential-sample-turtle.ttl":
+        ("Turtle: mcqa reads ELM as JSON-LD", _NOT_MCQA),
+    "elm/european-learning-model/qdr/ams.xml":
+        ("SOURCES: 'QDR Accreditation upload file' (XML, not a credential)", _NOT_MCQA),
+    "elm/european-learning-model/qdr/loq.xml":
+        ("SOURCES: 'QDR LOQ upload file ... RANDOM placeholders' (XML)", _NOT_MCQA),
+    "openbadges/1edtech-dc-public-validator/ob2/assets/badgecriteria.json":
+        (_OB2_SUPPORT + "; bare criteria object without context", _NOT_MCQA),
+    "openbadges/1edtech-dc-public-validator/ob3/bit-string-list/testlist":
+        ("SOURCES: 'BitstringStatusListCredential referenced by the status-list fixtures'",
+         _NOT_MCQA),
+    "openbadges/dcc-vc-test-fixtures/v1__dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-oldDCCExample.json":
+        ("listed as OB 3.0 but only 'VerifiableCredential' typed, DCC v1 context", _NOT_MCQA),
+    "openbadges/dcc-vc-test-fixtures/v2__dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-minimal.json":
+        ("listed as OB 3.0 but only 'VerifiableCredential' typed, no OB context", _NOT_MCQA),
+}
+for _name in ("bad-issuer", "issuer1", "issuer-with-allowed-origins",
+              "issuer-with-allowed-origins-invalid-multiple-starts-with",
+              "issuer-with-allowed-origins-invalid-starts-with",
+              "issuer-with-allowed-origins-valid-multiple-starts-with",
+              "issuer-with-allowed-origins-valid-starts-with", "organization",
+              "organization-no-public-key", "organization-with-empty-revocation-list",
+              "organization-with-revocation-list"):
+    KNOWN_NEGATIVES[f"openbadges/1edtech-dc-public-validator/ob2/assets/{_name}.json"] = (
+        _OB2_SUPPORT + " (Issuer profile)", "Open Badges 2.0 Issuer document")
+for _name, _kind in (("key1", "CryptographicKey"), ("key2", "CryptographicKey"),
+                     ("key3", "CryptographicKey"), ("revocation-list", "RevocationList"),
+                     ("empty-revocation-list", "RevocationList"),
+                     ("endorsement-1", "Endorsement"), ("endorsement-2", "Endorsement"),
+                     ("endorsement-3", "Endorsement"), ("endorsement-4", "Endorsement"),
+                     ("criteria-no-type", "untyped"), ("issuer-invalid-type", "Criteria")):
+    KNOWN_NEGATIVES[f"openbadges/1edtech-dc-public-validator/ob2/assets/{_name}.json"] = (
+        _OB2_SUPPORT, f"Open Badges 2.0 {_kind} document")
+for _name, _kind in (("invalid-class", "NotAKnownClass"), ("invalid-empty-type", "untyped"),
+                     ("invalid-one-invalid-class", "Issuer"), ("valid-cool-class", "CoolClass"),
+                     ("valid-issuer-extension", "Issuer")):
+    KNOWN_NEGATIVES[f"openbadges/1edtech-dc-public-validator/ob2/rdf-validation/{_name}.json"] = (
+        "OB 2.0 RDF-validation fixture that is not an Assertion or BadgeClass",
+        f"Open Badges 2.0 {_kind} document")
+
+SAMPLES = corpus_samples()
+
+
+def test_corpus_is_there_and_listed() -> None:
+    assert CORPUS.is_dir(), f"shared corpus missing at {CORPUS}"
+    assert len(SAMPLES) > 150
+    missing = sorted(set(KNOWN_NEGATIVES) - set(SAMPLES))
+    assert not missing, f"negatives not in any SOURCES.md: {missing}"
+
+
+@pytest.mark.parametrize("rel", SAMPLES, ids=[slug(s) for s in SAMPLES])
+def test_sample_loads_or_is_known_negative(rel: str) -> None:
+    items = list(load_file(CORPUS / rel, rel))
+    records = [i for i in items if isinstance(i, CredentialRecord)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    if rel in KNOWN_NEGATIVES:
+        reason, expected = KNOWN_NEGATIVES[rel]
+        assert not records, f"{rel} is listed as negative ({reason}) but loaded"
+        assert len(problems) == 1
+        assert expected in problems[0].message, problems[0].message
+        assert problems[0].file == rel and "\n" not in problems[0].message
+        return
+    assert records, f"{rel}: {[p.message for p in problems]}"
+    for record in records:
+        assert record.source_file == rel
+        assert record.record_id
+        assert set(record.provenance) >= {"title"} or record.title is None
+        for element, ref in record.provenance.items():
+            assert ref.file == rel, element
+
+
+def test_socket_guard_really_blocks() -> None:
+    """The guard used by every test here refuses connections (so the corpus run is offline)."""
+    with pytest.raises(NetworkBlocked):
+        socket.create_connection(("example.org", 80), timeout=1)
+    sock = socket.socket()
+    try:
+        with pytest.raises(NetworkBlocked):
+            sock.connect(("127.0.0.1", 9))
+    finally:
+        sock.close()
