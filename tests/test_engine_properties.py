@@ -1,0 +1,98 @@
+"""Properties of the engine: total, order-independent, deterministic; JSON round-trips."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+import jsonschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import AS_OF
+from mcqa.engine import Context, build_report, evaluate
+from mcqa.model import CredentialRecord, Status
+from mcqa.model.report import Report
+from mcqa.packs import RuleSet, resolve_packs
+from mcqa.schemas import report_schema
+
+RULES = resolve_packs(["eu-2022"])
+CTX = Context(as_of=AS_OF)
+
+text = st.one_of(st.none(), st.text(max_size=40))
+maybe_num = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False,
+                                           min_value=-1e6, max_value=1e6))
+org = st.fixed_dictionaries({}, optional={"name": text, "identifier": text, "url": text,
+                                          "legal_identifier": text, "country": text})
+
+records = st.builds(
+    lambda **kw: CredentialRecord.model_validate({k: v for k, v in kw.items() if v is not None}),
+    record_id=st.text(min_size=1, max_size=20),
+    source_file=st.just("gen.json"),
+    source_format=st.sampled_from(["native", "elm", "ob3", "csv"]),
+    record_kind=st.sampled_from(["credential", "specification"]),
+    title=text,
+    issuer_country=st.lists(st.text(max_size=60), max_size=3).map(tuple),
+    awarding_body=st.lists(org, max_size=2).map(tuple),
+    issue_date=st.one_of(text, st.dates().map(str)),
+    learning_outcomes=st.lists(st.builds(dict, text=st.text(max_size=80)), max_size=4).map(tuple),
+    workload=st.one_of(st.none(), st.fixed_dictionaries({}, optional={
+        "ects": maybe_num, "hours": maybe_num, "credit_amount": maybe_num,
+        "credit_system": text})),
+    level=st.one_of(st.none(), st.fixed_dictionaries({}, optional={
+        "eqf": st.one_of(st.none(), st.integers(-5, 20)), "nqf": text, "framework": text,
+        "qf_ehea_cycle": text, "not_applicable": st.booleans()})),
+    assessment_type=text, participation_form=text, prerequisites=text,
+    supervision_identity=text, further_info=text, isced_f=text,
+    grade=st.one_of(st.none(), st.builds(dict, value=st.text(max_size=5), scheme=text)),
+    stackability=st.one_of(st.none(), st.builds(dict, mode=st.text(max_size=12), towards=text)),
+    quality_assurance=st.one_of(st.none(), st.fixed_dictionaries({}, optional={
+        "description": text, "internal": text, "external": text, "external_body": text})),
+    extensions=st.dictionaries(st.text(min_size=1, max_size=10),
+                               st.one_of(st.text(max_size=10), st.integers(), st.booleans()),
+                               max_size=3),
+)
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(records)
+def test_engine_never_raises_and_never_errors(rec: CredentialRecord) -> None:
+    findings = evaluate(rec, RULES, CTX)
+    assert len(findings) == len(RULES.rules)
+    assert all(f.status != Status.ERROR for f in findings), [
+        f.message for f in findings if f.status == Status.ERROR]
+
+
+@SETTINGS
+@given(records, st.randoms(use_true_random=False))
+def test_rule_order_does_not_matter(rec: CredentialRecord, rnd: random.Random) -> None:
+    shuffled = list(RULES.rules)
+    rnd.shuffle(shuffled)
+    other = RuleSet(packs=RULES.packs, rules=tuple(shuffled))
+    assert evaluate(rec, RULES, CTX) == evaluate(rec, other, CTX)
+
+
+@SETTINGS
+@given(records)
+def test_field_order_does_not_matter(rec: CredentialRecord) -> None:
+    data: dict[str, Any] = rec.model_dump()
+    reordered = CredentialRecord.model_validate(dict(reversed(list(data.items()))))
+    assert evaluate(rec, RULES, CTX) == evaluate(reordered, RULES, CTX)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(records, max_size=4))
+def test_json_report_round_trips_through_schema(recs: list[CredentialRecord]) -> None:
+    report = build_report(recs, RULES, as_of=AS_OF, mcqa_version="test")
+    data = json.loads(json.dumps(report.model_dump(mode="json")))
+    jsonschema.validate(data, report_schema())
+    data.pop("summary"), data.pop("conforms")
+    for r in data["records"]:
+        r.pop("outcome"), r.pop("counts")
+    again = Report.model_validate(data)
+    assert again == report
+    assert again.summary == report.summary
