@@ -61,3 +61,36 @@ def make_record(patch: dict[str, Any] | None = None, file: str = "fixture.yaml")
 def as_of() -> date:
     """Fixed audit date so date rules are reproducible."""
     return AS_OF
+
+
+class NetworkAttempt(AssertionError):
+    """Raised when code under test tries to open a network connection."""
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Block every outgoing socket connection for every test: mcqa never needs the network.
+
+    Local UNIX sockets stay allowed (some libraries use them for IPC); anything with a host
+    and port fails the test loudly.
+    """
+    import socket
+
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def guard(self: socket.socket, address: object) -> object:
+        if self.family == socket.AF_UNIX:
+            return real_connect(self, address)  # type: ignore[arg-type]
+        raise NetworkAttempt(f"network connection attempted to {address!r}")
+
+    def guard_ex(self: socket.socket, address: object) -> object:
+        if self.family == socket.AF_UNIX:
+            return real_connect_ex(self, address)  # type: ignore[arg-type]
+        raise NetworkAttempt(f"network connection attempted to {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guard)
+    monkeypatch.setattr(socket.socket, "connect_ex", guard_ex)
+    monkeypatch.setattr(socket, "create_connection",
+                        lambda address, *a, **k: (_ for _ in ()).throw(
+                            NetworkAttempt(f"network connection attempted to {address!r}")))

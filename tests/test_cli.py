@@ -97,12 +97,12 @@ def test_exit_2_on_missing_path_and_bad_option() -> None:
 
 
 def test_exit_3_on_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import mcqa.api
+    import mcqa.render
 
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(mcqa.api, "check", boom)
+    monkeypatch.setattr(mcqa.render, "get_renderer", boom)
     code, _, err = _invoke(["check", str(EXAMPLES)])
     assert code == 3 and "internal error" in err and "Traceback" not in err
 
