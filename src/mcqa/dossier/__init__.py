@@ -1,0 +1,89 @@
+"""Recognition dossiers: one credential, one target country or framework, every fact cited.
+
+>>> from mcqa.dossier import dossier_for_file
+>>> d = dossier_for_file(Path("examples/ie-nfq8-elm-credential.json"), "DE", esco_db=None)
+>>> d.level.path
+'IE-NFQ 8 → EQF 6 → DE-DQR 6'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mcqa.dossier.builder import DEFAULT_PACKS, build_dossier, country_packs, resolve_target
+from mcqa.dossier.model import Dossier
+from mcqa.dossier.review import ReviewDecision, load_decisions, parse_decisions, text_hash
+from mcqa.errors import InputError
+from mcqa.model import CredentialRecord, InputProblem
+
+if TYPE_CHECKING:
+    from mcqa.loaders import LoadOptions
+
+__all__ = [
+    "DEFAULT_PACKS",
+    "Dossier",
+    "ReviewDecision",
+    "build_dossier",
+    "country_packs",
+    "dossier_for_file",
+    "load_decisions",
+    "load_record",
+    "parse_decisions",
+    "resolve_target",
+    "text_hash",
+]
+
+
+def load_record(path: Path, record_id: str | None = None,
+                options: LoadOptions | None = None) -> CredentialRecord:
+    """The one credential in ``path`` (or the one with ``record_id``); InputError otherwise."""
+    from mcqa.loaders import load_file
+
+    records: list[CredentialRecord] = []
+    for item in load_file(path, str(path), options):
+        if isinstance(item, InputProblem):
+            raise InputError(item.message, file=item.file, location=item.locator or None)
+        records.append(item)
+    if record_id is not None:
+        records = [r for r in records if r.record_id == record_id]
+    if len(records) != 1:
+        ids = ", ".join(r.record_id for r in records[:10]) or "none"
+        raise InputError(f"expected one credential, found {len(records)} ({ids})", file=str(path),
+                         hint="a dossier is about one credential; pass --record ID")
+    return records[0]
+
+
+def dossier_for_file(path: Path, target: str, *, esco_db: Path | None = None,
+                     use_default_esco: bool = True, review: Path | None = None,
+                     packs: Sequence[str] = DEFAULT_PACKS, as_of: date | None = None,
+                     record_id: str | None = None, options: LoadOptions | None = None
+                     ) -> Dossier:
+    """Load ``path``, open the ESCO index (given, else the default one if installed), build.
+
+    Every file read is hashed into the reproducibility block, named as given.
+    """
+    from mcqa.esco import EscoIndex, default_db_path
+
+    record = load_record(path, record_id, options)
+    files: list[tuple[str, Path, str]] = [("credential", path, str(path))]
+    decisions: tuple[ReviewDecision, ...] = ()
+    if review is not None:
+        decisions = load_decisions(review)
+        files.append(("review decisions", review, str(review)))
+    for ref in packs:
+        if ref.endswith((".yaml", ".yml")) and Path(ref).is_file():
+            files.append(("rule pack", Path(ref), ref))
+    index = None
+    if esco_db is not None:
+        index = EscoIndex.open(esco_db)
+    elif use_default_esco and default_db_path().is_file():
+        index = EscoIndex.open(default_db_path())
+    try:
+        return build_dossier(record, target, esco_index=index, decisions=decisions,
+                             packs=packs, as_of=as_of, input_files=files)
+    finally:
+        if index is not None:
+            index.close()

@@ -1,0 +1,498 @@
+"""Build a :class:`Dossier` from one credential record and a target.
+
+All judgement lives here (or in the engine, frameworks and ESCO packages it
+calls); renderers only lay out the result. Nothing here reads the clock or the
+network: the audit date and every file are inputs, so the same inputs give a
+byte-identical dossier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from mcqa import __version__
+from mcqa.dossier.model import (
+    Amount,
+    Dossier,
+    ElementRow,
+    EscoSection,
+    EvidenceRequest,
+    FactRow,
+    GapArea,
+    GapItem,
+    GapsSection,
+    Identity,
+    InputFile,
+    LevelSection,
+    LevelStep,
+    OccupationRow,
+    OutcomeMapping,
+    Party,
+    Reproducibility,
+    StatedSkill,
+    SuggestedSkill,
+    WorkloadSection,
+)
+from mcqa.dossier.review import ReviewDecision, text_hash
+from mcqa.errors import ConfigError, InputError
+from mcqa.model import ELEMENTS, MANDATORY_ELEMENTS, CredentialRecord, Finding, Organisation, Status
+
+if TYPE_CHECKING:
+    from mcqa.esco import EscoIndex
+    from mcqa.frameworks import CreditRange, Framework
+
+DEFAULT_PACKS = ("eu-2022",)
+SUGGESTIONS_PER_OUTCOME = 5
+MAX_OCCUPATIONS = 15
+MAPPER_METHOD = "mcqa lexical mapper (field-weighted BM25 recall, label-coverage re-ranking)"
+
+# Lisbon Recognition Convention (Art. VI.1) "substantial differences" areas -> Annex I elements.
+AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("level", "Level", ("level",)),
+    ("workload", "Workload", ("workload",)),
+    ("learning_outcomes", "Learning outcomes", ("learning_outcomes",)),
+    ("quality_assurance", "Quality assurance", ("quality_assurance",)),
+    ("assessment", "Assessment and identity verification",
+     ("assessment_type", "supervision_identity", "participation_form", "grade")),
+)
+OTHER_AREA = ("other", "Other elements (identity, issuer, stackability, prerequisites...)")
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (read in chunks: inputs may be large)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 16), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise InputError(f"cannot read input: {exc.strerror}", file=str(path)) from None
+    return digest.hexdigest()
+
+
+def _num(x: float) -> str:
+    return f"{round(x, 2):g}"
+
+
+def _amount(lo: float, hi: float, unit: str, *, stated: bool = False, confidence: str = "confirmed",
+            approximate: bool = False) -> Amount:
+    span = _num(lo) if math.isclose(lo, hi) else f"{_num(lo)}-{_num(hi)}"
+    return Amount(min=round(lo, 4), max=round(hi, 4), unit=unit, stated=stated,
+                  confidence=confidence, approximate=approximate,
+                  text=f"{'~' if approximate else ''}{span} {'hours' if unit == 'HOURS' else unit}")
+
+
+def _from_range(r: CreditRange) -> Amount:
+    return _amount(r.min, r.max, r.unit, confidence=r.confidence, approximate=r.approximate)
+
+
+def _text(value: Any) -> str:
+    """Element value as one line of text (models as compact sorted JSON of set fields)."""
+    if value is None:
+        return ""
+    if isinstance(value, BaseModel):
+        data = value.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
+        return "; ".join(f"{k}: {v}" for k, v in sorted(data.items()))
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return ""
+        if all(isinstance(v, BaseModel) for v in value):
+            return " | ".join(_text(v) for v in value)
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _source(rec: CredentialRecord, path: str) -> str:
+    ref = rec.source_of(path)
+    return ref.display() if ref is not None else f"{rec.source_file} (not recorded)"
+
+
+def _party(org: Organisation) -> Party:
+    return Party(name=org.name, identifier=org.identifier, legal_identifier=org.legal_identifier,
+                 country=org.country, url=org.url)
+
+
+# --- sections --------------------------------------------------------------------------
+
+def _identity(rec: CredentialRecord) -> Identity:
+    bodies = tuple(_party(o) for o in rec.awarding_body)
+    issuer = (Party(name=rec.provider_name, identifier=rec.provider_id)
+              if rec.provider_name or rec.provider_id else None)
+    sig = rec.signature
+    note = (f"The credential carries a signature ({sig.method or 'method not stated'}); mcqa "
+            "recorded it but did not verify it. Verify it with the issuing wallet or the EDC "
+            "verifier." if sig.signed else
+            "The credential carries no signature mcqa could find; its authenticity must be "
+            "established another way (issuer register, verification service).")
+    return Identity(
+        credential_id=rec.record_id, title=rec.title, source_file=rec.source_file,
+        source_format=rec.source_format, record_kind=rec.record_kind,
+        learner_name=rec.learner.name if rec.learner else None,
+        learner_identifier=rec.learner.identifier if rec.learner else None,
+        issuer=issuer, awarding_bodies=bodies, countries=rec.issuer_country,
+        issue_date=rec.issue_date, valid_until=rec.valid_until, signed=sig.signed,
+        signature_method=sig.method, signature_note=note)
+
+
+def _elements(rec: CredentialRecord) -> tuple[ElementRow, ...]:
+    rows = []
+    for key in ELEMENTS:
+        value = rec.element_value(key)
+        present = value not in (None, (), "", [])
+        rows.append(ElementRow(key=key, mandatory=key in MANDATORY_ELEMENTS, present=present,
+                               value=_text(value), source=_source(rec, key)))
+    return tuple(rows)
+
+
+def _level(rec: CredentialRecord, target_fw: Framework) -> LevelSection:
+    from mcqa.frameworks import load_frameworks, translate
+
+    reg = load_frameworks()
+    lv = rec.level
+    parts: list[str] = []
+    notes: list[str] = []
+    if lv is not None:
+        if lv.framework or lv.nqf:
+            parts.append(f"{lv.framework or 'framework not stated'} {lv.nqf or ''}".strip())
+        if lv.eqf is not None:
+            parts.append(f"EQF {lv.eqf}")
+        if lv.qf_ehea_cycle:
+            parts.append(f"QF-EHEA {lv.qf_ehea_cycle} cycle")
+        if lv.not_applicable:
+            parts.append("level stated as not applicable")
+    stated = "; ".join(parts) or "not stated"
+    source: str | None = None
+    if lv is not None and lv.framework and lv.nqf:
+        fw = reg.find(lv.framework)
+        if fw is not None and fw.find_level(lv.nqf) is not None:
+            source = f"{fw.id}:{lv.nqf}"
+        else:
+            notes.append(f"The stated level {lv.framework} {lv.nqf} is not in mcqa's framework "
+                         "data, so it could not be used as the starting point.")
+    if source is None and lv is not None and lv.eqf is not None:
+        source = f"EQF:{lv.eqf}"
+    if source is None:
+        return LevelSection(stated=stated, stated_eqf=lv.eqf if lv else None,
+                            target_framework=target_fw.id, outcome="no_mapping",
+                            path="no level to translate",
+                            explanation=f"No mapping: the credential states no level that can be "
+                            f"translated to {target_fw.id}.", notes=tuple(notes))
+    tr = translate(source, target_fw.id, registry=reg)
+    if lv is not None and lv.eqf is not None and tr.eqf_levels and lv.eqf not in tr.eqf_levels:
+        notes.append(f"The stated EQF {lv.eqf} differs from the EQF level of the stated national "
+                     f"level (EQF {' or '.join(map(str, tr.eqf_levels))}); ask the issuer which "
+                     "is correct.")
+    steps = tuple(LevelStep(display=s.display(), status=s.status, confidence=s.confidence,
+                            source_title=s.source.title, source_url=s.source.url, year=s.year,
+                            note=s.note) for s in tr.chain)
+    explanation = tr.explanation if tr.outcome != "no_mapping" else f"No mapping: {tr.explanation}"
+    return LevelSection(stated=stated, stated_eqf=lv.eqf if lv else None, source_level=source,
+                        target_framework=target_fw.id, outcome=tr.outcome, path=tr.path(),
+                        candidates=tuple(c.display() for c in tr.candidates),
+                        eqf_levels=tr.eqf_levels, confidence=tr.confidence, steps=steps,
+                        explanation=explanation, notes=tuple(notes))
+
+
+def _workload(rec: CredentialRecord, target_fw: Framework, country: str | None) -> WorkloadSection:
+    from mcqa.frameworks import convert, load_credit_systems
+
+    systems = load_credit_systems()
+    target_sys = systems.for_framework(target_fw.id, country or target_fw.country)
+    wl = rec.workload
+    if wl is None or (wl.credit_amount is None and wl.ects is None and wl.hours is None):
+        return WorkloadSection(stated="not stated", target_unit=target_sys.id if target_sys else None,
+                               notes=("The credential states no workload; ask for credits or "
+                                      "notional learning hours.",))
+    stated_parts = []
+    if wl.credit_amount is not None and wl.credit_system:
+        stated_parts.append(f"{_num(wl.credit_amount)} {wl.credit_system}")
+    elif wl.ects is not None:
+        stated_parts.append(f"{_num(wl.ects)} ECTS")
+    if wl.hours is not None:
+        stated_parts.append(f"{_num(wl.hours)} hours")
+    if wl.duration:
+        stated_parts.append(f"duration {wl.duration}")
+    # Base amount for conversions: stated credits first (they are what a credit-recognition
+    # decision rests on), hours otherwise.
+    if wl.ects is not None:
+        base: tuple[float, str] = (wl.ects, "ECTS")
+    elif wl.credit_amount is not None and wl.credit_system and systems.find(wl.credit_system):
+        base = (wl.credit_amount, wl.credit_system)
+    else:
+        base = (wl.hours or 0.0, "HOURS") if wl.hours is not None else (0.0, "")
+    notes: list[str] = []
+    steps: list[str] = []
+    sources: dict[str, str] = {}
+
+    def conv(to: str) -> Amount | None:
+        if not base[1]:
+            return None
+        try:
+            r = convert(base[0], base[1], to, systems=systems)
+        except ConfigError as exc:
+            notes.append(f"No conversion to {to}: {exc.one_line()}")
+            return None
+        steps.extend(s for s in r.steps if s not in steps)
+        for s in r.sources:
+            sources[s.id] = f"{s.title} <{s.url}>"
+        return _from_range(r)
+
+    ects = (_amount(wl.ects, wl.ects, "ECTS", stated=True) if wl.ects is not None else conv("ECTS"))
+    hours = (_amount(wl.hours, wl.hours, "HOURS", stated=True) if wl.hours is not None
+             else conv("HOURS"))
+    target: Amount | None = None
+    if target_sys is None:
+        notes.append(f"mcqa has no default credit unit for {target_fw.id}; compare in ECTS "
+                     "or hours.")
+    elif target_sys.id == "ECTS" and ects is not None:
+        target = ects
+    else:
+        target = conv(target_sys.id)
+    if wl.ects is not None and wl.hours is not None:
+        check = convert(wl.ects, "ECTS", "HOURS", systems=systems)
+        if not (check.min - 1e-9 <= wl.hours <= check.max + 1e-9):
+            notes.append(f"Stated hours ({_num(wl.hours)}) fall outside {_num(check.min)}-"
+                         f"{_num(check.max)} h, the usual range for {_num(wl.ects)} ECTS.")
+    return WorkloadSection(stated=", ".join(stated_parts) or "not stated", ects=ects, hours=hours,
+                           target_unit=target_sys.id if target_sys else None, target=target,
+                           steps=tuple(steps), sources=tuple(sources[k] for k in sorted(sources)),
+                           notes=tuple(notes))
+
+
+def _esco(rec: CredentialRecord, index: EscoIndex | None,
+          decisions: Sequence[ReviewDecision]) -> EscoSection:
+    if index is None:
+        return EscoSection(
+            performed=False,
+            statement="ESCO mapping was not performed: no ESCO index was given (--esco-db) and "
+            "none is installed. Stated skill URIs were neither validated nor resolved. Run "
+            "`mcqa esco import` with an official ESCO download to enable this section.",
+            outcomes=tuple(OutcomeMapping(index=i, text=lo.text, text_hash=text_hash(lo.text),
+                                          source=_source(rec, f"learning_outcomes.{i}.text"),
+                                          stated=tuple(StatedSkill(uri=u, check="not checked")
+                                                       for u in lo.esco_skills))
+                           for i, lo in enumerate(rec.learning_outcomes)))
+    from mcqa.esco import Mapper
+
+    mapper = Mapper(index)
+    version = index.version
+    used: set[int] = set()
+    outcomes: list[OutcomeMapping] = []
+    linked: list[str] = []
+    for i, lo in enumerate(rec.learning_outcomes):
+        hashed = text_hash(lo.text)
+        stated: list[StatedSkill] = []
+        for check in index.validate_skill_uris(lo.esco_skills):
+            info = index.resolve(check.uri) if check.status != "malformed" else None
+            detail = index.detail(check.uri) if info is not None else None
+            stated.append(StatedSkill(
+                uri=check.uri, check=check.status, message=check.message, label=check.label,
+                concept_type=info.type if info else None,
+                skill_type=(info.skill_type or None) if info else None,
+                reuse_level=(info.reuse_level or None) if info else None,
+                collections=tuple(detail.collections) if detail else ()))
+            if check.status == "ok":
+                linked.append(check.uri)
+        mine = [(n, d) for n, d in enumerate(decisions) if d.matches(i, hashed)]
+        suggested: list[SuggestedSkill] = []
+        if not any(s.check == "ok" for s in stated):
+            for sug in mapper.map(lo.text, top=SUGGESTIONS_PER_OUTCOME):
+                suggested.append(SuggestedSkill(uri=sug.uri, label=sug.label, score=sug.score,
+                                                method=MAPPER_METHOD, esco_version=version,
+                                                mapper_decision=sug.decision))
+        for n, d in mine:
+            used.add(n)
+            pos = next((k for k, s in enumerate(suggested) if s.uri == d.skill), None)
+            if pos is None:
+                info = index.resolve(d.skill)
+                suggested.append(SuggestedSkill(
+                    uri=d.skill, label=info.preferred_label if info else "(not in this ESCO "
+                    "release)", score=None, method="added by reviewer", esco_version=version))
+                pos = len(suggested) - 1
+            status = "accepted" if d.decision == "accept" else "rejected"
+            suggested[pos] = suggested[pos].model_copy(update={
+                "review_status": status, "reviewer": d.reviewer, "review_date": d.date})
+            if status == "accepted":
+                linked.append(d.skill)
+        outcomes.append(OutcomeMapping(index=i, text=lo.text, text_hash=hashed,
+                                       source=_source(rec, f"learning_outcomes.{i}.text"),
+                                       stated=tuple(stated), suggested=tuple(suggested)))
+    occupations = tuple(
+        OccupationRow(uri=o.uri, label=o.label, isco_code=o.isco_code, relation=o.relation,
+                      via=tuple(sorted(set(o.essential) | set(o.optional))))
+        for o in index.occupations_for(sorted(set(linked)))[:MAX_OCCUPATIONS])
+    unmatched = tuple(d.label() for n, d in enumerate(decisions) if n not in used)
+    n_sug = sum(len(o.suggested) for o in outcomes)
+    return EscoSection(
+        performed=True,
+        statement=f"Stated ESCO skill URIs were validated against ESCO {version} "
+        f"({index.language}); {n_sug} suggestion(s) were made for outcomes without a valid "
+        "stated skill. Suggestions are not mappings until a reviewer accepts them.",
+        release=version, language=index.language, method=MAPPER_METHOD,
+        outcomes=tuple(outcomes), occupations=occupations, unmatched_decisions=unmatched)
+
+
+def _delivery(rec: CredentialRecord) -> tuple[FactRow, ...]:
+    qa = rec.quality_assurance
+    rows: list[tuple[str, Any, str]] = [
+        ("Assessment", rec.assessment_type, "assessment_type"),
+        ("Form of participation", rec.participation_form, "participation_form"),
+        ("Supervision and identity verification", rec.supervision_identity,
+         "supervision_identity"),
+        ("Grade", rec.grade, "grade"),
+        ("Quality assurance", qa.description if qa else None, "quality_assurance"),
+        ("QA: internal", qa.internal if qa else None, "quality_assurance"),
+        ("QA: external", qa.external if qa else None, "quality_assurance"),
+        ("QA: external body", qa.external_body if qa else None, "quality_assurance"),
+        ("QA: last review", qa.review_date if qa else None, "quality_assurance"),
+        ("QA: published results", qa.results_url if qa else None, "quality_assurance"),
+        ("Stackability", rec.stackability, "stackability"),
+        ("Prerequisites", rec.prerequisites, "prerequisites"),
+    ]
+    return tuple(FactRow(label=label, value=_text(v) or "not stated", source=_source(rec, path))
+                 for label, v, path in rows
+                 if v is not None or not label.startswith("QA: "))
+
+
+def _gap_item(f: Finding) -> GapItem:
+    return GapItem(rule_id=f.rule_id, pack_id=f.pack_id, element=f.element,
+                   severity=f.severity.value, status=f.status.value, message=f.message,
+                   remedy=f.remedy if f.status != Status.PASS else None,
+                   citation=f.citation.display(), citation_url=f.citation.url,
+                   where=f.location.display() if f.location else f.source_file)
+
+
+_SHOWN = (Status.FAIL, Status.ERROR, Status.UNVERIFIABLE, Status.WAIVED)
+_ORDER = {"error": 0, "fail": 1, "unverifiable": 2, "waived": 3}
+_SEV = {"error": 0, "warning": 1, "info": 2}
+
+
+def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequence[str],
+          country: str | None, level: LevelSection, workload: WorkloadSection,
+          esco: EscoSection) -> GapsSection:
+    relevant = sorted((f for f in findings if f.status in _SHOWN),
+                      key=lambda f: (_ORDER[f.status.value], _SEV[f.severity.value], f.rule_id))
+    extra_notes: dict[str, list[str]] = {"level": [], "workload": [], "learning_outcomes": []}
+    if level.outcome == "no_mapping":
+        extra_notes["level"].append(level.explanation)
+    elif level.outcome in ("comparison_only", "unconfirmed"):
+        extra_notes["level"].append(f"Level translation is {level.outcome.replace('_', ' ')}: "
+                                    f"{level.explanation}")
+    extra_notes["level"].extend(level.notes)
+    extra_notes["workload"].extend(workload.notes)
+    if esco.performed:
+        bad = [s for o in esco.outcomes for s in o.stated if s.check != "ok"]
+        if bad:
+            extra_notes["learning_outcomes"].append(
+                f"{len(bad)} stated ESCO URI(s) did not validate: "
+                + "; ".join(f"{s.uri} ({s.check})" for s in bad))
+    areas: list[GapArea] = []
+    claimed: set[str] = set()
+    for key, title, elements in AREAS:
+        items = tuple(_gap_item(f) for f in relevant if f.element in elements)
+        claimed.update(elements)
+        notes = tuple(extra_notes.get(key, ()))
+        areas.append(GapArea(key=key, title=title, verdict=_verdict(items, notes), items=items,
+                             notes=notes))
+    other = tuple(_gap_item(f) for f in relevant if f.element not in claimed)
+    areas.append(GapArea(key=OTHER_AREA[0], title=OTHER_AREA[1], verdict=_verdict(other, ()),
+                         items=other))
+    evidence = tuple(EvidenceRequest(rule_id=f.rule_id, request=f.evidence_request or f.message,
+                                     citation=f.citation.display())
+                     for f in sorted(findings, key=lambda f: f.rule_id)
+                     if f.status == Status.UNVERIFIABLE)
+    note = (f"Country packs for {country}: {', '.join(country_packs)}." if country_packs else
+            f"No bundled rule pack has jurisdiction {country or 'for this target'}; only the "
+            "EU-level rules were applied.")
+    return GapsSection(packs=tuple(packs), country_packs=tuple(country_packs),
+                       country_pack_note=note, areas=tuple(areas), evidence_requests=evidence)
+
+
+def _verdict(items: Sequence[GapItem], notes: Sequence[str]) -> Any:
+    if any(i.status in ("fail", "error") and i.severity in ("error", "warning") for i in items) \
+            or notes:
+        return "possible substantial difference"
+    if any(i.status == "unverifiable" for i in items):
+        return "evidence needed"
+    return "no gap found"
+
+
+def country_packs(country: str | None) -> list[str]:
+    """Bundled packs whose metadata jurisdiction is ``country`` (sorted by id)."""
+    if not country:
+        return []
+    from mcqa.frameworks import normalise_country
+    from mcqa.packs import available_packs, load_pack_file
+
+    wanted = normalise_country(country)
+    out = []
+    for pid, path in available_packs().items():
+        juris = load_pack_file(path).meta.jurisdiction
+        if juris.upper() != "EU" and normalise_country(juris) == wanted:
+            out.append(pid)
+    return sorted(out)
+
+
+def resolve_target(target: str) -> tuple[Framework, str | None]:
+    """Framework and country for a target given as a country code or a framework id."""
+    from mcqa.frameworks import load_frameworks, normalise_country
+
+    reg = load_frameworks()
+    fw = reg.find(target)
+    if fw is not None:
+        return fw, fw.country
+    fw = reg.resolve(target)  # ConfigError listing the choices when unknown
+    return fw, normalise_country(target)
+
+
+# --- entry point -----------------------------------------------------------------------
+
+def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoIndex | None = None,
+                  decisions: Sequence[ReviewDecision] = (), packs: Sequence[str] = DEFAULT_PACKS,
+                  as_of: date | None = None,
+                  input_files: Sequence[tuple[str, Path, str]] = ()) -> Dossier:
+    """The recognition dossier of ``record`` for ``target`` (``DE``, ``IE-NFQ``, ``NZ-NZQF``).
+
+    ``input_files`` are ``(role, path, display)`` triples hashed into the
+    reproducibility block. Packs whose jurisdiction equals the target country
+    are added to ``packs``. Raises :class:`ConfigError` for an unknown target.
+    """
+    from mcqa.api import check_items, data_versions
+    from mcqa.packs import resolve_packs
+
+    when = as_of or date.today()
+    target_fw, country = resolve_target(target)
+    extra = [p for p in country_packs(country) if p not in packs]
+    all_packs = [*(packs or DEFAULT_PACKS), *extra]
+    rules = resolve_packs(all_packs)
+    report = check_items([record], rules, as_of=when)
+    findings = report.records[0].findings
+    level = _level(record, target_fw)
+    workload = _workload(record, target_fw, country)
+    esco = _esco(record, esco_index, decisions)
+    pack_names = tuple(f"{p.id} {p.version}" for p in report.packs)
+    inputs = tuple(InputFile(role=role, path=display, sha256=sha256_file(path))
+                   for role, path, display in input_files)
+    repro = Reproducibility(
+        mcqa_version=__version__, as_of=when.isoformat(), packs=pack_names,
+        data_versions=dict(sorted(data_versions().items())),
+        esco_release=(f"ESCO {esco_index.version} ({esco_index.language}); "
+                      f"counts {json.dumps(esco_index.counts, sort_keys=True)}"
+                      if esco_index is not None else None),
+        inputs=inputs)
+    return Dossier(
+        target=target, target_framework=target_fw.id, target_country=country,
+        as_of=when.isoformat(), identity=_identity(record), elements=_elements(record),
+        level=level, workload=workload, esco=esco, delivery=_delivery(record),
+        gaps=_gaps(findings, pack_names, extra, country, level, workload, esco),
+        reproducibility=repro)

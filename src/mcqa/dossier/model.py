@@ -1,0 +1,267 @@
+"""The typed recognition dossier: everything a recognition officer needs, already decided.
+
+Renderers (HTML, Markdown, JSON, JSON-LD) only lay these models out, so every
+number, verdict and sentence is computed once, here or in the builder, and the
+four formats can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DOSSIER_VERSION = "1"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Party(_Frozen):
+    """An organisation named by the credential (issuer or awarding body)."""
+
+    name: str | None = None
+    identifier: str | None = None
+    legal_identifier: str | None = None
+    country: str | None = None
+    url: str | None = None
+
+
+class Identity(_Frozen):
+    """Section 1: who issued what to whom, limited to what the credential itself discloses."""
+
+    credential_id: str
+    title: str | None
+    source_file: str
+    source_format: str
+    record_kind: str
+    learner_name: str | None = Field(default=None, description="As disclosed; never looked up.")
+    learner_identifier: str | None = None
+    issuer: Party | None = None
+    awarding_bodies: tuple[Party, ...] = ()
+    countries: tuple[str, ...] = ()
+    issue_date: str | None = None
+    valid_until: str | None = None
+    signed: bool = False
+    signature_method: str | None = None
+    signature_note: str = Field(description="What mcqa did (and did not do) about signatures.")
+
+
+class ElementRow(_Frozen):
+    """Section 2: one Annex I element, its value and where it was read (or looked for)."""
+
+    key: str
+    mandatory: bool
+    present: bool
+    value: str = Field(description="Value as text ('' when absent).")
+    source: str = Field(description="file#pointer or sheet!cell; '(absent)' when only looked for.")
+
+
+class LevelStep(_Frozen):
+    """One hop of the level translation chain and the table row it rests on."""
+
+    display: str
+    status: str
+    confidence: str
+    source_title: str
+    source_url: str
+    year: int | None = None
+    note: str | None = None
+
+
+class LevelSection(_Frozen):
+    """Section 3: stated level and its translation to the target framework."""
+
+    stated: str = Field(description="Stated level(s) as text, or 'not stated'.")
+    stated_eqf: int | None = None
+    source_level: str | None = Field(default=None, description="FRAMEWORK:LEVEL translated from.")
+    target_framework: str
+    outcome: str = Field(description="mapped | mapped_range | comparison_only | unconfirmed | "
+                                     "no_mapping")
+    path: str = Field(description="Compact chain, e.g. 'IE-NFQ 8 → EQF 6 → DE-DQR 6'.")
+    candidates: tuple[str, ...] = ()
+    eqf_levels: tuple[int, ...] = ()
+    confidence: str | None = None
+    steps: tuple[LevelStep, ...] = ()
+    explanation: str
+    notes: tuple[str, ...] = ()
+
+
+class Amount(_Frozen):
+    """A workload amount; ``min == max`` when the sources give one number."""
+
+    min: float
+    max: float
+    unit: str
+    confidence: str = "confirmed"
+    approximate: bool = False
+    stated: bool = Field(default=False, description="True: read from the credential, not derived.")
+    text: str = Field(description="'5 ECTS' or '125-150 hours' (no rounding beyond 2 places).")
+
+
+class WorkloadSection(_Frozen):
+    """Section 4: stated workload, ECTS, hours and the target country's credit unit."""
+
+    stated: str = Field(description="As stated, or 'not stated'.")
+    ects: Amount | None = None
+    hours: Amount | None = None
+    target_unit: str | None = Field(default=None, description="Credit system id of the target.")
+    target: Amount | None = None
+    steps: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(default=(), description="'title <url>' of sources used.")
+    notes: tuple[str, ...] = ()
+
+
+ReviewStatus = Literal["unreviewed", "accepted", "rejected"]
+
+
+class StatedSkill(_Frozen):
+    """An ESCO URI the credential states, validated and resolved against the index."""
+
+    uri: str
+    check: str = Field(description="ok | unknown | obsolete | not_a_skill | malformed")
+    message: str = ""
+    label: str | None = None
+    concept_type: str | None = None
+    skill_type: str | None = None
+    reuse_level: str | None = None
+    collections: tuple[str, ...] = ()
+
+
+class SuggestedSkill(_Frozen):
+    """A skill proposed for an outcome that states none; a reviewer decides, not mcqa."""
+
+    uri: str
+    label: str
+    score: float | None = Field(description="Mapper score; None when added by a reviewer.")
+    method: str
+    esco_version: str
+    mapper_decision: str | None = Field(default=None, description="accept | review (threshold).")
+    review_status: ReviewStatus = "unreviewed"
+    reviewer: str | None = None
+    review_date: str | None = None
+
+
+class OutcomeMapping(_Frozen):
+    """One learning outcome with its stated and suggested ESCO skills."""
+
+    index: int
+    text: str
+    text_hash: str = Field(description="Stable id for review files (sha256 of normalised text).")
+    source: str
+    stated: tuple[StatedSkill, ...] = ()
+    suggested: tuple[SuggestedSkill, ...] = ()
+
+
+class OccupationRow(_Frozen):
+    """An ESCO occupation reached through the credential's skills."""
+
+    uri: str
+    label: str
+    isco_code: str
+    relation: str
+    via: tuple[str, ...] = Field(description="Skill URIs that link to it.")
+
+
+class EscoSection(_Frozen):
+    """Section 5: learning outcomes → ESCO; ``performed`` is False without an index."""
+
+    performed: bool
+    statement: str = Field(description="One sentence: what was done, or why not.")
+    release: str | None = None
+    language: str | None = None
+    method: str | None = None
+    outcomes: tuple[OutcomeMapping, ...] = ()
+    occupations: tuple[OccupationRow, ...] = ()
+    unmatched_decisions: tuple[str, ...] = Field(
+        default=(), description="Review decisions that matched no outcome (reported, not dropped).")
+
+
+class FactRow(_Frozen):
+    """Section 6: one delivery fact (assessment, QA, stackability...) with its source."""
+
+    label: str
+    value: str
+    source: str
+
+
+class GapItem(_Frozen):
+    """One finding relevant to recognition, with its rule and citation."""
+
+    rule_id: str
+    pack_id: str
+    element: str | None
+    severity: str
+    status: str
+    message: str
+    remedy: str | None = None
+    citation: str
+    citation_url: str | None = None
+    where: str
+
+
+class GapArea(_Frozen):
+    """A Lisbon Recognition Convention 'substantial difference' area and what bears on it."""
+
+    key: str
+    title: str
+    verdict: Literal["possible substantial difference", "evidence needed", "no gap found"]
+    items: tuple[GapItem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+class EvidenceRequest(_Frozen):
+    """What to ask the issuer for, from an UNVERIFIABLE finding."""
+
+    rule_id: str
+    request: str
+    citation: str
+
+
+class GapsSection(_Frozen):
+    """Section 7: checklist of likely substantial differences and evidence requests."""
+
+    packs: tuple[str, ...]
+    country_packs: tuple[str, ...] = Field(description="Packs whose jurisdiction is the target.")
+    country_pack_note: str
+    areas: tuple[GapArea, ...]
+    evidence_requests: tuple[EvidenceRequest, ...] = ()
+
+
+class InputFile(_Frozen):
+    """An input file and its SHA-256, so a reader can prove which bytes were assessed."""
+
+    role: str
+    path: str
+    sha256: str
+
+
+class Reproducibility(_Frozen):
+    """Section 8: versions and hashes needed to rebuild the dossier byte for byte."""
+
+    mcqa_version: str
+    as_of: str
+    packs: tuple[str, ...] = Field(description="'id version'.")
+    data_versions: dict[str, str] = Field(description="Framework files and credit systems.")
+    esco_release: str | None = None
+    inputs: tuple[InputFile, ...] = ()
+
+
+class Dossier(_Frozen):
+    """A recognition dossier for one credential and one target country or framework."""
+
+    tool: Literal["mcqa"] = "mcqa"
+    dossier_version: Literal["1"] = DOSSIER_VERSION
+    target: str = Field(description="Target as given, e.g. DE or IE-NFQ.")
+    target_framework: str
+    target_country: str | None
+    as_of: str
+    identity: Identity
+    elements: tuple[ElementRow, ...]
+    level: LevelSection
+    workload: WorkloadSection
+    esco: EscoSection
+    delivery: tuple[FactRow, ...]
+    gaps: GapsSection
+    reproducibility: Reproducibility
