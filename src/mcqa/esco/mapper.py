@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 FIELD_WEIGHTS: dict[str, float] = {"pref": 3.0, "alt": 1.5, "hidden": 0.5, "description": 0.4}
 K1 = 1.2
-POSTING_DEPTH = 300
+POSTING_DEPTH = 200
 CANDIDATES = 150
 W_RECALL = 0.3
 W_COVERAGE = 15.0
@@ -158,6 +158,10 @@ class _Skill:
     reuse_level: str
     prior: float
     labels: tuple[tuple[bool, str, tuple[str, ...], tuple[float, ...], float], ...]
+    term_set: frozenset[str]
+    """Every term of every label, for a C-level intersection with the query."""
+    by_term: dict[str, tuple[tuple[int, float], ...]]
+    """term -> (label number, IDF weight / label's total IDF x pref bonus)."""
 
 
 class Mapper:
@@ -191,7 +195,13 @@ class Mapper:
                            for p, text, ts, ws in json.loads(labels))
             prior = (W_POPULARITY * math.log1p(occupations)
                      + W_REUSE * REUSE_PRIOR.get(reuse or "", 0.0))
-            skill = _Skill(uri, label, stype or "", reuse or "", prior, parsed)
+            by_term: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+            for n, (is_pref, _text, ts, ws, total) in enumerate(parsed):
+                bonus = PREF_BONUS if is_pref else 1.0
+                for t, w in zip(ts, ws, strict=True):
+                    by_term[t].append((n, w / total * bonus))
+            skill = _Skill(uri, label, stype or "", reuse or "", prior, parsed,
+                           frozenset(by_term), {t: tuple(v) for t, v in by_term.items()})
             self._skills[idx] = skill
         return skill
 
@@ -207,15 +217,20 @@ class Mapper:
         if not acc:
             return []
         scored: list[tuple[float, int, int, float]] = []
-        for idx, recall in heapq.nlargest(CANDIDATES, acc.items(), key=lambda kv: kv[1]):
+        for idx in heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__):
+            recall = acc[idx]
             skill = self._skill(idx)
             best, best_label = 0.0, 0
-            for n, (is_pref, _text, label_terms, weights, total) in enumerate(skill.labels):
-                matched = sum(w for t, w in zip(label_terms, weights, strict=True) if t in query)
-                if matched:
-                    cov = matched / total * (PREF_BONUS if is_pref else 1.0)
-                    if cov > best:
-                        best, best_label = cov, n
+            common = skill.term_set & query
+            if len(common) == 1:
+                best_label, best = max(skill.by_term[next(iter(common))],
+                                       key=lambda pair: pair[1])
+            elif common:
+                matched: defaultdict[int, float] = defaultdict(float)
+                for t in common:
+                    for n, share in skill.by_term[t]:
+                        matched[n] += share
+                best_label, best = max(matched.items(), key=lambda kv: kv[1])
             score = W_RECALL * recall + W_COVERAGE * best + skill.prior
             scored.append((score, -idx, best_label, best))
         out: list[Suggestion] = []

@@ -1,0 +1,236 @@
+"""``mcqa esco``: import an ESCO release, search it, show concepts, map texts to skills.
+
+Exit codes follow the main CLI: 0 ok, 1 nothing found (``show`` of an unknown
+URI, ``validate`` with a non-ok URI), 2 input/config/data-store error.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mcqa.cli._common import dump_json, emit, format_option
+from mcqa.errors import ConfigError, InputError
+
+_DB_HELP = "ESCO index file (default: the mcqa user data dir, esco.sqlite)."
+
+
+def _db_option(func: Any) -> Any:
+    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, help=_DB_HELP)(func)
+
+
+def _open(db: Path | None) -> Any:
+    from mcqa.esco import EscoIndex
+
+    return EscoIndex.open(db)
+
+
+def _top(value: int) -> int:
+    if value < 1 or value > 1000:
+        raise ConfigError(f"--top must be between 1 and 1000, got {value}",
+                          hint="e.g. --top 10")
+    return value
+
+
+@click.group()
+def esco() -> None:
+    """Import ESCO (official download), look up and validate URIs, map texts to skills."""
+
+
+@esco.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@_db_option
+@click.option("--language", default=None, help="Label language (default: from file names, en).")
+@click.option("--esco-version", "esco_version", default=None,
+              help="ESCO release, e.g. v1.2.0 (default: from the path, else 'unknown').")
+@format_option()
+def import_cmd(path: Path, db: Path | None, language: str | None, esco_version: str | None,
+               fmt: str | None) -> None:
+    """Import the ESCO CSV package (zip or folder) or a SKOS RDF file (.ttl/.rdf/.nt)."""
+    from mcqa.esco import ATTRIBUTION, default_db_path, import_esco
+
+    target = db or default_db_path()
+    started = time.perf_counter()
+    if sys.stderr.isatty() and fmt != "json":
+        from rich.progress import Progress
+
+        steps = ("reading", "concepts", "search index", "mapping index")
+        with Progress(transient=True) as progress:
+            task = progress.add_task("ESCO import", total=len(steps))
+
+            def step(name: str) -> None:
+                progress.update(task, description=f"ESCO import: {name}",
+                                completed=steps.index(name) if name in steps else 0)
+
+            counts = import_esco(path, target, language=language, version=esco_version,
+                                 step=step)
+            progress.update(task, completed=len(steps))
+    else:
+        counts = import_esco(path, target, language=language, version=esco_version)
+    seconds = round(time.perf_counter() - started, 2)
+    from mcqa.esco import EscoIndex
+
+    index = EscoIndex.open(target)
+    result = {"db": str(target), "esco_version": index.version, "language": index.language,
+              "counts": counts, "seconds": seconds, "attribution": ATTRIBUTION}
+    index.close()
+    if fmt == "json":
+        emit(dump_json(result), None)
+        return
+    summary = ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    emit(f"Imported ESCO {result['esco_version']} ({result['language']}) into {target} "
+         f"in {seconds:.1f} s: {summary}\n{ATTRIBUTION}\n", None)
+
+
+@esco.command()
+@click.argument("text")
+@click.option("--top", "top", type=int, default=10, show_default=True, help="Number of hits.")
+@click.option("--type", "kind", type=click.Choice(["skill", "occupation", "skill-group",
+                                                   "isco-group"]), default=None,
+              help="Only concepts of this type.")
+@_db_option
+@format_option()
+def search(text: str, top: int, kind: str | None, db: Path | None, fmt: str | None) -> None:
+    """Full-text search of ESCO labels and descriptions."""
+    index = _open(db)
+    hits = index.search(text, top=_top(top), kind=kind)
+    if fmt == "json":
+        emit(dump_json({"esco_version": index.version, "query": text,
+                        "results": [h.to_dict() for h in hits]}), None)
+        return
+    if not hits:
+        emit("no matches\n", None)
+        return
+    emit("".join(f"{h.score:8.2f}  {h.type:<11} {h.label}  <{h.uri}>\n" for h in hits), None)
+
+
+@esco.command()
+@click.argument("uri")
+@_db_option
+@format_option()
+def show(uri: str, db: Path | None, fmt: str | None) -> None:
+    """Labels, type, reuse level, hierarchy, collections and related occupations of a URI."""
+    index = _open(db)
+    detail = index.detail(uri)
+    if detail is None:
+        click.echo(f"mcqa: {uri}: not in ESCO {index.version} — try `mcqa esco search`",
+                   err=True)
+        sys.exit(1)
+    if fmt == "json":
+        emit(dump_json({"esco_version": index.version, **detail.to_dict()}), None)
+        return
+    info = detail.info
+    lines = [f"{info.preferred_label}  <{info.uri}>",
+             f"  type: {info.type}   status: {info.status}"
+             + (f"   replaced by: {info.replaced_by}" if info.replaced_by else "")]
+    if info.skill_type or info.reuse_level:
+        lines.append(f"  skill type: {info.skill_type or '-'}   reuse level: "
+                     f"{info.reuse_level or '-'}")
+    if info.code or info.isco_group:
+        lines.append(f"  code: {info.code or '-'}   ISCO group: {info.isco_group or '-'}")
+    if info.alt_labels:
+        lines.append("  alternative labels: " + "; ".join(info.alt_labels))
+    if info.description:
+        lines.append(f"  description: {info.description}")
+    if detail.broader:
+        lines.append("  broader: " + "; ".join(
+            f"{b['label'] or b['uri']}" for b in detail.broader))
+    if detail.collections:
+        lines.append("  collections: " + ", ".join(detail.collections))
+    for title, items in (("occupations", detail.occupations), ("skills", detail.skills),
+                         ("related skills", detail.related_skills)):
+        if items:
+            lines.append(f"  {title} ({len(items)}):")
+            lines.extend(
+                f"    {i['relation']:<9} {i.get('isco_code', '') and i['isco_code'] + ' '}"
+                f"{i['label']}  <{i['uri']}>" for i in items[:50])
+            if len(items) > 50:
+                lines.append(f"    … {len(items) - 50} more (use --format json)")
+    emit("\n".join(lines) + "\n", None)
+
+
+def _texts(source: str) -> list[str]:
+    """A file of one text per line, ``-`` for stdin, else the argument itself."""
+    if source == "-":
+        return [line.strip() for line in sys.stdin if line.strip()]
+    path = Path(source)
+    try:
+        is_file = len(source) < 4096 and "\n" not in source and path.is_file()
+    except OSError:
+        is_file = False
+    if not is_file:
+        return [source]
+    try:
+        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read texts: {exc}", file=source,
+                         hint="give a UTF-8 file with one text per line") from None
+
+
+@esco.command("map")
+@click.argument("source", metavar="TEXT|FILE")
+@click.option("--top", "top", type=int, default=5, show_default=True,
+              help="Suggestions per text.")
+@click.option("--threshold", type=float, default=None,
+              help="Score at or above which a suggestion is 'accept' (default: calibrated).")
+@click.option("--occupations/--no-occupations", default=False,
+              help="Also list occupations supported by the accepted skills.")
+@_db_option
+@format_option()
+def map_cmd(source: str, top: int, threshold: float | None, occupations: bool,
+            db: Path | None, fmt: str | None) -> None:
+    """Ranked ESCO skills for a text, or for each line of FILE, with accept/review decisions."""
+    from mcqa.esco import DEFAULT_THRESHOLD, Mapper
+
+    index = _open(db)
+    mapper = Mapper(index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+    texts = _texts(source)
+    results = [(text, mapper.map(text, top=_top(top))) for text in texts]
+    accepted = list(dict.fromkeys(s.uri for _t, sug in results for s in sug
+                                  if s.decision == "accept"))
+    occ = index.occupations_for(accepted)[:20] if occupations else []
+    if fmt == "json":
+        emit(dump_json({
+            "esco_version": index.version, "language": index.language,
+            "threshold": mapper.threshold,
+            "results": [{"text": t, "suggestions": [s.to_dict() for s in sug]}
+                        for t, sug in results],
+            **({"occupations": [o.to_dict() for o in occ]} if occupations else {}),
+        }), None)
+        return
+    lines: list[str] = []
+    for text, suggestions in results:
+        lines.append(text)
+        if not suggestions:
+            lines.append("    (no ESCO skill matched)")
+        lines.extend(f"  {s.score:6.2f} {s.decision:<6} {s.label}  <{s.uri}>\n"
+                     f"                  {s.reason}" for s in suggestions)
+    if occupations:
+        lines.append("Occupations supported by accepted skills:")
+        lines.extend(f"  {o.isco_code or '----'} {o.label}: {len(o.essential)} essential, "
+                     f"{len(o.optional)} optional  <{o.uri}>" for o in occ)
+    emit("\n".join(lines) + "\n", None)
+
+
+@esco.command()
+@click.argument("uris", nargs=-1, required=True)
+@_db_option
+@format_option()
+def validate(uris: tuple[str, ...], db: Path | None, fmt: str | None) -> None:
+    """Check URIs stated as ESCO skills (ok, unknown, obsolete, not_a_skill, malformed)."""
+    index = _open(db)
+    checks = index.validate_skill_uris(uris)
+    if fmt == "json":
+        emit(dump_json({"esco_version": index.version,
+                        "results": [c.to_dict() for c in checks]}), None)
+    else:
+        emit("".join(f"{c.status:<12} {c.uri}  {c.label or ''} {c.message}".rstrip() + "\n"
+                     for c in checks), None)
+    if any(c.status != "ok" for c in checks):
+        sys.exit(1)
