@@ -1,0 +1,82 @@
+"""JUnit XML: one test suite per record, one test case per rule, for CI dashboards.
+
+Why: every CI system (Jenkins, GitLab, Azure) shows JUnit results natively,
+so a provider's pipeline can fail and show which rule broke on which record.
+Mapping: ``fail`` → ``<failure>``; rule ``error`` and unreadable records →
+``<error>``; ``not_applicable`` and ``waived`` → ``<skipped>``; ``pass`` and
+``unverifiable`` pass (the evidence request goes to ``<system-out>``).
+Counts in the suite attributes are tallied from the findings as laid out,
+not recomputed verdicts. Text from inputs is escaped by ElementTree, and
+characters XML 1.0 forbids are removed so the file always parses.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from mcqa.model import Status
+from mcqa.model.report import RecordResult, Report
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _t(text: str | None) -> str:
+    return _XML_INVALID.sub("", text or "")
+
+
+def _suite(rec: RecordResult) -> ET.Element:
+    suite = ET.Element("testsuite", {"name": _t(rec.record_id), "file": _t(rec.source_file)})
+    failures = errors = skipped = 0
+    if rec.input_error is not None:
+        case = ET.SubElement(suite, "testcase", {"name": "MCQA-READ input.readable",
+                                                 "classname": _t(rec.record_id)})
+        ET.SubElement(case, "error", {"message": _t(rec.input_error),
+                                      "type": "input_error"}).text = _t(rec.input_error)
+        errors += 1
+    for f in rec.findings:
+        case = ET.SubElement(suite, "testcase", {
+            "name": _t(f"{f.rule_id} {f.title}".strip()), "classname": _t(rec.record_id),
+            "file": _t(f.source_file)})
+        where = f.location.display() if f.location else ""
+        detail = "\n".join(x for x in (
+            f.message, f"Remedy: {f.remedy}" if f.remedy else "",
+            f"Observed: {f.observed}" if f.observed else "", f"Location: {where}" if where else "",
+            f"Source: {f.citation.display()}") if x)
+        if f.status == Status.FAIL:
+            ET.SubElement(case, "failure", {"message": _t(f.message),
+                                            "type": f.severity.value}).text = _t(detail)
+            failures += 1
+        elif f.status == Status.ERROR:
+            ET.SubElement(case, "error", {"message": _t(f.message),
+                                          "type": "rule_error"}).text = _t(detail)
+            errors += 1
+        elif f.status in (Status.NOT_APPLICABLE, Status.WAIVED):
+            note = f.message if f.waiver is None else (
+                f"waived by {f.waiver.approver}: {f.waiver.justification}")
+            ET.SubElement(case, "skipped", {"message": _t(note)})
+            skipped += 1
+        elif f.status == Status.UNVERIFIABLE and f.evidence_request:
+            ET.SubElement(case, "system-out").text = _t(f"Evidence: {f.evidence_request}")
+    tests = len(rec.findings) + (1 if rec.input_error is not None else 0)
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", str(errors))
+    suite.set("skipped", str(skipped))
+    return suite
+
+
+def render_junit(report: Report, **_: Any) -> str:
+    """Deterministic JUnit XML (records in report order, cases in finding order)."""
+    root = ET.Element("testsuites", {"name": "mcqa", "timestamp": report.as_of})
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for rec in report.records:
+        suite = _suite(rec)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+        root.append(suite)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
