@@ -96,3 +96,15 @@ def test_json_report_round_trips_through_schema(recs: list[CredentialRecord]) ->
     again = Report.model_validate(data)
     assert again == report
     assert again.summary == report.summary
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(records, max_size=3))
+def test_every_renderer_accepts_any_report(recs: list[CredentialRecord]) -> None:
+    from mcqa.render import RENDERERS, get_renderer
+
+    report = build_report(recs, RULES, as_of=AS_OF, mcqa_version="test")
+    for fmt in RENDERERS:
+        render = get_renderer(fmt)
+        out = render(report)
+        assert isinstance(out, (str, bytes)) and out

@@ -35,9 +35,15 @@ class _Bad(ValueError):
     """A value of the wrong shape; carries the message for the input issue."""
 
 
+MAX_TEXT_CHARS = 1_000_000
+"""Longest text value accepted in one field (see Limits.max_text_chars)."""
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        raise _Bad(f"text of {len(value)} characters exceeds the limit of {MAX_TEXT_CHARS}")
     if isinstance(value, (bool, dict, list)):
         raise _Bad(f"expected text, got {type(value).__name__}")
     if isinstance(value, (int, float)):

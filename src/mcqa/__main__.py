@@ -1,0 +1,5 @@
+"""``python -m mcqa`` runs the CLI."""
+
+from mcqa.cli import main
+
+main()
