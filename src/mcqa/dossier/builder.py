@@ -149,8 +149,10 @@ def _elements(rec: CredentialRecord) -> tuple[ElementRow, ...]:
     for key in ELEMENTS:
         value = rec.element_value(key)
         present = value not in (None, (), "", [])
+        text = (" | ".join(f"LO{n + 1}: {lo.text}" for n, lo in enumerate(value))
+                if key == "learning_outcomes" else _text(value))
         rows.append(ElementRow(key=key, mandatory=key in MANDATORY_ELEMENTS, present=present,
-                               value=_text(value), source=_source(rec, key)))
+                               value=text, source=_source(rec, key)))
     return tuple(rows)
 
 
@@ -431,14 +433,22 @@ def country_packs(country: str | None) -> list[str]:
     """Bundled packs whose metadata jurisdiction is ``country`` (sorted by id)."""
     if not country:
         return []
+    import yaml
+
     from mcqa.frameworks import normalise_country
-    from mcqa.packs import available_packs, load_pack_file
+    from mcqa.packs import available_packs
 
     wanted = normalise_country(country)
     out = []
     for pid, path in available_packs().items():
-        juris = load_pack_file(path).meta.jurisdiction
-        if juris.upper() != "EU" and normalise_country(juris) == wanted:
+        # Only the metadata is read here (the pack is validated when resolved), so one
+        # broken, unrelated pack cannot stop a dossier for another country.
+        try:
+            meta = yaml.safe_load(path.read_text(encoding="utf-8")).get("pack") or {}
+        except (OSError, yaml.YAMLError, AttributeError):
+            continue
+        juris = str(meta.get("jurisdiction", ""))
+        if juris and juris.upper() != "EU" and normalise_country(juris) == wanted:
             out.append(pid)
     return sorted(out)
 

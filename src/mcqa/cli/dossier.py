@@ -1,0 +1,56 @@
+"""``mcqa dossier``: a recognition dossier for one credential and one target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mcqa.cli._common import emit
+from mcqa.cli.check import _as_of
+
+FORMATS = {
+    "html": "mcqa.render.dossier_html:render_dossier_html",
+    "jsonld": "mcqa.render.dossier_jsonld:render_dossier_jsonld",
+    "md": "mcqa.render.dossier_md:render_dossier_md",
+    "json": "mcqa.render.dossier_json:render_dossier_json",
+}
+
+
+@click.command()
+@click.argument("credential", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--to", "target", required=True, metavar="TARGET",
+              help="Target country or framework: DE, IE-NFQ, NZ-NZQF ...")
+@click.option("--esco-db", type=click.Path(path_type=Path, dir_okay=False),
+              help="ESCO index from `mcqa esco import` (default: the installed one, if any).")
+@click.option("--no-esco", is_flag=True, help="Do not use the installed ESCO index.")
+@click.option("--review", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="YAML file of reviewer accept/reject decisions on ESCO mappings.")
+@click.option("--pack", "packs", multiple=True, metavar="ID|FILE",
+              help="Rule pack id or file (repeatable; default eu-2022). Packs whose "
+              "jurisdiction is the target country are added.")
+@click.option("--record", "record_id", metavar="ID", help="Credential id when the file holds several.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Audit date (default: today).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="html",
+              show_default=True, help="Dossier format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here instead of standard output.")
+def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
+            review: Path | None, packs: tuple[str, ...], record_id: str | None,
+            as_of: str | None, fmt: str, output: Path | None) -> None:
+    """Recognition dossier for CREDENTIAL in the target country or framework.
+
+    Identity, Annex I elements with their sources, level translation chain,
+    workload conversions, ESCO skills, delivery facts, gaps grouped as
+    substantial differences, and the hashes needed to reproduce it.
+    """
+    import importlib
+
+    from mcqa.dossier import DEFAULT_PACKS, dossier_for_file
+
+    result = dossier_for_file(credential, target, esco_db=esco_db, use_default_esco=not no_esco,
+                              review=review, packs=packs or DEFAULT_PACKS, as_of=_as_of(as_of),
+                              record_id=record_id)
+    module, func = FORMATS[fmt].split(":")
+    text: str = getattr(importlib.import_module(module), func)(result)
+    emit(text, output)
