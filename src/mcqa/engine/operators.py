@@ -323,3 +323,4 @@ def op_signed(values: Values, args: Mapping[str, Any], ctx: Context,
               rec: CredentialRecord) -> Outcome:
     """The credential carries a signature (embedded proof, JWS/JAdES or JWT)."""
     return Outcome(rec.signature.signed, "signature", rec.signature.method or "unsigned")
+from mcqa.engine import operators_frameworks  # noqa: E402,F401  (registers framework operators)
