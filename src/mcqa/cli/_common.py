@@ -20,7 +20,7 @@ EXIT_OK, EXIT_GAPS, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
 def run_cli(group: click.Group, argv: list[str]) -> int:
     """Run ``group`` and map every outcome to a documented exit code."""
     try:
-        group.main(args=argv, prog_name="mcqa", standalone_mode=False)
+        rc = group.main(args=argv, prog_name="mcqa", standalone_mode=False)
     except McqaError as exc:
         click.echo(f"mcqa: error: {exc.one_line()}", err=True)
         sys.exit(exc.exit_code)
@@ -40,7 +40,7 @@ def run_cli(group: click.Group, argv: list[str]) -> int:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
-    sys.exit(EXIT_OK)
+    sys.exit(rc if isinstance(rc, int) else EXIT_OK)
 
 
 def format_option(choices: tuple[str, ...] = ("text", "json"), default: str | None = None
