@@ -101,29 +101,30 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
 class Column:
-    """One column of the table and where its values go."""
+    """One column of the table and where its values go (paths precomputed: hot loop)."""
 
-    index: int
-    letter: str
-    header: str
-    target: str | None
-    """Field path (``workload.ects``), ``extensions.<key>``, or ``None`` (ignored)."""
+    __slots__ = ("header", "index", "issue_path", "letter", "parent", "pointer", "target")
 
-    @property
-    def pointer(self) -> str:
+    def __init__(self, index: int, letter: str, header: str, target: str | None):
+        self.index = index
+        self.letter = letter
+        self.header = header
+        self.target = target
+        """Field path (``workload.ects``), ``extensions.<key>``, or ``None`` (ignored)."""
+        if target is None:
+            self.pointer = ""
+        elif target.startswith(EXTENSION_PREFIX):
+            self.pointer = "extensions/" + target[len(EXTENSION_PREFIX):]
+        else:
+            self.pointer = target.replace(".", "/")
         """Path as the MappingReader locates it (``workload/ects``)."""
-        if self.target is None:
-            return ""
-        if self.target.startswith(EXTENSION_PREFIX):
-            return "extensions/" + self.target[len(EXTENSION_PREFIX):]
-        return self.target.replace(".", "/")
-
-    @property
-    def issue_path(self) -> str:
+        self.parent = self.pointer.split("/", 1)[0]
+        self.issue_path = target or f"extensions.{extension_key(header, letter)}"
         """Dotted path an input issue about this column is filed under."""
-        return self.target or f"extensions.{extension_key(self.header, self.letter)}"
+
+    def __repr__(self) -> str:
+        return f"Column({self.letter}, {self.header!r} -> {self.target})"
 
 
 def _header_text(value: Any) -> str:
@@ -373,18 +374,19 @@ class _Table:
         issues: list[tuple[str, str, str]] = []
         max_chars = self.options.limits.max_text_chars
         unusable = raw.unusable or {}
+        columns = self.columns
+        prefix = self.prefix
         for index, value in enumerate(raw.values):
-            col = self._column(index)
+            col = columns[index] if index < len(columns) else self._column(index)
             if col.target is None:
                 continue
-            ref = self.cell(index, row)
+            ref = f"{prefix}{col.letter}{row}"
             cells.setdefault(col.pointer, ref)
-            parent = col.pointer.split("/", 1)[0]
-            cells.setdefault(parent, ref)
+            cells.setdefault(col.parent, ref)
             if index in unusable:
                 issues.append((col.issue_path, ref, unusable[index]))
                 continue
-            if value is None:
+            if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             if isinstance(value, str) and len(value) > max_chars:
                 issues.append((col.issue_path, ref,
@@ -927,6 +929,8 @@ _DELIMITERS = (",", ";", "\t")
 
 
 def _utf16_without_bom(head: bytes) -> bool:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
     sample = head[:2000]
     if len(sample) < 8:
         return False
@@ -1013,7 +1017,8 @@ class CsvCatalogueLoader:
             return False
         if _utf16_without_bom(head):
             return True  # so that load() can say what to do
-        if b"\x00" in head and head.count(b"\x00") > len(head) // 20 \
+        nuls = head.count(b"\x00")
+        if nuls > 8 and nuls * 10 > len(head) \
                 and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return False  # binary
         delimiter, steady, width = sniff_delimiter(head)
