@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-DOSSIER_VERSION = "1"
+DOSSIER_VERSION: Literal["1"] = "1"
 
 
 class _Frozen(BaseModel):

@@ -96,16 +96,16 @@ def dossier_graph(d: Dossier) -> Graph:
             if s.label:
                 g.add((uri, RDF.type, ESCO.Skill))
                 g.add((uri, SKOS.prefLabel, Literal(s.label)))
-        for n, s in enumerate(o.suggested):
+        for n, sg in enumerate(o.suggested):
             sug = URIRef(f"{base}#outcome-{o.index}-suggestion-{n}")
             g.add((lo, MCQA.suggestedSkill, sug))
-            g.add((sug, MCQA.skill, URIRef(s.uri)))
-            g.add((URIRef(s.uri), SKOS.prefLabel, Literal(s.label)))
-            g.add((sug, MCQA.reviewStatus, Literal(s.review_status)))
-            if s.score is not None:
-                g.add((sug, MCQA.score, Literal(f"{s.score:g}", datatype=XSD.decimal)))
-            if s.reviewer:
-                g.add((sug, DCTERMS.contributor, Literal(s.reviewer)))
+            g.add((sug, MCQA.skill, URIRef(sg.uri)))
+            g.add((URIRef(sg.uri), SKOS.prefLabel, Literal(sg.label)))
+            g.add((sug, MCQA.reviewStatus, Literal(sg.review_status)))
+            if sg.score is not None:
+                g.add((sug, MCQA.score, Literal(f"{sg.score:g}", datatype=XSD.decimal)))
+            if sg.reviewer:
+                g.add((sug, DCTERMS.contributor, Literal(sg.reviewer)))
     for occ in d.esco.occupations:
         o_iri = URIRef(occ.uri)
         g.add((dos, MCQA.relatedOccupation, o_iri))

@@ -1,0 +1,168 @@
+"""Recognition dossier: goldens, JSON-LD round trip, inert markup, review decisions, browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from conftest import EXAMPLE, PINNED_PACK, REVIEW
+from mcqa.cli import cli
+from mcqa.dossier import build_dossier, dossier_for_file, load_record, parse_decisions
+from mcqa.errors import ConfigError, InputError
+from mcqa.render.dossier_html import render_dossier_html
+from mcqa.render.dossier_jsonld import dossier_graph, render_dossier_jsonld
+
+AS_OF = "2025-10-01"
+GOLDEN = {"html": "reports/dossier-ie-nfq8-de.html", "jsonld": "reports/dossier-ie-nfq8-de.jsonld",
+          "md": "reports/dossier-ie-nfq8-de.md", "json": "reports/dossier-ie-nfq8-de.json"}
+EVIL_TITLE = "<script>alert(1)</script>Evil <img src=x onerror=alert(2)> \"</style>"
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("fmt", sorted(GOLDEN))
+def test_golden_dossier(fmt: str, esco_db: Path) -> None:
+    out = _cli("dossier", str(EXAMPLE), "--to", "DE", "--esco-db", str(esco_db), "--review",
+               str(REVIEW), "--pack", PINNED_PACK, "--as-of", AS_OF, "--format", fmt)
+    golden = Path(GOLDEN[fmt])
+    if os.environ.get("MCQA_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8"), f"{golden} differs; MCQA_UPDATE_GOLDEN=1"
+
+
+def test_dossier_content(esco_db: Path) -> None:
+    d = dossier_for_file(EXAMPLE, "DE", esco_db=esco_db, review=REVIEW, packs=[PINNED_PACK],
+                         as_of=date.fromisoformat(AS_OF))
+    assert [e.key for e in d.elements][:2] == ["learner", "title"] and len(d.elements) == 16
+    assert d.level.path == "IE-NFQ 8 → EQF 6 → DE-DQR 6" and d.level.outcome == "mapped"
+    assert d.workload.ects is not None and d.workload.ects.text == "5 ECTS"
+    checks = {s.uri.rsplit("/", 1)[1]: s.check for o in d.esco.outcomes for s in o.stated}
+    assert checks["00000000-0000-4000-8000-000000000000"] == "unknown"
+    assert checks["2b92a5b2-6758-4ee3-9fb4-b6387a55cc8f"] == "ok"
+    reviewed = {s.uri.rsplit("/", 1)[1]: (s.review_status, s.reviewer)
+                for o in d.esco.outcomes for s in o.suggested if s.review_status != "unreviewed"}
+    who = "M. Keane (recognition officer)"
+    assert reviewed == {"c3e36d05-8ae8-447f-bb2b-6f9409f85389": ("accepted", who),
+                        "3d3ee5c3-4286-457f-9f76-1704011f7e11": ("rejected", who)}
+    assert d.esco.occupations and all(o.isco_code for o in d.esco.occupations)
+    roles = [f.role for f in d.reproducibility.inputs]
+    assert roles == ["credential", "review decisions", "rule pack"]
+    assert all(re.fullmatch("[0-9a-f]{64}", f.sha256) for f in d.reproducibility.inputs)
+
+
+def test_nz_target_has_ranges_and_comparison_note() -> None:
+    d = dossier_for_file(EXAMPLE, "NZ-NZQF", use_default_esco=False, packs=[PINNED_PACK],
+                         as_of=date.fromisoformat(AS_OF))
+    assert d.workload.target is not None and d.workload.target.text == "12.5-15 NZ"
+    assert d.level.outcome == "comparison_only"
+    level_area = next(a for a in d.gaps.areas if a.key == "level")
+    assert level_area.verdict == "possible substantial difference"
+
+
+def test_without_esco_says_so() -> None:
+    d = dossier_for_file(EXAMPLE, "IE-NFQ", use_default_esco=False, packs=[PINNED_PACK],
+                         as_of=date.fromisoformat(AS_OF))
+    assert not d.esco.performed and "not performed" in d.esco.statement
+    assert "ESCO mapping was not performed" in render_dossier_html(d)
+
+
+def test_jsonld_round_trip(esco_db: Path) -> None:
+    d = dossier_for_file(EXAMPLE, "DE", esco_db=esco_db, review=REVIEW, packs=[PINNED_PACK],
+                         as_of=date.fromisoformat(AS_OF))
+    text = render_dossier_jsonld(d)
+    parsed = Graph().parse(data=text, format="json-ld")
+    assert isomorphic(parsed, dossier_graph(d))
+    assert any(str(o) == "http://data.europa.eu/snb/eqf/6" for o in parsed.objects())
+    assert text == render_dossier_jsonld(d)
+
+
+def _evil_dossier(tmp_path: Path) -> tuple[Path, str]:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    claim = data["credentialSubject"]["hasClaim"][0]
+    claim["title"]["en"] = EVIL_TITLE
+    claim["specifiedBy"]["learningOutcome"][2]["title"]["en"] = "<img src=x onerror=alert(3)>LO"
+    src = tmp_path / "evil.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    d = dossier_for_file(src, "DE", use_default_esco=False, packs=[PINNED_PACK],
+                         as_of=date.fromisoformat(AS_OF))
+    return src, render_dossier_html(d)
+
+
+def test_injected_markup_is_inert(tmp_path: Path) -> None:
+    _src, html = _evil_dossier(tmp_path)
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    header = style.split("@top-center{content:", 1)[1].split(";", 1)[0]
+    assert "<" not in style and re.fullmatch(r'"[A-Za-z0-9\\]*"', header), header
+
+
+def test_review_file_errors() -> None:
+    with pytest.raises(InputError, match="decision 0"):
+        parse_decisions({"decisions": [{"skill": "x", "decision": "maybe", "reviewer": "a",
+                                        "date": "2025-01-01", "outcome": 0}]})
+    with pytest.raises(InputError, match="no 'decisions' list"):
+        parse_decisions({"nope": 1})
+
+
+def test_unknown_target_and_determinism() -> None:
+    rec = load_record(EXAMPLE)
+    with pytest.raises(ConfigError, match="unknown framework or country"):
+        build_dossier(rec, "XX", packs=[PINNED_PACK], as_of=date(2025, 10, 1))
+    a = build_dossier(rec, "DE", packs=[PINNED_PACK], as_of=date(2025, 10, 1))
+    b = build_dossier(rec, "DE", packs=[PINNED_PACK], as_of=date(2025, 10, 1))
+    assert a == b and a.as_of == "2025-10-01"
+
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.mark.browser
+def test_browser_renders_and_prints(tmp_path: Path, esco_db: Path) -> None:
+    assert shutil.which(CHROMIUM), (f"{CHROMIUM} not found: install it with "
+                                    "`apt-get update && apt-get install -y chromium`")
+    d = dossier_for_file(EXAMPLE, "DE", esco_db=esco_db, review=REVIEW, packs=[PINNED_PACK],
+                         as_of=date.fromisoformat(AS_OF))
+    page = tmp_path / "dossier.html"
+    page.write_text(render_dossier_html(d), encoding="utf-8")
+    _src, evil = _evil_dossier(tmp_path)
+    evil_page = tmp_path / "evil.html"
+    evil_page.write_text(evil, encoding="utf-8")
+
+    def run(*args: str) -> str:
+        proc = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
+                              capture_output=True, text=True, timeout=60, check=False)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return proc.stdout
+
+    dom = run("--dump-dom", page.as_uri())
+    text = re.sub(r"<[^>]+>", " ", dom.split("<body", 1)[1])
+    text = " ".join(text.split())
+    assert "Recognition dossier: Responsible Data Analytics for Public Services" in text
+    assert "IE-NFQ 8 → EQF 6 → DE-DQR 6" in text and "EQF 6" in text
+    assert "Learning outcomes and ESCO skills" in text and "perform data analysis" in text
+    assert 'aria-label="ESCO skills"' in dom
+    evil_dom = run("--dump-dom", evil_page.as_uri())
+    assert "<script" not in evil_dom.lower() and "<img" not in evil_dom.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evil_dom
+    pdf = tmp_path / "dossier.pdf"
+    run("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))
+    print(f"printed PDF pages: {pages}")
+    assert pages >= 1
