@@ -30,6 +30,11 @@ def _open(db: Path | None) -> Any:
     return EscoIndex.open(db)
 
 
+def _auto(fmt: str | None) -> str:
+    """``--format`` default: text on a terminal, JSON when piped (as ``mcqa inspect``)."""
+    return fmt or ("text" if sys.stdout.isatty() else "json")
+
+
 def _top(value: int) -> int:
     if value < 1 or value > 1000:
         raise ConfigError(f"--top must be between 1 and 1000, got {value}",
@@ -79,7 +84,7 @@ def import_cmd(path: Path, db: Path | None, language: str | None, esco_version: 
     result = {"db": str(target), "esco_version": index.version, "language": index.language,
               "counts": counts, "seconds": seconds, "attribution": ATTRIBUTION}
     index.close()
-    if fmt == "json":
+    if _auto(fmt) == "json":
         emit(dump_json(result), None)
         return
     summary = ", ".join(f"{v:,} {k}" for k, v in counts.items())
@@ -99,7 +104,7 @@ def search(text: str, top: int, kind: str | None, db: Path | None, fmt: str | No
     """Full-text search of ESCO labels and descriptions."""
     index = _open(db)
     hits = index.search(text, top=_top(top), kind=kind)
-    if fmt == "json":
+    if _auto(fmt) == "json":
         emit(dump_json({"esco_version": index.version, "query": text,
                         "results": [h.to_dict() for h in hits]}), None)
         return
@@ -121,7 +126,7 @@ def show(uri: str, db: Path | None, fmt: str | None) -> None:
         click.echo(f"mcqa: {uri}: not in ESCO {index.version} — try `mcqa esco search`",
                    err=True)
         sys.exit(1)
-    if fmt == "json":
+    if _auto(fmt) == "json":
         emit(dump_json({"esco_version": index.version, **detail.to_dict()}), None)
         return
     info = detail.info
@@ -195,7 +200,7 @@ def map_cmd(source: str, top: int, threshold: float | None, occupations: bool,
     accepted = list(dict.fromkeys(s.uri for _t, sug in results for s in sug
                                   if s.decision == "accept"))
     occ = index.occupations_for(accepted)[:20] if occupations else []
-    if fmt == "json":
+    if _auto(fmt) == "json":
         emit(dump_json({
             "esco_version": index.version, "language": index.language,
             "threshold": mapper.threshold,
@@ -226,7 +231,7 @@ def validate(uris: tuple[str, ...], db: Path | None, fmt: str | None) -> None:
     """Check URIs stated as ESCO skills (ok, unknown, obsolete, not_a_skill, malformed)."""
     index = _open(db)
     checks = index.validate_skill_uris(uris)
-    if fmt == "json":
+    if _auto(fmt) == "json":
         emit(dump_json({"esco_version": index.version,
                         "results": [c.to_dict() for c in checks]}), None)
     else:

@@ -10,7 +10,7 @@ Two stages, both lexical, both precomputed at import time into the SQLite file:
    IDF-weighted share of one label's terms (preferred or alternative) that the
    text contains. "solve problems" beats "solve problems in healthcare" for
    "problem solving skills" because all of its terms are there. Two priors break
-   ties: how many occupations need the skill (ESCO occupation–skill relations)
+   ties: how many occupations need the skill (ESCO occupation-skill relations)
    and its reuse level (transversal and cross-sector skills are stated far more
    often than occupation-specific ones).
 
@@ -117,7 +117,7 @@ def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
         desc_count = Counter(desc)
         n_alt = max(1, len(alts))
         f = {
-            "pref": {t: 1.0 for t in pref_terms},
+            "pref": dict.fromkeys(pref_terms, 1.0),
             "alt": {t: min(1.0, 2 * v / n_alt) for t, v in alt_count.items()},
             "hidden": dict.fromkeys(hidden, 1.0),
             "description": {t: v / (v + 0.5 + len(desc) / 25) for t, v in desc_count.items()},
@@ -129,7 +129,7 @@ def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
     idf = {t: math.log(1 + (n_docs - n + 0.5) / (n + 0.5)) for t, n in df.items()}
     postings: defaultdict[str, list[tuple[float, int]]] = defaultdict(list)
     for idx, f in enumerate(fields):
-        mass: Counter[str] = Counter()
+        mass: defaultdict[str, float] = defaultdict(float)
         for name, weight in FIELD_WEIGHTS.items():
             for t, v in f[name].items():
                 mass[t] += weight * v

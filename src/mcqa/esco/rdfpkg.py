@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from mcqa.errors import InputError
 from mcqa.esco.dataset import (
@@ -78,28 +79,28 @@ def read_rdf(path: Path, language: str = "en") -> Dataset:
     return _dataset(graph, path, language)
 
 
-def _dataset(graph: object, path: Path, language: str) -> Dataset:
+def _dataset(graph: Any, path: Path, language: str) -> Dataset:
     import rdflib
 
     assert isinstance(graph, rdflib.Graph)
     out = Dataset(language=language, source=str(path))
     uri = rdflib.URIRef
 
-    def text_of(node: object) -> tuple[str, str | None] | None:
+    def text_of(node: Any) -> tuple[str, str | None] | None:
         """(text, language) of a literal, a NodeLiteral or a SKOS-XL label node."""
         if isinstance(node, rdflib.Literal):
             return str(node), node.language
         for pred in (ESCO + "nodeLiteral", SKOSXL + "literalForm"):
-            value = graph.value(node, uri(pred))  # type: ignore[arg-type]
+            value = graph.value(node, uri(pred))
             if isinstance(value, rdflib.Literal):
-                lang = graph.value(node, uri(ESCO + "language"))  # type: ignore[arg-type]
+                lang = graph.value(node, uri(ESCO + "language"))
                 return str(value), value.language or (str(lang) if lang else None)
         return None
 
-    def texts(subject: object, *preds: str) -> list[str]:
+    def texts(subject: Any, *preds: str) -> list[str]:
         found: list[str] = []
         for pred in preds:
-            for obj in graph.objects(subject, uri(pred)):  # type: ignore[arg-type]
+            for obj in graph.objects(subject, uri(pred)):
                 item = text_of(obj)
                 if item and (item[1] is None or item[1].split("-")[0] == language):
                     value = " ".join(item[0].split())
@@ -107,7 +108,7 @@ def _dataset(graph: object, path: Path, language: str) -> Dataset:
                         found.append(value)
         return found
 
-    kinds: dict[object, ConceptKind] = {}
+    kinds: dict[Any, ConceptKind] = {}
     for type_uri, kind in _TYPES.items():
         for subject in graph.subjects(uri(RDF_TYPE), uri(type_uri)):
             kinds.setdefault(subject, kind)

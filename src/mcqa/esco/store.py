@@ -171,7 +171,7 @@ class UriCheck:
 
 @dataclass(frozen=True)
 class OccupationLink:
-    """An occupation reached from skills through occupation–skill relations."""
+    """An occupation reached from skills through occupation-skill relations."""
 
     uri: str
     label: str
@@ -270,7 +270,7 @@ class EscoIndex:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Number of concepts per type and of occupation–skill relations."""
+        """Number of concepts per type and of occupation-skill relations."""
         result: dict[str, int] = json.loads(self.meta.get("counts", "{}"))
         return result
 

@@ -12,20 +12,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-STOP_WORDS: frozenset[str] = frozenset(
-    """
-    a an the and or of to in on for with by at from as is are be been being was were it its this
-    that these those you your we our they their he she his her i me my us them will would can could
-    should may might must shall do does did not no nor but if then than so such via into onto over
-    under about across per etc also other all any each every some more most
-    able ability abilities understand understanding demonstrate demonstrated learn learner learners
-    student students apply applying use using work working experience experienced strong good
-    excellent skills skill skilled proven including include well new within plus who what which
-    where when how why have has had years year minimum least preferred required requirement
-    requirements responsible responsibility ensure ensuring candidate position role job ideal
-    looking seeking knowledge know basic advanced relevant related various range wide
-    """.split()
-)
+_STOP_TEXT = """
+a an the and or of to in on for with by at from as is are be been being was were it its this
+that these those you your we our they their he she his her i me my us them will would can could
+should may might must shall do does did not no nor but if then than so such via into onto over
+under about across per etc also other all any each every some more most
+able ability abilities understand understanding demonstrate demonstrated learn learner learners
+student students apply applying use using work working experience experienced strong good
+excellent skills skill skilled proven including include well new within plus who what which
+where when how why have has had years year minimum least preferred required requirement
+requirements responsible responsibility ensure ensuring candidate position role job ideal
+looking seeking knowledge know basic advanced relevant related various range wide
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 """Function words plus learning-outcome and job-ad boilerplate that never names a skill."""
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (
