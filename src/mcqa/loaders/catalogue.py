@@ -42,7 +42,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders.base import LoadOptions, SourceDocument
@@ -607,8 +607,12 @@ def _read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | Non
 def _items(table: _Table, buffered: Iterator[RawRow], rows: Iterator[RawRow],
            stats: IntakeStats, options: LoadOptions) -> Iterator[LoadItem]:
     limit = options.limits.max_records_per_file
+    previous = table.header_row
     for source in (buffered, rows):
         for raw in source:
+            if raw.number > previous + 1:  # rows absent from the XLSX file are empty rows
+                stats.empty_rows += raw.number - previous - 1
+            previous = raw.number
             if raw.is_empty():
                 stats.empty_rows += 1
                 continue
@@ -764,7 +768,7 @@ class XlsxCatalogueLoader:
                 file=doc.display,
                 hint="save it as an unprotected .xlsx workbook or as CSV UTF-8")
         mapping = _mapping(doc.options)
-        wb = self._open(doc)
+        wb, fh = self._open(doc)
         try:
             worksheets = list(getattr(wb, "worksheets", []))
             if mapping is not None and mapping.sheets is not None:
@@ -798,14 +802,16 @@ class XlsxCatalogueLoader:
                     hint="name the columns as in docs/catalogue-intake.md or map them with "
                          "--mapping mapping.yaml")
         finally:
-            close = getattr(wb, "close", None)
-            if close is not None:
-                close()
+            wb.close()
+            fh.close()  # openpyxl does not close a file object it was given
         log.debug("%s: %s", doc.display, stats)
 
     @staticmethod
-    def _open(doc: SourceDocument) -> Any:
+    def _open(doc: SourceDocument) -> tuple[Any, IO[bytes]]:
+        """Open read-only from a file object: openpyxl judges paths by their extension,
+        mcqa by content, so a catalogue saved without ``.xlsx`` still opens."""
         import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
 
         limit = doc.options.limits.max_file_bytes
         try:
@@ -817,11 +823,18 @@ class XlsxCatalogueLoader:
                             f"{info.filename} expands to {info.file_size} bytes, above the "
                             f"limit of {limit}", file=doc.display,
                             hint="raise --max-file-bytes if this file is trusted")
-            return openpyxl.load_workbook(doc.path, read_only=True, data_only=False,
-                                          keep_links=False)
+            fh = doc.path.open("rb")
         except InputError:
             raise
         except _XLSX_ERRORS as exc:
+            raise InputError(f"cannot open workbook: {type(exc).__name__}: {str(exc)[:120]}",
+                             file=doc.display,
+                             hint="re-save the file from Excel or LibreOffice as .xlsx") from None
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=False, keep_links=False)
+            return wb, fh
+        except (*_XLSX_ERRORS, InvalidFileException) as exc:
+            fh.close()
             raise InputError(f"cannot open workbook: {type(exc).__name__}: {str(exc)[:120]}",
                              file=doc.display,
                              hint="re-save the file from Excel or LibreOffice as .xlsx") from None
