@@ -40,4 +40,4 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_catalogue(tmp_path_factory.mktemp("cat") / "catalogue.csv", 600)
 
 
-__all__ = ["AS_OF", "EXAMPLES", "write_catalogue"]
+__all__ = ["AS_OF", "EXAMPLES", "HEADER", "write_catalogue"]

@@ -1,0 +1,270 @@
+"""Benchmarking: compare providers (or files, formats) on Annex I coverage and findings.
+
+Why from findings, not record values: the element-presence rules
+EU-AI-M01..EU-AI-M11 already encode what "present" means for each mandatory
+element (e.g. a level is present when EQF, NQF or QF-EHEA is stated *or* the
+provider says none applies; learner and issue date are not applicable to a
+programme specification). Re-deriving presence from record values would
+create a second, diverging definition. So an element counts as
+
+* **present** when its presence rule passed (or was waived),
+* **absent** when it failed (or could not be evaluated),
+* **not applicable** (left out of the denominator) when the rule did not apply.
+
+An unreadable record counts as all eleven elements absent: a ministry must
+see that it received nothing usable.
+
+Score (0-100, also in docs/benchmark.md and every report)::
+
+    score = 100 x (0.7 x mandatory_coverage + 0.3 x conforming_share)
+
+``mandatory_coverage`` = present / applicable over all records of the group;
+``conforming_share`` = records with no unwaived error-severity failure and
+no input error / records. Ranking: score descending, then more records, then
+name. The builder consumes results one at a time, so a 100k-row catalogue is
+benchmarked in bounded memory (plus the optional failure listing).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mcqa.batch import BatchCounts, BatchOptions
+from mcqa.model import MANDATORY_ELEMENTS, Severity, Status
+from mcqa.model.report import PackInfo, RecordResult
+
+__all__ = [
+    "FAILURE_COLUMNS",
+    "FORMULA",
+    "Benchmark",
+    "BenchmarkBuilder",
+    "ElementCoverage",
+    "GroupBy",
+    "GroupStats",
+    "benchmark_results",
+    "run_benchmark",
+]
+
+GroupBy = Literal["provider", "file", "format"]
+
+PRESENCE_RULE = re.compile(r"^EU-AI-M(0[1-9]|1[01])$")
+"""The eleven element-presence rules of the eu-2022 pack (sub-rules like M03a excluded)."""
+
+W_COVERAGE, W_CONFORMING = 0.7, 0.3
+FORMULA = (f"score = 100 x ({W_COVERAGE} x mandatory_coverage + {W_CONFORMING} x "
+           "conforming_share); mandatory_coverage = Annex I mandatory elements present / "
+           "applicable (presence rules EU-AI-M01..M11; unreadable records count as all "
+           "absent); conforming_share = records without unwaived error-severity failures or "
+           "input errors / records")
+
+BINS: tuple[str, ...] = tuple(f"{i * 10}-{i * 10 + 10}%" for i in range(10))
+"""Histogram bins of per-record coverage; the last bin includes 100%."""
+
+FAILURE_COLUMNS: tuple[str, ...] = ("group", "record_id", "source_file", "rule_id", "severity",
+                                    "element", "message", "location")
+MAX_FAILURE_ROWS = 1_048_575
+"""Excel's row limit minus the header: failures beyond it are counted, not listed."""
+
+UNKNOWN = "(provider not stated)"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ElementCoverage(_Frozen):
+    """How often one mandatory element is present in a group."""
+
+    element: str
+    present: int
+    applicable: int
+    share: float | None = Field(description="present / applicable, 4 decimals; None if 0/0.")
+
+
+class GroupStats(_Frozen):
+    """Everything the benchmark says about one provider (or file/format), or overall."""
+
+    key: str
+    records: int
+    input_errors: int
+    conforming: int
+    coverage: float = Field(description="Mandatory elements present / applicable.")
+    conforming_share: float
+    score: float = Field(description="See FORMULA; 0-100, 1 decimal.")
+    rank: int = Field(description="1 = best; 0 for the overall row.")
+    elements: tuple[ElementCoverage, ...]
+    fails_by_severity: dict[str, int]
+    fails_by_rule: dict[str, int]
+    coverage_histogram: tuple[int, ...] = Field(description="Records per BINS bin.")
+
+
+class Benchmark(_Frozen):
+    """The comparison across groups, ready for rendering."""
+
+    group_by: GroupBy
+    as_of: str
+    packs: tuple[PackInfo, ...]
+    formula: str = FORMULA
+    bins: tuple[str, ...] = BINS
+    elements: tuple[str, ...] = MANDATORY_ELEMENTS
+    groups: tuple[GroupStats, ...] = Field(description="Ranked, best first.")
+    overall: GroupStats
+    failures: tuple[tuple[str, ...], ...] = Field(
+        default=(), description="One row per failed finding, columns FAILURE_COLUMNS.")
+    failures_truncated: int = Field(default=0, description="Failures not listed (row limit).")
+
+
+def _ratio(num: int, den: int) -> float:
+    return round(num / den, 4) if den else 0.0
+
+
+@dataclass
+class _Acc:
+    records: int = 0
+    input_errors: int = 0
+    conforming: int = 0
+    present: Counter[str] = field(default_factory=Counter)
+    applicable: Counter[str] = field(default_factory=Counter)
+    severity: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+    hist: list[int] = field(default_factory=lambda: [0] * len(BINS))
+
+    def stats(self, key: str, rank: int) -> GroupStats:
+        present, applicable = sum(self.present.values()), sum(self.applicable.values())
+        coverage = _ratio(present, applicable)
+        conf = _ratio(self.conforming, self.records)
+        score = round(100 * (W_COVERAGE * coverage + W_CONFORMING * conf), 1)
+        return GroupStats(
+            key=key, records=self.records, input_errors=self.input_errors,
+            conforming=self.conforming, coverage=coverage, conforming_share=conf, score=score,
+            rank=rank,
+            elements=tuple(ElementCoverage(
+                element=e, present=self.present[e], applicable=self.applicable[e],
+                share=round(self.present[e] / self.applicable[e], 4)
+                if self.applicable[e] else None) for e in MANDATORY_ELEMENTS),
+            fails_by_severity={s.value: self.severity[s.value] for s in Severity},
+            fails_by_rule=dict(sorted(self.rules.items())),
+            coverage_histogram=tuple(self.hist))
+
+
+class BenchmarkBuilder:
+    """Accumulates record results one at a time; :meth:`finish` makes the Benchmark."""
+
+    def __init__(self, group_by: GroupBy = "provider", *, list_failures: bool = True) -> None:
+        self.group_by: GroupBy = group_by
+        self.list_failures = list_failures
+        self._groups: dict[str, _Acc] = {}
+        self._overall = _Acc()
+        self._failures: list[tuple[str, ...]] = []
+        self._truncated = 0
+
+    def key(self, res: RecordResult) -> str:
+        """The group a record belongs to."""
+        if self.group_by == "file":
+            return res.source_file
+        if self.group_by == "format":
+            return res.source_format or "(unreadable)"
+        return res.provider_name or res.provider_id or UNKNOWN
+
+    def add(self, res: RecordResult) -> None:
+        """Count one record into its group and into the overall figures."""
+        key = self.key(res)
+        accs = (self._groups.setdefault(key, _Acc()), self._overall)
+        present: set[str] = set()
+        applicable: set[str] = set()
+        if res.input_error is not None:
+            applicable = set(MANDATORY_ELEMENTS)
+        for f in res.findings:
+            if f.element and PRESENCE_RULE.match(f.rule_id):
+                if f.status in (Status.PASS, Status.WAIVED):
+                    present.add(f.element)
+                    applicable.add(f.element)
+                elif f.status in (Status.FAIL, Status.ERROR):
+                    applicable.add(f.element)
+            if f.status == Status.FAIL:
+                for acc in accs:
+                    acc.severity[f.severity.value] += 1
+                    acc.rules[f.rule_id] += 1
+                if self.list_failures:
+                    self._list(key, res, f.rule_id, f.severity.value, f.element or "",
+                               f.message, f.location.display() if f.location else "")
+        if res.input_error is not None and self.list_failures:
+            self._list(key, res, "MCQA-READ", "error", "", res.input_error, res.source_file)
+        share = len(present) / len(applicable) if applicable else 1.0
+        bin_ = min(int(share * 10), len(BINS) - 1)
+        for acc in accs:
+            acc.records += 1
+            acc.input_errors += res.outcome == "input_error"
+            acc.conforming += res.outcome == "conforms"
+            acc.present.update(present)
+            acc.applicable.update(applicable)
+            acc.hist[bin_] += 1
+
+    def _list(self, key: str, res: RecordResult, *cols: str) -> None:
+        if len(self._failures) < MAX_FAILURE_ROWS:
+            self._failures.append((key, res.record_id, res.source_file, *cols))
+        else:
+            self._truncated += 1
+
+    def finish(self, *, as_of: str, packs: tuple[PackInfo, ...]) -> Benchmark:
+        """Rank the groups and freeze everything into a :class:`Benchmark`."""
+        unranked = [acc.stats(k, 0) for k, acc in self._groups.items()]
+        unranked.sort(key=lambda g: (-g.score, -g.records, g.key))
+        ranked: list[GroupStats] = []
+        for i, g in enumerate(unranked):
+            same = ranked and ranked[-1].score == g.score
+            ranked.append(g.model_copy(update={"rank": ranked[-1].rank if same else i + 1}))
+        failures = sorted(self._failures, key=lambda r: (r[0], r[2], r[1], r[3], r[7]))
+        return Benchmark(group_by=self.group_by, as_of=as_of, packs=packs,
+                         groups=tuple(ranked), overall=self._overall.stats("overall", 0),
+                         failures=tuple(failures), failures_truncated=self._truncated)
+
+
+def benchmark_results(results: Iterable[RecordResult], *, group_by: GroupBy = "provider",
+                      as_of: str, packs: tuple[PackInfo, ...],
+                      list_failures: bool = True) -> Benchmark:
+    """Benchmark of already-checked results (a Report's records or a batch stream)."""
+    builder = BenchmarkBuilder(group_by, list_failures=list_failures)
+    for res in results:
+        builder.add(res)
+    return builder.finish(as_of=as_of, packs=packs)
+
+
+def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
+                  group_by: GroupBy = "provider", as_of: date | None = None,
+                  load_options: Any = None, options: BatchOptions | None = None,
+                  list_failures: bool = True) -> tuple[Benchmark, BatchCounts]:
+    """Check ``paths`` with the batch engine and benchmark the results as they stream by.
+
+    No Report is kept: each result is counted into the builder and dropped,
+    so memory stays flat however large the catalogue (except the optional
+    failure listing for the findings sheet).
+    """
+    from mcqa.batch import _Progress, _Tally, iter_items, iter_results
+    from mcqa.engine import pack_infos
+    from mcqa.packs import resolve_packs
+
+    day = as_of or date.today()
+    rules = resolve_packs(packs or ("eu-2022",))
+    opts = options or BatchOptions()
+    show = opts.progress if opts.progress is not None else sys.stderr.isatty()
+    builder = BenchmarkBuilder(group_by, list_failures=list_failures)
+    tally = _Tally()
+    with _Progress(show) as bar:
+        def on_file(name: str) -> None:
+            tally.files += 1
+            bar.file(name)
+
+        for res in iter_results(iter_items(paths, load_options, on_file), rules, as_of=day,
+                                options=opts, tally=tally, advance=bar.advance):
+            builder.add(res)
+    return builder.finish(as_of=day.isoformat(), packs=pack_infos(rules)), tally.freeze()

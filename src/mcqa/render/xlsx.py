@@ -1,0 +1,172 @@
+"""Benchmark workbook (XLSX): ranking with native charts, a coverage heat map, findings.
+
+Why write-only openpyxl: the findings sheet of a 100k-row catalogue has
+about a million rows; the write-only writer streams them instead of keeping
+a cell object per value. Layout only: every number comes from the
+:class:`~mcqa.benchmarking.Benchmark`.
+
+Safety: every cell whose text comes from input (provider names, record ids,
+messages quoting values) goes through :func:`cell_safe` and is typed as a
+string (``data_type = "s"``), so a provider called ``=HYPERLINK(...)`` stays
+text. Determinism: workbook created/modified stamps are set from the audit
+date and the zip entries get a fixed timestamp, so the same benchmark gives
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from mcqa.benchmarking import FAILURE_COLUMNS, Benchmark
+from mcqa.render._safe import cell_safe
+
+_BOLD = Font(bold=True)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _text(ws: WriteOnlyWorksheet, value: str, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=cell_safe(value))
+    cell.data_type = "s"
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def _header(ws: WriteOnlyWorksheet, names: Any) -> list[WriteOnlyCell]:
+    return [_text(ws, str(n), bold=True) for n in names]
+
+
+def _widths(ws: WriteOnlyWorksheet, widths: list[int]) -> None:
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _summary(wb: Workbook, bm: Benchmark) -> None:
+    ws = wb.create_sheet("Summary")
+    _widths(ws, [6, 40, 10, 12, 12, 10, 10, 10, 10, 12])
+    ws.freeze_panes = "A2"
+    cols = ["rank", bm.group_by, "records", "coverage", "conforming", "score",
+            "errors", "warnings", "info", "input errors"]
+    ws.append(_header(ws, cols))
+    for g in (*bm.groups, bm.overall):
+        ws.append([g.rank or None, _text(ws, g.key), g.records, g.coverage,
+                   g.conforming_share, g.score, g.fails_by_severity["error"],
+                   g.fails_by_severity["warning"], g.fails_by_severity["info"], g.input_errors])
+    n = len(bm.groups)
+    ws.append([])
+    ws.append([None, _text(ws, "Score formula", bold=True), _text(ws, bm.formula)])
+    ws.append([None, _text(ws, "As of", bold=True), _text(ws, bm.as_of)])
+    for p in bm.packs:
+        ws.append([None, _text(ws, "Pack", bold=True), _text(ws, f"{p.id} {p.version}"),
+                   _text(ws, p.source_url)])
+    if n:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = f"Score by {bm.group_by} (0-100)"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 100
+        chart.add_data(Reference(ws, min_col=6, min_row=1, max_row=n + 1), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=n + 1))
+        chart.height, chart.width = max(7.5, 0.6 * n), 18
+        ws.add_chart(chart, "L2")
+    # distribution of per-record coverage, overall, with its own chart
+    start = n + 6 + len(bm.packs) + 2
+    ws.append([])
+    ws.append([None, _text(ws, "per-record coverage", bold=True), _text(ws, "records", True)])
+    for label, count in zip(bm.bins, bm.overall.coverage_histogram, strict=True):
+        ws.append([None, _text(ws, label), count])
+    hist = BarChart()
+    hist.title = "Records by mandatory-element coverage"
+    hist.add_data(Reference(ws, min_col=3, min_row=start, max_row=start + len(bm.bins)),
+                  titles_from_data=True)
+    hist.set_categories(Reference(ws, min_col=2, min_row=start + 1,
+                                  max_row=start + len(bm.bins)))
+    ws.add_chart(hist, "L30")
+
+
+def _heatmap(wb: Workbook, bm: Benchmark) -> None:
+    ws = wb.create_sheet("Element coverage")
+    ws.freeze_panes = "B2"
+    _widths(ws, [40] + [14] * len(bm.elements))
+    ws.append(_header(ws, [bm.group_by, *bm.elements]))
+    rows = (*bm.groups, bm.overall)
+    for g in rows:
+        ws.append([_text(ws, g.key), *(e.share for e in g.elements)])
+    last = get_column_letter(len(bm.elements) + 1)
+    ws.conditional_formatting.add(
+        f"B2:{last}{len(rows) + 1}",
+        ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
+                       mid_type="num", mid_value=0.5, mid_color="FFEB84",
+                       end_type="num", end_value=1, end_color="63BE7B"))
+    ws.append([])
+    ws.append([_text(ws, "Share of records (where applicable) whose element-presence rule "
+                         "EU-AI-M01..M11 passed; empty = not applicable to any record.")])
+
+
+def _by_rule(wb: Workbook, bm: Benchmark) -> None:
+    ws = wb.create_sheet("Failures by rule")
+    ws.freeze_panes = "B2"
+    rules = sorted(bm.overall.fails_by_rule)
+    _widths(ws, [40] + [12] * len(rules))
+    ws.append(_header(ws, [bm.group_by, *rules]))
+    for g in (*bm.groups, bm.overall):
+        ws.append([_text(ws, g.key), *(g.fails_by_rule.get(r, 0) for r in rules)])
+
+
+def _findings(wb: Workbook, bm: Benchmark) -> None:
+    ws = wb.create_sheet("Findings")
+    ws.freeze_panes = "A2"
+    _widths(ws, [30, 30, 30, 14, 10, 18, 80, 40])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(FAILURE_COLUMNS))}{len(bm.failures) + 1}"
+    ws.append(_header(ws, FAILURE_COLUMNS))
+    for row in bm.failures:
+        ws.append([_text(ws, v) for v in row])
+    if bm.failures_truncated:
+        ws.append([_text(ws, f"{bm.failures_truncated} further failures not listed "
+                             "(Excel row limit); see the JSON report")])
+
+
+def _stable(data: bytes, stamp: str) -> bytes:
+    """Re-zip with fixed entry times and the audit-date stamp as modified time."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + stamp.encode() + rb"\g<2>", body)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, body)
+    return out.getvalue()
+
+
+def render_benchmark_xlsx(bm: Benchmark, **_: Any) -> bytes:
+    """The benchmark workbook as bytes (Summary, Element coverage, Failures by rule, Findings)."""
+    wb = Workbook(write_only=True)
+    stamp = datetime.fromisoformat(bm.as_of + "T00:00:00") if len(bm.as_of) == 10 else \
+        datetime(2000, 1, 1)
+    wb.properties.creator = "mcqa"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.title = f"mcqa benchmark by {bm.group_by}"
+    _summary(wb, bm)
+    _heatmap(wb, bm)
+    _by_rule(wb, bm)
+    _findings(wb, bm)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _stable(buf.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -1,0 +1,94 @@
+"""Benchmark computation (coverage from presence rules, score, ranking) and its renderers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from tests.batch.conftest import AS_OF, HEADER
+
+from mcqa.batch import BatchOptions
+from mcqa.benchmarking import W_CONFORMING, W_COVERAGE, Benchmark, run_benchmark
+from mcqa.cli import cli
+from mcqa.errors import ConfigError
+from mcqa.render.benchmark_html import render_benchmark_html
+from mcqa.render.xlsx import render_benchmark_xlsx
+
+EVIL = '=HYPERLINK("http://x","<script>alert(1)</script>")'
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> Benchmark:
+    path = tmp_path_factory.mktemp("bm") / "c.csv"
+    full = ["specification", "Data analytics", "P", "Good", "IE", "5", "6", "exam", "online",
+            "Analyse data", "ISO 9001 certified"]
+    gaps = ["specification", "", "Q", EVIL, "", "", "", "", "", "", ""]
+    lines = [",".join(HEADER)]
+    lines += [",".join([f"g{i}", *full]) for i in range(3)]
+    lines += [",".join([f"b{i}", *(f'"{v.replace(chr(34), chr(34) * 2)}"' for v in gaps)])
+              for i in range(2)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bm, counts = run_benchmark([path], as_of=AS_OF, options=BatchOptions(jobs=1,
+                                                                          progress=False))
+    assert counts.balanced and counts.reported == 5
+    return bm
+
+
+def test_coverage_score_and_ranking(bench: Benchmark) -> None:
+    good, bad = bench.groups
+    assert (good.key, good.rank, bad.key, bad.rank) == ("Good", 1, EVIL, 2)
+    # learner and issue date are not applicable to specifications: 9 applicable elements
+    assert {e.element: e.applicable for e in good.elements}["learner"] == 0
+    # the catalogue has no awarding-body column: 8 of 9 applicable elements present
+    missing = [e.element for e in good.elements if e.applicable and e.present < e.applicable]
+    assert missing == ["awarding_body"] and good.coverage == round(8 / 9, 4)
+    assert good.score == round(100 * (W_COVERAGE * good.coverage
+                                      + W_CONFORMING * good.conforming_share), 1)
+    present = sum(e.present for e in bad.elements)
+    applicable = sum(e.applicable for e in bad.elements)
+    assert applicable == 2 * 9 and bad.coverage == round(present / applicable, 4)
+    assert bad.score == round(100 * (W_COVERAGE * bad.coverage + W_CONFORMING * 0.0), 1)
+    assert bench.overall.records == 5 and sum(bench.overall.coverage_histogram) == 5
+    assert bad.fails_by_rule["EU-AI-M02"] == 2 and bad.fails_by_severity["error"] > 0
+
+
+def test_xlsx_is_stable_safe_and_structured(bench: Benchmark) -> None:
+    data = render_benchmark_xlsx(bench)
+    assert data == render_benchmark_xlsx(bench)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Summary", "Element coverage", "Failures by rule", "Findings"]
+    summary = wb["Summary"]
+    cells = [c for row in summary.iter_rows() for c in row if c.value == "'" + EVIL]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert len(summary._charts) == 2
+    heat = wb["Element coverage"]
+    assert (heat.conditional_formatting and heat["B2"].value == 0.0) or heat["B2"].value is None
+    findings = wb["Findings"]
+    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:H")
+    assert not any(isinstance(c.value, str) and c.value.startswith("=")
+                   for ws in wb for row in ws.iter_rows() for c in row)
+
+
+def test_html_is_self_contained_and_escaped(bench: Benchmark) -> None:
+    page = render_benchmark_html(bench)
+    assert page == render_benchmark_html(bench)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert " src=" not in page and "<link" not in page and "<svg" in page
+    assert bench.formula in page
+
+
+def test_cli_benchmark_writes_each_format(tmp_path: Path, bench: Benchmark) -> None:
+    src = tmp_path / "c.csv"
+    src.write_text(",".join(HEADER) + "\nx1,specification,Data,P,Prov,IE,5,6,exam,online,a,b\n",
+                   encoding="utf-8")
+    for name in ("b.xlsx", "b.html", "b.json"):
+        out = tmp_path / name
+        res = CliRunner().invoke(cli, ["benchmark", str(src), "-o", str(out), "--as-of",
+                                       AS_OF.isoformat(), "-j", "1"])
+        assert res.exit_code == 0, res.output
+        assert out.stat().st_size > 500
+    res = CliRunner().invoke(cli, ["benchmark", str(src), "-o", str(tmp_path / "b.txt")])
+    assert isinstance(res.exception, ConfigError) and "--format" in str(res.exception)
