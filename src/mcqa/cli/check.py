@@ -43,21 +43,30 @@ def _as_of(value: str | None) -> date | None:
               help="Local JSON-LD contexts (never fetched from the network).")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
               dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for large inputs (default: all cores). Prints the "
+                   "closing count (records read = reported) on standard error.")
+@click.option("--baseline", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Previous JSON report: print new/fixed/persisting/waived findings "
+                   "on standard error.")
 def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Path | None,
           waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
-          context_dir: Path | None, mapping_file: Path | None) -> None:
+          context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
+          baseline: Path | None) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
     looked (JSON pointer or sheet!cell).
     """
-    from mcqa.api import check as run_check
+    from mcqa.batch import BatchOptions, check_batch
     from mcqa.loaders import LoadOptions
     from mcqa.render import get_renderer
 
     options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file)
-    report = run_check(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
-                       waivers_file=waivers, options=options)
+    result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
+                         waivers_file=waivers, load_options=options,
+                         options=BatchOptions(jobs=jobs))
+    report = result.report
     renderer: Callable[..., str] = get_renderer(fmt)
     color = fmt == "text" and output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if color else 120
@@ -65,4 +74,13 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     for rec in report.records:
         if rec.input_error:
             click.echo(f"mcqa: input error: {rec.input_error}", err=True)
+    if jobs is not None or sys.stderr.isatty():
+        from mcqa.batch import counts_line
+
+        click.echo(f"mcqa: {counts_line(result.counts)}", err=True)
+    if baseline is not None:
+        from mcqa.diff import diff_reports, load_report, render_diff
+
+        click.echo(render_diff(diff_reports(load_report(baseline), report), "text"),
+                   err=True, nl=False)
     sys.exit(report.exit_code(Severity(fail_on)))

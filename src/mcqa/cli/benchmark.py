@@ -1,0 +1,98 @@
+"""``mcqa benchmark``, ``mcqa template`` and ``mcqa diff``: ministry-scale commands.
+
+Thin: each command parses options, calls one library function and writes
+the rendered bytes. Heavy imports (openpyxl, jinja2) happen inside.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mcqa.cli._common import emit
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--group-by", type=click.Choice(["provider", "file", "format"]),
+              default="provider", show_default=True, help="What to compare.")
+@click.option("--pack", "packs", multiple=True, metavar="ID|FILE",
+              help="Rule pack id or file (repeatable; default eu-2022).")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "html", "json"]), default=None,
+              help="Output format (default: from the --output extension).")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Audit date (default: today).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
+              dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], fmt: str | None,
+              output: Path, as_of: str | None, jobs: int | None,
+              mapping_file: Path | None) -> None:
+    """Compare providers on Annex I coverage, findings and a documented score."""
+    from mcqa.batch import BatchOptions, counts_line
+    from mcqa.benchmarking import run_benchmark
+    from mcqa.cli.check import _as_of
+    from mcqa.errors import ConfigError
+    from mcqa.loaders import LoadOptions
+
+    fmt = fmt or {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}.get(
+        output.suffix.lower())
+    if fmt is None:
+        raise ConfigError(f"cannot tell the format from {output.name!r}",
+                          hint="use --format xlsx|html|json or an .xlsx/.html/.json name")
+    bm, counts = run_benchmark(list(inputs), packs or ("eu-2022",),
+                               group_by=group_by,  # type: ignore[arg-type]
+                               as_of=_as_of(as_of),
+                               load_options=LoadOptions(mapping_file=mapping_file),
+                               options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx")
+    data: str | bytes
+    if fmt == "xlsx":
+        from mcqa.render.xlsx import render_benchmark_xlsx
+
+        data = render_benchmark_xlsx(bm)
+    elif fmt == "html":
+        from mcqa.render.benchmark_html import render_benchmark_html
+
+        data = render_benchmark_html(bm)
+    else:
+        from mcqa.cli._common import dump_json
+
+        data = dump_json(bm.model_dump(mode="json"))
+    emit(data, output)
+    click.echo(f"mcqa: {counts_line(counts)}", err=True)
+    sys.exit(2 if counts.input_error else 0)
+
+
+@click.command()
+@click.argument("output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--pack", "packs", multiple=True, metavar="ID|FILE",
+              help="Packs whose elements and citations shape the template (default eu-2022).")
+def template(output: Path, packs: tuple[str, ...]) -> None:
+    """Write an XLSX intake template (dropdowns from vocabularies) to OUTPUT."""
+    from mcqa.intake_template import build_template
+
+    emit(build_template(packs or ("eu-2022",)), output)
+
+
+@click.command()
+@click.argument("old", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False))
+def diff(old: Path, new: Path, fmt: str, output: Path | None) -> None:
+    """Compare two JSON reports: new, fixed, persisting and waived findings."""
+    from mcqa.diff import diff_reports, load_report, render_diff
+
+    result = diff_reports(load_report(old), load_report(new))
+    emit(render_diff(result, fmt), output)
+    _exit(result)
+
+
+def _exit(result: Any) -> None:
+    sys.exit(1 if result.totals.get("new", 0) else 0)
