@@ -591,7 +591,7 @@ def _read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | Non
     if not mapped and not any(c.target == "title" for c in columns):
         recognised = [f"{c.header!s:.30} → {c.target}" for c in columns
                       if c.target and not c.target.startswith(EXTENSION_PREFIX)]
-        awards = any((c.target or "").startswith("learner.") for c in columns)
+        awards = sum((c.target or "").startswith(("learner.", "grade.")) for c in columns) >= 2
         kind = ("this looks like a list of awards to learners, not a catalogue of "
                 "micro-credential descriptions; " if awards else "")
         raise InputError(
@@ -965,7 +965,7 @@ def _encoding(head: bytes) -> tuple[str, str]:
 def _sample_rows(head: bytes, delimiter: str) -> list[list[str]]:
     codec, _ = _encoding(head)
     text = head.decode(codec, errors="replace")
-    lines = text.splitlines()
+    lines = [ln.rstrip("\r") for ln in text.split("\n")]  # csv's own line breaks only
     if len(head) >= SourceDocument.HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     lines = [ln for ln in lines if ln.strip()][:HEADER_SCAN_ROWS * 2]
@@ -975,18 +975,24 @@ def _sample_rows(head: bytes, delimiter: str) -> list[list[str]]:
         return []
 
 
-def sniff_delimiter(head: bytes) -> tuple[str, int, int]:
-    """(delimiter, rows sharing the modal field count, that count) over the first lines."""
-    best = (",", 0, 0)
+def sniff_delimiter(head: bytes, mapping: ColumnMapping | None = None) -> tuple[str, int, int]:
+    """(delimiter, rows sharing the modal field count, that count) over the first lines.
+
+    The delimiter under which a row reads as a recognised header wins; the
+    steadiest field count decides otherwise (free text often holds ``,`` or ``;``).
+    """
+    best: tuple[str, int, int] = (",", 0, 0)
+    best_score: tuple[int, int, int] = (0, 0, 0)
     for delimiter in _DELIMITERS:
-        counts = [len(r) for r in _sample_rows(head, delimiter)]
-        wide = [n for n in counts if n >= 2]
+        rows = _sample_rows(head, delimiter)
+        wide = [len(r) for r in rows if len(r) >= 2]
         if not wide:
             continue
         modal = max(set(wide), key=lambda n: (wide.count(n), n))
-        score = (wide.count(modal), modal)
-        if score > best[1:]:
-            best = (delimiter, *score)
+        header = max((count_recognised(r, mapping) for r in rows[:HEADER_SCAN_ROWS]), default=0)
+        score = (header, wide.count(modal), modal)
+        if score > best_score:
+            best, best_score = (delimiter, wide.count(modal), modal), score
     return best
 
 
@@ -1034,11 +1040,11 @@ class CsvCatalogueLoader:
         if nuls > 8 and nuls * 10 > len(head) \
                 and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return False  # binary
-        delimiter, steady, width = sniff_delimiter(head)
+        mapping = _mapping(doc.options)
+        delimiter, steady, width = sniff_delimiter(head, mapping)
         if width < 2:
             return False
         rows = _sample_rows(head, delimiter)
-        mapping = _mapping(doc.options)
         if any(count_recognised(r, mapping) >= MIN_RECOGNISED for r in rows[:HEADER_SCAN_ROWS]):
             return True
         nonblank = [r for r in rows if any(c.strip() for c in r)]
@@ -1061,7 +1067,7 @@ class CsvCatalogueLoader:
         limit = doc.options.limits.max_text_chars
         if csv.field_size_limit() < limit:
             csv.field_size_limit(limit)  # process-wide; only ever raised
-        delimiter = sniff_delimiter(head)[0]
+        delimiter = sniff_delimiter(head, mapping)[0]
         codec, errors = _encoding(head)
         try:
             binary = doc.path.open("rb")
