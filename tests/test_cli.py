@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from tests.conftest import REPO
 
 EXAMPLES = REPO / "examples"
 

@@ -10,7 +10,7 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF
+from tests.conftest import AS_OF
 from mcqa.engine import Context, build_report, evaluate
 from mcqa.model import CredentialRecord, Status
 from mcqa.model.report import Report

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO, base_descriptor, deep_merge
+from tests.conftest import REPO, base_descriptor, deep_merge
 from mcqa.packs import available_packs, resolve_packs
 
 EXAMPLES = REPO / "examples"

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from conftest import NetworkAttempt
+from tests.conftest import NetworkAttempt
 
 
 def test_tcp_connect_is_blocked() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from conftest import AS_OF, make_record
+from tests.conftest import AS_OF, make_record
 from mcqa.engine import Context, evaluate_expr
 from mcqa.engine.operators import OPERATORS, normalise_country
 

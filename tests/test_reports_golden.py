@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from tests.conftest import REPO
 
 spec = importlib.util.spec_from_file_location("make_reports", REPO / "scripts" / "make_reports.py")
 assert spec and spec.loader

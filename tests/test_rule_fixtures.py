@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import AS_OF, FIXTURES, make_record
+from tests.conftest import AS_OF, FIXTURES, make_record
 from mcqa.engine import Context, evaluate
 from mcqa.packs import RuleSet, available_packs, resolve_packs
 

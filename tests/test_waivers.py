@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF
+from tests.conftest import AS_OF
 from mcqa.api import check
 from mcqa.engine.waivers import load_waivers
 from mcqa.errors import ConfigError
 
-from conftest import REPO
+from tests.conftest import REPO
 
 EXAMPLE = REPO / "examples" / "fr-mooc-gaps.yaml"
 

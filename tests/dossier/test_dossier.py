@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from conftest import EXAMPLE, PINNED_PACK, REVIEW
+from .conftest import EXAMPLE, PINNED_PACK, REVIEW
 from mcqa.cli import cli
 from mcqa.dossier import build_dossier, dossier_for_file, load_record, parse_decisions
 from mcqa.errors import ConfigError, InputError

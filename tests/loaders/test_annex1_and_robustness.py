@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS
+from .conftest import CORPUS
 from mcqa.errors import InputError
 from mcqa.loaders import load_file
 from mcqa.loaders.base import SourceDocument

@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from conftest import CORPUS, NetworkBlocked, corpus_samples, slug
+from .conftest import CORPUS, NetworkBlocked, corpus_samples, slug
 from mcqa.loaders import load_file
 from mcqa.model import CredentialRecord, InputProblem
 

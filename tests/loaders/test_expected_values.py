@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS, slug
+from .conftest import CORPUS, slug
 from mcqa.loaders import load_file
 from mcqa.model import CredentialRecord
 
