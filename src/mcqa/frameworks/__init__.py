@@ -40,9 +40,25 @@ CREDIT_SYSTEMS_KEY = "credit-systems"
 
 
 def framework_data_versions() -> dict[str, str]:
-    """Data version of every framework file and of the credit systems, for reports."""
-    versions = load_frameworks().versions()
-    versions[CREDIT_SYSTEMS_KEY] = load_credit_systems().data_version
+    """Data version of every framework file and of the credit systems, for reports.
+
+    Every report calls this, so it reads only ``id`` and ``data_version`` with libyaml;
+    the full schema validation runs when frameworks are actually used.
+    """
+    import yaml
+
+    from mcqa.resources import standards_dir
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    versions: dict[str, str] = {}
+    root = standards_dir()
+    for path in sorted((root / "frameworks").glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+        if isinstance(data, dict) and "id" in data:
+            versions[str(data["id"])] = str(data.get("data_version", "?"))
+    credits = yaml.load((root / "credit-systems.yaml").read_text(encoding="utf-8"),
+                        Loader=loader)  # noqa: S506
+    versions[CREDIT_SYSTEMS_KEY] = str(credits.get("data_version", "?"))
     return dict(sorted(versions.items()))
 
 

@@ -72,6 +72,10 @@ def _message(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when available: ~10x faster start-up than pure Python."""
+
+
 def load_yaml(path: Path, schema_name: str) -> tuple[dict[str, Any], str]:
     """Parse ``path`` and validate it; returns the data and the raw text (for locations)."""
     try:
@@ -79,7 +83,7 @@ def load_yaml(path: Path, schema_name: str) -> tuple[dict[str, Any], str]:
     except OSError as exc:
         raise PackError(f"cannot read data file: {exc.strerror}", file=str(path)) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - safe loader (C or pure)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
