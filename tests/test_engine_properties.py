@@ -10,12 +10,12 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import AS_OF
 from mcqa.engine import Context, build_report, evaluate
 from mcqa.model import CredentialRecord, Status
 from mcqa.model.report import Report
 from mcqa.packs import RuleSet, resolve_packs
 from mcqa.schemas import report_schema
+from tests.conftest import AS_OF
 
 RULES = resolve_packs(["eu-2022"])
 CTX = Context(as_of=AS_OF)

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from tests.conftest import REPO, base_descriptor, deep_merge
 from mcqa.packs import available_packs, resolve_packs
+from tests.conftest import REPO, base_descriptor, deep_merge
 
 EXAMPLES = REPO / "examples"
 NEW_PACKS = ["etf-2022", "emc-cmf", "nz-nzqa", "au-nmf", "my-mqa", "uk-qaa", "ie-microcreds"]

@@ -7,9 +7,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import AS_OF, make_record
 from mcqa.engine import Context, evaluate_expr
 from mcqa.engine.operators import OPERATORS, normalise_country
+from tests.conftest import AS_OF, make_record
 
 CTX = Context(as_of=AS_OF)
 REC = make_record()

@@ -7,9 +7,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import AS_OF, make_record
 from mcqa.engine import Context, evaluate_expr
 from mcqa.engine.operators import OPERATORS, Outcome
+from tests.conftest import AS_OF, make_record
 
 CTX = Context(as_of=AS_OF)
 NEW_OPS = ["nqf_eqf_consistent", "nqf_level_exists", "workload_consistent", "workload_in_range",

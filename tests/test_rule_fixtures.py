@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import AS_OF, FIXTURES, make_record
 from mcqa.engine import Context, evaluate
 from mcqa.packs import RuleSet, available_packs, resolve_packs
+from tests.conftest import AS_OF, FIXTURES, make_record
 
 RULE_DIR = FIXTURES / "rules"
 

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF
 from mcqa.api import check
 from mcqa.engine.waivers import load_waivers
 from mcqa.errors import ConfigError
-
-from tests.conftest import REPO
+from tests.conftest import AS_OF, REPO
 
 EXAMPLE = REPO / "examples" / "fr-mooc-gaps.yaml"
 

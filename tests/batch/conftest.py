@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import AS_OF, REPO
 
 EXAMPLES = REPO / "examples"

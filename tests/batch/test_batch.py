@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.batch.conftest import AS_OF, EXAMPLES
 
 import mcqa.batch as batch
 from mcqa import __version__
@@ -17,6 +16,7 @@ from mcqa.engine.waivers import Waiver
 from mcqa.loaders import load_paths
 from mcqa.model import InputProblem
 from mcqa.packs import resolve_packs
+from tests.batch.conftest import AS_OF, EXAMPLES
 
 
 def _sequential(paths: list[Path], waivers: tuple[Waiver, ...] = ()) -> Any:

@@ -8,7 +8,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from tests.batch.conftest import AS_OF, HEADER
 
 from mcqa.batch import BatchOptions
 from mcqa.benchmarking import W_CONFORMING, W_COVERAGE, Benchmark, run_benchmark
@@ -16,6 +15,7 @@ from mcqa.cli import cli
 from mcqa.errors import ConfigError
 from mcqa.render.benchmark_html import render_benchmark_html
 from mcqa.render.xlsx import render_benchmark_xlsx
+from tests.batch.conftest import AS_OF, HEADER
 
 EVIL = '=HYPERLINK("http://x","<script>alert(1)</script>")'
 

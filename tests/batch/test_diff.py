@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from tests.batch.conftest import AS_OF, HEADER
 
 from mcqa.cli import cli
 from mcqa.diff import diff_reports, load_report, render_diff
+from tests.batch.conftest import AS_OF, HEADER
 
 
 def _report(tmp: Path, name: str, rows: list[str]) -> Path:

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from tests.batch.conftest import AS_OF, write_catalogue
 
 from mcqa.api import check_items
 from mcqa.loaders import load_paths
@@ -15,6 +14,7 @@ from mcqa.model import InputProblem, Status
 from mcqa.model.report import Report
 from mcqa.packs import resolve_packs
 from mcqa.render import get_renderer
+from tests.batch.conftest import AS_OF, write_catalogue
 
 HOSTILE = 'Data <b>&</b> "quoted" \x01\x0b end'
 

@@ -15,12 +15,13 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from .conftest import EXAMPLE, PINNED_PACK, REVIEW
 from mcqa.cli import cli
 from mcqa.dossier import build_dossier, dossier_for_file, load_record, parse_decisions
 from mcqa.errors import ConfigError, InputError
 from mcqa.render.dossier_html import render_dossier_html
 from mcqa.render.dossier_jsonld import dossier_graph, render_dossier_jsonld
+
+from .conftest import EXAMPLE, PINNED_PACK, REVIEW
 
 AS_OF = "2025-10-01"
 GOLDEN = {"html": "reports/dossier-ie-nfq8-de.html", "jsonld": "reports/dossier-ie-nfq8-de.jsonld",

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import CORPUS
 from mcqa.errors import InputError
 from mcqa.loaders import load_file
 from mcqa.loaders.base import SourceDocument
@@ -23,6 +22,8 @@ from mcqa.loaders.elm import ElmLoader
 from mcqa.loaders.ob2 import Ob2Loader
 from mcqa.loaders.ob3 import Ob3Loader
 from mcqa.model import ELEMENTS, CredentialRecord, InputProblem
+
+from .conftest import CORPUS
 
 AA = "elm/elm-support-samples/AA-Annex1-MC-unsigned.json"
 CLAIM = "/credential/credentialSubject/hasClaim/0"

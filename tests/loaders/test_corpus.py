@@ -12,9 +12,10 @@ import socket
 
 import pytest
 
-from .conftest import CORPUS, NetworkBlocked, corpus_samples, slug
 from mcqa.loaders import load_file
 from mcqa.model import CredentialRecord, InputProblem
+
+from .conftest import CORPUS, NetworkBlocked, corpus_samples, slug
 
 _OB2_SUPPORT = "OB 2.0 linked asset (SOURCES: 'BadgeClass/Issuer/key referenced by URL from assertions')"
 _NOT_MCQA = "content is not a format mcqa reads"

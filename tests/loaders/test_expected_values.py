@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import CORPUS, slug
 from mcqa.loaders import load_file
 from mcqa.model import CredentialRecord
+
+from .conftest import CORPUS, slug
 
 ESCO = "http://data.europa.eu/esco/skill/"
 # file, records, format, title, first awarding body, countries, ects, hours, eqf,

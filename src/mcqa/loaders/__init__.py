@@ -34,8 +34,8 @@ _LOADERS: tuple[str, ...] = (
     "mcqa.loaders.ob3:Ob3Loader",
     "mcqa.loaders.ob2:Ob2Loader",
     "mcqa.loaders.ctdl:CtdlLoader",
+    "mcqa.loaders.jsonl:JsonLinesLoader",  # before native: a JSONL file is not one JSON value
     "mcqa.loaders.native:NativeLoader",
-    "mcqa.loaders.jsonl:JsonLinesLoader",
     "mcqa.loaders.catalogue:XlsxCatalogueLoader",
     "mcqa.loaders.catalogue:CsvCatalogueLoader",
 )

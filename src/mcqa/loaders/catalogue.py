@@ -770,7 +770,9 @@ class XlsxCatalogueLoader:
         mapping = _mapping(doc.options)
         wb, fh = self._open(doc)
         try:
-            worksheets = list(getattr(wb, "worksheets", []))
+            # Hidden sheets hold lookup lists (e.g. the dropdown values of `mcqa template`).
+            worksheets = [ws for ws in getattr(wb, "worksheets", [])
+                          if getattr(ws, "sheet_state", "visible") == "visible"]
             if mapping is not None and mapping.sheets is not None:
                 chosen = [ws for ws in worksheets if ws.title in mapping.sheets]
                 if not chosen:
