@@ -53,11 +53,11 @@ def framework_data_versions() -> dict[str, str]:
     versions: dict[str, str] = {}
     root = standards_dir()
     for path in sorted((root / "frameworks").glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         if isinstance(data, dict) and "id" in data:
             versions[str(data["id"])] = str(data.get("data_version", "?"))
     credits = yaml.load((root / "credit-systems.yaml").read_text(encoding="utf-8"),
-                        Loader=loader)  # noqa: S506
+                        Loader=loader)
     versions[CREDIT_SYSTEMS_KEY] = str(credits.get("data_version", "?"))
     return dict(sorted(versions.items()))
 

@@ -83,7 +83,7 @@ def load_yaml(path: Path, schema_name: str) -> tuple[dict[str, Any], str]:
     except OSError as exc:
         raise PackError(f"cannot read data file: {exc.strerror}", file=str(path)) from None
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - safe loader (C or pure)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None

@@ -181,7 +181,7 @@ def load_pack_file(path: Path) -> Pack:
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"cannot read pack: {exc}", file=file) from None
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise PackError(f"invalid YAML: {exc.problem}", file=file,
