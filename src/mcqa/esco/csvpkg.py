@@ -93,6 +93,8 @@ def _members(path: Path) -> dict[str, tuple[str, Opener]]:
 
 def _rows(display: str, opener: Opener, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
     """Dict rows of one CSV, failing with a one-line error when columns are missing."""
+    # The csv field limit is process-wide and other readers lower it: set ours at use.
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
         with opener() as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")

@@ -1067,8 +1067,8 @@ class CsvCatalogueLoader:
                              hint="save the file as CSV UTF-8 (or UTF-16 with BOM)")
         mapping = _mapping(doc.options)
         limit = doc.options.limits.max_text_chars
-        if csv.field_size_limit() < limit:
-            csv.field_size_limit(limit)  # process-wide; only ever raised
+        # process-wide: set at every use (ESCO import raises it); short limits are per cell
+        csv.field_size_limit(max(limit, 128 * 1024))
         delimiter = sniff_delimiter(head, mapping)[0]
         codec, errors = _encoding(head)
         try:
