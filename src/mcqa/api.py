@@ -48,3 +48,47 @@ def check(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
     rules = resolve_packs(packs or DEFAULT_PACKS)
     waivers = load_waivers(waivers_file) if waivers_file else ()
     return check_items(load_paths(paths, options), rules, as_of=as_of, waivers=waivers)
+
+
+def with_shacl(report: Report, shapes_dir: Path, context_dir: Path | None = None) -> Report:
+    """Add SHACL conformance findings (official ELM shapes the user downloaded) to ELM records.
+
+    Each SHACL result becomes a finding of pseudo-pack ``shacl``; a credential that cannot be
+    validated (e.g. its context is not available locally) gets one ``unverifiable`` finding
+    instead, so nothing is silently skipped.
+    """
+    from mcqa.errors import McqaError
+    from mcqa.loaders.shacl import shacl_findings
+    from mcqa.model import Citation, Finding, Severity, SourceRef, Status
+    from mcqa.model.report import PackInfo
+
+    records = []
+    versions: set[str] = set()
+    for rec in report.records:
+        if rec.input_error is not None or rec.source_format != "elm":
+            records.append(rec)
+            continue
+        try:
+            extra = shacl_findings(Path(rec.source_file), rec.source_file, rec.record_id,
+                                   shapes_dir, context_dir)
+        except McqaError as exc:
+            extra = [Finding(
+                record_id=rec.record_id, source_file=rec.source_file, rule_id="SHACL-RUN",
+                pack_id="shacl", pack_version="-", severity=Severity.WARNING,
+                status=Status.UNVERIFIABLE, title="shacl.not-run",
+                message=f"SHACL validation could not run: {exc.one_line()}",
+                remedy="Provide the shapes and JSON-LD contexts locally (--shapes, "
+                       "--context-dir).",
+                evidence_request="Validate the credential with the official ELM validator "
+                                 "and attach the result.",
+                citation=Citation(document="ELM SHACL shapes", locator=str(shapes_dir.name)),
+                location=SourceRef(file=rec.source_file, locator=""))]
+        versions.update(f.pack_version for f in extra if f.pack_version != "-")
+        findings = sorted((*rec.findings, *extra), key=Finding.sort_key)
+        records.append(rec.model_copy(update={"findings": tuple(findings)}))
+    shacl_pack = PackInfo(id="shacl", version=",".join(sorted(versions)) or "-",
+                          title="Official ELM/EDC SHACL shapes (user-supplied)",
+                          source_document=f"SHACL shapes in {shapes_dir.name}",
+                          source_url="https://github.com/european-commission-empl/European-Learning-Model")
+    packs = tuple(sorted((*report.packs, shacl_pack), key=lambda p: p.id))
+    return report.model_copy(update={"records": tuple(records), "packs": packs})

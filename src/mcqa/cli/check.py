@@ -43,6 +43,9 @@ def _as_of(value: str | None) -> date | None:
               help="Local JSON-LD contexts (never fetched from the network).")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
               dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+@click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path, file_okay=False,
+              exists=True), help="Folder of official ELM/EDC SHACL shapes: adds conformance "
+              "findings for ELM credentials (needs the `shacl` extra).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for large inputs (default: all cores). Prints the "
                    "closing count (records read = reported) on standard error.")
@@ -52,7 +55,7 @@ def _as_of(value: str | None) -> date | None:
 def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Path | None,
           waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
-          baseline: Path | None) -> None:
+          baseline: Path | None, shapes_dir: Path | None) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -67,6 +70,10 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs))
     report = result.report
+    if shapes_dir is not None:
+        from mcqa.api import with_shacl
+
+        report = with_shacl(report, shapes_dir, context_dir)
     renderer: Callable[..., str] = get_renderer(fmt)
     color = fmt == "text" and output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if color else 120

@@ -1,0 +1,33 @@
+"""`mcqa check --shapes`: SHACL results appear as findings next to the pack's findings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from .conftest import CORPUS
+from .test_annex1_and_robustness import CONTEXTS, SHAPES
+
+
+def test_check_with_shapes_adds_shacl_findings(tmp_path: Path) -> None:
+    from mcqa.cli import cli
+
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "manifest.json").write_text(json.dumps(CONTEXTS))
+    sample = CORPUS / "elm/elm-support-samples/AA-Annex1-MC-unsigned.json"
+    args = ["check", str(sample), "--format", "json", "--as-of", "2026-01-01",
+            "--shapes", str(SHAPES), "--context-dir", str(ctx)]
+    res = CliRunner().invoke(cli, args)
+    report = json.loads(res.stdout)
+    assert any(p["id"] == "shacl" for p in report["packs"])
+    shacl = [f for f in report["records"][0]["findings"] if f["pack_id"] == "shacl"]
+    assert [f["rule_id"] for f in shacl] == ["SHACL-EuropeanDigitalCredential-cred_issuer"]
+    assert shacl[0]["status"] == "fail" and shacl[0]["citation"]["document"].startswith("ELM SHACL")
+    eu = [f for f in report["records"][0]["findings"] if f["pack_id"] == "eu-2022"]
+    assert len(eu) > 30  # the pack still runs alongside
+
+    plain = json.loads(CliRunner().invoke(cli, args[:6]).stdout)
+    assert all(f["pack_id"] != "shacl" for f in plain["records"][0]["findings"])
