@@ -54,7 +54,8 @@ def test_mapping_full_release(full_db: Path) -> None:
     assert "databas" in result[0].matched_terms
     assert sum("database" in label.lower() for label in labels) >= 3
     skills = mapper.map("Communicate effectively in a team and solve problems", top=10)
-    assert {"solve problems", "work in teams"} <= {s.label for s in skills}
+    assert skills[0].label == "solve problems"
+    assert any("communic" in s.matched_terms and "team" in s.matched_terms for s in skills[:5])
     assert mapper.map("zzzz qqqq") == []
     assert all(s.decision == "review"
                for s in Mapper(mapper.index, threshold=1e9).map("SQL", top=3))

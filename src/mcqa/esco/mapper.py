@@ -13,6 +13,11 @@ Two stages, both lexical, both precomputed at import time into the SQLite file:
    ties: how many occupations need the skill (ESCO occupation-skill relations)
    and its reuse level (transversal and cross-sector skills are stated far more
    often than occupation-specific ones).
+3. **Occupation evidence**: words of occupation labels ("pipelayer", "teacher")
+   vote for the skills ESCO lists for those occupations (essential 1, optional
+   0.5, divided by how many occupations use the word). This finds skills a
+   text implies without naming them; its best ``ASSOC_CANDIDATES`` skills join
+   the candidates and ``W_ASSOC`` x the vote is added to the score.
 
 ``score`` is the sum; ``decision`` is ``accept`` at or above a threshold that
 ``benchmarks/esco_benchmark.py`` calibrates on the tuning half of the dev gold
@@ -38,13 +43,16 @@ if TYPE_CHECKING:
 
 FIELD_WEIGHTS: dict[str, float] = {"pref": 3.0, "alt": 1.5, "hidden": 0.5, "description": 0.4}
 K1 = 1.2
-POSTING_DEPTH = 200
-CANDIDATES = 150
+POSTING_DEPTH = 150
+CANDIDATES = 100
 W_RECALL = 0.3
 W_COVERAGE = 15.0
 PREF_BONUS = 1.2
 W_POPULARITY = 0.5
 W_REUSE = 2.0
+W_ASSOC = 5.0
+ASSOC_CANDIDATES = 20
+ASSOC_DEPTH = 100
 REUSE_PRIOR: dict[str, float] = {
     "transversal": 1.0, "cross-sector": 0.5, "sector-specific": 0.0,
     "occupation-specific": -0.3,
@@ -65,14 +73,23 @@ class Suggestion:
     matched_label: str
     matched_terms: tuple[str, ...]
     coverage: float
+    occupation_evidence: float = 0.0
+    """Score points from occupations whose labels share words with the text."""
     skill_type: str = ""
     reuse_level: str = ""
 
     @property
     def reason(self) -> str:
         """Human-readable explanation of the match."""
-        terms_text = ", ".join(self.matched_terms) or "description words"
-        return f"{self.coverage:.0%} of label '{self.matched_label}' ({terms_text})"
+        parts = []
+        if self.matched_terms:
+            parts.append(f"{self.coverage:.0%} of label '{self.matched_label}' "
+                         f"({', '.join(self.matched_terms)})")
+        else:
+            parts.append("description words")
+        if self.occupation_evidence >= 0.5:
+            parts.append(f"occupations named in the text need it (+{self.occupation_evidence:g})")
+        return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -87,6 +104,8 @@ CREATE TABLE map_posting(term TEXT PRIMARY KEY, idf REAL NOT NULL, skills BLOB N
     weights BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE map_skill(idx INTEGER PRIMARY KEY, uri TEXT NOT NULL, label TEXT NOT NULL,
     skill_type TEXT, reuse_level TEXT, occupations INTEGER NOT NULL, labels TEXT NOT NULL);
+CREATE TABLE map_assoc(term TEXT PRIMARY KEY, skills BLOB NOT NULL, weights BLOB NOT NULL)
+    WITHOUT ROWID;
 """
 
 
@@ -148,6 +167,35 @@ def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
           json.dumps([[int(p), text, list(key), [round(idf.get(t, 1.0), 4) for t in key]]
                       for p, text, key in labels], separators=(",", ":")))
          for idx, (s, labels) in enumerate(zip(skills, label_terms, strict=True))))
+    conn.executemany("INSERT INTO map_assoc VALUES (?,?,?)",
+                     _occupation_votes(data, {s.uri: i for i, s in enumerate(skills)}))
+
+
+def _occupation_votes(data: Dataset, skill_idx: dict[str, int]
+                      ) -> list[tuple[str, bytes, bytes]]:
+    """term -> skills voted for by occupations whose labels contain the term."""
+    by_occupation: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+    for occ, skill, relation in data.occupation_skill:
+        idx = skill_idx.get(skill)
+        if idx is not None:
+            by_occupation[occ].append((idx, 1.0 if relation == "essential" else 0.5))
+    votes: defaultdict[str, defaultdict[int, float]] = defaultdict(lambda: defaultdict(float))
+    df: Counter[str] = Counter()
+    for concept in data.concepts.values():
+        if concept.kind != "occupation" or concept.uri not in by_occupation:
+            continue
+        words = set(terms(" ".join([concept.pref, *concept.alt])))
+        df.update(words)
+        for t in words:
+            bucket = votes[t]
+            for idx, weight in by_occupation[concept.uri]:
+                bucket[idx] += weight
+    rows = []
+    for t, bucket in votes.items():
+        top = heapq.nlargest(ASSOC_DEPTH, bucket.items(), key=lambda kv: kv[1])
+        rows.append((t, array("I", (i for i, _v in top)).tobytes(),
+                     array("f", (v / (df[t] + 2) for _i, v in top)).tobytes()))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -172,6 +220,7 @@ class Mapper:
         self.threshold = threshold
         self._conn = index.conn
         self._postings: dict[str, tuple[array[int], array[float]] | None] = {}
+        self._votes: dict[str, tuple[array[int], array[float]] | None] = {}
         self._skills: dict[int, _Skill] = {}
 
     def _posting(self, term: str) -> tuple[array[int], array[float]] | None:
@@ -183,6 +232,17 @@ class Mapper:
         if row is not None:
             value = (array("I", row[0]), array("f", row[1]))
         self._postings[term] = value
+        return value
+
+    def _vote(self, term: str) -> tuple[array[int], array[float]] | None:
+        if term in self._votes:
+            return self._votes[term]
+        row = self._conn.execute(
+            "SELECT skills, weights FROM map_assoc WHERE term=?", (term,)).fetchone()
+        value = None
+        if row is not None:
+            value = (array("I", row[0]), array("f", row[1]))
+        self._votes[term] = value
         return value
 
     def _skill(self, idx: int) -> _Skill:
@@ -209,16 +269,24 @@ class Mapper:
         """Ranked ESCO skills for ``text`` (best first), each with score, reason, decision."""
         query = set(terms(text))
         acc: defaultdict[int, float] = defaultdict(float)
+        votes: defaultdict[int, float] = defaultdict(float)
         for term in query:
             posting = self._posting(term)
             if posting is not None:
                 for idx, weight in zip(posting[0], posting[1], strict=True):
                     acc[idx] += weight
+            vote = self._vote(term)
+            if vote is not None:
+                for idx, weight in zip(vote[0], vote[1], strict=True):
+                    votes[idx] += weight
         if not acc:
             return []
-        scored: list[tuple[float, int, int, float]] = []
-        for idx in heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__):
-            recall = acc[idx]
+        candidates = set(heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__))
+        candidates.update(heapq.nlargest(ASSOC_CANDIDATES, votes, key=votes.__getitem__))
+        scored: list[tuple[float, int, int, float, float]] = []
+        for idx in candidates:
+            recall = acc.get(idx, 0.0)
+            vote_score = votes.get(idx, 0.0)
             skill = self._skill(idx)
             best, best_label = 0.0, 0
             common = skill.term_set & query
@@ -231,10 +299,10 @@ class Mapper:
                     for n, share in skill.by_term[t]:
                         matched[n] += share
                 best_label, best = max(matched.items(), key=lambda kv: kv[1])
-            score = W_RECALL * recall + W_COVERAGE * best + skill.prior
-            scored.append((score, -idx, best_label, best))
+            score = W_RECALL * recall + W_COVERAGE * best + skill.prior + W_ASSOC * vote_score
+            scored.append((score, -idx, best_label, best, vote_score))
         out: list[Suggestion] = []
-        for score, neg_idx, label_no, best in heapq.nlargest(top, scored):
+        for score, neg_idx, label_no, best, vote_score in heapq.nlargest(top, scored):
             skill = self._skill(-neg_idx)
             is_pref, label_text, label_terms, _w, _t = (
                 skill.labels[label_no] if skill.labels else (True, skill.label, (), (), 1.0))
@@ -243,7 +311,9 @@ class Mapper:
                 uri=skill.uri, label=skill.label, score=round(score, 3),
                 decision="accept" if score >= self.threshold else "review",
                 matched_label=label_text,
-                matched_terms=tuple(t for t in label_terms if t in query),
-                coverage=round(coverage, 3), skill_type=skill.skill_type,
+                matched_terms=tuple(t for t in label_terms if t in query) if best else (),
+                coverage=round(coverage, 3) if best else 0.0,
+                occupation_evidence=round(W_ASSOC * vote_score, 3),
+                skill_type=skill.skill_type,
                 reuse_level=skill.reuse_level))
         return out
