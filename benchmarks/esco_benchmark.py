@@ -125,6 +125,15 @@ def build_mcqa(esco_dir: Path, db: Path) -> tuple[Ranker, Any, float]:
     return rank, mapper, seconds
 
 
+def mcqa_call(mapper: Any) -> Ranker:
+    """The everyday call timed for texts/s: ten suggestions for one text."""
+
+    def call(text: str) -> list[tuple[str, float]]:
+        return [(s.uri, s.score) for s in mapper.map(text, top=10)]
+
+    return call
+
+
 def build_bm25(skills: list[tuple[str, str, str, str]], k1: float = 1.5, b: float = 0.75,
                epsilon: float = 0.25) -> tuple[Ranker, float]:
     """Okapi BM25 over preferred + alternative labels + description.
@@ -252,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"method": f"mcqa lexical (threshold {mapper.threshold:g})",
                      **ranking_metrics([[u for u, _ in r] for r in scored], truth),
                      **set_metrics(accepted, truth), "build_s": build_s,
-                     "texts_s": speed(rank, texts, args.speed_seconds)})
+                     "texts_s": speed(mcqa_call(mapper), texts, args.speed_seconds)})
         print(f"mcqa: threshold in code {mapper.threshold:g}; best-F1 cut on tune split "
               f"{tune_cut:.2f}", file=sys.stderr)
 

@@ -57,7 +57,7 @@ REUSE_PRIOR: dict[str, float] = {
     "transversal": 1.0, "cross-sector": 0.5, "sector-specific": 0.0,
     "occupation-specific": -0.3,
 }
-DEFAULT_THRESHOLD = 20.0
+DEFAULT_THRESHOLD = 21.0
 """Accept/review cut on ``score``; calibrated by benchmarks/esco_benchmark.py (tune split)."""
 
 
@@ -209,7 +209,7 @@ class _Skill:
     term_set: frozenset[str]
     """Every term of every label, for a C-level intersection with the query."""
     by_term: dict[str, tuple[tuple[int, float], ...]]
-    """term -> (label number, IDF weight / label's total IDF x pref bonus)."""
+    """term -> (label number, IDF weight / label's total IDF x pref bonus), best first."""
 
 
 class Mapper:
@@ -261,7 +261,9 @@ class Mapper:
                 for t, w in zip(ts, ws, strict=True):
                     by_term[t].append((n, w / total * bonus))
             skill = _Skill(uri, label, stype or "", reuse or "", prior, parsed,
-                           frozenset(by_term), {t: tuple(v) for t, v in by_term.items()})
+                           frozenset(by_term),
+                           {t: tuple(sorted(v, key=lambda pair: -pair[1]))
+                            for t, v in by_term.items()})
             self._skills[idx] = skill
         return skill
 
@@ -284,15 +286,15 @@ class Mapper:
         candidates = set(heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__))
         candidates.update(heapq.nlargest(ASSOC_CANDIDATES, votes, key=votes.__getitem__))
         scored: list[tuple[float, int, int, float, float]] = []
+        cache = self._skills
         for idx in candidates:
             recall = acc.get(idx, 0.0)
             vote_score = votes.get(idx, 0.0)
-            skill = self._skill(idx)
+            skill = cache.get(idx) or self._skill(idx)
             best, best_label = 0.0, 0
             common = skill.term_set & query
             if len(common) == 1:
-                best_label, best = max(skill.by_term[next(iter(common))],
-                                       key=lambda pair: pair[1])
+                best_label, best = skill.by_term[next(iter(common))][0]
             elif common:
                 matched: defaultdict[int, float] = defaultdict(float)
                 for t in common:
