@@ -17,7 +17,8 @@ Two stages, both lexical, both precomputed at import time into the SQLite file:
    vote for the skills ESCO lists for those occupations (essential 1, optional
    0.5, divided by how many occupations use the word). This finds skills a
    text implies without naming them; its best ``ASSOC_CANDIDATES`` skills join
-   the candidates and ``W_ASSOC`` x the vote is added to the score.
+   the candidates and ``W_ASSOC`` x the vote is added to the score, divided by
+   (query terms / ``VOTE_NORM``) for long texts, whose votes pile up.
 
 ``score`` is the sum; ``decision`` is ``accept`` at or above a threshold that
 ``benchmarks/esco_benchmark.py`` calibrates on the tuning half of the dev gold
@@ -51,13 +52,15 @@ PREF_BONUS = 1.2
 W_POPULARITY = 0.5
 W_REUSE = 2.0
 W_ASSOC = 5.0
+VOTE_NORM = 8.0
+VOTE_POWER = 1.0
 ASSOC_CANDIDATES = 20
 ASSOC_DEPTH = 100
 REUSE_PRIOR: dict[str, float] = {
     "transversal": 1.0, "cross-sector": 0.5, "sector-specific": 0.0,
     "occupation-specific": -0.3,
 }
-DEFAULT_THRESHOLD = 21.0
+DEFAULT_THRESHOLD = 22.0
 """Accept/review cut on ``score``; calibrated by benchmarks/esco_benchmark.py (tune split)."""
 
 
@@ -283,6 +286,7 @@ class Mapper:
                     votes[idx] += weight
         if not acc:
             return []
+        vote_weight = W_ASSOC / max(1.0, len(query) / VOTE_NORM) ** VOTE_POWER
         candidates = set(heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__))
         candidates.update(heapq.nlargest(ASSOC_CANDIDATES, votes, key=votes.__getitem__))
         scored: list[tuple[float, int, int, float, float]] = []
@@ -301,7 +305,7 @@ class Mapper:
                     for n, share in skill.by_term[t]:
                         matched[n] += share
                 best_label, best = max(matched.items(), key=lambda kv: kv[1])
-            score = W_RECALL * recall + W_COVERAGE * best + skill.prior + W_ASSOC * vote_score
+            score = W_RECALL * recall + W_COVERAGE * best + skill.prior + vote_weight * vote_score
             scored.append((score, -idx, best_label, best, vote_score))
         out: list[Suggestion] = []
         for score, neg_idx, label_no, best, vote_score in heapq.nlargest(top, scored):
@@ -315,7 +319,7 @@ class Mapper:
                 matched_label=label_text,
                 matched_terms=tuple(t for t in label_terms if t in query) if best else (),
                 coverage=round(coverage, 3) if best else 0.0,
-                occupation_evidence=round(W_ASSOC * vote_score, 3),
+                occupation_evidence=round(vote_weight * vote_score, 3),
                 skill_type=skill.skill_type,
                 reuse_level=skill.reuse_level))
         return out

@@ -33,6 +33,8 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ating", ""), ("ate", ""), ("ysis", "ys"), ("yses", "ys"), ("yse", "ys"), ("yze", "ys"),
     ("ized", ""), ("ised", ""), ("izes", ""), ("ises", ""), ("ize", ""), ("ise", ""),
     ("iveness", "ive"), ("fulness", "ful"), ("ements", "e"), ("ement", "e"), ("ments", "ment"),
+    ("ically", "ic"), ("ical", "ic"), ("ics", "ic"), ("ental", ""), ("ences", ""), ("ence", ""),
+    ("ents", ""), ("ent", ""),
     ("ities", "ity"), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("ers", "er"),
     ("ed", ""), ("es", ""), ("s", ""),
 )
@@ -54,7 +56,9 @@ def stem(word: str) -> str:
         return word
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix):
-            keep = 5 if suffix.startswith("ement") else 3
+            if suffix in ("ent", "ents") and word.endswith(("ement", "ements")):
+                break  # "implement" must meet "implementation", not become "implem"
+            keep = 5 if suffix.startswith("ement") else 4 if suffix.startswith("en") else 3
             if len(word) - len(suffix) >= keep:
                 word = word[: -len(suffix)] + repl
                 break
