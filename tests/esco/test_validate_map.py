@@ -43,6 +43,7 @@ def test_search(index: EscoIndex) -> None:
     hits = index.search("database scheme", top=5, kind="skill")
     assert hits and hits[0].uri == DB_SKILL
     assert index.search("!!!") == []
+    assert index.search("SQL", top=3)[0].uri == SQL_SKILL  # exact label first
 
 
 def test_mapping_full_release(full_db: Path) -> None:

@@ -242,7 +242,8 @@ class EscoIndex:
             raise DataStoreError("no ESCO index here", file=str(db),
                                  hint="run `mcqa esco import PATH` (official ESCO download)")
         try:
-            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True,
+                                   check_same_thread=False)
             conn.execute("PRAGMA query_only=ON")
             version = conn.execute(
                 "SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -367,9 +368,13 @@ class EscoIndex:
             sql += " AND c.kind = ?"
             params.append(kind)
         sql += " ORDER BY s LIMIT ?"
-        params.append(top)
+        params.append(top * 3 + 10)
         rows = self.conn.execute(sql, params).fetchall()
-        return [SearchHit(uri=u, type=k, label=p, score=round(-s, 3)) for u, k, p, s in rows]
+        wanted = " ".join(text.lower().split())
+        # an exact preferred-label hit ("SQL") goes before longer labels BM25 may prefer
+        rows.sort(key=lambda r: (r[2].strip().lower() != wanted, r[3]))
+        return [SearchHit(uri=u, type=k, label=p, score=round(-s, 3))
+                for u, k, p, s in rows[:top]]
 
     def detail(self, uri: str) -> ConceptDetail | None:
         """Labels, hierarchy, collections and relations of one concept (for ``show``)."""
