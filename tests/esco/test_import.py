@@ -135,3 +135,15 @@ def test_full_v111_import_is_fast(full_db: Path, tmp_path: Path) -> None:
     assert time.perf_counter() - start < 15
     assert counts["skill"] == 13896 and counts["occupation"] == 3007
     assert counts["occupation_skill"] == 123855
+
+
+def test_language_option_skips_other_language_packs(slice_v111: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "two-languages"
+    shutil.copytree(slice_v111, folder)
+    (folder / "skills_de.csv").write_text("conceptUri,bevorzugt\nx,y\n", encoding="utf-8")
+    data = read_release(folder, language="en")
+    assert data.language == "en" and DB_SKILL in data.concepts
+    with pytest.raises(InputError, match="skills_de.csv"):
+        read_release(folder)

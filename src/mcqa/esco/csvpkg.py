@@ -56,13 +56,16 @@ def _split_multi(value: str | None) -> list[str]:
     return out
 
 
-def _members(path: Path) -> dict[str, tuple[str, Opener]]:
-    """Map lower-cased base name → (display name, opener) for every CSV in the package."""
+def _members(path: Path, language: str | None) -> dict[str, tuple[str, Opener]]:
+    """Map lower-cased base name → (display name, opener) for every CSV in the package.
+
+    With ``language``, files of other language packs (``skills_de.csv``) are skipped.
+    """
     found: dict[str, tuple[str, Opener]] = {}
 
     def register(name: str, display: str, opener: Opener) -> None:
         match = _NAME.match(name)
-        if not match:
+        if not match or (language and match["lang"] and match["lang"] != language):
             return
         base = match["base"].lower()
         if name.endswith(".gz"):
@@ -133,7 +136,7 @@ def _concept(row: dict[str, str], kind: ConceptKind) -> Concept:
 
 def read_csv_package(path: Path, language: str | None = None) -> Dataset:
     """Read every ESCO CSV file in ``path`` (folder or zip) into a :class:`Dataset`."""
-    files = _members(path)
+    files = _members(path, language)
     if "skills" not in files:
         raise InputError("no skills_<lang>.csv found", file=str(path),
                          hint="pass the ESCO CSV package (classification, CSV format)")

@@ -12,11 +12,11 @@ from mcqa.esco.rdfpkg import rdf_format, read_rdf
 from mcqa.esco.store import Step, write_index
 
 ATTRIBUTION = (
-    "This service uses the ESCO classification of the European Commission. "
-    "ESCO © European Union, https://esco.ec.europa.eu/, reused under Commission Decision "
-    "2011/833/EU (CC BY 4.0): https://esco.ec.europa.eu/en/about-esco/data-science-and-esco/"
-    "legal-notice . mcqa stores it reformatted (SQLite, search and mapping tables); "
-    "labels and relations are not modified."
+    "This service uses the ESCO classification of the European Commission "
+    "(https://esco.ec.europa.eu/). ESCO (c) European Union, reused under the Commission's "
+    "reuse policy, Decision 2011/833/EU (https://eur-lex.europa.eu/eli/dec/2011/833/oj), "
+    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). mcqa stores it reformatted "
+    "(SQLite, search and mapping tables); labels and relations are not changed."
 )
 """Acknowledgement required by the ESCO reuse terms; printed by every import."""
 

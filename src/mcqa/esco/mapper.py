@@ -91,7 +91,8 @@ class Suggestion:
         else:
             parts.append("description words")
         if self.occupation_evidence >= 0.5:
-            parts.append(f"occupations named in the text need it (+{self.occupation_evidence:g})")
+            parts.append("needed by occupations whose titles share words with the text "
+                         f"(+{self.occupation_evidence:g})")
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
