@@ -145,5 +145,5 @@ def test_language_option_skips_other_language_packs(slice_v111: Path, tmp_path: 
     (folder / "skills_de.csv").write_text("conceptUri,bevorzugt\nx,y\n", encoding="utf-8")
     data = read_release(folder, language="en")
     assert data.language == "en" and DB_SKILL in data.concepts
-    with pytest.raises(InputError, match="skills_de.csv"):
+    with pytest.raises(InputError, match=r"skills_de\.csv"):
         read_release(folder)
