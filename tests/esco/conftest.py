@@ -17,8 +17,6 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "esco"
 V111 = SHARED / "v1.1.1"
 V120 = SHARED / "v1.2.0"
 
-csv.field_size_limit(2**31 - 1)
-
 DB_SKILL = "http://data.europa.eu/esco/skill/6c08403c-a5bb-4868-b8c2-b7d039c0e511"
 """'design database scheme' (v1.1.1)."""
 SQL_SKILL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
@@ -28,9 +26,13 @@ DB_DESIGNER = "http://data.europa.eu/esco/occupation/8d9ec84d-cf2d-4179-87bc-335
 def read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a (possibly gzipped) ESCO CSV."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8", newline="") as fh:  # type: ignore[operator]
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="") as fh:  # type: ignore[operator]
+            reader = csv.DictReader(fh)
+            return list(reader.fieldnames or []), list(reader)
+    finally:
+        csv.field_size_limit(previous)
 
 
 def write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:

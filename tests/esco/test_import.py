@@ -147,3 +147,11 @@ def test_language_option_skips_other_language_packs(slice_v111: Path, tmp_path: 
     assert data.language == "en" and DB_SKILL in data.concepts
     with pytest.raises(InputError, match=r"skills_de\.csv"):
         read_release(folder)
+
+
+def test_csv_field_limit_is_restored(slice_v111: Path) -> None:
+    import csv
+
+    before = csv.field_size_limit()
+    read_release(slice_v111)
+    assert csv.field_size_limit() == before

@@ -22,7 +22,7 @@ from typing import IO
 from mcqa.errors import InputError
 from mcqa.esco.dataset import Concept, ConceptKind, Dataset
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # conceptSchemes' hasTopConcept is huge
+_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)  # conceptSchemes' hasTopConcept is huge
 
 _COLLECTIONS: dict[str, str] = {
     "digitalskillscollection": "digital",
@@ -96,8 +96,9 @@ def _members(path: Path, language: str | None) -> dict[str, tuple[str, Opener]]:
 
 def _rows(display: str, opener: Opener, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
     """Dict rows of one CSV, failing with a one-line error when columns are missing."""
-    # The csv field limit is process-wide and other readers lower it: set ours at use.
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    # The csv field limit is process-wide and other readers rely on theirs: raise it
+    # only while reading ESCO files and restore it afterwards.
+    previous = csv.field_size_limit(_FIELD_LIMIT)
     try:
         with opener() as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
@@ -113,6 +114,8 @@ def _rows(display: str, opener: Opener, required: tuple[str, ...]) -> Iterator[d
     except (UnicodeDecodeError, csv.Error, OSError, EOFError, zipfile.BadZipFile) as exc:
         raise InputError(f"cannot read CSV: {exc}", file=display,
                          hint="re-download the ESCO CSV package") from None
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _concept(row: dict[str, str], kind: ConceptKind) -> Concept:
