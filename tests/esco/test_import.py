@@ -155,3 +155,28 @@ def test_csv_field_limit_is_restored(slice_v111: Path) -> None:
     before = csv.field_size_limit()
     read_release(slice_v111)
     assert csv.field_size_limit() == before
+
+
+def test_index_content_is_deterministic_across_processes(slice_v111: Path, tmp_path: Path
+                                                         ) -> None:
+    """String hashing differs per process; the stored mapping tables must not."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    digests = []
+    for seed in ("1", "2"):
+        db = tmp_path / f"seed{seed}.sqlite"
+        code = ("import sys; from pathlib import Path; from mcqa.esco import import_esco; "
+                "import_esco(Path(sys.argv[1]), Path(sys.argv[2]))")
+        subprocess.run([sys.executable, "-c", code, str(slice_v111), str(db)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        conn = sqlite3.connect(db)
+        digest = hashlib.sha256()
+        for table in ("map_posting", "map_skill", "map_assoc", "concept", "label"):
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):
+                digest.update(repr(row).encode())
+        conn.close()
+        digests.append(digest.hexdigest())
+    assert digests[0] == digests[1]

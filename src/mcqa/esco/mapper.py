@@ -179,13 +179,13 @@ def _occupation_votes(data: Dataset, skill_idx: dict[str, int]
                       ) -> list[tuple[str, bytes, bytes]]:
     """term -> skills voted for by occupations whose labels contain the term."""
     by_occupation: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
-    for occ, skill, relation in data.occupation_skill:
+    for occ, skill, relation in sorted(data.occupation_skill):  # fixed float-sum order
         idx = skill_idx.get(skill)
         if idx is not None:
             by_occupation[occ].append((idx, 1.0 if relation == "essential" else 0.5))
     votes: defaultdict[str, defaultdict[int, float]] = defaultdict(lambda: defaultdict(float))
     df: Counter[str] = Counter()
-    for concept in data.concepts.values():
+    for concept in sorted(data.concepts.values(), key=lambda c: c.uri):
         if concept.kind != "occupation" or concept.uri not in by_occupation:
             continue
         words = set(terms(" ".join([concept.pref, *concept.alt])))
@@ -196,7 +196,7 @@ def _occupation_votes(data: Dataset, skill_idx: dict[str, int]
                 bucket[idx] += weight
     rows = []
     for t, bucket in votes.items():
-        top = heapq.nlargest(ASSOC_DEPTH, bucket.items(), key=lambda kv: kv[1])
+        top = heapq.nlargest(ASSOC_DEPTH, bucket.items(), key=lambda kv: (kv[1], -kv[0]))
         rows.append((t, array("I", (i for i, _v in top)).tobytes(),
                      array("f", (v / (df[t] + 2) for _i, v in top)).tobytes()))
     return rows
@@ -276,7 +276,7 @@ class Mapper:
         query = set(terms(text))
         acc: defaultdict[int, float] = defaultdict(float)
         votes: defaultdict[int, float] = defaultdict(float)
-        for term in query:
+        for term in sorted(query):  # fixed summation order: same ranking in every process
             posting = self._posting(term)
             if posting is not None:
                 for idx, weight in zip(posting[0], posting[1], strict=True):
@@ -302,7 +302,7 @@ class Mapper:
                 best_label, best = skill.by_term[next(iter(common))][0]
             elif common:
                 matched: defaultdict[int, float] = defaultdict(float)
-                for t in common:
+                for t in sorted(common):
                     for n, share in skill.by_term[t]:
                         matched[n] += share
                 best_label, best = max(matched.items(), key=lambda kv: kv[1])
