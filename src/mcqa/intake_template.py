@@ -135,7 +135,8 @@ def build_template(packs: Sequence[str] = ("eu-2022",), rows: int = 500) -> byte
     info["A1"].font = Font(bold=True, size=14)
     info.append(["Fill one row per micro-credential on the Intake sheet, from row 2. Row 1 "
                  "holds the field names mcqa reads (hover for a description); do not change "
-                 "it. Shaded columns are mandatory Annex I elements. Read it back with: mcqa check intake.xlsx"])
+                 "it. Shaded columns are mandatory Annex I elements. Read it back with: "
+                 "mcqa check intake.xlsx"])
     info.append(["Packs: " + ", ".join(f"{p.meta.id} {p.meta.version} ({p.meta.source.document})"
                                        for p in rules.packs)])
     info.append([])
