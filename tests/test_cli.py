@@ -139,3 +139,13 @@ def test_output_file_written(tmp_path: Path, fmt: str) -> None:
     code, stdout, _ = _invoke(["check", str(EXAMPLES), "--format", fmt, "-o", str(out),
                                "--as-of", "2026-01-01"])
     assert code == 1 and out.stat().st_size > 500 and stdout == ""
+
+
+def test_max_file_bytes_limit_is_configurable(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text((EXAMPLES / "de-cloud-security.yaml").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    code, _, err = _invoke(["check", str(big), "--max-file-bytes", "100"])
+    assert code == 2 and "above the limit of 100" in err and "--max-file-bytes" in err
+    assert _invoke(["check", str(big), "--max-file-bytes", "1000000", "--as-of",
+                    "2026-01-01"])[0] == 0

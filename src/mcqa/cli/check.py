@@ -46,6 +46,8 @@ def _as_of(value: str | None) -> date | None:
 @click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path, file_okay=False,
               exists=True), help="Folder of official ELM/EDC SHACL shapes: adds conformance "
               "findings for ELM credentials (needs the `shacl` extra).")
+@click.option("--max-file-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse input files larger than N bytes (default 64 MiB).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for large inputs (default: all cores). Prints the "
                    "closing count (records read = reported) on standard error.")
@@ -55,17 +57,19 @@ def _as_of(value: str | None) -> date | None:
 def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Path | None,
           waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
-          baseline: Path | None, shapes_dir: Path | None) -> None:
+          baseline: Path | None, shapes_dir: Path | None,
+          max_file_bytes: int | None) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
     looked (JSON pointer or sheet!cell).
     """
     from mcqa.batch import BatchOptions, check_batch
-    from mcqa.loaders import LoadOptions
+    from mcqa.loaders import Limits, LoadOptions
     from mcqa.render import get_renderer
 
-    options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file)
+    limits = Limits() if max_file_bytes is None else Limits(max_file_bytes=max_file_bytes)
+    options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits)
     result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs))
