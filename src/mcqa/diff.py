@@ -27,9 +27,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from mcqa.errors import InputError
+from mcqa.model.base import FrozenModel as _Frozen
 
 __all__ = ["AuditDiff", "diff_reports", "load_report", "render_diff"]
 
@@ -40,8 +41,6 @@ META_RULES = {"EU-AI-M06": "learning_outcomes", "EU-AI-M07": "workload", "EU-AI-
               "EU-AI-M11": "quality_assurance"}
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class FindingChange(_Frozen):

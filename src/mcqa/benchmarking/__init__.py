@@ -36,10 +36,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from mcqa.batch import BatchCounts, BatchOptions
 from mcqa.model import MANDATORY_ELEMENTS, Severity, Status
+from mcqa.model.base import FrozenModel as _Frozen
 from mcqa.model.report import PackInfo, RecordResult
 
 __all__ = [
@@ -77,8 +78,6 @@ MAX_FAILURE_ROWS = 1_048_575
 UNKNOWN = "(provider not stated)"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ElementCoverage(_Frozen):

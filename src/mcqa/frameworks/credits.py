@@ -13,19 +13,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from mcqa.errors import ConfigError, PackError
 from mcqa.frameworks._data import load_yaml, location
 from mcqa.frameworks.models import Confidence, SourceInfo, weakest
 from mcqa.frameworks.registry import normalise_country
+from mcqa.model.base import FrozenModel as _Frozen
 from mcqa.resources import standards_dir
 
 SCHEMA = "credit-systems.schema.json"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class CreditSystem(_Frozen):

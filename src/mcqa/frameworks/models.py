@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from mcqa.model.base import FrozenModel as _Frozen
 
 Confidence = Literal["confirmed", "secondary", "unconfirmed"]
 MappingStatus = Literal[
@@ -33,8 +35,6 @@ def weakest(values: list[Confidence] | tuple[Confidence, ...]) -> Confidence:
     return max(values, key=CONFIDENCE_ORDER.index, default="confirmed")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class SourceInfo(_Frozen):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from mcqa.errors import ConfigError
 from mcqa.frameworks.models import (
@@ -24,14 +24,13 @@ from mcqa.frameworks.models import (
     weakest,
 )
 from mcqa.frameworks.registry import FrameworkRegistry, load_frameworks
+from mcqa.model.base import FrozenModel as _Frozen
 
 Outcome = Literal["mapped", "mapped_range", "comparison_only", "unconfirmed", "no_mapping"]
 
 EQF_ID = "EQF"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class LevelRef(_Frozen):

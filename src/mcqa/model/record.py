@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from mcqa.model.base import FrozenModel as _Frozen
 
 MANDATORY_ELEMENTS: tuple[str, ...] = (
     "learner",
@@ -49,8 +51,6 @@ ELEMENTS: tuple[str, ...] = MANDATORY_ELEMENTS + OPTIONAL_ELEMENTS
 LocatorKind = Literal["json-pointer", "rdf-node", "cell", "line", "none"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class SourceRef(_Frozen):

@@ -9,13 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import Field, computed_field
 
+from mcqa.model.base import FrozenModel as _Frozen
 from mcqa.model.finding import Finding, Severity, Status
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class PackInfo(_Frozen):

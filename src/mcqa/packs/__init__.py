@@ -17,10 +17,11 @@ from typing import Any
 
 import jsonschema
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from mcqa.errors import PackError
 from mcqa.model import Citation, Severity
+from mcqa.model.base import FrozenModel as _Frozen
 from mcqa.resources import standards_dir
 
 __all__ = [
@@ -35,8 +36,6 @@ __all__ = [
 ]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class PackSource(_Frozen):
