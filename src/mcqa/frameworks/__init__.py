@@ -45,19 +45,16 @@ def framework_data_versions() -> dict[str, str]:
     Every report calls this, so it reads only ``id`` and ``data_version`` with libyaml;
     the full schema validation runs when frameworks are actually used.
     """
-    import yaml
-
+    from mcqa._yaml import load_safe
     from mcqa.resources import standards_dir
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     versions: dict[str, str] = {}
     root = standards_dir()
     for path in sorted((root / "frameworks").glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        data = load_safe(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and "id" in data:
             versions[str(data["id"])] = str(data.get("data_version", "?"))
-    credits = yaml.load((root / "credit-systems.yaml").read_text(encoding="utf-8"),
-                        Loader=loader)
+    credits = load_safe((root / "credit-systems.yaml").read_text(encoding="utf-8"))
     versions[CREDIT_SYSTEMS_KEY] = str(credits.get("data_version", "?"))
     return dict(sorted(versions.items()))
 

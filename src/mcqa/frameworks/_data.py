@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from mcqa._yaml import line_of, load_safe
 from mcqa.errors import PackError
 from mcqa.resources import standards_dir
 
@@ -36,28 +37,9 @@ def pointer(path: Any) -> str:
     return "/" + "/".join(parts) if parts else "/"
 
 
-def _line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
-    """1-based line of the YAML node at ``path`` (or of its nearest existing parent)."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if getattr(k, "value", None) == str(part)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
-        else:
-            node = None
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
 def location(text: str, path: list[Any]) -> str:
     """``/json/pointer (line N)`` for messages."""
-    try:
-        line = _line_of(yaml.compose(text), path)
-    except yaml.YAMLError:  # pragma: no cover - text already parsed once
-        line = None
+    line = line_of(text, path)
     return f"{pointer(path)} (line {line})" if line else pointer(path)
 
 
@@ -72,10 +54,6 @@ def _message(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when available: ~10x faster start-up than pure Python."""
-
-
 def load_yaml(path: Path, schema_name: str) -> tuple[dict[str, Any], str]:
     """Parse ``path`` and validate it; returns the data and the raw text (for locations)."""
     try:
@@ -83,7 +61,7 @@ def load_yaml(path: Path, schema_name: str) -> tuple[dict[str, Any], str]:
     except OSError as exc:
         raise PackError(f"cannot read data file: {exc.strerror}", file=str(path)) from None
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
+        data = load_safe(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None

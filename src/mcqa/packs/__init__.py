@@ -19,6 +19,7 @@ import jsonschema
 import yaml
 from pydantic import ConfigDict, Field
 
+from mcqa._yaml import line_of, load_safe
 from mcqa.errors import PackError
 from mcqa.model import Citation, Severity
 from mcqa.model.base import FrozenModel as _Frozen
@@ -119,30 +120,9 @@ def pack_schema() -> dict[str, Any]:
     return data
 
 
-def _line_of(text: str, path: Iterable[Any]) -> int | None:
-    """1-based line of the YAML node at ``path`` (best effort, for error messages)."""
-    try:
-        node: Any = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
-                and part < len(node.value):
-            node = node.value[part]
-        else:
-            break
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
 def _fail(file: str, text: str, path: list[Any], message: str, hint: str) -> PackError:
     pointer = "/" + "/".join(str(p) for p in path)
-    line = _line_of(text, path)
+    line = line_of(text, path)
     where = f"line {line} ({pointer})" if line else pointer
     return PackError(message, file=file, location=where, hint=hint)
 
@@ -180,7 +160,7 @@ def load_pack_file(path: Path) -> Pack:
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"cannot read pack: {exc}", file=file) from None
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_safe(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise PackError(f"invalid YAML: {exc.problem}", file=file,
