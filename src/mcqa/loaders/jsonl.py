@@ -20,8 +20,8 @@ from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders.base import SourceDocument, _DuplicateKeys, _no_duplicates, _refuse_constant
-from mcqa.loaders.native import MappingReader, pointer_locator
-from mcqa.model import InputProblem, LoadItem, RecordBuilder
+from mcqa.loaders.native import record_from_mapping
+from mcqa.model import InputProblem, LoadItem
 
 log = logging.getLogger(__name__)
 
@@ -139,12 +139,5 @@ class JsonLinesLoader:
             return self._problem(doc, number,
                                  f"expected a JSON object describing one micro-credential, "
                                  f"got {type(data).__name__}", "one object per line")
-        default_id = f"{doc.display}#line{number}"
-        builder = RecordBuilder(doc.display, self.name, kind="line")
-        builder.fields["record_id"] = default_id
-        MappingReader(builder, pointer_locator(f"line {number}#"), kind="line").read(data)
-        try:
-            return builder.build()
-        except InputError as exc:
-            return InputProblem(file=doc.display, locator=exc.location or f"line {number}",
-                                message=exc.one_line(), record_id=default_id)
+        return record_from_mapping(data, doc.display, self.name, f"line {number}#",
+                                   f"{doc.display}#line{number}", kind="line")

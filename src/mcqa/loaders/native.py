@@ -319,8 +319,11 @@ def pointer_locator(prefix: str = "") -> Callable[[str], str]:
 
 
 def record_from_mapping(data: Any, source_file: str, source_format: str, pointer_prefix: str,
-                        default_id: str) -> LoadItem:
-    """One descriptor-shaped mapping → record (or problem if it is not a mapping)."""
+                        default_id: str, kind: LocatorKind = "json-pointer") -> LoadItem:
+    """One descriptor-shaped mapping → record (or problem if it is not a mapping).
+
+    Shared by descriptors, JSON Lines (``kind="line"``, prefix ``line N#``) and fixtures.
+    """
     from mcqa.model import InputProblem
 
     if not isinstance(data, Mapping):
@@ -328,13 +331,13 @@ def record_from_mapping(data: Any, source_file: str, source_format: str, pointer
                             message=f"{source_file}#{pointer_prefix or '/'}: expected an object "
                             f"describing one micro-credential, got {type(data).__name__}",
                             record_id=default_id)
-    builder = RecordBuilder(source_file, source_format)
+    builder = RecordBuilder(source_file, source_format, kind=kind)
     builder.fields["record_id"] = default_id
-    MappingReader(builder, pointer_locator(pointer_prefix)).read(data)
+    MappingReader(builder, pointer_locator(pointer_prefix), kind=kind).read(data)
     try:
         return builder.build()
     except InputError as exc:
-        return InputProblem(file=source_file, locator=exc.location or pointer_prefix,
+        return InputProblem(file=source_file, locator=exc.location or pointer_prefix.rstrip("#"),
                             message=exc.one_line(), record_id=default_id)
 
 
