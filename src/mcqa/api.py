@@ -14,11 +14,11 @@ from typing import Any
 
 from mcqa import __version__
 from mcqa.engine import build_report
-from mcqa.engine.waivers import Waiver, load_waivers
-from mcqa.loaders import LoadOptions, load_paths
+from mcqa.engine.waivers import Waiver
+from mcqa.loaders import LoadOptions
 from mcqa.model import LoadItem
 from mcqa.model.report import Report
-from mcqa.packs import RuleSet, resolve_packs
+from mcqa.packs import RuleSet
 
 DEFAULT_PACKS = ("eu-2022",)
 
@@ -44,10 +44,15 @@ def check_items(items: Iterable[LoadItem], rules: RuleSet, *, as_of: date | None
 def check(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
           as_of: date | None = None, waivers_file: Path | None = None,
           options: LoadOptions | None = None) -> Report:
-    """Load every credential under ``paths`` and check it against ``packs``."""
-    rules = resolve_packs(packs or DEFAULT_PACKS)
-    waivers = load_waivers(waivers_file) if waivers_file else ()
-    return check_items(load_paths(paths, options), rules, as_of=as_of, waivers=waivers)
+    """Load every credential under ``paths`` and check it against ``packs``.
+
+    The same streaming path as ``mcqa check`` (:func:`mcqa.batch.check_batch`), in-process
+    and without a progress bar; use ``check_batch`` directly for workers and counts.
+    """
+    from mcqa.batch import BatchOptions, check_batch
+
+    return check_batch(paths, packs or DEFAULT_PACKS, as_of=as_of, waivers_file=waivers_file,
+                       load_options=options, options=BatchOptions(jobs=1, progress=False)).report
 
 
 def with_shacl(report: Report, shapes_dir: Path, context_dir: Path | None = None) -> Report:
