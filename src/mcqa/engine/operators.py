@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from mcqa.engine.paths import resolve
 from mcqa.model import CredentialRecord
 
 
@@ -303,8 +304,6 @@ def op_url(values: Values, args: Mapping[str, Any], ctx: Context,
 def op_ratio(values: Values, args: Mapping[str, Any], ctx: Context,
              rec: CredentialRecord) -> Outcome:
     """``path`` / ``denominator`` lies within [min, max] (e.g. hours per ECTS in 25-30)."""
-    from mcqa.engine.paths import resolve
-
     den = _num(resolve(rec, args["denominator"])[0][1])
     lo, hi = args.get("min"), args.get("max")
 
