@@ -108,3 +108,17 @@ def test_every_renderer_accepts_any_report(recs: list[CredentialRecord]) -> None
         render = get_renderer(fmt)
         out = render(report)
         assert isinstance(out, (str, bytes)) and out
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(records)
+def test_fast_findings_equal_validated_findings(rec: CredentialRecord) -> None:
+    """The engine copies findings from per-rule templates without re-validating them;
+    each must be exactly what validating its own data gives (fields, JSON, order)."""
+    from mcqa.model import Finding
+
+    for f in evaluate(rec, RULES, CTX):
+        again = Finding.model_validate(f.model_dump())
+        assert again == f
+        assert again.model_dump_json() == f.model_dump_json()
+        assert f.model_fields_set == set(Finding.model_fields)

@@ -7,6 +7,7 @@ segment ends in ``[*]``. ``extensions`` keys are dotted themselves
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -54,3 +55,38 @@ def resolve(obj: Any, path: str) -> list[tuple[str, Any]]:
                 nxt.append((here, value))
         results = nxt
     return results
+
+
+Resolver = Callable[[Any], list[tuple[str, Any]]]
+
+
+@cache
+def resolver(path: str) -> Resolver:
+    """:func:`resolve` bound to ``path``, with a fast lane for plain attribute paths.
+
+    Most rule paths are one or two plain names on pydantic models
+    (``title``, ``workload.ects``); those skip the general walk. Anything
+    else (lists, dicts, dotted extension keys) takes :func:`resolve`.
+    """
+    segs = _segments(path)
+    if any(star for _, star in segs) or len(segs) > 2:
+        return lambda obj: resolve(obj, path)
+    if len(segs) == 1:
+        name = segs[0][0]
+
+        def one(obj: Any) -> list[tuple[str, Any]]:
+            if isinstance(obj, BaseModel):
+                return [(path, getattr(obj, name, None))]
+            return resolve(obj, path)
+
+        return one
+    first, second = segs[0][0], segs[1][0]
+
+    def two(obj: Any) -> list[tuple[str, Any]]:
+        if isinstance(obj, BaseModel):
+            mid = getattr(obj, first, None)
+            if mid is None or isinstance(mid, BaseModel):
+                return [(path, getattr(mid, second, None) if mid is not None else None)]
+        return resolve(obj, path)
+
+    return two
