@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 from mcqa.engine import Context, pack_infos, record_result
 from mcqa.engine.waivers import Waiver, waiver_notes
 from mcqa.model import InputProblem, LoadItem
+from mcqa.model.load import Deferred, LoadUnit
 from mcqa.model.report import RecordResult, Report
 from mcqa.packs import RuleSet
 
@@ -152,25 +154,50 @@ class BatchResult(BaseModel):
 # ---------------------------------------------------------------------------
 
 
+STREAMED_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".jsonl", ".ndjson"})
+"""Catalogue formats read row by row in the main process (their rows are deferred);
+every other file is one deferred unit, read whole by a worker."""
+
+
 def iter_items(paths: Iterable[Path], options: Any = None,
-               on_file: Callable[[str], None] | None = None) -> Iterator[LoadItem]:
+               on_file: Callable[[str], None] | None = None, *,
+               defer: bool = False) -> Iterator[LoadUnit]:
     """Items of every file, like :func:`mcqa.loaders.load_paths`, but crash-isolated.
 
     A loader that raises something other than :class:`~mcqa.errors.InputError`
     (a bug, or a pathological file) ends that file with one problem item; the
     records it already yielded are kept and the next file is read.
-    """
-    from mcqa.loaders import iter_files, load_file
 
+    With ``defer`` the main process only reads: credential files become one
+    :class:`Deferred` unit each and catalogue rows/lines one unit each, built
+    by the worker that checks them.
+    """
+    from dataclasses import replace
+
+    from mcqa.loaders import LoadOptions, iter_files, load_units
+
+    opts = options or LoadOptions()
+    if defer:
+        opts = replace(opts, defer=True)
     for path, display in iter_files(paths):
         if on_file is not None:
             on_file(display)
+        if defer and path.suffix.lower() not in STREAMED_SUFFIXES:
+            yield Deferred(display, "", partial(_whole_file, path, display, opts))
+            continue
         try:
-            yield from load_file(path, display, options)
+            yield from load_units(path, display, opts)
         except Exception as exc:
             yield InputProblem(file=display, locator="",
                                message=f"reading stopped: {type(exc).__name__}: {exc} — "
                                        "report this file to the mcqa maintainers")
+
+
+def _whole_file(path: Path, display: str, options: Any) -> Iterator[LoadItem]:
+    """Every item of one (non-catalogue) file, read in a worker."""
+    from mcqa.loaders import load_file
+
+    yield from load_file(path, display, options)
 
 
 # ---------------------------------------------------------------------------
@@ -180,9 +207,10 @@ def iter_items(paths: Iterable[Path], options: Any = None,
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rules: RuleSet, ctx: Context, waivers: tuple[Waiver, ...]) -> None:
+def _init_worker(rules: RuleSet, ctx: Context, waivers: tuple[Waiver, ...],
+                 project: Callable[[RecordResult], Any] | None) -> None:
     """Receive the rule set once per worker instead of once per chunk."""
-    _WORKER.update(rules=rules, ctx=ctx, waivers=waivers)
+    _WORKER.update(rules=rules, ctx=ctx, waivers=waivers, project=project)
 
 
 def _safe_result(item: LoadItem, rules: RuleSet, ctx: Context,
@@ -202,21 +230,40 @@ def _safe_result(item: LoadItem, rules: RuleSet, ctx: Context,
                                         "to the mcqa maintainers"), True
 
 
-def _check_chunk(items: list[LoadItem]) -> tuple[list[RecordResult], set[int], int]:
-    """Worker entry point: results in input order, waivers used, isolated failures."""
-    return _check_with(items, _WORKER["rules"], _WORKER["ctx"], _WORKER["waivers"])
+@dataclass
+class _ChunkDone:
+    """What a worker sends back for one chunk: results (projected) with their outcomes,
+    plus the accounting the main process adds up."""
+
+    outcomes: list[str]
+    results: list[Any]
+    used: set[int]
+    failures: int
+    records: int
+    problems: int
 
 
-def _check_with(items: Sequence[LoadItem], rules: RuleSet, ctx: Context,
-                waivers: tuple[Waiver, ...]) -> tuple[list[RecordResult], set[int], int]:
-    used: set[int] = set()
-    out: list[RecordResult] = []
-    failures = 0
-    for item in items:
-        res, failed = _safe_result(item, rules, ctx, waivers, used)
-        out.append(res)
-        failures += failed
-    return out, used, failures
+def _check_chunk(units: list[LoadUnit]) -> _ChunkDone:
+    """Worker entry point."""
+    return _check_with(units, _WORKER["rules"], _WORKER["ctx"], _WORKER["waivers"],
+                       _WORKER["project"])
+
+
+def _check_with(units: Sequence[LoadUnit], rules: RuleSet, ctx: Context,
+                waivers: tuple[Waiver, ...],
+                project: Callable[[RecordResult], Any] | None) -> _ChunkDone:
+    done = _ChunkDone([], [], set(), 0, 0, 0)
+    for unit in units:
+        for item in (unit.items() if isinstance(unit, Deferred) else (unit,)):
+            if isinstance(item, InputProblem):
+                done.problems += 1
+            else:
+                done.records += 1
+            res, failed = _safe_result(item, rules, ctx, waivers, done.used)
+            done.failures += failed
+            done.outcomes.append(res.outcome)
+            done.results.append(res if project is None else project(res))
+    return done
 
 
 # ---------------------------------------------------------------------------
@@ -224,14 +271,10 @@ def _check_with(items: Sequence[LoadItem], rules: RuleSet, ctx: Context,
 # ---------------------------------------------------------------------------
 
 
-def _chunks(items: Iterable[LoadItem], size: int, tally: _Tally) -> Iterator[list[LoadItem]]:
-    chunk: list[LoadItem] = []
-    for item in items:
-        if isinstance(item, InputProblem):
-            tally.read_problems += 1
-        else:
-            tally.read_records += 1
-        chunk.append(item)
+def _chunks(units: Iterable[LoadUnit], size: int) -> Iterator[list[LoadUnit]]:
+    chunk: list[LoadUnit] = []
+    for unit in units:
+        chunk.append(unit)
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -239,55 +282,69 @@ def _chunks(items: Iterable[LoadItem], size: int, tally: _Tally) -> Iterator[lis
         yield chunk
 
 
-def iter_results(items: Iterable[LoadItem], rules: RuleSet, *, as_of: date,
+def iter_results(items: Iterable[LoadUnit], rules: RuleSet, *, as_of: date,
                  waivers: tuple[Waiver, ...] = (), services: dict[str, Any] | None = None,
                  options: BatchOptions | None = None, tally: _Tally | None = None,
                  advance: Callable[[int], None] | None = None) -> Iterator[RecordResult]:
-    """Check ``items`` and yield results in input order, in bounded memory.
+    """Check ``items`` and yield results in input order, in bounded memory."""
+    yield from iter_projected(items, rules, as_of=as_of, waivers=waivers, services=services,
+                              options=options, tally=tally, advance=advance)
+
+
+def iter_projected(items: Iterable[LoadUnit], rules: RuleSet, *, as_of: date,
+                   waivers: tuple[Waiver, ...] = (), services: dict[str, Any] | None = None,
+                   options: BatchOptions | None = None, tally: _Tally | None = None,
+                   advance: Callable[[int], None] | None = None,
+                   project: Callable[[RecordResult], Any] | None = None) -> Iterator[Any]:
+    """Check ``items`` and yield ``project(result)`` (or the result) in input order.
 
     Uses worker processes when ``options.jobs`` allows more than one and the
-    input is larger than one chunk. ``services`` must be picklable to be used
-    with workers (otherwise pass ``jobs=1``).
+    input is larger than one chunk. ``project`` runs where the record was
+    checked: a module-level function that reduces a result to what the caller
+    keeps (a JSON fragment, a few counts), so full results never cross
+    processes. ``services`` and ``project`` must be picklable to be used with
+    workers (otherwise pass ``jobs=1``).
     """
     opts = options or BatchOptions()
     jobs = opts.jobs or default_jobs()
     ctx = Context(as_of=as_of, services=services or {})
     t = tally if tally is not None else _Tally()
-    chunks = _chunks(items, max(1, opts.chunk_size), t)
+    chunks = _chunks(items, max(1, opts.chunk_size))
 
-    def account(results: list[RecordResult], used: set[int], failures: int
-                ) -> Iterator[RecordResult]:
-        t.used_waivers |= used
-        t.engine_failures += failures
-        for res in results:
+    def account(done: _ChunkDone) -> Iterator[Any]:
+        t.used_waivers |= done.used
+        t.engine_failures += done.failures
+        t.read_records += done.records
+        t.read_problems += done.problems
+        for outcome, res in zip(done.outcomes, done.results, strict=True):
             t.reported += 1
-            t.outcomes[res.outcome] += 1
+            t.outcomes[outcome] += 1
             yield res
         if advance is not None:
-            advance(len(results))
+            advance(len(done.results))
 
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None) if jobs > 1 else None
     if second is None:  # one chunk, or jobs == 1: no pool
-        yield from account(*_check_with(first, rules, ctx, waivers))
+        yield from account(_check_with(first, rules, ctx, waivers, project))
         for chunk in chunks:
-            yield from account(*_check_with(chunk, rules, ctx, waivers))
+            yield from account(_check_with(chunk, rules, ctx, waivers, project))
         return
 
     limit = jobs * IN_FLIGHT_PER_JOB
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(rules, ctx, waivers)) as pool:
-        pending: deque[Future[tuple[list[RecordResult], set[int], int]]] = deque()
+                             initargs=(rules, ctx, waivers, project)) as pool:
+        pending: deque[Future[_ChunkDone]] = deque()
         pending.append(pool.submit(_check_chunk, first))
         pending.append(pool.submit(_check_chunk, second))
         for chunk in chunks:
             while len(pending) >= limit:
-                yield from account(*pending.popleft().result())
+                yield from account(pending.popleft().result())
             pending.append(pool.submit(_check_chunk, chunk))
         while pending:
-            yield from account(*pending.popleft().result())
+            yield from account(pending.popleft().result())
 
 
 class _Progress:
@@ -345,10 +402,11 @@ def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
             tally.files += 1
             bar.file(name)
 
-        results = list(iter_results(iter_items(paths, load_options, on_file), rules,
+        defer = (opts.jobs or default_jobs()) > 1
+        results = list(iter_results(iter_items(paths, load_options, on_file, defer=defer), rules,
                                     as_of=as_of, waivers=waivers, options=opts, tally=tally,
                                     advance=bar.advance))
-    results.sort(key=lambda r: (r.source_file, r.record_id))
+    results.sort(key=lambda r: r.source_file)  # stable: records keep their order in the file
     report = Report(mcqa_version=mcqa_version, as_of=as_of.isoformat(),
                     packs=pack_infos(rules),
                     data_versions=dict(sorted((data_versions or {}).items())),

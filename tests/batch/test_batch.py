@@ -73,15 +73,18 @@ def test_one_broken_record_is_isolated(catalogue: Path, monkeypatch: pytest.Monk
     assert result.counts.reported == 600 and result.counts.balanced
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_crashing_loader_keeps_earlier_records_and_next_files(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """jobs=1 reads in this process (load_units); jobs=2 defers each file to the
+    checking side (load_file inside a Deferred unit): both isolate the crash."""
     from mcqa import loaders
 
     ok = tmp_path / "b.yaml"
     ok.write_bytes((EXAMPLES / "ie-data-analytics-nfq8.yaml").read_bytes())
     bad = tmp_path / "a.yaml"
     bad.write_bytes(ok.read_bytes())
-    real = loaders.load_file
+    real = loaders.load_units
 
     def crashing(path: Path, display: str | None = None, options: Any = None) -> Iterator[Any]:
         if path.name == "a.yaml":
@@ -90,7 +93,9 @@ def test_crashing_loader_keeps_earlier_records_and_next_files(
         yield from real(path, display, options)
 
     monkeypatch.setattr(loaders, "load_file", crashing)
-    result = check_batch([tmp_path], as_of=AS_OF, options=BatchOptions(jobs=1, progress=False))
+    monkeypatch.setattr(loaders, "load_units", crashing)
+    result = check_batch([tmp_path], as_of=AS_OF,
+                         options=BatchOptions(jobs=jobs, progress=False))
     errors = [r.input_error for r in result.report.records if r.input_error]
     assert len(errors) == 2 and any("ValueError: loader bug" in e for e in errors)
     assert result.counts.read_problems == 2 and result.counts.read_records == 1

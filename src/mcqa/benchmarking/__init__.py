@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -155,6 +155,47 @@ class _Acc:
             coverage_histogram=tuple(self.hist))
 
 
+class RecordDigest(NamedTuple):
+    """What the benchmark needs of one record result, and nothing more.
+
+    Made where the record was checked (a batch worker), so the 40-odd
+    findings of a record never cross processes: only its presence sets and
+    its failures do.
+    """
+
+    record_id: str
+    source_file: str
+    source_format: str | None
+    provider_id: str | None
+    provider_name: str | None
+    outcome: str
+    input_error: str | None
+    present: frozenset[str]
+    applicable: frozenset[str]
+    failures: tuple[tuple[str, str, str, str, str], ...]
+    """(rule id, severity, element, message, location) per failed finding."""
+
+
+def digest(res: RecordResult) -> RecordDigest:
+    """Reduce a record result to its :class:`RecordDigest`."""
+    present: set[str] = set()
+    applicable: set[str] = set(MANDATORY_ELEMENTS) if res.input_error is not None else set()
+    failures: list[tuple[str, str, str, str, str]] = []
+    for f in res.findings:
+        if f.element and PRESENCE_RULE.match(f.rule_id):
+            if f.status in (Status.PASS, Status.WAIVED):
+                present.add(f.element)
+                applicable.add(f.element)
+            elif f.status in (Status.FAIL, Status.ERROR):
+                applicable.add(f.element)
+        if f.status == Status.FAIL:
+            failures.append((f.rule_id, f.severity.value, f.element or "", f.message,
+                             f.location.display() if f.location else ""))
+    return RecordDigest(res.record_id, res.source_file, res.source_format, res.provider_id,
+                        res.provider_name, res.outcome, res.input_error, frozenset(present),
+                        frozenset(applicable), tuple(failures))
+
+
 class BenchmarkBuilder:
     """Accumulates record results one at a time; :meth:`finish` makes the Benchmark."""
 
@@ -166,7 +207,7 @@ class BenchmarkBuilder:
         self._failures: list[tuple[str, ...]] = []
         self._truncated = 0
 
-    def key(self, res: RecordResult) -> str:
+    def key(self, res: RecordDigest) -> str:
         """The group a record belongs to."""
         if self.group_by == "file":
             return res.source_file
@@ -174,41 +215,30 @@ class BenchmarkBuilder:
             return res.source_format or "(unreadable)"
         return res.provider_name or res.provider_id or UNKNOWN
 
-    def add(self, res: RecordResult) -> None:
+    def add(self, res: RecordResult | RecordDigest) -> None:
         """Count one record into its group and into the overall figures."""
-        key = self.key(res)
+        d = res if isinstance(res, RecordDigest) else digest(res)
+        key = self.key(d)
         accs = (self._groups.setdefault(key, _Acc()), self._overall)
-        present: set[str] = set()
-        applicable: set[str] = set()
-        if res.input_error is not None:
-            applicable = set(MANDATORY_ELEMENTS)
-        for f in res.findings:
-            if f.element and PRESENCE_RULE.match(f.rule_id):
-                if f.status in (Status.PASS, Status.WAIVED):
-                    present.add(f.element)
-                    applicable.add(f.element)
-                elif f.status in (Status.FAIL, Status.ERROR):
-                    applicable.add(f.element)
-            if f.status == Status.FAIL:
-                for acc in accs:
-                    acc.severity[f.severity.value] += 1
-                    acc.rules[f.rule_id] += 1
-                if self.list_failures:
-                    self._list(key, res, f.rule_id, f.severity.value, f.element or "",
-                               f.message, f.location.display() if f.location else "")
-        if res.input_error is not None and self.list_failures:
-            self._list(key, res, "MCQA-READ", "error", "", res.input_error, res.source_file)
-        share = len(present) / len(applicable) if applicable else 1.0
+        for rule_id, severity, element, message, where in d.failures:
+            for acc in accs:
+                acc.severity[severity] += 1
+                acc.rules[rule_id] += 1
+            if self.list_failures:
+                self._list(key, d, rule_id, severity, element, message, where)
+        if d.input_error is not None and self.list_failures:
+            self._list(key, d, "MCQA-READ", "error", "", d.input_error, d.source_file)
+        share = len(d.present) / len(d.applicable) if d.applicable else 1.0
         bin_ = min(int(share * 10), len(BINS) - 1)
         for acc in accs:
             acc.records += 1
-            acc.input_errors += res.outcome == "input_error"
-            acc.conforming += res.outcome == "conforms"
-            acc.present.update(present)
-            acc.applicable.update(applicable)
+            acc.input_errors += d.outcome == "input_error"
+            acc.conforming += d.outcome == "conforms"
+            acc.present.update(d.present)
+            acc.applicable.update(d.applicable)
             acc.hist[bin_] += 1
 
-    def _list(self, key: str, res: RecordResult, *cols: str) -> None:
+    def _list(self, key: str, res: RecordDigest, *cols: str) -> None:
         if len(self._failures) < MAX_FAILURE_ROWS:
             self._failures.append((key, res.record_id, res.source_file, *cols))
         else:
@@ -248,7 +278,7 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
     so memory stays flat however large the catalogue (except the optional
     failure listing for the findings sheet).
     """
-    from mcqa.batch import _Progress, _Tally, iter_items, iter_results
+    from mcqa.batch import _Progress, _Tally, default_jobs, iter_items, iter_projected
     from mcqa.engine import pack_infos
     from mcqa.packs import resolve_packs
 
@@ -263,7 +293,9 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
             tally.files += 1
             bar.file(name)
 
-        for res in iter_results(iter_items(paths, load_options, on_file), rules, as_of=day,
-                                options=opts, tally=tally, advance=bar.advance):
-            builder.add(res)
+        defer = (opts.jobs or default_jobs()) > 1
+        for d in iter_projected(iter_items(paths, load_options, on_file, defer=defer), rules,
+                                as_of=day, options=opts, tally=tally, advance=bar.advance,
+                                project=digest):
+            builder.add(d)
     return builder.finish(as_of=day.isoformat(), packs=pack_infos(rules)), tally.freeze()

@@ -284,11 +284,11 @@ def pack_infos(rules: RuleSet) -> tuple[PackInfo, ...]:
 def build_report(items: Iterable[LoadItem], rules: RuleSet, *, as_of: date,
                  waivers: tuple[Waiver, ...] = (), services: dict[str, Any] | None = None,
                  mcqa_version: str, data_versions: dict[str, str] | None = None) -> Report:
-    """Check every item; results sorted by file then record id."""
+    """Check every item; results sorted by file, records in their order within it."""
     ctx = Context(as_of=as_of, services=services or {})
     used: set[int] = set()
     results = [record_result(item, rules, ctx, waivers, used) for item in items]
-    results.sort(key=lambda r: (r.source_file, r.record_id))
+    results.sort(key=lambda r: r.source_file)  # stable sort keeps the order in the file
     return Report(mcqa_version=mcqa_version, as_of=as_of.isoformat(), packs=pack_infos(rules),
                   data_versions=dict(sorted((data_versions or {}).items())),
                   records=tuple(results), waiver_notes=waiver_notes(waivers, used, as_of))

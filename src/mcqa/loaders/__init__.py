@@ -15,6 +15,7 @@ from pathlib import Path
 from mcqa.errors import InputError, UnsupportedFormatError
 from mcqa.loaders.base import Limits, Loader, LoadOptions, SourceDocument
 from mcqa.model import InputProblem, LoadItem
+from mcqa.model.load import Deferred, LoadUnit
 
 __all__ = [
     "Limits",
@@ -25,6 +26,7 @@ __all__ = [
     "iter_files",
     "load_file",
     "load_paths",
+    "load_units",
 ]
 
 # "module:Class"; modules that do not exist yet are skipped.
@@ -77,6 +79,17 @@ def detect(doc: SourceDocument) -> Loader:
 def load_file(path: Path, display: str | None = None,
               options: LoadOptions | None = None) -> Iterator[LoadItem]:
     """Yield the records of one file; a file-level failure becomes one problem item."""
+    for unit in load_units(path, display, options):
+        if isinstance(unit, Deferred):
+            yield from unit.items()
+        else:
+            yield unit
+
+
+def load_units(path: Path, display: str | None = None,
+               options: LoadOptions | None = None) -> Iterator[LoadUnit]:
+    """Like :func:`load_file`, but with ``options.defer`` streamed formats (JSON Lines,
+    XLSX/CSV) yield one :class:`Deferred` unit per line/row for a batch worker to build."""
     doc = SourceDocument(path, display, options)
     try:
         loader = detect(doc)
@@ -89,19 +102,23 @@ _SKIP_DIRS = {".git", "__pycache__", ".hypothesis", "node_modules"}
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Files under ``paths`` (folders recursively, sorted), as (path, display name)."""
+    """Files under ``paths`` (folders recursively), as (path, display name), sorted by
+    display name: reports list files in this order, so a streamed run can write
+    records as they are checked."""
+    found: list[tuple[str, Path]] = []
     for root in paths:
         if root.is_dir():
-            for p in sorted(root.rglob("*")):
-                if p.is_file() and not p.name.startswith(".") and not (
-                    _SKIP_DIRS & set(p.relative_to(root).parts)
-                ):
-                    yield p, str(p)
+            found.extend((str(p), p) for p in root.rglob("*")
+                         if p.is_file() and not p.name.startswith(".")
+                         and not (_SKIP_DIRS & set(p.relative_to(root).parts)))
         elif root.exists():
-            yield root, str(root)
+            found.append((str(root), root))
         else:
             raise InputError("no such file or folder", file=str(root),
                              hint="check the path")
+    found.sort(key=lambda pair: pair[0])
+    for display, path in found:
+        yield path, display
 
 
 def load_paths(paths: Iterable[Path], options: LoadOptions | None = None) -> Iterator[LoadItem]:

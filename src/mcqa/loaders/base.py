@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mcqa.errors import InputError, InputLimitError
-from mcqa.model import LoadItem
+from mcqa.model.load import LoadUnit
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,10 @@ class LoadOptions:
     limits: Limits = field(default_factory=Limits)
     context_dir: Path | None = None
     mapping_file: Path | None = None
+    defer: bool = False
+    """Yield :class:`~mcqa.model.load.Deferred` units for rows and lines instead of
+    records, so a batch run builds them in its worker processes. Per-file
+    intake statistics then count rows, not records."""
 
 
 class _DuplicateKeys(ValueError):
@@ -151,5 +155,6 @@ class Loader(Protocol):
     def matches(self, doc: SourceDocument) -> bool:
         """True when the content is this format (never judge by extension alone)."""
 
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
-        """Yield one item per record in the file."""
+    def load(self, doc: SourceDocument) -> Iterator[LoadUnit]:
+        """Yield one item per record in the file (or, for streamed formats with
+        ``doc.options.defer``, a deferred unit per line/row)."""

@@ -42,6 +42,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
@@ -57,6 +58,7 @@ from mcqa.loaders.columns import (
 )
 from mcqa.loaders.native import MappingReader
 from mcqa.model import InputProblem, LoadItem, RecordBuilder
+from mcqa.model.load import Deferred, LoadUnit
 
 log = logging.getLogger(__name__)
 
@@ -563,7 +565,7 @@ def _find_header(buffer: list[RawRow], mapping: ColumnMapping | None) -> int | N
 
 def _read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | None,
                 options: LoadOptions, mapping: ColumnMapping | None, stats: IntakeStats,
-                where: str) -> Iterator[LoadItem] | None:
+                where: str) -> Iterator[LoadUnit] | None:
     """Detect the header and return the item iterator, or ``None`` when the
     table has no header row (the caller decides whether that is an error)."""
     buffer: list[RawRow] = []
@@ -604,8 +606,13 @@ def _read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | Non
     return _items(table, iter(buffer[index + 1:]), rows, stats, options)
 
 
+def _row_items(table: _Table, raw: RawRow) -> list[LoadItem]:
+    """Build one deferred row (in a batch worker)."""
+    return [table.to_item(raw)]
+
+
 def _items(table: _Table, buffered: Iterator[RawRow], rows: Iterator[RawRow],
-           stats: IntakeStats, options: LoadOptions) -> Iterator[LoadItem]:
+           stats: IntakeStats, options: LoadOptions) -> Iterator[LoadUnit]:
     limit = options.limits.max_records_per_file
     previous = table.header_row
     for source in (buffered, rows):
@@ -625,6 +632,10 @@ def _items(table: _Table, buffered: Iterator[RawRow], rows: Iterator[RawRow],
                     location=table.row_ref(raw.number),
                     hint="split the catalogue or raise the records-per-file limit")
             stats.data_rows += 1
+            if raw.problem is None and options.defer:
+                yield Deferred(table.file, table.row_ref(raw.number),
+                               partial(_row_items, table, raw))
+                continue
             item: LoadItem
             if raw.problem is not None:
                 item = InputProblem(file=table.file, locator=table.row_ref(raw.number),
@@ -754,13 +765,13 @@ class XlsxCatalogueLoader:
         except (zipfile.BadZipFile, OSError, ValueError):
             return False
 
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
+    def load(self, doc: SourceDocument) -> Iterator[LoadUnit]:
         """Yield one item per non-empty data row of every sheet with a header row."""
         stats = IntakeStats()
         self.last_stats = stats
         yield from self.read(doc, stats)
 
-    def read(self, doc: SourceDocument, stats: IntakeStats) -> Iterator[LoadItem]:
+    def read(self, doc: SourceDocument, stats: IntakeStats) -> Iterator[LoadUnit]:
         """As :meth:`load`, filling ``stats`` (so callers can count skipped rows)."""
         if doc.head.startswith(_OLE_MAGIC):
             raise InputError(
@@ -1052,13 +1063,13 @@ class CsvCatalogueLoader:
         nonblank = [r for r in rows if any(c.strip() for c in r)]
         return steady >= 2 and steady >= 0.6 * len(nonblank)
 
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
+    def load(self, doc: SourceDocument) -> Iterator[LoadUnit]:
         """Yield one item per non-empty data row."""
         stats = IntakeStats()
         self.last_stats = stats
         yield from self.read(doc, stats)
 
-    def read(self, doc: SourceDocument, stats: IntakeStats) -> Iterator[LoadItem]:
+    def read(self, doc: SourceDocument, stats: IntakeStats) -> Iterator[LoadUnit]:
         """As :meth:`load`, filling ``stats``."""
         head = doc.head
         if _utf16_without_bom(head):

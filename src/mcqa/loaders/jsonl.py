@@ -16,12 +16,14 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders.base import SourceDocument, _DuplicateKeys, _no_duplicates, _refuse_constant
 from mcqa.loaders.native import record_from_mapping
 from mcqa.model import InputProblem, LoadItem
+from mcqa.model.load import Deferred, LoadUnit
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +32,14 @@ _BOM = b"\xef\xbb\xbf"
 
 @dataclass
 class JsonLinesStats:
-    """Counters for one file; ``lines_with_data == records + problems``."""
+    """Counters for one file; ``lines_with_data == records + problems + deferred``."""
 
     lines_with_data: int = 0
     records: int = 0
     problems: int = 0
     blank_lines: int = 0
+    deferred: int = 0
+    """Lines handed on unread (batch workers build them; see LoadOptions.defer)."""
 
 
 def _parse(text: str) -> Any:
@@ -65,7 +69,7 @@ class JsonLinesLoader:
             return False
         return isinstance(first, dict)
 
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
+    def load(self, doc: SourceDocument) -> Iterator[LoadUnit]:
         """Yield one item per non-blank line."""
         stats = JsonLinesStats()
         self.last_stats = stats
@@ -78,7 +82,7 @@ class JsonLinesLoader:
         log.debug("%s: %s", doc.display, stats)
 
     def _lines(self, doc: SourceDocument, fh: IO[bytes], stats: JsonLinesStats
-               ) -> Iterator[LoadItem]:
+               ) -> Iterator[LoadUnit]:
         limits = doc.options.limits
         max_line = limits.max_file_bytes
         number = 0
@@ -99,45 +103,60 @@ class JsonLinesLoader:
                                       file=doc.display, location=f"line {number}",
                                       hint="split the file or raise the records-per-file limit")
             stats.lines_with_data += 1
-            item = (self._problem(doc, number, f"line is longer than {max_line} bytes",
-                                  "split the record or raise --max-file-bytes")
-                    if too_long else self._item(doc, number, raw))
-            if isinstance(item, InputProblem):
+            unit: LoadUnit
+            if too_long:
+                unit = _problem(doc.display, number, f"line is longer than {max_line} bytes",
+                                "split the record or raise --max-file-bytes")
+            elif doc.options.defer:
+                stats.deferred += 1
+                unit = Deferred(doc.display, f"line {number}",
+                                partial(_line_items, doc.display, self.name, number, raw))
+                yield unit
+                continue
+            else:
+                unit = line_item(doc.display, self.name, number, raw)
+            if isinstance(unit, InputProblem):
                 stats.problems += 1
             else:
                 stats.records += 1
-            yield item
+            yield unit
 
-    @staticmethod
-    def _problem(doc: SourceDocument, number: int, message: str, hint: str) -> InputProblem:
-        err = InputError(message, file=doc.display, location=f"line {number}", hint=hint)
-        return InputProblem(file=doc.display, locator=f"line {number}", message=err.one_line(),
-                            record_id=f"{doc.display}#line{number}")
 
-    def _item(self, doc: SourceDocument, number: int, raw: bytes) -> LoadItem:
-        if number == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM):]
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return self._problem(doc, number, f"not valid UTF-8 (byte {exc.start} of the line)",
-                                 "save the file as UTF-8")
-        try:
-            data = _parse(text)
-        except _DuplicateKeys as exc:
-            return self._problem(doc, number, f"duplicate JSON key {str(exc)[:40]!r}",
-                                 "each key may appear once per object")
-        except json.JSONDecodeError as exc:
-            return self._problem(doc, number, f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                 "each line must be one complete JSON object")
-        except ValueError as exc:
-            return self._problem(doc, number, f"invalid JSON: {str(exc)[:80]}",
-                                 "each line must be one complete JSON object")
-        except RecursionError:
-            return self._problem(doc, number, "JSON nesting too deep", "flatten the record")
-        if not isinstance(data, dict):
-            return self._problem(doc, number,
-                                 f"expected a JSON object describing one micro-credential, "
-                                 f"got {type(data).__name__}", "one object per line")
-        return record_from_mapping(data, doc.display, self.name, f"line {number}#",
-                                   f"{doc.display}#line{number}", kind="line")
+def _problem(display: str, number: int, message: str, hint: str) -> InputProblem:
+    err = InputError(message, file=display, location=f"line {number}", hint=hint)
+    return InputProblem(file=display, locator=f"line {number}", message=err.one_line(),
+                        record_id=f"{display}#line{number}")
+
+
+def _line_items(display: str, fmt: str, number: int, raw: bytes) -> list[LoadItem]:
+    return [line_item(display, fmt, number, raw)]
+
+
+def line_item(display: str, fmt: str, number: int, raw: bytes) -> LoadItem:
+    """One non-blank line → a record, or a problem naming the line."""
+    if number == 1 and raw.startswith(_BOM):
+        raw = raw[len(_BOM):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _problem(display, number, f"not valid UTF-8 (byte {exc.start} of the line)",
+                        "save the file as UTF-8")
+    try:
+        data = _parse(text)
+    except _DuplicateKeys as exc:
+        return _problem(display, number, f"duplicate JSON key {str(exc)[:40]!r}",
+                        "each key may appear once per object")
+    except json.JSONDecodeError as exc:
+        return _problem(display, number, f"invalid JSON: {exc.msg} (column {exc.colno})",
+                        "each line must be one complete JSON object")
+    except ValueError as exc:
+        return _problem(display, number, f"invalid JSON: {str(exc)[:80]}",
+                        "each line must be one complete JSON object")
+    except RecursionError:
+        return _problem(display, number, "JSON nesting too deep", "flatten the record")
+    if not isinstance(data, dict):
+        return _problem(display, number,
+                        f"expected a JSON object describing one micro-credential, "
+                        f"got {type(data).__name__}", "one object per line")
+    return record_from_mapping(data, display, fmt, f"line {number}#",
+                               f"{display}#line{number}", kind="line")

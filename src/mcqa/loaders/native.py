@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -311,10 +312,16 @@ def _escape_pointer(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1")
 
 
+@lru_cache(maxsize=4096)
+def _pointer(path: str) -> str:
+    """``workload/ects`` → ``/workload/ects`` with ~ and / in keys escaped (RFC 6901)."""
+    return "/" + "/".join(_escape_pointer(p) for p in path.split("/"))
+
+
 def pointer_locator(prefix: str = "") -> Callable[[str], str]:
     """Locator function producing JSON pointers under ``prefix``."""
     def locate(path: str) -> str:
-        return prefix + "/" + "/".join(_escape_pointer(p) for p in path.split("/"))
+        return prefix + _pointer(path)
     return locate
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from mcqa.model.record import CredentialRecord
@@ -20,3 +23,35 @@ class InputProblem(BaseModel):
 
 LoadItem = CredentialRecord | InputProblem
 """One item from a loader: a readable record, or a problem standing in for one."""
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A unit a loader has read but not yet interpreted: a JSON line, a spreadsheet row,
+    a whole credential file.
+
+    Batch runs with several workers ask loaders for these instead of records,
+    so that interpretation (JSON parsing, validation, provenance) runs in the
+    worker processes in parallel and the main process only reads bytes.
+    ``build`` must pickle (a :func:`functools.partial` of a module-level
+    function, or a bound method of a picklable object).
+    """
+
+    file: str
+    locator: str
+    build: Callable[[], Iterable[LoadItem]]
+
+    def items(self) -> list[LoadItem]:
+        """The unit's items; a crash while building ends it with one problem item."""
+        out: list[LoadItem] = []
+        try:
+            out.extend(self.build())
+        except Exception as exc:  # isolate: one broken unit never stops the batch
+            out.append(InputProblem(file=self.file, locator=self.locator,
+                                    message=f"reading stopped: {type(exc).__name__}: {exc} — "
+                                            "report this file to the mcqa maintainers"))
+        return out
+
+
+LoadUnit = LoadItem | Deferred
+"""What a loader yields in a batch run: an item, or a unit to build where it is checked."""
