@@ -37,15 +37,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from mcqa.engine import Context, pack_infos, record_result
 from mcqa.engine.waivers import Waiver, waiver_notes
-from mcqa.model import InputProblem, LoadItem
+from mcqa.model import InputProblem, LoadItem, Severity
 from mcqa.model.load import Deferred, LoadUnit
-from mcqa.model.report import RecordResult, Report
+from mcqa.model.report import RecordResult, RecordTally, Report, Summary, Totals
 from mcqa.packs import RuleSet
 
 __all__ = [
@@ -53,10 +53,12 @@ __all__ = [
     "BatchOptions",
     "BatchResult",
     "check_batch",
+    "check_to_json",
     "default_jobs",
     "iter_items",
     "iter_results",
     "run_batch",
+    "stream_json_report",
 ]
 
 CHUNK_SIZE = 256
@@ -415,11 +417,68 @@ def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
     return BatchResult(report=report, counts=tally.freeze())
 
 
-def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
-                as_of: date | None = None, waivers_file: Path | None = None,
-                load_options: Any = None, options: BatchOptions | None = None
-                ) -> BatchResult:
-    """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers."""
+class StreamedRun(BaseModel):
+    """What a streamed check leaves behind once its report is written."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    summary: Summary
+    exit_codes: dict[str, int] = Field(description="Exit code per --fail-on severity.")
+    input_errors: tuple[str, ...] = Field(description="Input-error messages, in order.")
+    counts: BatchCounts
+
+
+def _json_piece(res: RecordResult) -> tuple[str, RecordTally, str | None]:
+    """Worker-side projection for :func:`stream_json_report`."""
+    from mcqa.render.json import record_fragment
+
+    return record_fragment(res), res.tally(), res.input_error
+
+
+def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, as_of: date,
+                       waivers: tuple[Waiver, ...] = (), load_options: Any = None,
+                       options: BatchOptions | None = None, mcqa_version: str,
+                       data_versions: dict[str, str] | None = None) -> StreamedRun:
+    """Check ``paths`` and write the JSON report to ``out`` as records are checked.
+
+    Byte-identical to rendering :func:`run_batch`'s report as JSON, in memory
+    that does not grow with the catalogue: workers render each record's
+    fragment and its counts, the main process writes and adds up.
+    """
+    from mcqa.render.json import JsonReportStream
+
+    opts = options or BatchOptions()
+    show = opts.progress if opts.progress is not None else sys.stderr.isatty()
+    tally = _Tally()
+    totals = Totals()
+    errors: list[str] = []
+    head = Report(mcqa_version=mcqa_version, as_of=as_of.isoformat(), packs=pack_infos(rules),
+                  data_versions=dict(sorted((data_versions or {}).items())), records=())
+    writer = JsonReportStream(out, head)
+    with _Progress(show) as bar:
+        def on_file(name: str) -> None:
+            tally.files += 1
+            bar.file(name)
+
+        defer = (opts.jobs or default_jobs()) > 1
+        for fragment, record_tally, error in iter_projected(
+                iter_items(paths, load_options, on_file, defer=defer), rules, as_of=as_of,
+                waivers=waivers, options=opts, tally=tally, advance=bar.advance,
+                project=_json_piece):
+            writer.add(fragment)
+            totals.add(record_tally)
+            if error is not None:
+                errors.append(error)
+    summary = totals.summary()
+    writer.close(waiver_notes(waivers, tally.used_waivers, as_of), summary)
+    return StreamedRun(summary=summary,
+                       exit_codes={s.value: totals.exit_code(s) for s in Severity},
+                       input_errors=tuple(errors), counts=tally.freeze())
+
+
+def _setup(packs: Sequence[str], waivers_file: Path | None
+           ) -> tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]:
+    """Rules, waivers and report identity shared by the library entry points."""
     from mcqa import __version__
     from mcqa.api import data_versions
     from mcqa.engine.waivers import load_waivers
@@ -427,9 +486,27 @@ def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
 
     rules = resolve_packs(packs or ("eu-2022",))
     waivers = load_waivers(waivers_file) if waivers_file else ()
+    return rules, waivers, {"mcqa_version": __version__, "data_versions": data_versions()}
+
+
+def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
+                as_of: date | None = None, waivers_file: Path | None = None,
+                load_options: Any = None, options: BatchOptions | None = None
+                ) -> BatchResult:
+    """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers."""
+    rules, waivers, ident = _setup(packs, waivers_file)
     return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
-                     load_options=load_options, options=options, mcqa_version=__version__,
-                     data_versions=data_versions())
+                     load_options=load_options, options=options, **ident)
+
+
+def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("eu-2022",), *,
+                  as_of: date | None = None, waivers_file: Path | None = None,
+                  load_options: Any = None, options: BatchOptions | None = None
+                  ) -> StreamedRun:
+    """:func:`check_batch` writing its JSON report to ``out`` as it goes (flat memory)."""
+    rules, waivers, ident = _setup(packs, waivers_file)
+    return stream_json_report(paths, rules, out, as_of=as_of or date.today(), waivers=waivers,
+                              load_options=load_options, options=options, **ident)
 
 
 def counts_line(counts: BatchCounts) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -50,6 +52,33 @@ def format_option(choices: tuple[str, ...] = ("text", "json"), default: str | No
         "--format", "fmt", type=click.Choice(choices), default=default,
         help="Output format (default: text on a terminal).",
     )
+
+
+@contextmanager
+def output_stream(output: Path | None) -> Iterator[IO[str]]:
+    """A text stream to ``output`` (or stdout) for reports written piece by piece.
+
+    A file is written under a temporary name beside it and renamed at the end,
+    so an interrupted run never leaves a truncated report where the old one was.
+    """
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    from mcqa.errors import RenderError
+
+    part = output.with_name(f".{output.name}.part")
+    try:
+        with part.open("w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+        os.replace(part, output)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise RenderError(f"cannot write report: {exc.strerror}", file=str(output),
+                          hint="check the folder exists and is writable") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def emit(text: str | bytes, output: Path | None) -> None:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -70,6 +71,9 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
 
     limits = Limits() if max_file_bytes is None else Limits(max_file_bytes=max_file_bytes)
     options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits)
+    if fmt == "json" and shapes_dir is None and baseline is None:
+        _check_streamed(list(paths), packs, output, _as_of(as_of), waivers, options, jobs,
+                        Severity(fail_on))
     result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs))
@@ -95,3 +99,22 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
         click.echo(render_diff(diff_reports(load_report(baseline), report), "text"),
                    err=True, nl=False)
     sys.exit(report.exit_code(Severity(fail_on)))
+
+
+def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | None,
+                    as_of: date | None, waivers: Path | None, options: Any, jobs: int | None,
+                    fail_on: Severity) -> None:
+    """JSON written record by record: the same bytes, in memory that stays flat for
+    catalogues of any size (SHACL and --baseline need the whole report instead)."""
+    from mcqa.batch import BatchOptions, check_to_json, counts_line
+    from mcqa.cli._common import output_stream
+
+    with output_stream(output) as out:
+        run = check_to_json(paths, out, packs or ("eu-2022",), as_of=as_of,
+                            waivers_file=waivers, load_options=options,
+                            options=BatchOptions(jobs=jobs))
+    for message in run.input_errors:
+        click.echo(f"mcqa: input error: {message}", err=True)
+    if jobs is not None or sys.stderr.isatty():
+        click.echo(f"mcqa: {counts_line(run.counts)}", err=True)
+    sys.exit(run.exit_codes[fail_on.value])

@@ -7,7 +7,7 @@ renderers read them, the CLI uses :meth:`Report.exit_code`.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field, computed_field
 
@@ -67,6 +67,70 @@ class RecordResult(_Frozen):
         c = Counter(f.status.value for f in self.findings)
         return {s.value: c[s.value] for s in Status}
 
+    def tally(self) -> RecordTally:
+        """What the report totals need of this record (see :class:`Totals`)."""
+        statuses = Counter(f.status for f in self.findings)
+        failed = Counter(f.severity for f in self.findings if f.status == Status.FAIL)
+        return RecordTally(self.outcome, tuple(statuses[s] for s in Status),
+                           tuple(failed[s] for s in Severity))
+
+
+class RecordTally(NamedTuple):
+    """One record reduced to counts: outcome, findings per status, failures per severity
+    (both in enum order). Small enough to send between processes by the million."""
+
+    outcome: str
+    statuses: tuple[int, ...]
+    failed: tuple[int, ...]
+
+
+class Totals:
+    """Running totals over record results: everything :class:`Summary`, ``conforms``
+    and the exit code need, without keeping the records.
+
+    :class:`Report` computes its summary through this class too, so a streamed
+    run and an in-memory report cannot disagree.
+    """
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.outcomes: Counter[str] = Counter()
+        self.statuses = [0] * len(Status)
+        self.failed = [0] * len(Severity)
+
+    def add(self, tally: RecordTally) -> None:
+        """Count one record in."""
+        self.records += 1
+        self.outcomes[tally.outcome] += 1
+        for i, n in enumerate(tally.statuses):
+            self.statuses[i] += n
+        for i, n in enumerate(tally.failed):
+            self.failed[i] += n
+
+    def summary(self) -> Summary:
+        """The report's :class:`Summary`."""
+        return Summary(
+            records=self.records,
+            conforming=self.outcomes["conforms"],
+            with_gaps=self.outcomes["gaps"],
+            input_errors=self.outcomes["input_error"],
+            findings_by_status={s.value: n for s, n in zip(Status, self.statuses, strict=True)},
+            failures_by_severity={s.value: n for s, n in zip(Severity, self.failed, strict=True)},
+        )
+
+    @property
+    def conforms(self) -> bool:
+        """Every record readable, none with an unwaived error-severity failure."""
+        return self.outcomes["conforms"] == self.records
+
+    def exit_code(self, fail_on: Severity = Severity.ERROR) -> int:
+        """0 conforms; 1 failures at or above ``fail_on``; 2 unreadable input."""
+        if self.outcomes["input_error"]:
+            return 2
+        failing = any(n for s, n in zip(Severity, self.failed, strict=True)
+                      if s.rank >= fail_on.rank)
+        return 1 if failing else 0
+
 
 class Summary(_Frozen):
     """Counts over the whole report (records in = records out)."""
@@ -91,26 +155,18 @@ class Report(_Frozen):
     records: tuple[RecordResult, ...]
     waiver_notes: tuple[WaiverNote, ...] = ()
 
+    def totals(self) -> Totals:
+        """The records counted into :class:`Totals`."""
+        totals = Totals()
+        for r in self.records:
+            totals.add(r.tally())
+        return totals
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def summary(self) -> Summary:
         """Counts by outcome, status and failed severity."""
-        outcomes = Counter(r.outcome for r in self.records)
-        statuses: Counter[str] = Counter()
-        failed: Counter[str] = Counter()
-        for r in self.records:
-            for f in r.findings:
-                statuses[f.status.value] += 1
-                if f.status == Status.FAIL:
-                    failed[f.severity.value] += 1
-        return Summary(
-            records=len(self.records),
-            conforming=outcomes["conforms"],
-            with_gaps=outcomes["gaps"],
-            input_errors=outcomes["input_error"],
-            findings_by_status={s.value: statuses[s.value] for s in Status},
-            failures_by_severity={s.value: failed[s.value] for s in Severity},
-        )
+        return self.totals().summary()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -120,10 +176,13 @@ class Report(_Frozen):
 
     def exit_code(self, fail_on: Severity = Severity.ERROR) -> int:
         """0 conforms; 1 failures at or above ``fail_on``; 2 unreadable input."""
-        if any(r.outcome == "input_error" for r in self.records):
-            return 2
-        for r in self.records:
-            for f in r.findings:
-                if f.status == Status.FAIL and f.severity.rank >= fail_on.rank:
-                    return 1
-        return 0
+        return self.totals().exit_code(fail_on)
+
+
+class ReportTail(_Frozen):
+    """The fields a report ends with, for writers that stream the records first
+    (same names and order as in :class:`Report`'s JSON)."""
+
+    waiver_notes: tuple[WaiverNote, ...] = ()
+    summary: Summary
+    conforms: bool

@@ -1,11 +1,20 @@
-"""JSON report: the Report model as published by `mcqa schema report`."""
+"""JSON report: the Report model as published by `mcqa schema report`.
+
+Serialised by pydantic (fields in model order, 2-space indent, UTF-8): the
+same bytes for the same report on every run, and fast enough to render a
+national catalogue record by record. :class:`JsonReportStream` writes the
+identical document without holding the records: its per-record pieces come
+from :func:`record_fragment`, which batch workers run where each record was
+checked.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import IO, Any
 
-from mcqa.model.report import Report
+from mcqa.model.report import RecordResult, Report, ReportTail, Summary, WaiverNote
+
+_RECORDS_KEY = '  "records": []'
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -14,5 +23,46 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report, **_: Any) -> str:
-    """Deterministic JSON (sorted keys, 2-space indent, UTF-8)."""
-    return json.dumps(report_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Deterministic JSON (model field order, 2-space indent, UTF-8)."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def record_fragment(res: RecordResult) -> str:
+    """One record as it appears inside the report's ``records`` list (indented 4).
+
+    JSON text never holds a raw newline inside a string, so indenting every
+    line is exact.
+    """
+    return "    " + res.model_dump_json(indent=2).replace("\n", "\n    ")
+
+
+class JsonReportStream:
+    """Writes a JSON report record by record, byte-identical to :func:`render_json`.
+
+    The head (tool, versions, packs...) goes out first, each record fragment as
+    it arrives, and waiver notes, summary and ``conforms`` at :meth:`close`:
+    they come after ``records`` in the document, so nothing is buffered.
+    """
+
+    def __init__(self, out: IO[str], head: Report) -> None:
+        if head.records:
+            raise ValueError("the head of a streamed report has no records")
+        text = head.model_dump_json(indent=2, exclude={"waiver_notes", "summary", "conforms"})
+        cut = text.index(_RECORDS_KEY) + len(_RECORDS_KEY) - 1
+        self._out = out
+        self._out.write(text[:cut])
+        self._count = 0
+
+    def add(self, fragment: str) -> None:
+        """Append one record fragment (from :func:`record_fragment`)."""
+        self._out.write(",\n" if self._count else "\n")
+        self._out.write(fragment)
+        self._count += 1
+
+    def close(self, waiver_notes: tuple[WaiverNote, ...], summary: Summary) -> None:
+        """Write the tail; ``conforms`` follows from the summary."""
+        conforms = summary.conforming == summary.records
+        tail = ReportTail(waiver_notes=waiver_notes, summary=summary, conforms=conforms)
+        inner = tail.model_dump_json(indent=2)[2:-2]  # without the braces' lines
+        self._out.write("\n  ]" if self._count else "]")
+        self._out.write(",\n" + inner + "\n}\n")
