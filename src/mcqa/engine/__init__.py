@@ -90,7 +90,18 @@ def compile_expr(expr: Mapping[str, Any]) -> Evaluator:
     fn = op.fn
     if not op.needs_path:
         return lambda rec, ctx: fn([], args, ctx, rec)
-    values_of = resolver(expr["path"])
+    path = expr["path"]
+    values_of = resolver(path)
+    if op.make_test is not None and "[*]" not in path:
+        # A path without [*] resolves to exactly one (path, value) pair, so the
+        # operator's verdict is its per-value test on that value.
+        test = op.make_test(args)
+
+        def single(rec: CredentialRecord, ctx: Context) -> Outcome:
+            ((where, value),) = values_of(rec)
+            return Outcome(test(value), where, value)
+
+        return single
     return lambda rec, ctx: fn(values_of(rec), args, ctx, rec)
 
 

@@ -58,6 +58,10 @@ class Operator:
     prepare: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
     """Turns validated arguments into the form ``fn`` reads (sets, compiled patterns),
     once per rule when the engine compiles a pack rather than on every record."""
+    make_test: Callable[[Mapping[str, Any]], Callable[[Any], bool]] | None = None
+    """For operators that judge each value on its own (through ``_each``): the
+    per-value test for given (prepared) arguments. The engine calls it directly
+    for single-valued paths, which is what ``fn`` would do, minus the overhead."""
 
 
 OPERATORS: dict[str, Operator] = {}
@@ -65,7 +69,8 @@ OPERATORS: dict[str, Operator] = {}
 
 def operator(name: str, args: dict[str, Any] | None = None, *, required: list[str] | None = None,
              needs_path: bool = True,
-             prepare: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
+             prepare: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+             make_test: Callable[[Mapping[str, Any]], Callable[[Any], bool]] | None = None
              ) -> Callable[[OpFn], OpFn]:
     """Register ``fn`` as operator ``name`` with a JSON Schema for its arguments."""
     props: dict[str, Any] = {"op": {"const": name}, "quantifier": {"enum": ["all", "any"]}}
@@ -78,7 +83,8 @@ def operator(name: str, args: dict[str, Any] | None = None, *, required: list[st
 
     def deco(fn: OpFn) -> OpFn:
         OPERATORS[name] = Operator(fn=fn, args=schema, doc=(fn.__doc__ or "").strip(),
-                                   needs_path=needs_path, prepare=prepare)
+                                   needs_path=needs_path, prepare=prepare,
+                                   make_test=make_test)
         return fn
 
     return deco
@@ -116,11 +122,15 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-@operator("present")
+def _not_blank(value: Any) -> bool:
+    return not is_blank(value)
+
+
+@operator("present", make_test=lambda args: _not_blank)
 def op_present(values: Values, args: Mapping[str, Any], ctx: Context,
                rec: CredentialRecord) -> Outcome:
     """The value exists: not missing, not blank text, not an empty list or object."""
-    return _each(values, args, lambda v: not is_blank(v))
+    return _each(values, args, _not_blank)
 
 
 def _allowed(args: Mapping[str, Any]) -> frozenset[Any]:
@@ -133,12 +143,7 @@ def _prepare_one_of(args: Mapping[str, Any]) -> Mapping[str, Any]:
     return {**args, "_allowed": _allowed(args)}
 
 
-@operator("one_of", {"values": {"type": "array", "minItems": 1, "items": {"type": ["string",
-          "number", "boolean"]}}, "case_sensitive": {"type": "boolean"}}, required=["values"],
-          prepare=_prepare_one_of)
-def op_one_of(values: Values, args: Mapping[str, Any], ctx: Context,
-              rec: CredentialRecord) -> Outcome:
-    """Every item of the value is one of ``values`` (text compared case-insensitively)."""
+def _one_of_test(args: Mapping[str, Any]) -> Callable[[Any], bool]:
     sensitive = bool(args.get("case_sensitive", False))
     allowed = args.get("_allowed") or _allowed(args)
 
@@ -152,7 +157,16 @@ def op_one_of(values: Values, args: Mapping[str, Any], ctx: Context,
                 return False
         return True
 
-    return _each(values, args, test)
+    return test
+
+
+@operator("one_of", {"values": {"type": "array", "minItems": 1, "items": {"type": ["string",
+          "number", "boolean"]}}, "case_sensitive": {"type": "boolean"}}, required=["values"],
+          prepare=_prepare_one_of, make_test=_one_of_test)
+def op_one_of(values: Values, args: Mapping[str, Any], ctx: Context,
+              rec: CredentialRecord) -> Outcome:
+    """Every item of the value is one of ``values`` (text compared case-insensitively)."""
+    return _each(values, args, _one_of_test(args))
 
 
 def _num(value: Any) -> float | None:
