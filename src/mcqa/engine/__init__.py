@@ -38,25 +38,36 @@ INPUT_CITATION = Citation(document="mcqa input rules", locator="readable input",
 
 
 def evaluate_expr(expr: Mapping[str, Any], rec: CredentialRecord, ctx: Context) -> Outcome:
-    """Evaluate an operator expression (``op``/``all_of``/``any_of``/``not``)."""
+    """Evaluate an operator expression (``op``/``all_of``/``any_of``/``not``).
+
+    Unverifiable outcomes follow three-valued logic: a definite failure decides
+    ``all_of`` and a pass decides ``any_of``; otherwise an unverifiable part makes
+    the whole unverifiable, and ``not`` keeps it unverifiable.
+    """
     if "all_of" in expr:
         last = Outcome(True)
+        unknown: Outcome | None = None
         for sub in expr["all_of"]:
             last = evaluate_expr(sub, rec, ctx)
-            if not last.ok:
+            if last.unverifiable:
+                unknown = unknown or last
+            elif not last.ok:
                 return last
-        return last
+        return unknown or last
     if "any_of" in expr:
         first: Outcome | None = None
         for sub in expr["any_of"]:
             out = evaluate_expr(sub, rec, ctx)
             if out.ok:
                 return out
-            first = first or out
+            if first is None or (out.unverifiable and not first.unverifiable):
+                first = out
         assert first is not None
         return first
     if "not" in expr:
         inner = evaluate_expr(expr["not"], rec, ctx)
+        if inner.unverifiable:
+            return inner
         return Outcome(not inner.ok, inner.path, inner.observed)
     op = OPERATORS[expr["op"]]
     values = resolve(rec, expr["path"]) if op.needs_path else []
@@ -100,10 +111,20 @@ def _finding(rec: CredentialRecord, pack: Pack, rule: Rule, status: Status, mess
     )
 
 
+def _unverifiable(rec: CredentialRecord, pack: Pack, rule: Rule, out: Outcome) -> Finding:
+    """An operator could not judge (its data is missing): say why and what would let it."""
+    reason = str(out.observed) if out.observed else "the data this check needs is not available"
+    return _finding(rec, pack, rule, Status.UNVERIFIABLE, f"Not verified: {reason}.",
+                    remedy=rule.remedy, evidence=out.evidence or rule.evidence,
+                    location=_location(rec, out.path, rule.element))
+
+
 def _apply(rec: CredentialRecord, pack: Pack, rule: Rule, ctx: Context) -> Finding:
     try:
         if rule.applies_when is not None:
             cond = evaluate_expr(rule.applies_when, rec, ctx)
+            if cond.unverifiable:
+                return _unverifiable(rec, pack, rule, cond)
             if not cond.ok:
                 return _finding(rec, pack, rule, Status.NOT_APPLICABLE,
                                 rule.not_applicable_message or "Not applicable to this record.",
@@ -113,6 +134,8 @@ def _apply(rec: CredentialRecord, pack: Pack, rule: Rule, ctx: Context) -> Findi
                             remedy=rule.remedy, evidence=rule.evidence,
                             location=_location(rec, rule.element))
         out = evaluate_expr(rule.check, rec, ctx)
+        if out.unverifiable:
+            return _unverifiable(rec, pack, rule, out)
         loc = _location(rec, out.path, rule.element)
         if out.ok:
             return _finding(rec, pack, rule, Status.PASS,

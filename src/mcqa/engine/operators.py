@@ -33,12 +33,19 @@ class Context:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Result of one operator: ok, and which concrete path/value decided it."""
+    """Result of one operator: ok, and which concrete path/value decided it.
+
+    ``unverifiable`` means the operator lacked the data to judge (e.g. no ESCO
+    index): ``ok`` is then False so nothing reads it as a pass, ``observed`` says
+    why, and ``evidence`` what would let the check run. The engine reports it as
+    an *unverifiable* finding, never as a failure.
+    """
 
     ok: bool
     path: str = ""
     observed: Any = None
     unverifiable: bool = False
+    evidence: str | None = None
 
 
 Values = list[tuple[str, Any]]
