@@ -54,19 +54,24 @@ OpFn = Callable[[Values, Mapping[str, Any], Context, CredentialRecord], Outcome]
 
 @dataclass(frozen=True)
 class Operator:
-    """A registered operator: function, argument schema, one-line doc."""
+    """A registered operator: function, argument schema, one-line doc.
+
+    ``service`` names the :attr:`Context.services` entry the operator consults
+    (e.g. ``esco``); without it the operator reports *unverifiable*.
+    """
 
     fn: OpFn
     args: dict[str, Any]
     doc: str
     needs_path: bool = True
+    service: str | None = None
 
 
 OPERATORS: dict[str, Operator] = {}
 
 
 def operator(name: str, args: dict[str, Any] | None = None, *, required: list[str] | None = None,
-             needs_path: bool = True) -> Callable[[OpFn], OpFn]:
+             needs_path: bool = True, service: str | None = None) -> Callable[[OpFn], OpFn]:
     """Register ``fn`` as operator ``name`` with a JSON Schema for its arguments."""
     props: dict[str, Any] = {"op": {"const": name}, "quantifier": {"enum": ["all", "any"]}}
     if needs_path:
@@ -78,10 +83,29 @@ def operator(name: str, args: dict[str, Any] | None = None, *, required: list[st
 
     def deco(fn: OpFn) -> OpFn:
         OPERATORS[name] = Operator(fn=fn, args=schema, doc=(fn.__doc__ or "").strip(),
-                                   needs_path=needs_path)
+                                   needs_path=needs_path, service=service)
         return fn
 
     return deco
+
+
+def expr_services(expr: Mapping[str, Any] | None) -> set[str]:
+    """Services the operators in an expression (``op``/``all_of``/``any_of``/``not``) consult.
+
+    Lets callers open a data source (the ESCO index) only for rule sets that use it.
+    """
+    if not expr:
+        return set()
+    found: set[str] = set()
+    for key in ("all_of", "any_of"):
+        for sub in expr.get(key, ()):
+            found |= expr_services(sub)
+    if "not" in expr:
+        found |= expr_services(expr["not"])
+    op = OPERATORS.get(expr.get("op", ""))
+    if op is not None and op.service is not None:
+        found.add(op.service)
+    return found
 
 
 def is_blank(value: Any) -> bool:
@@ -329,4 +353,4 @@ def op_signed(values: Values, args: Mapping[str, Any], ctx: Context,
               rec: CredentialRecord) -> Outcome:
     """The credential carries a signature (embedded proof, JWS/JAdES or JWT)."""
     return Outcome(rec.signature.signed, "signature", rec.signature.method or "unsigned")
-from mcqa.engine import operators_frameworks  # noqa: E402,F401  (registers framework operators)
+from mcqa.engine import operators_esco, operators_frameworks  # noqa: E402,F401  (register more operators)
