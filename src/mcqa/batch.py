@@ -335,7 +335,8 @@ class _Progress:
 def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
               waivers: tuple[Waiver, ...] = (), load_options: Any = None,
               options: BatchOptions | None = None, mcqa_version: str,
-              data_versions: dict[str, str] | None = None) -> BatchResult:
+              data_versions: dict[str, str] | None = None,
+              services: dict[str, Any] | None = None) -> BatchResult:
     """Load, check in parallel and assemble a report equal to :func:`build_report`'s."""
     opts = options or BatchOptions()
     show = opts.progress if opts.progress is not None else sys.stderr.isatty()
@@ -346,8 +347,8 @@ def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
             bar.file(name)
 
         results = list(iter_results(iter_items(paths, load_options, on_file), rules,
-                                    as_of=as_of, waivers=waivers, options=opts, tally=tally,
-                                    advance=bar.advance))
+                                    as_of=as_of, waivers=waivers, services=services,
+                                    options=opts, tally=tally, advance=bar.advance))
     results.sort(key=lambda r: (r.source_file, r.record_id))
     report = Report(mcqa_version=mcqa_version, as_of=as_of.isoformat(),
                     packs=pack_infos(rules),
@@ -359,19 +360,25 @@ def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
 
 def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                 as_of: date | None = None, waivers_file: Path | None = None,
-                load_options: Any = None, options: BatchOptions | None = None
-                ) -> BatchResult:
+                load_options: Any = None, options: BatchOptions | None = None,
+                esco_db: Path | None = None, use_default_esco: bool = True) -> BatchResult:
     """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers."""
     from mcqa import __version__
-    from mcqa.api import data_versions
+    from mcqa.api import data_versions, rule_services
     from mcqa.engine.waivers import load_waivers
     from mcqa.packs import resolve_packs
 
     rules = resolve_packs(packs or ("eu-2022",))
     waivers = load_waivers(waivers_file) if waivers_file else ()
-    return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
-                     load_options=load_options, options=options, mcqa_version=__version__,
-                     data_versions=data_versions())
+    services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
+    try:
+        return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
+                         load_options=load_options, options=options,
+                         mcqa_version=__version__, data_versions=data_versions(services),
+                         services=services)
+    finally:
+        for service in services.values():
+            service.close()
 
 
 def counts_line(counts: BatchCounts) -> str:

@@ -138,7 +138,7 @@ def test_operators_declare_the_esco_service() -> None:
 def test_uri_valid_names_unknown_uri_and_obsolete_successor(service: EscoService) -> None:
     out = _run({"op": "esco_uri_valid", "path": PATH}, [ESCO_DATA_MINING, ESCO_MADE_UP], service)
     assert not out.ok and out.observed == f"{ESCO_MADE_UP} not in ESCO v1.1.1"
-    assert out.path == "learning_outcomes.0.esco_skills"
+    assert out.path == "learning_outcomes.0.esco_skills.1"
     out = _run({"op": "esco_uri_valid", "path": PATH}, [ESCO_OBSOLETE], service)
     assert not out.ok and ESCO_DB_SKILL in out.observed and len(out.observed) <= 120
     out = _run({"op": "esco_uri_valid", "path": PATH, "reject": ["obsolete"]}, [ESCO_MADE_UP],
@@ -172,6 +172,6 @@ def test_coverage_counts_outcomes_and_names_first_unlinked() -> None:
                 {"text": "six seven eight nine ten"},
                 {"text": "eleven twelve thirteen fourteen", "esco": [ESCO_MADE_UP]}]
     out = _run({"op": "esco_outcome_coverage", "min": 1}, [], None, outcomes)
-    assert not out.ok and out.path == "learning_outcomes.1"
+    assert not out.ok and out.path == "learning_outcomes.1.text"
     assert out.observed.startswith("2 of 3 learning outcomes cite an ESCO URI (67%")
     assert _run({"op": "esco_outcome_coverage", "min": 0.6}, [], None, outcomes).ok

@@ -57,12 +57,16 @@ def _no_index(path: str) -> Outcome:
 
 
 def _uris(values: Values) -> list[tuple[str, str]]:
-    """Every non-blank text under the resolved values, as ``(path, uri)``, in order."""
+    """Every non-blank text under the resolved values, as ``(item path, uri)``, in order.
+
+    The item path (``learning_outcomes.1.esco_skills.0``) lets a finding point
+    at the very link when the loader recorded where each one came from.
+    """
     out: list[tuple[str, str]] = []
     for path, value in values:
-        for item in _as_list(value):
+        for j, item in enumerate(_as_list(value)):
             if item is not None and str(item).strip():
-                out.append((path, str(item).strip()))
+                out.append((f"{path}.{j}", str(item).strip()))
     return out
 
 
@@ -186,4 +190,5 @@ def op_esco_outcome_coverage(values: Values, args: Mapping[str, Any], ctx: Conte
     if share + 1e-9 >= float(args["min"]):
         return Outcome(True, "learning_outcomes", note)
     first = next(i for i, lo in enumerate(outcomes) if not any(u.strip() for u in lo.esco_skills))
-    return Outcome(False, f"learning_outcomes.{first}", f"{note}; first unlinked: outcome {first + 1}")
+    return Outcome(False, f"learning_outcomes.{first}.text",
+                   f"{note}; first unlinked: outcome {first + 1}")
