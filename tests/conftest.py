@@ -59,8 +59,10 @@ def make_record(patch: dict[str, Any] | None = None, file: str = "fixture.yaml")
 
 ESCO_V111 = SHARED / "esco" / "v1.1.1"
 ESCO = "http://data.europa.eu/esco/"
+ESCO_DATA_CLEANSING = ESCO + "skill/50b100ea-74fd-4706-99db-3e4ca55e51b8"
+"""'perform data cleansing' (skill/competence), cited by the fixture base record."""
 ESCO_DATA_MINING = ESCO + "skill/25f0ea33-b4a2-4f31-b7b4-7d20e827b180"
-"""'data mining' (knowledge), cited by the fixture base record."""
+"""'data mining' (a knowledge concept)."""
 ESCO_DB_SKILL = ESCO + "skill/6c08403c-a5bb-4868-b8c2-b7d039c0e511"
 """'design database scheme' (skill/competence)."""
 ESCO_DB_DESIGNER = ESCO + "occupation/8d9ec84d-cf2d-4179-87bc-335cda54a427"
@@ -101,7 +103,8 @@ def build_esco_fixture_package(dest: Path) -> Path:
 
     dest.mkdir(parents=True, exist_ok=True)
     wanted = {
-        "skills_en.csv.gz": {ESCO_DATA_MINING, ESCO_DB_SKILL} | _ESCO_EXAMPLE_SKILLS,
+        "skills_en.csv.gz": {ESCO_DATA_CLEANSING, ESCO_DATA_MINING, ESCO_DB_SKILL}
+        | _ESCO_EXAMPLE_SKILLS,
         "occupations_en.csv.gz": {ESCO_DB_DESIGNER},
         "ISCOGroups_en.csv": {ESCO_ISCO_2521},
         "skillGroups_en.csv": {ESCO_SKILL_GROUP},

@@ -15,7 +15,7 @@ import yaml
 from mcqa.api import check
 from mcqa.esco.store import DATA_DIR_ENV
 from tests.conftest import (
-    ESCO_DATA_MINING,
+    ESCO_DATA_CLEANSING,
     ESCO_DB_DESIGNER,
     ESCO_DB_SKILL,
     ESCO_MADE_UP,
@@ -42,7 +42,7 @@ def _native(path: Path, uri: str) -> Path:
     data["id"] = f"urn:mcqa:test:{path.stem}"
     data["learning_outcomes"] = [
         {"text": "Clean, transform and validate tabular data sets in Python using pandas.",
-         "esco": [ESCO_DATA_MINING, uri]}]
+         "esco": [ESCO_DATA_CLEANSING, uri]}]
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
