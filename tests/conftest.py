@@ -57,10 +57,105 @@ def make_record(patch: dict[str, Any] | None = None, file: str = "fixture.yaml")
     return rec
 
 
+ESCO_V111 = SHARED / "esco" / "v1.1.1"
+ESCO = "http://data.europa.eu/esco/"
+ESCO_DATA_CLEANSING = ESCO + "skill/50b100ea-74fd-4706-99db-3e4ca55e51b8"
+"""'perform data cleansing' (skill/competence), cited by the fixture base record."""
+ESCO_DATA_MINING = ESCO + "skill/25f0ea33-b4a2-4f31-b7b4-7d20e827b180"
+"""'data mining' (a knowledge concept)."""
+ESCO_DB_SKILL = ESCO + "skill/6c08403c-a5bb-4868-b8c2-b7d039c0e511"
+"""'design database scheme' (skill/competence)."""
+ESCO_DB_DESIGNER = ESCO + "occupation/8d9ec84d-cf2d-4179-87bc-335cda54a427"
+"""'database designer': an occupation, wrong in a skill slot."""
+ESCO_ISCO_2521 = ESCO + "isco/C2521"
+ESCO_SKILL_GROUP = ESCO + "skill/021a23e1-907e-4627-b05a-555f889cbb65"
+"""'self-management skills and competences': a skill group, with a skill-like URI."""
+ESCO_OBSOLETE = ESCO + "skill/00000000-0000-4000-8000-0000000000ab"
+"""Made up for tests: marked obsolete in the fixture index, replaced by ESCO_DB_SKILL."""
+ESCO_MADE_UP = ESCO + "skill/00000000-0000-0000-0000-000000000000"
+"""In no ESCO release."""
+_ESCO_EXAMPLE_SKILLS = {  # the ELM example's real links
+    ESCO + "skill/2b92a5b2-6758-4ee3-9fb4-b6387a55cc8f",
+    ESCO + "skill/cc7370dd-69fa-4c67-a96f-d4d135d38700",
+    ESCO + "skill/382c11ed-20d5-4ae7-b60e-15fec527fa6c",
+}
+
+
+def _esco_rows(name: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of one CSV of the real v1.1.1 release (gzipped or not)."""
+    import csv
+    import gzip
+
+    path = ESCO_V111 / name
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        with (gzip.open(path, "rt", encoding="utf-8", newline="") if name.endswith(".gz")
+              else path.open(encoding="utf-8", newline="")) as fh:
+            reader = csv.DictReader(fh)
+            return list(reader.fieldnames or []), list(reader)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def build_esco_fixture_package(dest: Path) -> Path:
+    """A tiny ESCO CSV package: real v1.1.1 rows for the URIs above, plus one obsolete skill."""
+    import csv
+
+    dest.mkdir(parents=True, exist_ok=True)
+    wanted = {
+        "skills_en.csv.gz": {ESCO_DATA_CLEANSING, ESCO_DATA_MINING, ESCO_DB_SKILL}
+        | _ESCO_EXAMPLE_SKILLS,
+        "occupations_en.csv.gz": {ESCO_DB_DESIGNER},
+        "ISCOGroups_en.csv": {ESCO_ISCO_2521},
+        "skillGroups_en.csv": {ESCO_SKILL_GROUP},
+    }
+    for name, uris in wanted.items():
+        header, rows = _esco_rows(name)
+        rows = [r for r in rows if r["conceptUri"] in uris]
+        assert len(rows) == len(uris), f"{name}: not all fixture URIs found in {ESCO_V111}"
+        if name.startswith("skills"):
+            header = [*header, "isReplacedBy"]
+            rows.append({"conceptType": "KnowledgeSkillCompetence", "conceptUri": ESCO_OBSOLETE,
+                         "skillType": "skill/competence", "reuseLevel": "sector-specific",
+                         "preferredLabel": "design old database schemes", "status": "obsolete",
+                         "isReplacedBy": ESCO_DB_SKILL})
+        out = dest / name.removesuffix(".gz")
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def esco_fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ESCO index (v1.1.1 rows) for rule fixtures with ``esco: true`` and ESCO check tests."""
+    from mcqa.esco import import_esco
+
+    base = tmp_path_factory.mktemp("esco-fixture")
+    db = base / "esco.sqlite"
+    import_esco(build_esco_fixture_package(base / "csv"), db, version="v1.1.1")
+    return db
+
+
 @pytest.fixture
 def as_of() -> date:
     """Fixed audit date so date rules are reproducible."""
     return AS_OF
+
+
+@pytest.fixture(autouse=True)
+def _no_installed_esco(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the default ESCO index location at an empty folder for every test.
+
+    ``mcqa check`` and ``mcqa dossier`` use an installed index when one exists; a
+    developer's own import must not change test results or golden reports. Tests
+    that want an index pass it explicitly (``--esco-db``).
+    """
+    from mcqa.esco.store import DATA_DIR_ENV
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path_factory.mktemp("mcqa-data")))
 
 
 class NetworkAttempt(AssertionError):

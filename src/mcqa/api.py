@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,44 @@ from mcqa.packs import RuleSet
 DEFAULT_PACKS = ("eu-2022",)
 
 
-def data_versions() -> dict[str, str]:
-    """Versions of bundled data other than packs (frameworks, credit systems), if present."""
+def data_versions(services: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Versions of bundled data other than packs (frameworks, credit systems), if present,
+    and of the data each service consults (``esco``: the imported ESCO release)."""
+    versions: dict[str, str] = {}
     try:
         from mcqa.frameworks import framework_data_versions
     except ImportError:
-        return {}
-    return dict(framework_data_versions())
+        pass
+    else:
+        versions.update(framework_data_versions())
+    for name, service in (services or {}).items():
+        version = getattr(service, "data_version", None)
+        if isinstance(version, str):
+            versions[name] = version
+    return versions
+
+
+def rule_services(rules: RuleSet, *, esco_db: Path | None = None,
+                  use_default_esco: bool = True) -> dict[str, Any]:
+    """The services the active rules consult, opened only when some rule needs them.
+
+    ``esco``: the index at ``esco_db``, else the installed default one (unless
+    ``use_default_esco`` is false); with neither, ESCO rules are unverifiable.
+    An explicit ``esco_db`` is opened even when no rule needs it, so a mistyped
+    path is an error (:class:`~mcqa.errors.DataStoreError`), never silently ignored.
+    """
+    from mcqa.engine.operators import expr_services
+    from mcqa.esco.service import SERVICE_NAME, open_esco_service
+
+    needed: set[str] = set()
+    for _pack, rule in rules.rules:
+        needed |= expr_services(rule.check) | expr_services(rule.applies_when)
+    services: dict[str, Any] = {}
+    if esco_db is not None or SERVICE_NAME in needed:
+        esco = open_esco_service(esco_db, use_default=use_default_esco)
+        if esco is not None and SERVICE_NAME in needed:
+            services[SERVICE_NAME] = esco
+    return services
 
 
 def check_items(items: Iterable[LoadItem], rules: RuleSet, *, as_of: date | None = None,
@@ -38,21 +69,24 @@ def check_items(items: Iterable[LoadItem], rules: RuleSet, *, as_of: date | None
     """Check already-loaded items against a resolved rule set."""
     return build_report(items, rules, as_of=as_of or date.today(), waivers=waivers,
                         services=services, mcqa_version=__version__,
-                        data_versions=data_versions())
+                        data_versions=data_versions(services))
 
 
 def check(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
           as_of: date | None = None, waivers_file: Path | None = None,
-          options: LoadOptions | None = None) -> Report:
+          options: LoadOptions | None = None, esco_db: Path | None = None,
+          use_default_esco: bool = True) -> Report:
     """Load every credential under ``paths`` and check it against ``packs``.
 
     The same streaming path as ``mcqa check`` (:func:`mcqa.batch.check_batch`), in-process
     and without a progress bar; use ``check_batch`` directly for workers and counts.
+    ESCO rules use ``esco_db``, else the installed index (see :func:`rule_services`).
     """
     from mcqa.batch import BatchOptions, check_batch
 
     return check_batch(paths, packs or DEFAULT_PACKS, as_of=as_of, waivers_file=waivers_file,
-                       load_options=options, options=BatchOptions(jobs=1, progress=False)).report
+                       load_options=options, options=BatchOptions(jobs=1, progress=False),
+                       esco_db=esco_db, use_default_esco=use_default_esco).report
 
 
 def with_shacl(report: Report, shapes_dir: Path, context_dir: Path | None = None) -> Report:

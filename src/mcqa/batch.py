@@ -33,6 +33,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -394,7 +395,8 @@ class _Progress:
 def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
               waivers: tuple[Waiver, ...] = (), load_options: Any = None,
               options: BatchOptions | None = None, mcqa_version: str,
-              data_versions: dict[str, str] | None = None) -> BatchResult:
+              data_versions: dict[str, str] | None = None,
+              services: dict[str, Any] | None = None) -> BatchResult:
     """Load, check in parallel and assemble a report equal to :func:`build_report`'s."""
     opts = options or BatchOptions()
     show = opts.progress if opts.progress is not None else sys.stderr.isatty()
@@ -406,8 +408,8 @@ def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
 
         defer = (opts.jobs or default_jobs()) > 1
         results = list(iter_results(iter_items(paths, load_options, on_file, defer=defer), rules,
-                                    as_of=as_of, waivers=waivers, options=opts, tally=tally,
-                                    advance=bar.advance))
+                                    as_of=as_of, waivers=waivers, services=services,
+                                    options=opts, tally=tally, advance=bar.advance))
     results.sort(key=lambda r: r.source_file)  # stable: records keep their order in the file
     report = Report(mcqa_version=mcqa_version, as_of=as_of.isoformat(),
                     packs=pack_infos(rules),
@@ -426,6 +428,7 @@ class StreamedRun(BaseModel):
     exit_codes: dict[str, int] = Field(description="Exit code per --fail-on severity.")
     input_errors: tuple[str, ...] = Field(description="Input-error messages, in order.")
     counts: BatchCounts
+    data_versions: dict[str, str] = Field(default_factory=dict)
 
 
 def _json_piece(res: RecordResult) -> tuple[str, RecordTally, str | None]:
@@ -438,7 +441,8 @@ def _json_piece(res: RecordResult) -> tuple[str, RecordTally, str | None]:
 def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, as_of: date,
                        waivers: tuple[Waiver, ...] = (), load_options: Any = None,
                        options: BatchOptions | None = None, mcqa_version: str,
-                       data_versions: dict[str, str] | None = None) -> StreamedRun:
+                       data_versions: dict[str, str] | None = None,
+                       services: dict[str, Any] | None = None) -> StreamedRun:
     """Check ``paths`` and write the JSON report to ``out`` as records are checked.
 
     Byte-identical to rendering :func:`run_batch`'s report as JSON, in memory
@@ -463,8 +467,8 @@ def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, a
         defer = (opts.jobs or default_jobs()) > 1
         for fragment, record_tally, error in iter_projected(
                 iter_items(paths, load_options, on_file, defer=defer), rules, as_of=as_of,
-                waivers=waivers, options=opts, tally=tally, advance=bar.advance,
-                project=_json_piece):
+                waivers=waivers, services=services, options=opts, tally=tally,
+                advance=bar.advance, project=_json_piece):
             writer.add(fragment)
             totals.add(record_tally)
             if error is not None:
@@ -473,40 +477,50 @@ def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, a
     writer.close(waiver_notes(waivers, tally.used_waivers, as_of), summary)
     return StreamedRun(summary=summary,
                        exit_codes={s.value: totals.exit_code(s) for s in Severity},
-                       input_errors=tuple(errors), counts=tally.freeze())
+                       input_errors=tuple(errors), counts=tally.freeze(),
+                       data_versions=head.data_versions)
 
 
-def _setup(packs: Sequence[str], waivers_file: Path | None
-           ) -> tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]:
-    """Rules, waivers and report identity shared by the library entry points."""
+@contextmanager
+def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None,
+           use_default_esco: bool) -> Iterator[tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]]:
+    """Rules, waivers, services and report identity shared by the library entry points;
+    services (an ESCO index) are closed afterwards."""
     from mcqa import __version__
-    from mcqa.api import data_versions
+    from mcqa.api import data_versions, rule_services
     from mcqa.engine.waivers import load_waivers
     from mcqa.packs import resolve_packs
 
     rules = resolve_packs(packs or ("eu-2022",))
     waivers = load_waivers(waivers_file) if waivers_file else ()
-    return rules, waivers, {"mcqa_version": __version__, "data_versions": data_versions()}
+    services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
+    try:
+        yield rules, waivers, {"mcqa_version": __version__, "services": services,
+                               "data_versions": data_versions(services)}
+    finally:
+        for service in services.values():
+            service.close()
 
 
 def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                 as_of: date | None = None, waivers_file: Path | None = None,
-                load_options: Any = None, options: BatchOptions | None = None
-                ) -> BatchResult:
+                load_options: Any = None, options: BatchOptions | None = None,
+                esco_db: Path | None = None, use_default_esco: bool = True) -> BatchResult:
     """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers."""
-    rules, waivers, ident = _setup(packs, waivers_file)
-    return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
-                     load_options=load_options, options=options, **ident)
+    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+        return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
+                         load_options=load_options, options=options, **ident)
 
 
 def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("eu-2022",), *,
                   as_of: date | None = None, waivers_file: Path | None = None,
-                  load_options: Any = None, options: BatchOptions | None = None
-                  ) -> StreamedRun:
+                  load_options: Any = None, options: BatchOptions | None = None,
+                  esco_db: Path | None = None, use_default_esco: bool = True) -> StreamedRun:
     """:func:`check_batch` writing its JSON report to ``out`` as it goes (flat memory)."""
-    rules, waivers, ident = _setup(packs, waivers_file)
-    return stream_json_report(paths, rules, out, as_of=as_of or date.today(), waivers=waivers,
-                              load_options=load_options, options=options, **ident)
+    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+        return stream_json_report(paths, rules, out, as_of=as_of or date.today(),
+                                  waivers=waivers, load_options=load_options, options=options,
+                                  **ident)
 
 
 def counts_line(counts: BatchCounts) -> str:

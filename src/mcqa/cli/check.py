@@ -55,11 +55,16 @@ def _as_of(value: str | None) -> date | None:
 @click.option("--baseline", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Previous JSON report: print new/fixed/persisting/waived findings "
                    "on standard error.")
+@click.option("--esco-db", type=click.Path(path_type=Path, dir_okay=False),
+              help="ESCO index from `mcqa esco import` for ESCO rules (--pack esco); "
+                   "default: the installed one, if any.")
+@click.option("--no-esco", is_flag=True,
+              help="Do not use the installed ESCO index (ESCO rules are then unverifiable).")
 def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Path | None,
           waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
-          max_file_bytes: int | None) -> None:
+          max_file_bytes: int | None, esco_db: Path | None, no_esco: bool) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -73,11 +78,15 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits)
     if fmt == "json" and shapes_dir is None and baseline is None:
         _check_streamed(list(paths), packs, output, _as_of(as_of), waivers, options, jobs,
-                        Severity(fail_on))
+                        Severity(fail_on), esco_db, not no_esco)
     result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
                          waivers_file=waivers, load_options=options,
-                         options=BatchOptions(jobs=jobs))
+                         options=BatchOptions(jobs=jobs), esco_db=esco_db,
+                         use_default_esco=not no_esco)
     report = result.report
+    if esco_db is not None and "esco" not in report.data_versions:
+        click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
+                   "(add --pack esco)", err=True)
     if shapes_dir is not None:
         from mcqa.api import with_shacl
 
@@ -103,7 +112,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
 
 def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | None,
                     as_of: date | None, waivers: Path | None, options: Any, jobs: int | None,
-                    fail_on: Severity) -> None:
+                    fail_on: Severity, esco_db: Path | None, use_default_esco: bool) -> None:
     """JSON written record by record: the same bytes, in memory that stays flat for
     catalogues of any size (SHACL and --baseline need the whole report instead)."""
     from mcqa.batch import BatchOptions, check_to_json, counts_line
@@ -112,7 +121,11 @@ def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | No
     with output_stream(output) as out:
         run = check_to_json(paths, out, packs or ("eu-2022",), as_of=as_of,
                             waivers_file=waivers, load_options=options,
-                            options=BatchOptions(jobs=jobs))
+                            options=BatchOptions(jobs=jobs), esco_db=esco_db,
+                            use_default_esco=use_default_esco)
+    if esco_db is not None and "esco" not in run.data_versions:
+        click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
+                   "(add --pack esco)", err=True)
     for message in run.input_errors:
         click.echo(f"mcqa: input error: {message}", err=True)
     if jobs is not None or sys.stderr.isatty():

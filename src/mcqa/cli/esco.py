@@ -16,7 +16,7 @@ import click
 from mcqa.cli._common import dump_json, emit, format_option
 from mcqa.errors import ConfigError, InputError
 
-_DB_HELP = "ESCO index file (default: the mcqa user data dir, esco.sqlite)."
+_DB_HELP = "ESCO index file (default: esco.sqlite in $MCQA_DATA_DIR, else the mcqa user data dir)."
 
 
 def _db_option(func: Any) -> Any:

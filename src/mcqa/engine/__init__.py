@@ -48,17 +48,23 @@ def compile_expr(expr: Mapping[str, Any]) -> Evaluator:
 
     Done once per rule and run: operator look-up, argument preparation and path
     parsing then cost nothing per record, which matters at 10^6 records.
+    Unverifiable outcomes follow three-valued logic: a definite failure decides
+    ``all_of`` and a pass decides ``any_of``; otherwise an unverifiable part makes
+    the whole unverifiable, and ``not`` keeps it unverifiable.
     """
     if "all_of" in expr:
         subs = tuple(compile_expr(sub) for sub in expr["all_of"])
 
         def all_of(rec: CredentialRecord, ctx: Context) -> Outcome:
             last = _TRUE
+            unknown: Outcome | None = None
             for sub in subs:
                 last = sub(rec, ctx)
-                if not last.ok:
+                if last.unverifiable:
+                    unknown = unknown or last
+                elif not last.ok:
                     return last
-            return last
+            return unknown or last
 
         return all_of
     if "any_of" in expr:
@@ -70,7 +76,8 @@ def compile_expr(expr: Mapping[str, Any]) -> Evaluator:
                 out = alt(rec, ctx)
                 if out.ok:
                     return out
-                first = first or out
+                if first is None or (out.unverifiable and not first.unverifiable):
+                    first = out
             assert first is not None
             return first
 
@@ -198,28 +205,41 @@ class _Compiled:
         }
 
     def finding(self, rec: CredentialRecord, status: Status, location: SourceRef,
-                observed: str | None = None, message: str | None = None) -> Finding:
+                observed: str | None = None, message: str | None = None,
+                evidence: str | None = None) -> Finding:
         data = self.templates[status].__dict__.copy()
         data.update(record_id=rec.record_id, source_file=rec.source_file, location=location,
                     observed=observed)
         if message is not None:
             data["message"] = message
+        if evidence is not None:
+            data["evidence_request"] = evidence
         return _clone(data)
+
+    def unverifiable(self, rec: CredentialRecord, out: Outcome) -> Finding:
+        """An operator could not judge (its data is missing): say why and what would let it."""
+        reason = str(out.observed) if out.observed else "the data this check needs is not available"
+        return self.finding(rec, Status.UNVERIFIABLE,
+                            _location(rec, out.path, self.rule.element),
+                            message=f"Not verified: {reason}.",
+                            evidence=out.evidence or self.rule.evidence)
 
     def apply(self, rec: CredentialRecord, ctx: Context) -> Finding:
         rule = self.rule
         try:
             if self.applies is not None:
                 cond = self.applies(rec, ctx)
+                if cond.unverifiable:
+                    return self.unverifiable(rec, cond)
                 if not cond.ok:
                     return self.finding(rec, Status.NOT_APPLICABLE,
                                         _location(rec, cond.path, rule.element))
             if self.check is None:
                 return self.finding(rec, Status.UNVERIFIABLE, _location(rec, rule.element))
             out = self.check(rec, ctx)
-            loc = _location(rec, out.path, rule.element)
             if out.unverifiable:
-                return self.finding(rec, Status.UNVERIFIABLE, loc, _observed(out.observed))
+                return self.unverifiable(rec, out)
+            loc = _location(rec, out.path, rule.element)
             return self.finding(rec, Status.PASS if out.ok else Status.FAIL, loc,
                                 _observed(out.observed))
         except Exception as exc:  # a rule must never take the run down

@@ -34,13 +34,18 @@ class Context:
 class Outcome(NamedTuple):
     """Result of one operator: ok, and which concrete path/value decided it.
 
-    A named tuple rather than a dataclass: ~10^8 are made in a national run.
+    ``unverifiable`` means the operator lacked the data to judge (e.g. no ESCO
+    index): ``ok`` is then False so nothing reads it as a pass, ``observed`` says
+    why, and ``evidence`` what would let the check run. The engine reports it as
+    an *unverifiable* finding, never as a failure. A named tuple rather than a
+    dataclass: ~10^8 are made in a national run.
     """
 
     ok: bool
     path: str = ""
     observed: Any = None
     unverifiable: bool = False
+    evidence: str | None = None
 
 
 Values = list[tuple[str, Any]]
@@ -49,7 +54,11 @@ OpFn = Callable[[Values, Mapping[str, Any], Context, CredentialRecord], Outcome]
 
 @dataclass(frozen=True)
 class Operator:
-    """A registered operator: function, argument schema, one-line doc."""
+    """A registered operator: function, argument schema, one-line doc.
+
+    ``service`` names the :attr:`Context.services` entry the operator consults
+    (e.g. ``esco``); without it the operator reports *unverifiable*.
+    """
 
     fn: OpFn
     args: dict[str, Any]
@@ -62,13 +71,14 @@ class Operator:
     """For operators that judge each value on its own (through ``_each``): the
     per-value test for given (prepared) arguments. The engine calls it directly
     for single-valued paths, which is what ``fn`` would do, minus the overhead."""
+    service: str | None = None
 
 
 OPERATORS: dict[str, Operator] = {}
 
 
 def operator(name: str, args: dict[str, Any] | None = None, *, required: list[str] | None = None,
-             needs_path: bool = True,
+             needs_path: bool = True, service: str | None = None,
              prepare: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
              make_test: Callable[[Mapping[str, Any]], Callable[[Any], bool]] | None = None
              ) -> Callable[[OpFn], OpFn]:
@@ -83,11 +93,30 @@ def operator(name: str, args: dict[str, Any] | None = None, *, required: list[st
 
     def deco(fn: OpFn) -> OpFn:
         OPERATORS[name] = Operator(fn=fn, args=schema, doc=(fn.__doc__ or "").strip(),
-                                   needs_path=needs_path, prepare=prepare,
-                                   make_test=make_test)
+                                   needs_path=needs_path, service=service,
+                                   prepare=prepare, make_test=make_test)
         return fn
 
     return deco
+
+
+def expr_services(expr: Mapping[str, Any] | None) -> set[str]:
+    """Services the operators in an expression (``op``/``all_of``/``any_of``/``not``) consult.
+
+    Lets callers open a data source (the ESCO index) only for rule sets that use it.
+    """
+    if not expr:
+        return set()
+    found: set[str] = set()
+    for key in ("all_of", "any_of"):
+        for sub in expr.get(key, ()):
+            found |= expr_services(sub)
+    if "not" in expr:
+        found |= expr_services(expr["not"])
+    op = OPERATORS.get(expr.get("op", ""))
+    if op is not None and op.service is not None:
+        found.add(op.service)
+    return found
 
 
 def is_blank(value: Any) -> bool:
@@ -354,4 +383,4 @@ def op_signed(values: Values, args: Mapping[str, Any], ctx: Context,
               rec: CredentialRecord) -> Outcome:
     """The credential carries a signature (embedded proof, JWS/JAdES or JWT)."""
     return Outcome(rec.signature.signed, "signature", rec.signature.method or "unsigned")
-from mcqa.engine import operators_frameworks  # noqa: E402,F401  (registers framework operators)
+from mcqa.engine import operators_esco, operators_frameworks  # noqa: E402,F401  (register more operators)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from mcqa.esco.coverage import outcome_coverage
 from mcqa.esco.importer import ATTRIBUTION, import_esco, read_release
 from mcqa.esco.mapper import DEFAULT_THRESHOLD, Mapper, Suggestion
+from mcqa.esco.service import EscoService, open_esco_service
 from mcqa.esco.store import (
     ConceptDetail,
     ConceptInfo,
@@ -25,6 +26,7 @@ __all__ = [
     "ConceptDetail",
     "ConceptInfo",
     "EscoIndex",
+    "EscoService",
     "Mapper",
     "OccupationLink",
     "SearchHit",
@@ -32,6 +34,7 @@ __all__ = [
     "UriCheck",
     "default_db_path",
     "import_esco",
+    "open_esco_service",
     "outcome_coverage",
     "read_release",
 ]

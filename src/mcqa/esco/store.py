@@ -56,8 +56,20 @@ CREATE INDEX collection_uri ON collection(uri);
 Step = Callable[[str], None]
 
 
+DATA_DIR_ENV = "MCQA_DATA_DIR"
+"""Environment variable naming the folder that holds the default ESCO index."""
+
+
 def default_db_path() -> Path:
-    """Where ``mcqa esco import`` writes unless ``--db`` says otherwise."""
+    """Where ``mcqa esco import`` writes and ``check``/``dossier`` look unless told otherwise.
+
+    ``$MCQA_DATA_DIR/esco.sqlite`` when that variable is set (CI, tests and shared
+    installs must not depend on one user's data folder), else the platform's user
+    data folder for mcqa.
+    """
+    override = os.environ.get(DATA_DIR_ENV, "").strip()
+    if override:
+        return Path(override) / "esco.sqlite"
     import platformdirs
 
     return Path(platformdirs.user_data_dir("mcqa")) / "esco.sqlite"
@@ -300,30 +312,43 @@ class EscoIndex:
             self._cache[key] = info
         return info
 
+    def check_uri(self, uri: str) -> UriCheck:
+        """Whether ``uri`` names a current concept of this release, whatever its type.
+
+        ``ok`` (released), ``obsolete`` (with ``replaced_by`` when the release names
+        a successor), ``unknown`` or ``malformed``. Rules that judge the type of a
+        slot (skill, occupation) do so separately, so one wrong URI is reported once
+        for existence and once for type, never as one muddled verdict.
+        """
+        text = uri.strip() if isinstance(uri, str) else ""
+        if not _URI.match(text):
+            return UriCheck(uri=str(uri), status="malformed",
+                            message="not an ESCO URI (http://data.europa.eu/esco/…)")
+        info = self.resolve(text)
+        if info is None and text.startswith("https://") \
+                and self.resolve("http://" + text[len("https://"):]) is not None:
+            return UriCheck(uri=text, status="malformed",
+                            message="ESCO URIs start with http://, not https://")
+        if info is None:
+            return UriCheck(uri=text, status="unknown", message=f"not in ESCO {self.version}")
+        if info.status != "released":
+            return UriCheck(
+                uri=text, status="obsolete", label=info.preferred_label,
+                replaced_by=info.replaced_by,
+                message=f"{info.status} in ESCO {self.version}"
+                + (f"; replaced by {info.replaced_by}" if info.replaced_by else ""))
+        return UriCheck(uri=text, status="ok", label=info.preferred_label)
+
     def validate_skill_uris(self, uris: Iterable[str]) -> list[UriCheck]:
         """Check URIs stated as ESCO skills: ok, unknown, obsolete, not_a_skill or malformed."""
         checks: list[UriCheck] = []
         for uri in uris:
-            text = uri.strip() if isinstance(uri, str) else ""
-            if not _URI.match(text):
-                checks.append(UriCheck(uri=str(uri), status="malformed",
-                                       message="not an ESCO URI (http://data.europa.eu/esco/…)"))
-                continue
-            info = self.resolve(text)
-            if info is None:
-                checks.append(UriCheck(uri=text, status="unknown",
-                                       message=f"not in ESCO {self.version}"))
-            elif info.type != "skill":
-                checks.append(UriCheck(uri=text, status="not_a_skill", label=info.preferred_label,
-                                       message=f"is an ESCO {info.type}, not a skill"))
-            elif info.status != "released":
-                checks.append(UriCheck(
-                    uri=text, status="obsolete", label=info.preferred_label,
-                    replaced_by=info.replaced_by,
-                    message=f"{info.status} in ESCO {self.version}"
-                    + (f"; replaced by {info.replaced_by}" if info.replaced_by else "")))
-            else:
-                checks.append(UriCheck(uri=text, status="ok", label=info.preferred_label))
+            check = self.check_uri(uri)
+            info = self.resolve(check.uri) if check.status in ("ok", "obsolete") else None
+            if info is not None and info.type != "skill":
+                check = UriCheck(uri=check.uri, status="not_a_skill", label=info.preferred_label,
+                                 message=f"is an ESCO {info.type}, not a skill")
+            checks.append(check)
         return checks
 
     # --- relations ------------------------------------------------------------------

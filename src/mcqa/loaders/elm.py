@@ -485,6 +485,7 @@ def _issue_date(m: Mapper, cred: J, claim: J | None, claim_ptr: str) -> None:
 def _outcomes(m: Mapper, spec: J | None, claim: J | None, index: IdIndex, spec_ptr: str) -> None:
     outcomes: list[LearningOutcome] = []
     ptrs: list[str] = []
+    skill_ptrs: dict[str, str] = {}  # record path of each ESCO link -> its pointer
     source_node: J | None = None
     for node in (spec, claim):
         if node is None:
@@ -499,12 +500,17 @@ def _outcomes(m: Mapper, spec: J | None, claim: J | None, index: IdIndex, spec_p
                     continue
                 esco: list[str] = []
                 other: list[str] = []
+                where: dict[str, str] = {}
                 for term in ("relatedESCOSkill", "relatedSkill"):
                     for skill in lo.each(term):
                         uri = skill.id()
                         if uri:
                             (esco if is_esco(uri) else other).append(uri)
-                outcomes.append(LearningOutcome(text=found[0], esco_skills=dedupe(esco),
+                            where.setdefault(uri, skill.ptr)
+                esco_t = dedupe(esco)
+                for j, uri in enumerate(esco_t):  # ESCO findings point at the very link
+                    skill_ptrs[f"learning_outcomes.{len(outcomes)}.esco_skills.{j}"] = where[uri]
+                outcomes.append(LearningOutcome(text=found[0], esco_skills=esco_t,
                                                 other_skills=dedupe(other)))
                 ptrs.append(found[1])
             break
@@ -519,6 +525,8 @@ def _outcomes(m: Mapper, spec: J | None, claim: J | None, index: IdIndex, spec_p
         m.set("learning_outcomes", tuple(outcomes), source_node.ptr)
         for i, p in enumerate(ptrs):
             m.source(f"learning_outcomes.{i}.text", p)
+        for path, p in skill_ptrs.items():
+            m.source(path, p)
     else:
         m.looked("learning_outcomes", f"{spec_ptr}/learningOutcome")
 

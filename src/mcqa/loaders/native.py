@@ -242,16 +242,19 @@ class MappingReader:
             ptr = f"learning_outcomes/{i}"
             if isinstance(raw, Mapping):
                 text = self._try("learning_outcomes", f"{ptr}/text", _text, raw.get("text"))
-                esco = [self._try("learning_outcomes", f"{ptr}/esco", _text, v)
-                        for v in _list(raw.get("esco"))]
-                esco_t = tuple(e for e in esco if e)
+                esco = [(k, self._try("learning_outcomes", f"{ptr}/esco", _text, v))
+                        for k, v in enumerate(_list(raw.get("esco")))]
+                esco_at = [(k, e) for k, e in esco if e]
             else:
                 text = self._try("learning_outcomes", ptr, _text, raw)
-                esco_t = ()
+                esco_at = []
             if text:
-                self.b.source(f"learning_outcomes.{len(outcomes)}", self.locate(ptr),
-                              kind=self.kind)
-                outcomes.append({"text": text, "esco_skills": esco_t})
+                n = len(outcomes)
+                self.b.source(f"learning_outcomes.{n}", self.locate(ptr), kind=self.kind)
+                for j, (k, _uri) in enumerate(esco_at):  # ESCO findings point at the link
+                    self.b.source(f"learning_outcomes.{n}.esco_skills.{j}",
+                                  self.locate(f"{ptr}/esco/{k}"), kind=self.kind)
+                outcomes.append({"text": text, "esco_skills": tuple(e for _k, e in esco_at)})
         if outcomes:
             self.b.set("learning_outcomes", tuple(outcomes), self.locate("learning_outcomes"),
                        kind=self.kind)
