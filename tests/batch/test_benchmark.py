@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mcqa.batch import BatchOptions
 from mcqa.benchmarking import W_CONFORMING, W_COVERAGE, Benchmark, run_benchmark
@@ -92,3 +94,17 @@ def test_cli_benchmark_writes_each_format(tmp_path: Path, bench: Benchmark) -> N
         assert out.stat().st_size > 500
     res = CliRunner().invoke(cli, ["benchmark", str(src), "-o", str(tmp_path / "b.txt")])
     assert isinstance(res.exception, ConfigError) and "--format" in str(res.exception)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(*[st.sampled_from(["", "a", "b", "é", "Z", "a b", "😀"])] * 8),
+                max_size=40))
+def test_failure_spool_sorts_like_a_stable_python_sort(rows: list[tuple[str, ...]]) -> None:
+    """The disk spool returns failure rows in exactly the order sorted() gave in memory."""
+    from mcqa.benchmarking import FailureSpool
+
+    spool = FailureSpool()
+    for row in rows:
+        spool.add(row)
+    expected = sorted(rows, key=lambda r: (r[0], r[2], r[1], r[3], r[7]))
+    assert list(spool.rows()) == expected and spool.count == len(rows)

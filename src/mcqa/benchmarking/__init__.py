@@ -28,15 +28,16 @@ benchmarked in bounded memory (plus the optional failure listing).
 from __future__ import annotations
 
 import re
+import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from mcqa.batch import BatchCounts, BatchOptions
 from mcqa.model import MANDATORY_ELEMENTS, Severity, Status
@@ -118,8 +119,57 @@ class Benchmark(_Frozen):
     groups: tuple[GroupStats, ...] = Field(description="Ranked, best first.")
     overall: GroupStats
     failures: tuple[tuple[str, ...], ...] = Field(
-        default=(), description="One row per failed finding, columns FAILURE_COLUMNS.")
+        default=(), description="One row per failed finding, columns FAILURE_COLUMNS "
+                                "(empty when the rows were spooled to disk; see iter_failures).")
     failures_truncated: int = Field(default=0, description="Failures not listed (row limit).")
+    _spool: FailureSpool | None = PrivateAttr(default=None)
+
+    @property
+    def failures_listed(self) -> int:
+        """How many failure rows :meth:`iter_failures` yields."""
+        return self._spool.count if self._spool is not None else len(self.failures)
+
+    def iter_failures(self) -> Iterator[tuple[str, ...]]:
+        """Failure rows in report order: group, file, record, rule, location."""
+        if self._spool is not None:
+            yield from self._spool.rows()
+        else:
+            yield from self.failures
+
+
+class FailureSpool:
+    """Failure rows on disk (a private temporary SQLite database), read back sorted.
+
+    A national catalogue can have a million failures; holding them as Python
+    tuples would cost gigabytes, SQLite keeps them in a temporary file and
+    sorts them there. Ties keep insertion order (``rowid``), as a stable sort
+    would; text compares by code point in both (UTF-8 byte order).
+    """
+
+    _FLUSH = 5000
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "" = temporary on-disk database, deleted on close
+        self._db.execute("CREATE TABLE f (k TEXT, rid TEXT, src TEXT, rule TEXT, sev TEXT, "
+                         "el TEXT, msg TEXT, loc TEXT)")
+        self._buffer: list[tuple[str, ...]] = []
+        self.count = 0
+
+    def add(self, row: tuple[str, ...]) -> None:
+        """Keep one row (columns FAILURE_COLUMNS)."""
+        self._buffer.append(row)
+        self.count += 1
+        if len(self._buffer) >= self._FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._buffer)
+        self._buffer.clear()
+
+    def rows(self) -> Iterator[tuple[str, ...]]:
+        """Every row, sorted by group, file, record, rule and location."""
+        self._flush()
+        yield from self._db.execute("SELECT * FROM f ORDER BY k, src, rid, rule, loc, rowid")
 
 
 def _ratio(num: int, den: int) -> float:
@@ -204,7 +254,7 @@ class BenchmarkBuilder:
         self.list_failures = list_failures
         self._groups: dict[str, _Acc] = {}
         self._overall = _Acc()
-        self._failures: list[tuple[str, ...]] = []
+        self._failures = FailureSpool()
         self._truncated = 0
 
     def key(self, res: RecordDigest) -> str:
@@ -239,8 +289,8 @@ class BenchmarkBuilder:
             acc.hist[bin_] += 1
 
     def _list(self, key: str, res: RecordDigest, *cols: str) -> None:
-        if len(self._failures) < MAX_FAILURE_ROWS:
-            self._failures.append((key, res.record_id, res.source_file, *cols))
+        if self._failures.count < MAX_FAILURE_ROWS:
+            self._failures.add((key, res.record_id, res.source_file, *cols))
         else:
             self._truncated += 1
 
@@ -252,10 +302,11 @@ class BenchmarkBuilder:
         for i, g in enumerate(unranked):
             same = ranked and ranked[-1].score == g.score
             ranked.append(g.model_copy(update={"rank": ranked[-1].rank if same else i + 1}))
-        failures = sorted(self._failures, key=lambda r: (r[0], r[2], r[1], r[3], r[7]))
-        return Benchmark(group_by=self.group_by, as_of=as_of, packs=packs,
-                         groups=tuple(ranked), overall=self._overall.stats("overall", 0),
-                         failures=tuple(failures), failures_truncated=self._truncated)
+        bm = Benchmark(group_by=self.group_by, as_of=as_of, packs=packs,
+                       groups=tuple(ranked), overall=self._overall.stats("overall", 0),
+                       failures_truncated=self._truncated)
+        bm._spool = self._failures
+        return bm
 
 
 def benchmark_results(results: Iterable[RecordResult], *, group_by: GroupBy = "provider",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from datetime import datetime
 from typing import Any
@@ -129,9 +130,10 @@ def _findings(wb: Workbook, bm: Benchmark) -> None:
     ws = wb.create_sheet("Findings")
     ws.freeze_panes = "A2"
     _widths(ws, [30, 30, 30, 14, 10, 18, 80, 40])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(FAILURE_COLUMNS))}{len(bm.failures) + 1}"
+    last = bm.failures_listed + 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(FAILURE_COLUMNS))}{last}"
     ws.append(_header(ws, FAILURE_COLUMNS))
-    for row in bm.failures:
+    for row in bm.iter_failures():
         ws.append([_text(ws, v) for v in row])
     if bm.failures_truncated:
         ws.append([_text(ws, f"{bm.failures_truncated} further failures not listed "
@@ -144,13 +146,15 @@ def _stable(data: bytes, stamp: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + stamp.encode() + rb"\g<2>", body)
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, body)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + stamp.encode() + rb"\g<2>", src.read(info.filename))
+                dst.writestr(entry, body)
+                continue
+            with src.open(info) as fin, dst.open(entry, "w") as fout:  # sheets can be large
+                shutil.copyfileobj(fin, fout, 1 << 20)
     return out.getvalue()
 
 
