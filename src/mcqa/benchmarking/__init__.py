@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -226,13 +227,18 @@ class RecordDigest(NamedTuple):
     """(rule id, severity, element, message, location) per failed finding."""
 
 
+@lru_cache(maxsize=1024)
+def _is_presence(rule_id: str) -> bool:
+    return PRESENCE_RULE.match(rule_id) is not None
+
+
 def digest(res: RecordResult) -> RecordDigest:
     """Reduce a record result to its :class:`RecordDigest`."""
     present: set[str] = set()
     applicable: set[str] = set(MANDATORY_ELEMENTS) if res.input_error is not None else set()
     failures: list[tuple[str, str, str, str, str]] = []
     for f in res.findings:
-        if f.element and PRESENCE_RULE.match(f.rule_id):
+        if f.element and _is_presence(f.rule_id):
             if f.status in (Status.PASS, Status.WAIVED):
                 present.add(f.element)
                 applicable.add(f.element)
