@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import mcqa.esco.mapper as mapper_module
 from mcqa.esco import EscoIndex, Mapper, outcome_coverage
 from mcqa.model.record import CredentialRecord, LearningOutcome
 
@@ -60,3 +63,22 @@ def test_mapping_full_release(full_db: Path) -> None:
     assert mapper.map("zzzz qqqq") == []
     assert all(s.decision == "review"
                for s in Mapper(mapper.index, threshold=1e9).map("SQL", top=3))
+
+
+def test_mapping_spreads_the_top_over_the_text(full_db: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Work in a team and communicate with customers by telephone"
+    mapper = Mapper(EscoIndex.open(full_db))
+    spread = mapper.map(text, top=10)
+    monkeypatch.setattr(mapper_module, "DIVERSITY", 0.0)
+    plain = {s.uri: s.score for s in mapper.map(text, top=30)}
+    scores = [s.score for s in spread]
+    assert scores == sorted(scores, reverse=True)
+    assert spread[0].score == plain[spread[0].uri]  # the best match is never lowered
+    # a skill whose matched words a better one already matched ("contact customers"
+    # after "communicate with customers") loses points; new words cost nothing
+    assert all(s.score <= plain[s.uri] for s in spread)
+    lowered = {s.label for s in spread if s.score < plain[s.uri] - 1e-6}
+    assert "contact customers" in lowered and "work in teams" not in lowered
+    assert {"communicate with customers", "communicate by telephone",
+            "work in teams"} <= {s.label for s in spread[:5]}

@@ -21,8 +21,8 @@ able ability abilities understand understanding demonstrate demonstrated learn l
 student students apply applying use using work working experience experienced strong good
 excellent skills skill skilled proven including include well new within plus who what which
 where when how why have has had years year minimum least preferred required requirement
-requirements responsible responsibility ensure ensuring candidate position role job ideal
-looking seeking knowledge know basic advanced relevant related various range wide
+requirements ensure ensuring candidate position role job ideal
+looking seeking know basic advanced relevant related various range wide
 """
 STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 """Function words plus learning-outcome and job-ad boilerplate that never names a skill."""
@@ -45,6 +45,8 @@ _IRREGULAR: dict[str, str] = {
 }
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*")
+_IT = re.compile(r"\bIT\b")
+"""Upper-case "IT" is information technology, which ESCO calls ICT; lower-case "it" is a pronoun."""
 
 
 @lru_cache(maxsize=200_000)
@@ -76,4 +78,6 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Stemmed content terms of ``text`` in order (stop-words removed)."""
+    if "IT" in text and not text.isupper():  # an all-capitals text says nothing by its case
+        text = _IT.sub("ICT", text)
     return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
