@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from . import zips
+
 MB = 1024 * 1024
 
 
@@ -101,11 +103,26 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "not-xlsx": ("catalogue.xlsx", lambda: b"this is plain text, not a workbook\n", "any"),
     "truncated-zip-xlsx": ("broken.xlsx", lambda: b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 20,
                            "error"),
+    "xlsx-zip-bomb": ("bomb.xlsx", lambda: zips.workbook(zips.bomb_sheet(3.5)), "error"),
+    "xlsx-zip-bomb-lying-size": ("lying.xlsx", zips.lying_bomb, "error"),
+    "xlsx-many-members": ("members.xlsx", lambda: zips.many_members(100_000), "error"),
+    "xlsx-many-small-bombs": ("pads.xlsx", lambda: zips.workbook(extra=zips.pads(1100)), "error"),
+    "xlsx-huge-text-node": ("node.xlsx", zips.huge_text_node, "error"),
     "control-chars": ("ctrl.json", lambda: _json({**GOOD, "title": "Evil\x1b[31mRED\x1b]0;pwn\x07"
                       "\u202eoverride\x00nul\x08"}), "read"),
     "html-markup": ("html.json", lambda: _json({**GOOD, "title": "<script>alert(1)</script>"
                     "<img src=x onerror=alert(2)>"}), "read"),
     "60mb-text": ("huge.json", lambda: _json({**GOOD, "title": "A" * (60 * MB)}), "read"),
+}
+
+
+# What the one error line must say, beyond naming the file.
+MESSAGES: dict[str, str] = {
+    "xlsx-zip-bomb": "xl/worksheets/sheet1.xml: member expands 1,010:1",
+    "xlsx-zip-bomb-lying-size": "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'",
+    "xlsx-many-members": "100,009 members, above the limit of 10,000",
+    "xlsx-many-small-bombs": "above the limit of 1,073,741,824 (zip bomb?) — raise --max-unzipped-bytes",
+    "xlsx-huge-text-node": "sheet1.xml: more than 16,777,216 bytes of XML without markup",
 }
 
 
@@ -135,6 +152,7 @@ def test_hostile_case(name: str, tmp_path: Path) -> None:
         lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
         assert len(lines) == 1, proc.stderr
         assert filename in lines[0]
+        assert MESSAGES.get(name, "") in lines[0]
         assert report["summary"]["input_errors"] == 1
 
 

@@ -21,12 +21,23 @@ from mcqa.model import LoadItem
 
 @dataclass(frozen=True)
 class Limits:
-    """Safety limits for untrusted input; every one is configurable."""
+    """Safety limits for untrusted input; every one is configurable.
+
+    docs/limits.md lists each limit with its default, option and reason.
+    """
 
     max_file_bytes: int = 64 * 1024 * 1024
     max_json_depth: int = 200
     max_records_per_file: int = 2_000_000
     max_text_chars: int = 1_000_000
+    max_unzipped_bytes: int = 1024 * 1024 * 1024
+    """XLSX: total declared uncompressed size of all zip members (zip-bomb cap)."""
+    max_zip_ratio: int = 100
+    """XLSX: largest uncompressed/compressed ratio of a member above 1 MiB."""
+    max_zip_members: int = 10_000
+    """XLSX: most zip members a workbook may have."""
+    max_xml_run_bytes: int = 16 * 1024 * 1024
+    """XLSX: longest stretch of a member's XML without a ``<`` (one text node or tag)."""
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
+from mcqa.loaders._zipguard import check_zip
 from mcqa.loaders.base import LoadOptions, SourceDocument
 from mcqa.loaders.columns import (
     EXTENSION_PREFIX,
@@ -815,6 +816,7 @@ class XlsxCatalogueLoader:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
 
+        check_zip(doc)  # zip-bomb guard: refuse from the directory before openpyxl inflates
         limit = doc.options.limits.max_file_bytes
         try:
             with zipfile.ZipFile(doc.path) as archive:
