@@ -12,10 +12,14 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.conftest import SHARED
 
 from . import zips
 
@@ -26,9 +30,34 @@ def _limit() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (1024 * MB, 1024 * MB))
 
 
+# The child refuses every connection and DNS lookup: an attempt ends it at once with exit 99
+# and a marker on stderr, so mcqa cannot catch the error and carry on.
+NETWORK_EXIT = 99
+_OFFLINE_MCQA = f"""
+import os, socket, sys
+
+def _refuse(*args, **kwargs):
+    sys.stderr.write(f"NETWORK ATTEMPT {{args!r}}\\n")
+    sys.stderr.flush()
+    os._exit({NETWORK_EXIT})
+
+_connect = socket.socket.connect
+
+def _guard(self, address):
+    if self.family == socket.AF_UNIX:
+        return _connect(self, address)
+    _refuse(address)
+
+socket.socket.connect = socket.socket.connect_ex = _guard
+socket.getaddrinfo = socket.create_connection = _refuse
+from mcqa.cli import main
+main(sys.argv[1:])
+"""
+
+
 def run_mcqa(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUTF8": "1", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "mcqa", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-c", _OFFLINE_MCQA, *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=20, preexec_fn=_limit,
                           check=False)
 
@@ -47,6 +76,48 @@ def _json(obj: object) -> bytes:
 
 def _deep(n: int) -> bytes:
     return b'{"mcqa": 1, "x": ' + b"[" * n + b"]" * n + b"}"
+
+
+CORPUS = SHARED / "corpus"
+OB3_SAMPLE = CORPUS / "openbadges/ob3-spec-examples-json/Basic_OpenBadgeCredential.json"
+ELM_SAMPLE = CORPUS / "elm/elm-support-samples/AA-Annex1-MC-unsigned.json"
+SECRET = "SECRET-7f3a"
+"""Marker inside a local file a hostile context points to: it must never reach a report."""
+
+
+def _with_context(sample: Path, context: object) -> bytes:
+    """A real credential with its ``@context`` replaced (ELM keeps it under ``credential``)."""
+    data = json.loads(sample.read_text(encoding="utf-8"))
+    target = data.get("credential", data)
+    target["@context"] = context
+    return _json(data)
+
+
+def _secret_file() -> str:
+    """A file:// URL of a local file holding SECRET (written on first use)."""
+    path = Path(tempfile.gettempdir()) / "mcqa-hostile-secret.jsonld"
+    path.write_text(json.dumps({"@context": {SECRET: "http://example.org/secret"}}))
+    return path.as_uri()
+
+
+def _sheet(body: bytes, prolog: bytes = b"") -> bytes:
+    """A workbook whose first sheet is SHEET_HEAD + body + SHEET_TAIL (stored)."""
+    head = zips.SHEET_HEAD.replace(b"?>", b"?>" + prolog, 1)
+    return zips.workbook(zips.Member.stored(zips.SHEET, head + body + zips.SHEET_TAIL))
+
+
+def _cut_sheet() -> bytes:
+    """Sheet XML cut inside its third row (the zip itself is intact)."""
+    xml = zips.SHEET_HEAD + b"Data literacy" + zips.SHEET_TAIL.replace(
+        b"</sheetData>", b'<row r="3"><c r="A3" t="inlineStr"><is><t>Second</t></is></c>'
+                         b'<c r="B3"><v>3</v></c></row></sheetData>')
+    return zips.workbook(zips.Member.stored(zips.SHEET, xml[:xml.index(b'<row r="3">') + 30]))
+
+
+_LOL_DTD = (b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">' + b"".join(
+    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9))
+    + b"]>")
+_XXE_DTD = b'<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
 
 
 # name -> (file name, content factory, expectation); expectation "read" = loads as a record,
@@ -80,9 +151,17 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "top-level-scalar": ("scalar.json", lambda: b"42", "error"),
     "top-level-string": ("string.json", lambda: b'"mcqa"', "error"),
     "remote-context": ("remote.json", lambda: _json({"@context": ["https://evil.example/ctx.jsonld"],
-                      "type": ["VerifiableCredential"], "credentialSubject": {}}), "any"),
+                      "type": ["VerifiableCredential"], "credentialSubject": {}}), "error"),
     "file-context": ("filectx.json", lambda: _json({"@context": "file:///etc/passwd",
-                     "type": ["VerifiableCredential"], "credentialSubject": {}}), "any"),
+                     "type": ["VerifiableCredential"], "credentialSubject": {}}), "error"),
+    "ob3-remote-context": ("ob3-remote.json", lambda: _with_context(
+        OB3_SAMPLE, ["https://evil.example/ctx.jsonld"]), "read"),
+    "ob3-file-context": ("ob3-file.json", lambda: _with_context(
+        OB3_SAMPLE, ["file:///etc/passwd", _secret_file()]), "read"),
+    "elm-remote-context": ("elm-remote.json", lambda: _with_context(
+        ELM_SAMPLE, "https://evil.example/ctx.jsonld"), "read"),
+    "elm-file-context": ("elm-file.json", lambda: _with_context(
+        ELM_SAMPLE, [_secret_file(), {"@import": "file:///etc/passwd"}]), "read"),
     "xxe-rdfxml": ("xxe.rdf", lambda: b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM '
                    b'"file:///etc/passwd">]><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
                    b'syntax-ns#"><rdf:Description rdf:about="http://x/">&x;</rdf:Description>'
@@ -100,7 +179,20 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
                         b"['touch PWNED']\n", "error"),
     "yaml-python-name": ("name.yaml", lambda: b"mcqa: 1\ntitle: !!python/name:os.system\n",
                          "error"),
-    "not-xlsx": ("catalogue.xlsx", lambda: b"this is plain text, not a workbook\n", "any"),
+    "not-xlsx": ("catalogue.xlsx", lambda: b"this is plain text, not a workbook\n", "error"),
+    "csv-named-xlsx": ("catalogue.xlsx", lambda: b"Title,ECTS\nData literacy,5\n", "read"),
+    "truncated-xlsx": ("half.xlsx", lambda: zips.workbook()[:len(zips.workbook()) // 2], "error"),
+    "truncated-sheet-xml": ("cutsheet.xlsx", _cut_sheet, "error"),
+    "xlsx-entity-bomb": ("lol.xlsx", lambda: _sheet(b"&j;", _LOL_DTD), "error"),
+    "xlsx-xxe": ("xxe.xlsx", lambda: _sheet(b"&x;", _XXE_DTD), "error"),
+    "truncated-svg-badge": ("badge.svg", lambda: (CORPUS / "openbadges/1edtech-dc-public-"
+                            "validator/ob3/simple-json.svg").read_bytes()[:1800], "error"),
+    "csv-formula-cells": ("formulas.csv", lambda: b'Title,ECTS,Provider\n"=HYPERLINK(""http://'
+                          b'evil.example"",""x"")",5,+cmd|\' /C calc\'!A0\n@SUM(1+1),-2+3,=1+1\n',
+                          "read"),
+    "csv-nul-bytes": ("nul.csv", lambda: b"Title,ECTS\nData\x00 literacy,5\n", "read"),
+    "csv-latin1": ("latin1.csv", lambda: "Title,ECTS,Provider\nIntroducci\u00f3n a la "
+                   "programaci\u00f3n,5,Universidad de Le\u00f3n\n".encode("latin-1"), "read"),
     "truncated-zip-xlsx": ("broken.xlsx", lambda: b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 20,
                            "error"),
     "xlsx-zip-bomb": ("bomb.xlsx", lambda: zips.workbook(zips.bomb_sheet(3.5)), "error"),
@@ -117,13 +209,86 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
 
 
 # What the one error line must say, beyond naming the file.
+NOT_A_FORMAT = "content is not a format mcqa reads"
 MESSAGES: dict[str, str] = {
+    "empty": "file is empty",
+    "whitespace": "file is empty",
+    "truncated-json": "line 1 column 22: invalid JSON: Unterminated string",
+    "png-named-json": NOT_A_FORMAT,
+    "zip-named-json": "zip archive that cannot be read as an XLSX workbook",
+    "invalid-utf8": "latin.json:byte 27: not valid UTF-8",
+    "deep-nesting": "JSON nesting too deep",
+    "huge-integer": "invalid JSON: Exceeds the limit (4300 digits)",
+    "nan-literal": "NaN is not valid JSON",
+    "infinity-literal": "-Infinity is not valid JSON",
+    "duplicate-keys": "duplicate JSON key 'title'",
+    "top-level-array": NOT_A_FORMAT,
+    "top-level-scalar": NOT_A_FORMAT,
+    "top-level-string": NOT_A_FORMAT,
+    "remote-context": NOT_A_FORMAT,  # a bare VC shell: no format claims it, nothing fetched
+    "file-context": NOT_A_FORMAT,
+    "xxe-rdfxml": NOT_A_FORMAT,  # RDF/XML is read only as SHACL shapes: see test_hostile_rdf.py
+    "billion-laughs-xml": NOT_A_FORMAT,
+    "broken-turtle": NOT_A_FORMAT,
+    "yaml-alias-bomb": "line 3: YAML aliases (*name) are not allowed",
+    "yaml-python-tag": "could not determine a constructor for the tag",
+    "yaml-python-name": "could not determine a constructor for the tag",
+    "not-xlsx": NOT_A_FORMAT,
+    "truncated-zip-xlsx": "zip archive that cannot be read as an XLSX workbook",
+    "truncated-xlsx": "zip archive that cannot be read as an XLSX workbook",
+    "truncated-sheet-xml": "cannot open workbook: ParseError: unclosed token",
+    "xlsx-entity-bomb": "limit on input amplification factor (from DTD and entities) breached",
+    "xlsx-xxe": "undefined entity &x;",
+    "truncated-svg-badge": NOT_A_FORMAT,
     "xlsx-zip-bomb": "xl/worksheets/sheet1.xml: member expands 1,010:1",
     "xlsx-zip-bomb-lying-size": "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'",
     "xlsx-many-members": "100,009 members, above the limit of 10,000",
     "xlsx-many-small-bombs": "above the limit of 1,073,741,824 (zip bomb?) — raise --max-unzipped-bytes",
     "xlsx-huge-text-node": "sheet1.xml: more than 16,777,216 bytes of XML without markup",
 }
+
+
+def _failed(report: dict[str, Any]) -> dict[str, str]:
+    """rule id -> message of the failed findings of the only record."""
+    (record,) = report["records"]
+    return {f["rule_id"]: f["message"] for f in record["findings"] if f["status"] == "fail"}
+
+
+def _only(report: dict[str, Any]) -> dict[str, Any]:
+    (record,) = report["records"]
+    return record  # type: ignore[no-any-return]
+
+
+# Extra assertions on the JSON report of cases that are read.
+CHECKS: dict[str, Callable[[dict[str, Any]], object]] = {
+    "utf8-bom": lambda r: _only(r)["title"] == GOOD["title"],
+    "utf16-bom": lambda r: _only(r)["title"] == GOOD["title"],
+    "huge-float": lambda r: _failed(r)["MCQA-INPUT"] == "workload.ects: expected a finite number",
+    "negative-credits": lambda r: _failed(r)["EU-AI-M07b"] == "The ECTS value is zero or negative.",
+    "zero-credits": lambda r: _failed(r)["EU-AI-M07b"] == "The ECTS value is zero or negative.",
+    "text-credits": lambda r: "expected a number, got 'five'" in _failed(r)["MCQA-INPUT"],
+    "impossible-date": lambda r: "not a real calendar date" in _failed(r)["EU-AI-M05a"],
+    "control-chars": lambda r: _only(r)["title"].startswith("Evil"),
+    "html-markup": lambda r: _only(r)["title"].startswith("<script>"),  # JSON keeps it verbatim
+    "60mb-text": lambda r: "exceeds the limit of 1000000" in _failed(r)["MCQA-INPUT"],
+    "ob3-remote-context": lambda r: _only(r)["source_format"] == "ob3",
+    "ob3-file-context": lambda r: _only(r)["source_format"] == "ob3",
+    "elm-remote-context": lambda r: _only(r)["source_format"] == "elm",
+    "elm-file-context": lambda r: _only(r)["source_format"] == "elm",
+    "csv-named-xlsx": lambda r: _only(r)["source_format"] == "csv",
+    "csv-formula-cells": lambda r: [x["title"] for x in r["records"]] == [
+        "=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(1+1)"],
+    "csv-nul-bytes": lambda r: _only(r)["title"] == "Data literacy" and "NUL characters (removed)"
+    in _failed(r)["MCQA-INPUT"],
+    "csv-latin1": lambda r: _only(r)["title"] == "Introducci\u00f3n a la programaci\u00f3n"
+    and "read as Windows-1252/Latin-1" in _failed(r)["MCQA-INPUT"],
+}
+
+
+def test_every_case_has_a_precise_expectation() -> None:
+    for name, (_, _, expect) in CASES.items():
+        assert expect in ("read", "error"), name
+        assert name in (MESSAGES if expect == "error" else CHECKS), name
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -138,21 +303,24 @@ def test_hostile_case(name: str, tmp_path: Path) -> None:
     proc = run_mcqa("check", f"in/{filename}", "--format", "json", "--output", "out/report.json",
                     cwd=tmp_path)
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    assert proc.returncode in (0, 1, 2), proc.stderr[-2000:]
+    assert proc.returncode in (0, 1, 2), proc.stderr[-2000:]  # 99: network attempted
     # Nothing written but the report (and no code executed: no PWNED file).
     after = sorted(p.name for p in tmp_path.rglob("*"))
     assert set(after) - set(before) <= {"report.json"}, set(after) - set(before)
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["summary"]["records"] >= 1  # counts in = counts out: the file is reported
+    raw = out.read_text(encoding="utf-8")
+    assert SECRET not in raw and "root:x:0:0" not in raw  # no local file was read into it
     if expect == "read":
         assert proc.returncode in (0, 1), proc.stderr
         assert report["summary"]["input_errors"] == 0
+        assert CHECKS[name](report), json.dumps(report["records"])[:3000]
     elif expect == "error":
         assert proc.returncode == 2
         lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
         assert len(lines) == 1, proc.stderr
         assert filename in lines[0]
-        assert MESSAGES.get(name, "") in lines[0]
+        assert MESSAGES[name] in lines[0]
         assert report["summary"]["input_errors"] == 1
 
 

@@ -69,6 +69,11 @@ def detect(doc: SourceDocument) -> Loader:
     for loader in registered_loaders():
         if loader.matches(doc):
             return loader
+    if doc.head.startswith(b"PK\x03\x04"):
+        raise UnsupportedFormatError(
+            "zip archive that cannot be read as an XLSX workbook (truncated, damaged, or "
+            "another kind of archive)", file=doc.display,
+            hint="re-save the workbook from Excel or LibreOffice as .xlsx, or download it again")
     raise UnsupportedFormatError(
         "content is not a format mcqa reads", file=doc.display, hint=f"expected {EXPECTED}"
     )
