@@ -356,3 +356,15 @@ def test_batch_of_good_and_hostile_files(tmp_path: Path) -> None:
     checked = [r for r in report["records"] if r["input_error"] is None]
     assert len(checked) == 50 and all(r["findings"] for r in checked)
     assert len([ln for ln in proc.stderr.splitlines() if ln.strip()]) >= 10
+
+
+def test_offline_child_stops_at_a_network_attempt(tmp_path: Path) -> None:
+    """The guard in the child works, even when the caller would catch the error."""
+    probe = _OFFLINE_MCQA.replace(
+        "from mcqa.cli import main\nmain(sys.argv[1:])",
+        "import urllib.request\ntry:\n    urllib.request.urlopen('https://example.org/ctx')\n"
+        "except Exception:\n    pass\nsys.exit(0)")
+    assert probe != _OFFLINE_MCQA
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=20, check=False)
+    assert proc.returncode == NETWORK_EXIT and "('example.org', 443)" in proc.stderr
