@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -198,6 +199,17 @@ def test_long_cell_text_limit_is_configurable(tmp_path: Path) -> None:
     assert any("1000000" in i.message or "1,000,000" in i.message for i in record.input_issues)
     err = _refusal(_doc(tmp_path, workbook(sheet), max_xml_run_bytes=2 * MIB))
     assert err.location == SHEET
+
+
+@pytest.mark.parametrize("delta", [1, 2, 0x80])
+def test_damaged_deflate_data_names_the_part(tmp_path: Path, delta: int) -> None:
+    """Found by the fuzzer: a flipped byte in a member's deflate data raised zlib.error."""
+    data = bytearray(_genuine(rows=50))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(SHEET)
+    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
+    data[info.header_offset + 30 + name_len + extra_len + 3] ^= delta
+    err = _refusal(_doc(tmp_path, bytes(data)))
+    assert err.location == SHEET and err.message.startswith("workbook part is damaged")
 
 
 def test_not_a_zip_is_an_input_error(tmp_path: Path) -> None:

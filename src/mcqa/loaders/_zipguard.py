@@ -31,6 +31,7 @@ take, which no size or ratio test does.
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders.base import SourceDocument
@@ -56,7 +57,13 @@ def check_zip(doc: SourceDocument) -> None:
             members = archive.infolist()
             _check_directory(doc, members)
             for info in members:  # every member: a sheet part may have any name
-                _check_runs(doc, archive, info)
+                try:
+                    _check_runs(doc, archive, info)
+                except (*_ZIP_ERRORS, zlib.error) as exc:
+                    kind = "zlib.error" if isinstance(exc, zlib.error) else type(exc).__name__
+                    raise InputError(f"workbook part is damaged: {kind}: {str(exc)[:120]}",
+                                     file=doc.display,
+                                     location=info.filename, hint=_RESAVE) from None
     except InputError:
         raise
     except _ZIP_ERRORS as exc:
