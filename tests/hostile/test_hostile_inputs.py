@@ -7,6 +7,7 @@ the file, and never a traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import resource
@@ -106,6 +107,18 @@ def _sheet(body: bytes, prolog: bytes = b"") -> bytes:
     return zips.workbook(zips.Member.stored(zips.SHEET, head + body + zips.SHEET_TAIL))
 
 
+def _header_only_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Title", "ECTS", "EQF level"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def _cut_sheet() -> bytes:
     """Sheet XML cut inside its third row (the zip itself is intact)."""
     xml = zips.SHEET_HEAD + b"Data literacy" + zips.SHEET_TAIL.replace(
@@ -190,6 +203,8 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "csv-formula-cells": ("formulas.csv", lambda: b'Title,ECTS,Provider\n"=HYPERLINK(""http://'
                           b'evil.example"",""x"")",5,+cmd|\' /C calc\'!A0\n@SUM(1+1),-2+3,=1+1\n',
                           "read"),
+    "csv-header-only": ("header.csv", lambda: b"Title,ECTS,EQF level\r\n", "error"),
+    "xlsx-header-only": ("header.xlsx", lambda: _header_only_xlsx(), "error"),
     "csv-nul-bytes": ("nul.csv", lambda: b"Title,ECTS\nData\x00 literacy,5\n", "read"),
     "csv-latin1": ("latin1.csv", lambda: "Title,ECTS,Provider\nIntroducci\u00f3n a la "
                    "programaci\u00f3n,5,Universidad de Le\u00f3n\n".encode("latin-1"), "read"),
@@ -240,6 +255,8 @@ MESSAGES: dict[str, str] = {
     "xlsx-entity-bomb": "limit on input amplification factor (from DTD and entities) breached",
     "xlsx-xxe": "undefined entity &x;",
     "truncated-svg-badge": NOT_A_FORMAT,
+    "csv-header-only": "no records: read as csv, but the file holds no credential or data row",
+    "xlsx-header-only": "no records: read as xlsx, but the file holds no credential or data row",
     "xlsx-zip-bomb": "xl/worksheets/sheet1.xml: member expands 1,010:1",
     "xlsx-zip-bomb-lying-size": "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'",
     "xlsx-many-members": "100,009 members, above the limit of 10,000",

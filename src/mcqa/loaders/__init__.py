@@ -81,11 +81,22 @@ def detect(doc: SourceDocument) -> Loader:
 
 def load_file(path: Path, display: str | None = None,
               options: LoadOptions | None = None) -> Iterator[LoadItem]:
-    """Yield the records of one file; a file-level failure becomes one problem item."""
+    """Yield the records of one file; a file-level failure becomes one problem item.
+
+    Every file gives at least one item: a file that holds no records (a catalogue with a
+    header row and no data rows) is a problem item too, so it cannot pass a check unseen.
+    """
     doc = SourceDocument(path, display, options)
     try:
         loader = detect(doc)
-        yield from loader.load(doc)
+        empty = True
+        for item in loader.load(doc):
+            empty = False
+            yield item
+        if empty:
+            raise InputError(f"no records: read as {loader.name}, but the file holds no "
+                             "credential or data row", file=doc.display,
+                             hint="check that the export is complete")
     except InputError as exc:
         yield InputProblem(file=doc.display, locator=exc.location or "", message=exc.one_line())
 
