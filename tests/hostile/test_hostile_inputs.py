@@ -75,6 +75,13 @@ def _json(obj: object) -> bytes:
     return json.dumps(obj).encode()
 
 
+def _nested(depth: int) -> bytes:
+    """GOOD whose extensions hold lists down to ``depth`` levels (the object is level 1)."""
+    inner = b"[" * (depth - 2) + b"]" * (depth - 2)
+    return _json({**GOOD, "extensions": {"deep": 0}}).replace(b'{"deep": 0}', b'{"deep": ' + inner
+                                                              + b"}")
+
+
 def _deep(n: int) -> bytes:
     return b'{"mcqa": 1, "x": ' + b"[" * n + b"]" * n + b"}"
 
@@ -146,6 +153,10 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "utf8-bom": ("bom.json", lambda: b"\xef\xbb\xbf" + _json(GOOD), "read"),
     "utf16-bom": ("utf16.json", lambda: json.dumps(GOOD).encode("utf-16"), "read"),
     "deep-nesting": ("deep.json", lambda: _deep(200_000), "error"),
+    "depth-at-limit": ("depth200.json", lambda: _nested(200), "read"),
+    "depth-over-limit": ("depth201.json", lambda: _nested(201), "error"),
+    "jsonl-deep-record": ("deep.jsonl", lambda: _json({**GOOD, "id": "urn:a"}) + b"\n"
+                          + _nested(201).replace(b'"mcqa": 1, ', b"") + b"\n", "error"),
     "huge-integer": ("bigint.json", lambda: _json(GOOD).replace(b'"ects": 5',
                      b'"ects": ' + b"9" * 5000), "error"),
     "huge-float": ("bigfloat.json", lambda: _json(GOOD).replace(b'"ects": 5', b'"ects": 1e400'),
@@ -234,6 +245,8 @@ MESSAGES: dict[str, str] = {
     "invalid-utf8": "latin.json:byte 27: not valid UTF-8",
     "deep-nesting": "JSON nesting too deep",
     "huge-integer": "invalid JSON: Exceeds the limit (4300 digits)",
+    "depth-over-limit": "depth201.json: JSON nested more than 200 levels deep",
+    "jsonl-deep-record": "deep.jsonl:line 2: JSON nested more than 200 levels deep",
     "nan-literal": "NaN is not valid JSON",
     "infinity-literal": "-Infinity is not valid JSON",
     "duplicate-keys": "duplicate JSON key 'title'",
@@ -280,6 +293,7 @@ def _only(report: dict[str, Any]) -> dict[str, Any]:
 CHECKS: dict[str, Callable[[dict[str, Any]], object]] = {
     "utf8-bom": lambda r: _only(r)["title"] == GOOD["title"],
     "utf16-bom": lambda r: _only(r)["title"] == GOOD["title"],
+    "depth-at-limit": lambda r: _only(r)["title"] == GOOD["title"],
     "huge-float": lambda r: _failed(r)["MCQA-INPUT"] == "workload.ects: expected a finite number",
     "negative-credits": lambda r: _failed(r)["EU-AI-M07b"] == "The ECTS value is zero or negative.",
     "zero-credits": lambda r: _failed(r)["EU-AI-M07b"] == "The ECTS value is zero or negative.",

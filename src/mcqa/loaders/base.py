@@ -66,6 +66,23 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def check_depth(value: Any, limit: int, file: str, location: str | None = None) -> None:
+    """Raise :class:`InputLimitError` when parsed JSON nests more than ``limit`` levels
+    (the top-level object or array is level 1). Iterative: safe at any depth."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    raise InputLimitError(f"JSON nested more than {limit} levels deep",
+                                          file=file, location=location,
+                                          hint="flatten the document; real credentials nest "
+                                               "fewer than 30 levels")
+                stack.append((child, depth + 1))
+
+
 class SourceDocument:
     """One input file, read lazily and at most once."""
 
@@ -129,7 +146,7 @@ class SourceDocument:
         """Parsed JSON; duplicate keys, NaN/Infinity and excessive depth are errors."""
         text = self.text
         try:
-            return json.loads(
+            value = json.loads(
                 text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant
             )
         except _DuplicateKeys as exc:
@@ -151,6 +168,8 @@ class SourceDocument:
             raise InputLimitError(
                 "JSON nesting too deep", file=self.display, hint="flatten the document"
             ) from None
+        check_depth(value, self.options.limits.max_json_depth, self.display)
+        return value
 
 
 class Loader(Protocol):

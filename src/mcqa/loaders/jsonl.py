@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
-from mcqa.loaders.base import SourceDocument, _DuplicateKeys, _no_duplicates, _refuse_constant
+from mcqa.loaders.base import (
+    SourceDocument,
+    _DuplicateKeys,
+    _no_duplicates,
+    _refuse_constant,
+    check_depth,
+)
 from mcqa.loaders.native import record_from_mapping
 from mcqa.model import InputProblem, LoadItem
 
@@ -135,6 +141,12 @@ class JsonLinesLoader:
                                  "each line must be one complete JSON object")
         except RecursionError:
             return self._problem(doc, number, "JSON nesting too deep", "flatten the record")
+        limit = doc.options.limits.max_json_depth
+        try:
+            check_depth(data, limit, doc.display)
+        except InputLimitError:
+            return self._problem(doc, number, f"JSON nested more than {limit} levels deep",
+                                 "flatten the record")
         if not isinstance(data, dict):
             return self._problem(doc, number,
                                  f"expected a JSON object describing one micro-credential, "
