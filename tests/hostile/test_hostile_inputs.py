@@ -101,6 +101,12 @@ def _with_context(sample: Path, context: object) -> bytes:
     return _json(data)
 
 
+def _ob3_named(name: str) -> bytes:
+    data = json.loads(OB3_SAMPLE.read_text(encoding="utf-8"))
+    data["credentialSubject"]["achievement"]["name"] = name
+    return _json(data)
+
+
 def _secret_file() -> str:
     """A file:// URL of a local file holding SECRET (written on first use)."""
     path = Path(tempfile.gettempdir()) / "mcqa-hostile-secret.jsonld"
@@ -231,6 +237,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "html-markup": ("html.json", lambda: _json({**GOOD, "title": "<script>alert(1)</script>"
                     "<img src=x onerror=alert(2)>"}), "read"),
     "60mb-text": ("huge.json", lambda: _json({**GOOD, "title": "A" * (60 * MB)}), "read"),
+    "ob3-60mb-text": ("huge-ob3.json", lambda: _ob3_named("B" * (60 * MB)), "read"),
 }
 
 
@@ -302,6 +309,7 @@ CHECKS: dict[str, Callable[[dict[str, Any]], object]] = {
     "control-chars": lambda r: _only(r)["title"].startswith("Evil"),
     "html-markup": lambda r: _only(r)["title"].startswith("<script>"),  # JSON keeps it verbatim
     "60mb-text": lambda r: "exceeds the limit of 1000000" in _failed(r)["MCQA-INPUT"],
+    "ob3-60mb-text": lambda r: _only(r)["title"] == "B" * (60 * MB),  # kept whole (README)
     "ob3-remote-context": lambda r: _only(r)["source_format"] == "ob3",
     "ob3-file-context": lambda r: _only(r)["source_format"] == "ob3",
     "elm-remote-context": lambda r: _only(r)["source_format"] == "elm",

@@ -23,7 +23,8 @@ from mcqa.model import LoadItem
 class Limits:
     """Safety limits for untrusted input; every one is configurable.
 
-    docs/limits.md lists each limit with its default, option and reason.
+    README.md (Safety with untrusted files → Limits) lists each limit with its default, option
+    and reason.
     """
 
     max_file_bytes: int = 64 * 1024 * 1024
