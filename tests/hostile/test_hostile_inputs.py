@@ -176,6 +176,11 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "text-credits": ("textcred.json", lambda: _json({**GOOD, "workload": {"ects": "five"}}),
                      "read"),
     "impossible-date": ("date.json", lambda: _json({**GOOD, "issue_date": "2024-02-30"}), "read"),
+    "json-lone-surrogate": ("surrogate.json", lambda: _json({**GOOD, "title": "A \ud800 B"}),
+                            "error"),
+    "yaml-lone-surrogate": ("surrogate.yaml", lambda: b'mcqa: 1\ntitle: "A \\ud800 B"\n', "error"),
+    "yaml-impossible-date": ("date.yaml", lambda: b"mcqa: 1\ntitle: Data literacy\n"
+                             b"issue_date: 2024-02-30\n", "read"),
     "duplicate-keys": ("dup.json", lambda: b'{"mcqa": 1, "title": "a", "title": "b"}', "error"),
     "top-level-array": ("array.json", lambda: b"[1, 2, 3]", "error"),
     "top-level-scalar": ("scalar.json", lambda: b"42", "error"),
@@ -257,6 +262,8 @@ MESSAGES: dict[str, str] = {
     "nan-literal": "NaN is not valid JSON",
     "infinity-literal": "-Infinity is not valid JSON",
     "duplicate-keys": "duplicate JSON key 'title'",
+    "json-lone-surrogate": "invalid JSON: unpaired surrogate escape \\ud800",
+    "yaml-lone-surrogate": "invalid YAML: unpaired surrogate escape \\ud800",
     "top-level-array": NOT_A_FORMAT,
     "top-level-scalar": NOT_A_FORMAT,
     "top-level-string": NOT_A_FORMAT,
@@ -305,6 +312,7 @@ CHECKS: dict[str, Callable[[dict[str, Any]], object]] = {
     "negative-credits": lambda r: _failed(r)["EU-AI-M07b"] == "The ECTS value is zero or negative.",
     "zero-credits": lambda r: _failed(r)["EU-AI-M07b"] == "The ECTS value is zero or negative.",
     "text-credits": lambda r: "expected a number, got 'five'" in _failed(r)["MCQA-INPUT"],
+    "yaml-impossible-date": lambda r: "not a real calendar date" in _failed(r)["EU-AI-M05a"],
     "impossible-date": lambda r: "not a real calendar date" in _failed(r)["EU-AI-M05a"],
     "control-chars": lambda r: _only(r)["title"].startswith("Evil"),
     "html-markup": lambda r: _only(r)["title"].startswith("<script>"),  # JSON keeps it verbatim

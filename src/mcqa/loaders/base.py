@@ -9,6 +9,7 @@ items (one per record: a bad record never hides the others).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -65,6 +66,32 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F]")
+
+
+def refuse_lone_surrogates(text: str, value: Any) -> None:
+    """``ValueError`` when a string (key or value) parsed from ``text`` holds an unpaired
+    UTF-16 surrogate: JSON and YAML escapes such as ``\\ud800`` decode to one, which is not
+    Unicode, so no report holding it could be written. Only looks when ``text`` has such an
+    escape; iterative."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+            stack.extend(key for key in node if isinstance(key, str))
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError(f"unpaired surrogate escape \\u{ord(node[exc.start]):04x} in "
+                                 f"{node[:40]!r} (not valid Unicode)") from None
 
 
 def check_depth(value: Any, limit: int, file: str, location: str | None = None) -> None:
@@ -150,6 +177,7 @@ class SourceDocument:
             value = json.loads(
                 text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant
             )
+            refuse_lone_surrogates(text, value)
         except _DuplicateKeys as exc:
             raise InputError(
                 f"duplicate JSON key {str(exc)!r}",

@@ -25,6 +25,7 @@ from mcqa.loaders.base import (
     _no_duplicates,
     _refuse_constant,
     check_depth,
+    refuse_lone_surrogates,
 )
 from mcqa.loaders.native import record_from_mapping
 from mcqa.model import InputProblem, LoadItem
@@ -44,8 +45,14 @@ class JsonLinesStats:
     blank_lines: int = 0
 
 
-def _parse(text: str) -> Any:
+def _decode(text: str) -> Any:
     return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+
+
+def _parse(text: str) -> Any:
+    value = _decode(text)
+    refuse_lone_surrogates(text, value)
+    return value
 
 
 class JsonLinesLoader:
@@ -66,7 +73,7 @@ class JsonLinesLoader:
         if len(lines) < 2 or not lines[0].lstrip().startswith(b"{"):
             return False
         try:
-            first = _parse(lines[0].decode("utf-8"))
+            first = _decode(lines[0].decode("utf-8"))  # shape only: _item judges the content
         except (ValueError, UnicodeDecodeError, RecursionError):
             return False
         return isinstance(first, dict)
