@@ -161,6 +161,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "deep-nesting": ("deep.json", lambda: _deep(200_000), "error"),
     "depth-at-limit": ("depth200.json", lambda: _nested(200), "read"),
     "depth-over-limit": ("depth201.json", lambda: _nested(201), "error"),
+    "jsonl-null-line": ("null.jsonl", lambda: _json({**GOOD, "id": "urn:a"}) + b"\nnull\n", "error"),
     "jsonl-deep-record": ("deep.jsonl", lambda: _json({**GOOD, "id": "urn:a"}) + b"\n"
                           + _nested(201).replace(b'"mcqa": 1, ', b"") + b"\n", "error"),
     "huge-integer": ("bigint.json", lambda: _json(GOOD).replace(b'"ects": 5',
@@ -259,6 +260,7 @@ MESSAGES: dict[str, str] = {
     "huge-integer": "invalid JSON: Exceeds the limit (4300 digits)",
     "depth-over-limit": "depth201.json: JSON nested more than 200 levels deep",
     "jsonl-deep-record": "deep.jsonl:line 2: JSON nested more than 200 levels deep",
+    "jsonl-null-line": "null.jsonl:line 2: expected a JSON object describing one micro-credential",
     "nan-literal": "NaN is not valid JSON",
     "infinity-literal": "-Infinity is not valid JSON",
     "duplicate-keys": "duplicate JSON key 'title'",

@@ -97,6 +97,8 @@ def refuse_lone_surrogates(text: str, value: Any) -> None:
 def check_depth(value: Any, limit: int, file: str, location: str | None = None) -> None:
     """Raise :class:`InputLimitError` when parsed JSON nests more than ``limit`` levels
     (the top-level object or array is level 1). Iterative: safe at any depth."""
+    if not isinstance(value, (dict, list)):
+        return
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
