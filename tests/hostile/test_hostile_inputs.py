@@ -1,8 +1,11 @@
 """Hostile and malformed input, generated here (nothing large is checked in).
 
 Each case runs the real CLI in a child process limited to 1 GB of address space and 20 s,
-and asserts the documented outcome: read correctly, or exit 2 with one clear line naming
-the file, and never a traceback.
+with no network (an attempt ends the child with exit 99), and asserts the documented
+outcome: read correctly (the report satisfies ``CHECKS[name]``), or exit 2 with one clear
+line naming the file and saying ``MESSAGES[name]``; never a traceback. XLSX bombs come from
+``zips.py``; RDF inputs that mcqa really parses (SHACL shapes, JSON-LD contexts) are in
+``test_hostile_rdf.py``.
 """
 
 from __future__ import annotations
