@@ -159,6 +159,37 @@ def test_member_count_refused_and_configurable(tmp_path: Path) -> None:
     _refusal(_doc(tmp_path, genuine, max_zip_members=3))
 
 
+def test_member_count_refused_before_zipfile_builds_the_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """zipfile keeps an object per member (about 0.5 kB) and the loader's format check opens
+    the archive: the end record is judged first, so a huge directory is never built."""
+    doc = _doc(tmp_path, many_members(20_000))
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("zipfile read the directory")
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", refuse)
+    (item,) = load_file(doc.path, doc.display)
+    assert isinstance(item, InputProblem) and "announces 20,009 members" in item.message
+
+
+def test_directory_size_bounds_members_when_the_count_lies(tmp_path: Path) -> None:
+    data = bytearray(raw_zip([Member.stored(f"{i:0200d}", b"") for i in range(12_000)]))
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 5, 5)  # claims 5 members
+    with pytest.raises(InputLimitError, match="announces 5 members in a 2,952,000-byte"):
+        check_zip(_doc(tmp_path, bytes(data)))
+
+
+def test_zip64_end_record_is_read(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:  # > 65,535 members: zipfile writes ZIP64
+        for i in range(70_000):
+            archive.writestr(f"m{i}", b"")
+    with pytest.raises(InputLimitError, match="announces 70,000 members"):
+        check_zip(_doc(tmp_path, buf.getvalue()))
+
+
 def test_declared_size_that_lies_is_a_damaged_workbook(tmp_path: Path) -> None:
     err = _refusal(_doc(tmp_path, lying_bomb()))
     assert "Bad CRC-32" in err.message and SHEET in err.message

@@ -6,7 +6,8 @@ holds. A few megabytes can hold gigabytes of sheet XML (deflate reaches about
 sheet XML can hold a text node of hundreds of megabytes, which the XML parser
 keeps in memory whole. :func:`check_zip` refuses the workbook when
 
-1. it has more than ``Limits.max_zip_members`` members;
+1. it has more than ``Limits.max_zip_members`` members (:func:`check_directory` judges the
+   end record first, so even the loader's format check never builds a huge directory);
 2. a member larger than :data:`RATIO_GRACE_BYTES` declares more than
    ``Limits.max_zip_ratio`` times its compressed size (real workbooks: 4-20:1);
 3. the declared uncompressed sizes add up to more than ``Limits.max_unzipped_bytes``;
@@ -46,12 +47,57 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EO
 _RESAVE = "re-save the file from Excel or LibreOffice as .xlsx, or save the sheets as CSV UTF-8"
 
 
+_EOCD = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+DIRECTORY_BYTES_PER_MEMBER = 256
+"""Central-directory bytes allowed per member (46 fixed + name + extras; XLSX part names are
+under 100 characters)."""
+
+
+def check_directory(doc: SourceDocument) -> None:
+    """Refuse an archive whose end record announces too many members or too large a central
+    directory, before :mod:`zipfile` builds an object per member (about 0.5 kB each, and the
+    file size of an XLSX is not limited): reads the last 64 kB only.
+
+    zipfile reads as many directory bytes as the end record says and parses members until
+    they run out, so bounding the size bounds the members even if the count lies. A file
+    without a readable end record is left to zipfile to judge.
+    """
+    limit = doc.options.limits.max_zip_members
+    try:
+        with doc.path.open("rb") as fh:
+            size = fh.seek(0, 2)
+            start = max(0, size - (65535 + 22))
+            fh.seek(start)
+            tail = fh.read()
+            at = tail.rfind(_EOCD)
+            if at < 0 or len(tail) - at < 22:
+                return
+            count = int.from_bytes(tail[at + 10:at + 12], "little")
+            directory = int.from_bytes(tail[at + 12:at + 16], "little")
+            locator = tail.rfind(_ZIP64_LOCATOR, 0, at)
+            if (count == 0xFFFF or directory == 0xFFFFFFFF) and locator >= 0:
+                fh.seek(int.from_bytes(tail[locator + 8:locator + 16], "little"))
+                record = fh.read(56)
+                if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                    count = int.from_bytes(record[32:40], "little")
+                    directory = int.from_bytes(record[40:48], "little")
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", file=doc.display) from None
+    if count > limit or directory > limit * DIRECTORY_BYTES_PER_MEMBER:
+        raise InputLimitError(
+            f"zip archive announces {count:,} members in a {directory:,}-byte directory, above "
+            f"the limit of {limit:,} members (a workbook has a few dozen)", file=doc.display,
+            hint=_RESAVE)
+
+
 def check_zip(doc: SourceDocument) -> None:
     """Raise :class:`InputLimitError` when the archive of ``doc`` looks like a zip bomb.
 
     A file that is not a readable zip, or whose members are damaged, raises
     :class:`InputError`. Nothing else escapes.
     """
+    check_directory(doc)
     try:
         with zipfile.ZipFile(doc.path) as archive:
             members = archive.infolist()

@@ -45,7 +45,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
-from mcqa.loaders._zipguard import check_zip
+from mcqa.loaders._zipguard import check_directory, check_zip
 from mcqa.loaders.base import LoadOptions, SourceDocument
 from mcqa.loaders.columns import (
     EXTENSION_PREFIX,
@@ -749,6 +749,7 @@ class XlsxCatalogueLoader:
             return True
         if not head.startswith(_ZIP_MAGIC):
             return False
+        check_directory(doc)  # before zipfile builds the directory: a member-count bomb
         try:
             with zipfile.ZipFile(doc.path) as archive:
                 return "xl/workbook.xml" in archive.namelist()
