@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -163,29 +164,44 @@ class NetworkAttempt(AssertionError):
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Block every outgoing socket connection for every test: mcqa never needs the network.
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Block every outgoing socket connection and DNS lookup for every test: mcqa never
+    needs the network.
 
     Local UNIX sockets stay allowed (some libraries use them for IPC); anything with a host
-    and port fails the test loudly.
+    and port raises :class:`NetworkAttempt`. Every attempt is also recorded and fails the
+    test at teardown, so code that catches the exception (``except Exception``) cannot hide
+    it. The fixture value is that record.
     """
     import socket
 
+    attempts: list[str] = []
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
+
+    def refuse(address: object) -> NetworkAttempt:
+        attempts.append(repr(address))
+        return NetworkAttempt(f"network connection attempted to {address!r}")
 
     def guard(self: socket.socket, address: object) -> object:
         if self.family == socket.AF_UNIX:
             return real_connect(self, address)  # type: ignore[arg-type]
-        raise NetworkAttempt(f"network connection attempted to {address!r}")
+        raise refuse(address)
 
     def guard_ex(self: socket.socket, address: object) -> object:
         if self.family == socket.AF_UNIX:
             return real_connect_ex(self, address)  # type: ignore[arg-type]
-        raise NetworkAttempt(f"network connection attempted to {address!r}")
+        raise refuse(address)
+
+    def lookup(host: object, port: object, *args: object, **kwargs: object) -> object:
+        raise refuse((host, port))
 
     monkeypatch.setattr(socket.socket, "connect", guard)
     monkeypatch.setattr(socket.socket, "connect_ex", guard_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
     monkeypatch.setattr(socket, "create_connection",
-                        lambda address, *a, **k: (_ for _ in ()).throw(
-                            NetworkAttempt(f"network connection attempted to {address!r}")))
+                        lambda address, *a, **k: (_ for _ in ()).throw(refuse(address)))
+    yield attempts
+    if attempts:
+        pytest.fail(f"network access attempted (even if the code caught the error): "
+                    f"{', '.join(attempts)}")

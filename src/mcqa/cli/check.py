@@ -49,6 +49,9 @@ def _as_of(value: str | None) -> date | None:
               "findings for ELM credentials (needs the `shacl` extra).")
 @click.option("--max-file-bytes", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse input files larger than N bytes (default 64 MiB).")
+@click.option("--max-unzipped-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse XLSX workbooks whose zip members declare more than N bytes "
+                   "uncompressed in total (default 1 GiB; zip-bomb guard).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for large inputs (default: all cores). Prints the "
                    "closing count (records read = reported) on standard error.")
@@ -64,7 +67,8 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
           waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
-          max_file_bytes: int | None, esco_db: Path | None, no_esco: bool) -> None:
+          max_file_bytes: int | None, max_unzipped_bytes: int | None, esco_db: Path | None,
+          no_esco: bool) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -74,7 +78,10 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     from mcqa.loaders import Limits, LoadOptions
     from mcqa.render import get_renderer
 
-    limits = Limits() if max_file_bytes is None else Limits(max_file_bytes=max_file_bytes)
+    changed = {name: value for name, value in (("max_file_bytes", max_file_bytes),
+                                               ("max_unzipped_bytes", max_unzipped_bytes))
+               if value is not None}
+    limits = Limits(**changed)
     options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits)
     if fmt == "json" and shapes_dir is None and baseline is None:
         _check_streamed(list(paths), packs, output, _as_of(as_of), waivers, options, jobs,

@@ -71,6 +71,11 @@ def detect(doc: SourceDocument) -> Loader:
     for loader in registered_loaders():
         if loader.matches(doc):
             return loader
+    if doc.head.startswith(b"PK\x03\x04"):
+        raise UnsupportedFormatError(
+            "zip archive that cannot be read as an XLSX workbook (truncated, damaged, or "
+            "another kind of archive)", file=doc.display,
+            hint="re-save the workbook from Excel or LibreOffice as .xlsx, or download it again")
     raise UnsupportedFormatError(
         "content is not a format mcqa reads", file=doc.display, hint=f"expected {EXPECTED}"
     )
@@ -89,11 +94,22 @@ def load_file(path: Path, display: str | None = None,
 def load_units(path: Path, display: str | None = None,
                options: LoadOptions | None = None) -> Iterator[LoadUnit]:
     """Like :func:`load_file`, but with ``options.defer`` streamed formats (JSON Lines,
-    XLSX/CSV) yield one :class:`Deferred` unit per line/row for a batch worker to build."""
+    XLSX/CSV) yield one :class:`Deferred` unit per line/row for a batch worker to build.
+
+    Every file gives at least one item: a file that holds no records (a catalogue with a
+    header row and no data rows) is a problem item too, so it cannot pass a check unseen.
+    """
     doc = SourceDocument(path, display, options)
     try:
         loader = detect(doc)
-        yield from loader.load(doc)
+        empty = True
+        for item in loader.load(doc):
+            empty = False
+            yield item
+        if empty:
+            raise InputError(f"no records: read as {loader.name}, but the file holds no "
+                             "credential or data row", file=doc.display,
+                             hint="check that the export is complete")
     except InputError as exc:
         yield InputProblem(file=doc.display, locator=exc.location or "", message=exc.one_line())
 

@@ -9,6 +9,7 @@ items (one per record: a bad record never hides the others).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,12 +22,24 @@ from mcqa.model.load import LoadUnit
 
 @dataclass(frozen=True)
 class Limits:
-    """Safety limits for untrusted input; every one is configurable."""
+    """Safety limits for untrusted input; every one is configurable.
+
+    README.md (Safety with untrusted files → Limits) lists each limit with its default, option
+    and reason.
+    """
 
     max_file_bytes: int = 64 * 1024 * 1024
     max_json_depth: int = 200
     max_records_per_file: int = 2_000_000
     max_text_chars: int = 1_000_000
+    max_unzipped_bytes: int = 1024 * 1024 * 1024
+    """XLSX: total declared uncompressed size of all zip members (zip-bomb cap)."""
+    max_zip_ratio: int = 100
+    """XLSX: largest uncompressed/compressed ratio of a member above 1 MiB."""
+    max_zip_members: int = 10_000
+    """XLSX: most zip members a workbook may have."""
+    max_xml_run_bytes: int = 16 * 1024 * 1024
+    """XLSX: longest stretch of a member's XML without a ``<`` (one text node or tag)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,51 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F]")
+
+
+def refuse_lone_surrogates(text: str, value: Any) -> None:
+    """``ValueError`` when a string (key or value) parsed from ``text`` holds an unpaired
+    UTF-16 surrogate: JSON and YAML escapes such as ``\\ud800`` decode to one, which is not
+    Unicode, so no report holding it could be written. Only looks when ``text`` has such an
+    escape; iterative."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+            stack.extend(key for key in node if isinstance(key, str))
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError(f"unpaired surrogate escape \\u{ord(node[exc.start]):04x} in "
+                                 f"{node[:40]!r} (not valid Unicode)") from None
+
+
+def check_depth(value: Any, limit: int, file: str, location: str | None = None) -> None:
+    """Raise :class:`InputLimitError` when parsed JSON nests more than ``limit`` levels
+    (the top-level object or array is level 1). Iterative: safe at any depth."""
+    if not isinstance(value, (dict, list)):
+        return
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    raise InputLimitError(f"JSON nested more than {limit} levels deep",
+                                          file=file, location=location,
+                                          hint="flatten the document; real credentials nest "
+                                               "fewer than 30 levels")
+                stack.append((child, depth + 1))
 
 
 class SourceDocument:
@@ -122,9 +180,10 @@ class SourceDocument:
         """Parsed JSON; duplicate keys, NaN/Infinity and excessive depth are errors."""
         text = self.text
         try:
-            return json.loads(
+            value = json.loads(
                 text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant
             )
+            refuse_lone_surrogates(text, value)
         except _DuplicateKeys as exc:
             raise InputError(
                 f"duplicate JSON key {str(exc)!r}",
@@ -144,6 +203,8 @@ class SourceDocument:
             raise InputLimitError(
                 "JSON nesting too deep", file=self.display, hint="flatten the document"
             ) from None
+        check_depth(value, self.options.limits.max_json_depth, self.display)
+        return value
 
 
 class Loader(Protocol):

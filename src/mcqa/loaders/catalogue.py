@@ -46,6 +46,7 @@ from functools import partial
 from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
+from mcqa.loaders._zipguard import check_directory, check_zip
 from mcqa.loaders.base import LoadOptions, SourceDocument
 from mcqa.loaders.columns import (
     EXTENSION_PREFIX,
@@ -759,6 +760,7 @@ class XlsxCatalogueLoader:
             return True
         if not head.startswith(_ZIP_MAGIC):
             return False
+        check_directory(doc)  # before zipfile builds the directory: a member-count bomb
         try:
             with zipfile.ZipFile(doc.path) as archive:
                 return "xl/workbook.xml" in archive.namelist()
@@ -826,6 +828,7 @@ class XlsxCatalogueLoader:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
 
+        check_zip(doc)  # zip-bomb guard: refuse from the directory before openpyxl inflates
         limit = doc.options.limits.max_file_bytes
         try:
             with zipfile.ZipFile(doc.path) as archive:

@@ -20,7 +20,14 @@ from functools import partial
 from typing import IO, Any
 
 from mcqa.errors import InputError, InputLimitError
-from mcqa.loaders.base import SourceDocument, _DuplicateKeys, _no_duplicates, _refuse_constant
+from mcqa.loaders.base import (
+    SourceDocument,
+    _DuplicateKeys,
+    _no_duplicates,
+    _refuse_constant,
+    check_depth,
+    refuse_lone_surrogates,
+)
 from mcqa.loaders.native import record_from_mapping
 from mcqa.model import InputProblem, LoadItem
 from mcqa.model.load import Deferred, LoadUnit
@@ -42,8 +49,14 @@ class JsonLinesStats:
     """Lines handed on unread (batch workers build them; see LoadOptions.defer)."""
 
 
-def _parse(text: str) -> Any:
+def _decode(text: str) -> Any:
     return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+
+
+def _parse(text: str) -> Any:
+    value = _decode(text)
+    refuse_lone_surrogates(text, value)
+    return value
 
 
 class JsonLinesLoader:
@@ -64,7 +77,7 @@ class JsonLinesLoader:
         if len(lines) < 2 or not lines[0].lstrip().startswith(b"{"):
             return False
         try:
-            first = _parse(lines[0].decode("utf-8"))
+            first = _decode(lines[0].decode("utf-8"))  # shape only: _item judges the content
         except (ValueError, UnicodeDecodeError, RecursionError):
             return False
         return isinstance(first, dict)
@@ -110,11 +123,12 @@ class JsonLinesLoader:
             elif doc.options.defer:
                 stats.deferred += 1
                 unit = Deferred(doc.display, f"line {number}",
-                                partial(_line_items, doc.display, self.name, number, raw))
+                                partial(_line_items, doc.display, self.name, number, raw,
+                                        limits.max_json_depth))
                 yield unit
                 continue
             else:
-                unit = line_item(doc.display, self.name, number, raw)
+                unit = line_item(doc.display, self.name, number, raw, limits.max_json_depth)
             if isinstance(unit, InputProblem):
                 stats.problems += 1
             else:
@@ -128,11 +142,12 @@ def _problem(display: str, number: int, message: str, hint: str) -> InputProblem
                         record_id=f"{display}#line{number}")
 
 
-def _line_items(display: str, fmt: str, number: int, raw: bytes) -> list[LoadItem]:
-    return [line_item(display, fmt, number, raw)]
+def _line_items(display: str, fmt: str, number: int, raw: bytes, max_depth: int
+                ) -> list[LoadItem]:
+    return [line_item(display, fmt, number, raw, max_depth)]
 
 
-def line_item(display: str, fmt: str, number: int, raw: bytes) -> LoadItem:
+def line_item(display: str, fmt: str, number: int, raw: bytes, max_depth: int) -> LoadItem:
     """One non-blank line → a record, or a problem naming the line."""
     if number == 1 and raw.startswith(_BOM):
         raw = raw[len(_BOM):]
@@ -154,6 +169,11 @@ def line_item(display: str, fmt: str, number: int, raw: bytes) -> LoadItem:
                         "each line must be one complete JSON object")
     except RecursionError:
         return _problem(display, number, "JSON nesting too deep", "flatten the record")
+    try:
+        check_depth(data, max_depth, display)
+    except InputLimitError:
+        return _problem(display, number, f"JSON nested more than {max_depth} levels deep",
+                        "flatten the record")
     if not isinstance(data, dict):
         return _problem(display, number,
                         f"expected a JSON object describing one micro-credential, "

@@ -135,6 +135,30 @@ def inline_contexts(doc: Any, context_dir: Path | None, depth: int = 0) -> Any:
     return out
 
 
+def first_remote_context(doc: Any) -> str | None:
+    """The first ``@context`` or ``@import`` reference left in ``doc``, or ``None``.
+
+    A JSON-LD processor (rdflib) fetches every string context and ``@import``, over the
+    network or from a local file, wherever it sits. Checking what
+    :func:`inline_contexts` left behind (deeper than its depth cap, inside ``@import``)
+    before any processor sees the document keeps mcqa offline. Iterative: any depth.
+    """
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import"):
+                    refs = value if isinstance(value, list) else [value]
+                    found = next((r for r in refs if isinstance(r, str)), None)
+                    if found is not None:
+                        return found
+                stack.append(value)
+    return None
+
+
 def _inline_value(value: Any, context_dir: Path | None, depth: int) -> Any:
     if isinstance(value, str):
         path = context_file(value, context_dir)

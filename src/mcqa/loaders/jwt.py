@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from mcqa.errors import InputError
+from mcqa.loaders.base import refuse_lone_surrogates
 
 _COMPACT = re.compile(r"^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(~[A-Za-z0-9_~.-]*)?$")
 
@@ -51,7 +52,9 @@ def _no_constant(name: str) -> Any:
 def parse_json_text(text: str) -> Any:
     """Strict JSON (no duplicate keys, no NaN); ``ValueError`` on any problem."""
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
+        value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
+        refuse_lone_surrogates(text, value)
+        return value
     except RecursionError:
         raise ValueError("JSON nesting too deep") from None
 

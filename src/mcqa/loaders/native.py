@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from mcqa.errors import InputError, InputLimitError
-from mcqa.loaders.base import SourceDocument
+from mcqa.loaders.base import SourceDocument, refuse_lone_surrogates
 from mcqa.model import LoadItem, RecordBuilder
 from mcqa.model.record import LocatorKind
 
@@ -362,11 +362,27 @@ class _SafeLoader(yaml.SafeLoader):
                              hint="write the value out in full")
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        """A date that does not exist (``2024-02-30``) stays text, as in JSON: the date rules
+        report it, instead of the whole file failing."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+
 
 def parse_yaml(doc: SourceDocument) -> Any:
     """Parse YAML safely (no Python tags, no aliases), with file and line in errors."""
     try:
-        return yaml.load(doc.text, Loader=_SafeLoader)
+        value = yaml.load(doc.text, Loader=_SafeLoader)
+        refuse_lone_surrogates(doc.text, value)
+        return value
+    except ValueError as exc:
+        raise InputError(f"invalid YAML: {exc}", file=doc.display,
+                         hint="fix the text; only plain YAML is accepted") from None
     except InputError as exc:
         exc.file = doc.display
         raise InputError(exc.message, file=doc.display, location=exc.location,

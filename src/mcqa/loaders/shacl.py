@@ -23,7 +23,12 @@ from typing import Any
 from mcqa.errors import ConfigError, InputError
 from mcqa.loaders._common import IdIndex, J, escape, unwrap
 from mcqa.loaders.base import SourceDocument
-from mcqa.loaders.jsonld import DEFAULT_ELM_CONTEXT, MissingContext, inline_contexts
+from mcqa.loaders.jsonld import (
+    DEFAULT_ELM_CONTEXT,
+    MissingContext,
+    first_remote_context,
+    inline_contexts,
+)
 from mcqa.model import Citation, Finding, Severity, SourceRef, Status
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -52,6 +57,60 @@ def _shape_file(iri_or_name: str, shapes_dir: Path) -> Path | None:
     return None
 
 
+class _Prolog(Exception):
+    def __init__(self, has_dtd: bool) -> None:
+        super().__init__()
+        self.has_dtd = has_dtd
+
+
+def _declares_dtd(path: Path) -> bool:
+    """True when the XML prolog has a DOCTYPE; expat reads it (any encoding, comments)
+    and stops at the first element, so only the prolog is parsed."""
+    from xml.parsers import expat
+
+    def found(*_: object) -> None:
+        raise _Prolog(True)
+
+    def element(*_: object) -> None:
+        raise _Prolog(False)
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = found
+    parser.StartElementHandler = element
+    try:
+        with path.open("rb") as fh:
+            parser.ParseFile(fh)
+    except _Prolog as stop:
+        return stop.has_dtd
+    except (expat.ExpatError, OSError):
+        return False  # not XML: rdflib reports it as unparsable
+    return False
+
+
+def _refuse_unsafe_shapes(path: Path) -> None:
+    """Shape files are parsed by rdflib, which fetches what RDF/XML and JSON-LD point to.
+
+    RDF/XML: a DTD may declare entities; rdflib builds literals by repeated string
+    concatenation, so a few megabytes of entity expansion (below expat's amplification
+    guard) take minutes, and external entities are a file-disclosure risk. The published
+    ELM shapes are Turtle and never need a DTD. JSON-LD: every string ``@context`` or
+    ``@import`` would be fetched.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".rdf" and _declares_dtd(path):
+        raise ConfigError("shape file declares a DTD (<!DOCTYPE>), which mcqa does not accept",
+                          file=str(path), hint="use the shape files as published (Turtle, no DTD)")
+    elif suffix == ".jsonld":
+        try:
+            remote = first_remote_context(json.loads(path.read_text(encoding="utf-8-sig")))
+        except (OSError, ValueError, RecursionError):
+            return  # rdflib reports it as unparsable
+        if remote is not None:
+            raise ConfigError(f"shape file refers to JSON-LD context {remote[:200]}, which "
+                              "mcqa does not fetch", file=str(path),
+                              hint="use the Turtle (.ttl) shape files as published")
+
+
 @lru_cache(maxsize=8)
 def _shapes(entry: str) -> tuple[Any, tuple[str, ...], dict[str, str], tuple[str, ...]]:
     """(merged shapes graph, files used, shape node -> file, unresolved imports)."""
@@ -67,6 +126,7 @@ def _shapes(entry: str) -> tuple[Any, tuple[str, ...], dict[str, str], tuple[str
         if str(path) in done:
             continue
         part = Graph()
+        _refuse_unsafe_shapes(path)
         try:
             part.parse(str(path), format="turtle" if path.suffix == ".ttl" else None)
         except Exception as exc:  # rdflib raises many parser-specific types
@@ -139,6 +199,9 @@ def shacl_findings(path: Path, display: str, record_id: str, shapes_dir: Path,
         data["@context"] = list(DEFAULT_ELM_CONTEXT)
     try:
         expanded = inline_contexts(data, context_dir)
+        remote = first_remote_context(expanded)  # e.g. @import, or nested past the depth cap
+        if remote is not None:
+            raise MissingContext(remote)
     except MissingContext as exc:
         out.append(finding(
             "SHACL-context", Severity.ERROR, Status.UNVERIFIABLE,

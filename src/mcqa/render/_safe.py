@@ -18,10 +18,15 @@ def terminal_safe(text: str | None, limit: int = 2000) -> str:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What XML 1.0 (so an XLSX cell) cannot hold: C0 controls but tab/newline/CR, surrogates,
+# U+FFFE/U+FFFF. openpyxl raises on them, which stopped the whole workbook.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def cell_safe(value: str) -> str:
-    """A string that spreadsheet programs show as text, never evaluate as a formula."""
+    """A string that spreadsheet programs show as text, never evaluate as a formula, and
+    that an XLSX cell can hold (characters XML forbids are removed)."""
+    value = _NOT_XML.sub("", value)
     if value.startswith(_FORMULA_START) or value.lstrip(" ").startswith(("=", "+", "-", "@")):
         return "'" + value
     return value
