@@ -205,3 +205,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     if attempts:
         pytest.fail(f"network access attempted (even if the code caught the error): "
                     f"{', '.join(attempts)}")
+
+
+def json_paths(node: Any, per_list: int, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key/index path in a JSON tree (the first ``per_list`` items of each list),
+    for tests that mutate one place of a real sample at a time."""
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out.extend(json_paths(v, per_list, (*prefix, k)))
+    elif isinstance(node, list):
+        for i, v in enumerate(node[:per_list]):
+            out.extend(json_paths(v, per_list, (*prefix, i)))
+    return out

@@ -60,7 +60,7 @@ from mcqa.packs import resolve_packs
 from mcqa.render import RENDERERS, get_renderer
 from mcqa.render.benchmark_html import render_benchmark_html
 from mcqa.render.xlsx import render_benchmark_xlsx
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, SHARED, json_paths
 
 CORPUS = SHARED / "corpus"
 AS_OF = date(2026, 1, 1)
@@ -152,18 +152,7 @@ TYPES = st.sampled_from([
 ])
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out.extend(_paths(v, (*prefix, k)))
-    elif isinstance(node, list):
-        for i, v in enumerate(node[:4]):
-            out.extend(_paths(v, (*prefix, i)))
-    return out
-
-
-PATHS = {name: [p for p in _paths(tree) if p][:5000] for name, tree in TREES.items()}
+PATHS = {name: [p for p in json_paths(tree, 4) if p][:5000] for name, tree in TREES.items()}
 
 
 IDENT_KEYS = {"id", "@id", "name", "title", "issuer", "provider", "awardedBy", "legalName",
@@ -437,7 +426,7 @@ def _mutated_jsonl(data: st.DataObject) -> bytes:
     lines = CATALOGUES["catalogue.jsonl"].decode().splitlines()
     i = data.draw(st.integers(0, len(lines) - 1))
     tree = json.loads(lines[i])
-    lines[i] = _dumps(_mutate_tree(data, tree, [p for p in _paths(tree) if p]), True)
+    lines[i] = _dumps(_mutate_tree(data, tree, [p for p in json_paths(tree, 4) if p]), True)
     if data.draw(st.booleans()):
         lines.insert(i, data.draw(st.sampled_from(["", "[]", "null", "{", "\x00", '"x"'])))
     return "\n".join(lines).encode("utf-8", "surrogatepass")

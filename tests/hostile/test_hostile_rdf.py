@@ -15,15 +15,10 @@ from typing import Any
 
 import pytest
 
-from .test_hostile_inputs import _LOL_DTD, _XXE_DTD, CORPUS, ELM_SAMPLE, SECRET, _secret_file, run_mcqa
+from tests.loaders.test_annex1_and_robustness import CONTEXTS, SHAPES
 
-SHAPES = CORPUS / "elm/european-learning-model/shapes"
-CONTEXTS = {
-    "https://www.w3.org/2018/credentials/v1":
-        str(CORPUS / "vc-contexts/official-copies-via-conform-ed/vc-data-model-v1.context.json"),
-    "http://data.europa.eu/snb/model/context/edc-ap":
-        str(CORPUS / "elm/european-learning-model/context/edc-ap-context.jsonld"),
-}
+from .test_hostile_inputs import _LOL_DTD, _XXE_DTD, ELM_SAMPLE, SECRET, _secret_file, run_mcqa
+
 OFFICIAL = list(CONTEXTS)
 
 _RDF_BODY = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '

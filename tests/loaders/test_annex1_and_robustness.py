@@ -22,6 +22,7 @@ from mcqa.loaders.elm import ElmLoader
 from mcqa.loaders.ob2 import Ob2Loader
 from mcqa.loaders.ob3 import Ob3Loader
 from mcqa.model import ELEMENTS, CredentialRecord, InputProblem
+from tests.conftest import json_paths
 
 from .conftest import CORPUS
 
@@ -109,18 +110,7 @@ ODD = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(
                 st.just({"@value": 3}), st.just({"en": 5}))
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out.extend(_paths(v, (*prefix, k)))
-    elif isinstance(node, list):
-        for i, v in enumerate(node[:3]):
-            out.extend(_paths(v, (*prefix, i)))
-    return out
-
-
-_SEED_PATHS = {rel: [p for p in _paths(d) if p][:4000] for rel, d in _SEED_DATA.items()}
+_SEED_PATHS = {rel: [p for p in json_paths(d, 3) if p][:4000] for rel, d in _SEED_DATA.items()}
 
 
 def _mutate(data: Any, path: tuple[Any, ...], action: str, value: Any) -> Any:
@@ -159,7 +149,7 @@ def test_mutated_samples_never_raise_anything_else(tmp_path: Path, data: st.Data
     rel = data.draw(st.sampled_from(SEEDS))
     mutated: Any = _SEED_DATA[rel]
     for _ in range(data.draw(st.integers(1, 4))):
-        paths = _paths(mutated)[1:4000]
+        paths = json_paths(mutated, 3)[1:4000]
         if not paths:
             break
         path = data.draw(st.sampled_from(paths))
