@@ -122,3 +122,19 @@ def test_fast_findings_equal_validated_findings(rec: CredentialRecord) -> None:
         assert again == f
         assert again.model_dump_json() == f.model_dump_json()
         assert f.model_fields_set == set(Finding.model_fields)
+
+
+def test_trusted_provenance_equals_validated_provenance() -> None:
+    """Loaders write provenance without validation (hot path); every reference must be
+    what validating its own data gives, across all example formats."""
+    from mcqa.loaders import load_paths
+    from mcqa.model import SourceRef
+    from tests.conftest import REPO
+
+    refs = 0
+    for item in load_paths([REPO / "examples"]):
+        if isinstance(item, CredentialRecord):
+            for ref in item.provenance.values():
+                assert SourceRef.model_validate(ref.model_dump()) == ref
+                refs += 1
+    assert refs > 100

@@ -29,6 +29,7 @@ from mcqa.model import (
     SourceRef,
     Status,
 )
+from mcqa.model.base import trusted
 from mcqa.model.report import PackInfo, RecordResult, Report
 from mcqa.packs import Pack, Rule, RuleSet
 
@@ -150,24 +151,6 @@ def _nowhere(file: str) -> SourceRef:
     return SourceRef(file=file, locator="", present=False)
 
 
-_FINDING_FIELDS = set(Finding.model_fields)
-
-
-def _clone(data: dict[str, Any]) -> Finding:
-    """A Finding from already-validated field values, without re-validation.
-
-    What ``model_construct`` does, minus its per-field default handling:
-    every field is present in ``data`` because it comes from a full template
-    (tests/test_engine_properties.py checks these equal validated findings).
-    """
-    obj = Finding.__new__(Finding)
-    object.__setattr__(obj, "__dict__", data)
-    object.__setattr__(obj, "__pydantic_fields_set__", _FINDING_FIELDS.copy())
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
-    return obj
-
-
 class _Compiled:
     """One rule ready to run: compiled expressions and a finding template per status.
 
@@ -214,7 +197,7 @@ class _Compiled:
             data["message"] = message
         if evidence is not None:
             data["evidence_request"] = evidence
-        return _clone(data)
+        return trusted(Finding, data)
 
     def unverifiable(self, rec: CredentialRecord, out: Outcome) -> Finding:
         """An operator could not judge (its data is missing): say why and what would let it."""

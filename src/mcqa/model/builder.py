@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mcqa.errors import InputError
+from mcqa.model.base import trusted
 from mcqa.model.record import CredentialRecord, LocatorKind, SourceRef
 
 
@@ -35,9 +36,10 @@ class RecordBuilder:
     def source(self, path: str, locator: str, *, kind: LocatorKind | None = None,
                present: bool = True) -> None:
         """Record provenance of ``path`` (any dotted path) without setting a value."""
-        self.provenance[path] = SourceRef(
-            file=self.source_file, locator=locator, kind=kind or self.kind, present=present
-        )
+        # trusted: every value is the loader's own string/flag (hot path, ~30 per record)
+        self.provenance[path] = trusted(SourceRef, {
+            "file": self.source_file, "locator": locator, "kind": kind or self.kind,
+            "present": present})
 
     def looked(self, path: str, locator: str, *, kind: LocatorKind | None = None) -> None:
         """Record that ``path`` was looked for at ``locator`` and not found."""
