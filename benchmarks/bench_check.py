@@ -73,15 +73,14 @@ def child(path: str, jobs: int, mode: str) -> None:
     folder = Path(tempfile.gettempdir()) / "mcqa-bench"
     t0 = time.perf_counter()
     if mode == "count":
-        from mcqa.batch import _Tally, iter_items, iter_projected
+        from mcqa.batch import _Tally, check_paths
         from mcqa.model.report import RecordResult, Totals
         from mcqa.packs import resolve_packs
 
         out = Path(path)
         tally, totals = _Tally(), Totals()
-        for t in iter_projected(iter_items([out], defer=jobs > 1), resolve_packs(["eu-2022"]),
-                                as_of=day, options=opts, tally=tally,
-                                project=RecordResult.tally):
+        for t in check_paths([out], resolve_packs(["eu-2022"]), as_of=day, options=opts,
+                             tally=tally, project=RecordResult.tally):
             totals.add(t)
         counts = tally.freeze()
         assert totals.records == counts.reported

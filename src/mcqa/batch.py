@@ -54,6 +54,7 @@ __all__ = [
     "BatchOptions",
     "BatchResult",
     "check_batch",
+    "check_paths",
     "check_to_json",
     "default_jobs",
     "iter_items",
@@ -392,24 +393,37 @@ class _Progress:
             self._bar.advance(self._task, n)
 
 
-def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
-              waivers: tuple[Waiver, ...] = (), load_options: Any = None,
-              options: BatchOptions | None = None, mcqa_version: str,
-              data_versions: dict[str, str] | None = None,
-              services: dict[str, Any] | None = None) -> BatchResult:
-    """Load, check in parallel and assemble a report equal to :func:`build_report`'s."""
+def check_paths(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
+                waivers: tuple[Waiver, ...] = (), services: dict[str, Any] | None = None,
+                load_options: Any = None, options: BatchOptions | None = None,
+                tally: _Tally, project: Callable[[RecordResult], Any] | None = None
+                ) -> Iterator[Any]:
+    """Read ``paths`` and yield each record's result (or ``project`` of it) in input order,
+    with the progress bar on a terminal and files counted into ``tally``; with more
+    than one worker the records are built where they are checked."""
     opts = options or BatchOptions()
     show = opts.progress if opts.progress is not None else sys.stderr.isatty()
-    tally = _Tally()
     with _Progress(show) as bar:
         def on_file(name: str) -> None:
             tally.files += 1
             bar.file(name)
 
         defer = (opts.jobs or default_jobs()) > 1
-        results = list(iter_results(iter_items(paths, load_options, on_file, defer=defer), rules,
-                                    as_of=as_of, waivers=waivers, services=services,
-                                    options=opts, tally=tally, advance=bar.advance))
+        yield from iter_projected(iter_items(paths, load_options, on_file, defer=defer), rules,
+                                  as_of=as_of, waivers=waivers, services=services,
+                                  options=opts, tally=tally, advance=bar.advance,
+                                  project=project)
+
+
+def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
+              waivers: tuple[Waiver, ...] = (), load_options: Any = None,
+              options: BatchOptions | None = None, mcqa_version: str,
+              data_versions: dict[str, str] | None = None,
+              services: dict[str, Any] | None = None) -> BatchResult:
+    """Load, check in parallel and assemble a report equal to :func:`build_report`'s."""
+    tally = _Tally()
+    results = list(check_paths(paths, rules, as_of=as_of, waivers=waivers, services=services,
+                               load_options=load_options, options=options, tally=tally))
     results.sort(key=lambda r: r.source_file)  # stable: records keep their order in the file
     report = Report(mcqa_version=mcqa_version, as_of=as_of.isoformat(),
                     packs=pack_infos(rules),
@@ -422,7 +436,7 @@ def run_batch(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
 class StreamedRun(BaseModel):
     """What a streamed check leaves behind once its report is written."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     summary: Summary
     exit_codes: dict[str, int] = Field(description="Exit code per --fail-on severity.")
@@ -451,28 +465,19 @@ def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, a
     """
     from mcqa.render.json import JsonReportStream
 
-    opts = options or BatchOptions()
-    show = opts.progress if opts.progress is not None else sys.stderr.isatty()
     tally = _Tally()
     totals = Totals()
     errors: list[str] = []
     head = Report(mcqa_version=mcqa_version, as_of=as_of.isoformat(), packs=pack_infos(rules),
                   data_versions=dict(sorted((data_versions or {}).items())), records=())
     writer = JsonReportStream(out, head)
-    with _Progress(show) as bar:
-        def on_file(name: str) -> None:
-            tally.files += 1
-            bar.file(name)
-
-        defer = (opts.jobs or default_jobs()) > 1
-        for fragment, record_tally, error in iter_projected(
-                iter_items(paths, load_options, on_file, defer=defer), rules, as_of=as_of,
-                waivers=waivers, services=services, options=opts, tally=tally,
-                advance=bar.advance, project=_json_piece):
-            writer.add(fragment)
-            totals.add(record_tally)
-            if error is not None:
-                errors.append(error)
+    for fragment, record_tally, error in check_paths(
+            paths, rules, as_of=as_of, waivers=waivers, services=services,
+            load_options=load_options, options=options, tally=tally, project=_json_piece):
+        writer.add(fragment)
+        totals.add(record_tally)
+        if error is not None:
+            errors.append(error)
     summary = totals.summary()
     writer.close(waiver_notes(waivers, tally.used_waivers, as_of), summary)
     return StreamedRun(summary=summary,

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -335,24 +334,15 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
     so memory stays flat however large the catalogue (except the optional
     failure listing for the findings sheet).
     """
-    from mcqa.batch import _Progress, _Tally, default_jobs, iter_items, iter_projected
+    from mcqa.batch import _Tally, check_paths
     from mcqa.engine import pack_infos
     from mcqa.packs import resolve_packs
 
     day = as_of or date.today()
     rules = resolve_packs(packs or ("eu-2022",))
-    opts = options or BatchOptions()
-    show = opts.progress if opts.progress is not None else sys.stderr.isatty()
     builder = BenchmarkBuilder(group_by, list_failures=list_failures)
     tally = _Tally()
-    with _Progress(show) as bar:
-        def on_file(name: str) -> None:
-            tally.files += 1
-            bar.file(name)
-
-        defer = (opts.jobs or default_jobs()) > 1
-        for d in iter_projected(iter_items(paths, load_options, on_file, defer=defer), rules,
-                                as_of=day, options=opts, tally=tally, advance=bar.advance,
-                                project=digest):
-            builder.add(d)
+    for d in check_paths(paths, rules, as_of=day, load_options=load_options, options=options,
+                         tally=tally, project=digest):
+        builder.add(d)
     return builder.finish(as_of=day.isoformat(), packs=pack_infos(rules)), tally.freeze()
