@@ -584,3 +584,34 @@ def _from_baked(doc: SourceDocument, where: str, text: str) -> Envelope:
             hint="save the assertion JSON next to the image and check that file")
     raise InputError("baked badge payload is neither JSON, a JWT nor a URL", file=doc.display,
                      location=where, hint="re-bake the badge from its issuer")
+
+
+class EnvelopeLoader:
+    """Base of the loaders for one JSON(-LD) credential per file (plain, JWT, JWS, baked).
+
+    Detection unwraps the file once (:func:`peek`, cached) and asks
+    :meth:`recognise` about the content; reading runs under :func:`guarded`, so
+    whatever goes wrong is an input error naming ``label``. Subclasses set
+    ``name``, ``label`` and ``recognise`` and write ``_load``.
+    """
+
+    name: str
+    label: str
+    """The format's name in messages ("Open Badges 3.0")."""
+
+    @staticmethod
+    def recognise(data: Any) -> bool:
+        """True when the unwrapped content is this format."""
+        raise NotImplementedError
+
+    def matches(self, doc: SourceDocument) -> bool:
+        """The unwrapped content is this format (never judged by extension)."""
+        env = peek(doc)
+        return env is not None and self.recognise(env.data)
+
+    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
+        """The file's records; any failure becomes one input error naming the format."""
+        return guarded(doc, self.label, lambda: self._load(doc))
+
+    def _load(self, doc: SourceDocument) -> Iterator[LoadItem]:
+        raise NotImplementedError

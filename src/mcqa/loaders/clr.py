@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from mcqa.errors import InputError
 from mcqa.loaders import jwt
-from mcqa.loaders._common import J, guarded, peek, problem, type_names, unwrap
+from mcqa.loaders._common import EnvelopeLoader, J, problem, type_names, unwrap
 from mcqa.loaders.base import SourceDocument
 from mcqa.loaders.ob3 import map_achievement, map_ob3
 from mcqa.model import LoadItem
@@ -32,19 +32,16 @@ def is_clr(data: object) -> bool:
     return subject is not None and "ClrSubject" in subject.types()
 
 
-class ClrLoader:
-    """CLR 2.0 credentials (JSON or JWT); records for each credential and achievement."""
+class ClrLoader(EnvelopeLoader):
+    """CLR 2.0 credentials (JSON or JWT); records for each credential and achievement.
+
+    Detected by: ``ClrCredential``/``ClrSubject`` types.
+    Records: one item per embedded credential or achievement.
+    """
 
     name = "clr"
-
-    def matches(self, doc: SourceDocument) -> bool:
-        """``ClrCredential``/``ClrSubject`` types."""
-        env = peek(doc)
-        return env is not None and is_clr(env.data)
-
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
-        """One item per embedded credential or achievement."""
-        return guarded(doc, "CLR 2.0", lambda: self._load(doc))
+    label = "CLR 2.0"
+    recognise = staticmethod(is_clr)
 
     def _load(self, doc: SourceDocument) -> Iterator[LoadItem]:
         env = unwrap(doc)

@@ -23,15 +23,14 @@ from collections.abc import Iterator
 
 from mcqa.errors import InputError
 from mcqa.loaders._common import (
+    EnvelopeLoader,
     IdIndex,
     J,
     Mapper,
     context_urls,
     dedupe,
     duration_hours,
-    guarded,
     is_duration,
-    peek,
     problem,
     unwrap,
 )
@@ -93,19 +92,16 @@ def _is_record(node: J) -> bool:
     return node.is_obj and any(RECORD_TYPE.search(t) for t in node.types())
 
 
-class CtdlLoader:
-    """Credential Engine CTDL JSON-LD: one record per credential or learning opportunity."""
+class CtdlLoader(EnvelopeLoader):
+    """Credential Engine CTDL JSON-LD: one record per credential or learning opportunity.
+
+    Detected by: CTDL context or ``ceterms:`` terms.
+    Records: records for each credential / learning-opportunity node.
+    """
 
     name = "ctdl"
-
-    def matches(self, doc: SourceDocument) -> bool:
-        """CTDL context or ``ceterms:`` terms."""
-        env = peek(doc)
-        return env is not None and is_ctdl(env.data)
-
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
-        """Records for each credential / learning-opportunity node."""
-        return guarded(doc, "CTDL", lambda: self._load(doc))
+    label = "CTDL"
+    recognise = staticmethod(is_ctdl)
 
     def _load(self, doc: SourceDocument) -> Iterator[LoadItem]:
         env = unwrap(doc)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from mcqa.errors import InputError
 from mcqa.loaders._common import (
+    EnvelopeLoader,
     IdIndex,
     J,
     Mapper,
@@ -28,10 +29,8 @@ from mcqa.loaders._common import (
     dedupe,
     duration_hours,
     embedded_proof_method,
-    guarded,
     is_duration,
     last_segment,
-    peek,
     type_names,
     unwrap,
 )
@@ -98,19 +97,16 @@ def _is_elm(data: object) -> bool:
     return False
 
 
-class ElmLoader:
-    """Europass ELM v3 / EDC credentials (JSON-LD, uploadable, JAdES, JWT)."""
+class ElmLoader(EnvelopeLoader):
+    """Europass ELM v3 / EDC credentials (JSON-LD, uploadable, JAdES, JWT).
+
+    Detected by: ELM context URL, EDC type, ``hasClaim`` subject, or ELM ``@graph`` nodes.
+    Records: one record per credential (ELM files hold one credential).
+    """
 
     name = "elm"
-
-    def matches(self, doc: SourceDocument) -> bool:
-        """ELM context URL, EDC type, ``hasClaim`` subject, or ELM ``@graph`` nodes."""
-        env = peek(doc)
-        return env is not None and _is_elm(env.data)
-
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
-        """One record per credential (ELM files hold one credential)."""
-        return guarded(doc, "ELM", lambda: self._load(doc))
+    label = "ELM"
+    recognise = staticmethod(_is_elm)
 
     def _load(self, doc: SourceDocument) -> Iterator[LoadItem]:
         env = unwrap(doc)

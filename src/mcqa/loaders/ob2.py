@@ -27,14 +27,13 @@ from pathlib import Path
 
 from mcqa.errors import InputError
 from mcqa.loaders._common import (
+    EnvelopeLoader,
     J,
     Mapper,
     context_urls,
     duration_hours,
-    guarded,
     is_duration,
     last_segment,
-    peek,
     type_names,
     unwrap,
 )
@@ -78,19 +77,16 @@ def is_ob2(data: object) -> bool:
     return "BadgeClass" in types and "issuer" in data and "criteria" in data
 
 
-class Ob2Loader:
-    """Open Badges 2.0 assertions (JSON, signed JWS, baked PNG/SVG) and BadgeClasses."""
+class Ob2Loader(EnvelopeLoader):
+    """Open Badges 2.0 assertions (JSON, signed JWS, baked PNG/SVG) and BadgeClasses.
+
+    Detected by: OB 2.0 context or Assertion/BadgeClass shape.
+    Records: one record per assertion or standalone BadgeClass.
+    """
 
     name = "ob2"
-
-    def matches(self, doc: SourceDocument) -> bool:
-        """OB 2.0 context or Assertion/BadgeClass shape."""
-        env = peek(doc)
-        return env is not None and is_ob2(env.data)
-
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
-        """One record per assertion or standalone BadgeClass."""
-        return guarded(doc, "Open Badges 2.0", lambda: self._load(doc))
+    label = "Open Badges 2.0"
+    recognise = staticmethod(is_ob2)
 
     def _load(self, doc: SourceDocument) -> Iterator[LoadItem]:
         env = unwrap(doc)

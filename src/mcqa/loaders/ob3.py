@@ -25,15 +25,14 @@ import re
 from collections.abc import Iterator
 
 from mcqa.loaders._common import (
+    EnvelopeLoader,
     J,
     Mapper,
     context_urls,
     duration_hours,
     embedded_proof_method,
-    guarded,
     is_duration,
     last_segment,
-    peek,
     type_names,
     unwrap,
 )
@@ -72,19 +71,16 @@ def is_ob3(data: object) -> bool:
     )
 
 
-class Ob3Loader:
-    """Open Badges 3.0 credentials as JSON, JWT (VC-JWT/JOSE) or embedded proof."""
+class Ob3Loader(EnvelopeLoader):
+    """Open Badges 3.0 credentials as JSON, JWT (VC-JWT/JOSE) or embedded proof.
+
+    Detected by: ``OpenBadgeCredential``/``AchievementCredential`` type or OB 3.0 context.
+    Records: one record (an OB 3.0 file holds one credential).
+    """
 
     name = "ob3"
-
-    def matches(self, doc: SourceDocument) -> bool:
-        """``OpenBadgeCredential``/``AchievementCredential`` type or OB 3.0 context."""
-        env = peek(doc)
-        return env is not None and is_ob3(env.data)
-
-    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
-        """One record (an OB 3.0 file holds one credential)."""
-        return guarded(doc, "Open Badges 3.0", lambda: self._load(doc))
+    label = "Open Badges 3.0"
+    recognise = staticmethod(is_ob3)
 
     def _load(self, doc: SourceDocument) -> Iterator[LoadItem]:
         env = unwrap(doc)
