@@ -6,9 +6,10 @@ more things, and they live here so the engine stays simple:
 
 * **Streaming.** Items are pulled lazily from the loaders; at most
   ``jobs * IN_FLIGHT_PER_JOB`` chunks of records are in flight at any time,
-  so loading never runs ahead of checking. :func:`iter_results` yields
-  results one by one for callers that aggregate and drop them (benchmarks,
-  counts); :func:`run_batch` additionally keeps them to build the
+  so loading never runs ahead of checking. :func:`check_paths` yields each
+  result, or a reduction of it made in the worker (``project``), for callers
+  that aggregate and drop them (benchmarks, the streamed JSON report);
+  :func:`run_batch` keeps full results to build the
   :class:`~mcqa.model.report.Report`, whose size is then proportional to the
   number of findings (a Report is a value, not a stream).
 * **Parallelism.** Chunks of records are checked in a
