@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mcqa.engine import Context, build_report, evaluate
-from mcqa.model import CredentialRecord, Status
-from mcqa.model.report import Report
+from mcqa.model import CredentialRecord, Severity, Status
+from mcqa.model.report import RecordResult, Report
 from mcqa.packs import RuleSet, resolve_packs
 from mcqa.schemas import report_schema
 from tests.conftest import AS_OF
@@ -138,3 +138,34 @@ def test_trusted_provenance_equals_validated_provenance() -> None:
                 assert SourceRef.model_validate(ref.model_dump()) == ref
                 refs += 1
     assert refs > 100
+
+
+def test_shared_fields_set_survives_copies() -> None:
+    """Findings share one fields-set object; copying one with changes must not touch it."""
+    a, b = evaluate(CredentialRecord.model_validate(
+        {"record_id": "r", "source_file": "f.json", "source_format": "native"}), RULES, CTX)[:2]
+    assert a.model_fields_set is b.model_fields_set
+    before = set(a.model_fields_set)
+    changed = a.model_copy(update={"observed": "x"})
+    assert changed.observed == "x" and a.observed != "x"
+    assert a.model_fields_set == before == b.model_fields_set
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(Status)), st.sampled_from(list(Severity))),
+                max_size=12),
+       st.one_of(st.none(), st.just("unreadable")))
+@SETTINGS
+def test_tally_agrees_with_outcome_and_counts(pairs: list[tuple[Status, Severity]],
+                                              input_error: str | None) -> None:
+    """The one-pass tally the batch totals use says what ``outcome``/``counts`` say."""
+    template = evaluate(CredentialRecord.model_validate(
+        {"record_id": "r", "source_file": "f.json", "source_format": "native"}), RULES, CTX)[0]
+    findings = tuple(template.model_copy(update={"status": s, "severity": v}) for s, v in pairs)
+    res = RecordResult(record_id="r", source_file="f.json", input_error=input_error,
+                       findings=findings)
+    tally = res.tally()
+    assert tally.outcome == res.outcome
+    assert tally.statuses == tuple(res.counts[s.value] for s in Status)
+    assert tally.failed == tuple(sum(1 for f in findings
+                                     if f.status == Status.FAIL and f.severity == v)
+                                 for v in Severity)

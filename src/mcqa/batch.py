@@ -70,6 +70,9 @@ CHUNK_SIZE = 256
 IN_FLIGHT_PER_JOB = 3
 """Chunks queued per worker; bounds memory while keeping every core busy."""
 
+WORKER_GC_THRESHOLD = 50_000
+"""Allocations between young-generation collections in worker processes."""
+
 
 def default_jobs() -> int:
     """All cores this process may use (affinity-aware on Linux)."""
@@ -214,7 +217,20 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(rules: RuleSet, ctx: Context, waivers: tuple[Waiver, ...],
                  project: Callable[[RecordResult], Any] | None) -> None:
-    """Receive the rule set once per worker instead of once per chunk."""
+    """Receive the rule set once per worker instead of once per chunk.
+
+    Also tunes the cycle collector for this process, which only ever runs the
+    checking loop: a record and its ~45 findings allocate hundreds of objects
+    that reference counting frees, yet at CPython's default threshold (700
+    allocations) the collector would run every few records and walk
+    everything the worker inherited. Inherited objects are frozen out of
+    collection and the threshold raised; memory is unaffected because nothing
+    in the loop depends on the collector to be freed.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, 20, 20)
     _WORKER.update(rules=rules, ctx=ctx, waivers=waivers, project=project)
 
 

@@ -29,7 +29,7 @@ from mcqa.model import (
     SourceRef,
     Status,
 )
-from mcqa.model.base import trusted
+from mcqa.model.base import trusted_maker
 from mcqa.model.report import PackInfo, RecordResult, Report
 from mcqa.packs import Pack, Rule, RuleSet
 
@@ -151,6 +151,9 @@ def _nowhere(file: str) -> SourceRef:
     return SourceRef(file=file, locator="", present=False)
 
 
+_make_finding = trusted_maker(Finding)
+
+
 class _Compiled:
     """One rule ready to run: compiled expressions and a finding template per status.
 
@@ -191,13 +194,15 @@ class _Compiled:
                 observed: str | None = None, message: str | None = None,
                 evidence: str | None = None) -> Finding:
         data = self.templates[status].__dict__.copy()
-        data.update(record_id=rec.record_id, source_file=rec.source_file, location=location,
-                    observed=observed)
+        data["record_id"] = rec.record_id
+        data["source_file"] = rec.source_file
+        data["location"] = location
+        data["observed"] = observed
         if message is not None:
             data["message"] = message
         if evidence is not None:
             data["evidence_request"] = evidence
-        return trusted(Finding, data)
+        return _make_finding(data)
 
     def unverifiable(self, rec: CredentialRecord, out: Outcome) -> Finding:
         """An operator could not judge (its data is missing): say why and what would let it."""

@@ -170,7 +170,9 @@ def line_item(display: str, fmt: str, number: int, raw: bytes, max_depth: int) -
     except RecursionError:
         return _problem(display, number, "JSON nesting too deep", "flatten the record")
     try:
-        check_depth(data, max_depth, display)
+        # nesting cannot exceed the number of opening brackets: skip the walk when few
+        if text.count("{") + text.count("[") > max_depth:
+            check_depth(data, max_depth, display)
     except InputLimitError:
         return _problem(display, number, f"JSON nested more than {max_depth} levels deep",
                         "flatten the record")

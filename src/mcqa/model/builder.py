@@ -12,8 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from mcqa.errors import InputError
-from mcqa.model.base import trusted
+from mcqa.model.base import trusted_maker
 from mcqa.model.record import CredentialRecord, LocatorKind, SourceRef
+
+_make_ref = trusted_maker(SourceRef)
 
 
 class RecordBuilder:
@@ -37,7 +39,7 @@ class RecordBuilder:
                present: bool = True) -> None:
         """Record provenance of ``path`` (any dotted path) without setting a value."""
         # trusted: every value is the loader's own string/flag (hot path, ~30 per record)
-        self.provenance[path] = trusted(SourceRef, {
+        self.provenance[path] = _make_ref({
             "file": self.source_file, "locator": locator, "kind": kind or self.kind,
             "present": present})
 

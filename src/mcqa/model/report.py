@@ -53,11 +53,16 @@ class RecordResult(_Frozen):
     @property
     def outcome(self) -> Literal["conforms", "gaps", "input_error"]:
         """conforms: no unwaived error-severity failure; input_error: unreadable."""
-        if self.input_error is not None or any(f.status == Status.ERROR for f in self.findings):
+        if self.input_error is not None:
             return "input_error"
-        if any(f.status == Status.FAIL and f.severity == Severity.ERROR for f in self.findings):
-            return "gaps"
-        return "conforms"
+        gaps = False
+        for f in self.findings:  # one pass: this runs for every record of a national run
+            status = f.status
+            if status == Status.ERROR:
+                return "input_error"
+            if status == Status.FAIL and f.severity == Severity.ERROR:
+                gaps = True
+        return "gaps" if gaps else "conforms"
 
 
     @computed_field  # type: ignore[prop-decorator]
@@ -68,11 +73,30 @@ class RecordResult(_Frozen):
         return {s.value: c[s.value] for s in Status}
 
     def tally(self) -> RecordTally:
-        """What the report totals need of this record (see :class:`Totals`)."""
-        statuses = Counter(f.status for f in self.findings)
-        failed = Counter(f.severity for f in self.findings if f.status == Status.FAIL)
-        return RecordTally(self.outcome, tuple(statuses[s] for s in Status),
-                           tuple(failed[s] for s in Severity))
+        """What the report totals need of this record (see :class:`Totals`).
+
+        One pass over the findings (this runs once per record of a national run);
+        the outcome follows from the counts exactly as :attr:`outcome` defines it.
+        """
+        statuses = [0] * len(_STATUS_INDEX)
+        failed = [0] * len(_SEVERITY_INDEX)
+        fail = Status.FAIL
+        for f in self.findings:
+            status = f.status
+            statuses[_STATUS_INDEX[status]] += 1
+            if status == fail:
+                failed[_SEVERITY_INDEX[f.severity]] += 1
+        if self.input_error is not None or statuses[_STATUS_INDEX[Status.ERROR]]:
+            outcome = "input_error"
+        elif failed[_SEVERITY_INDEX[Severity.ERROR]]:
+            outcome = "gaps"
+        else:
+            outcome = "conforms"
+        return RecordTally(outcome, tuple(statuses), tuple(failed))
+
+
+_STATUS_INDEX = {s: i for i, s in enumerate(Status)}
+_SEVERITY_INDEX = {s: i for i, s in enumerate(Severity)}
 
 
 class RecordTally(NamedTuple):
