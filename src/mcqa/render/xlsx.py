@@ -16,7 +16,6 @@ byte-identical files.
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import zipfile
 from datetime import datetime
@@ -24,11 +23,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from mcqa.benchmarking import FAILURE_COLUMNS, Benchmark
 from mcqa.render._safe import cell_safe
@@ -43,6 +44,14 @@ def _text(ws: WriteOnlyWorksheet, value: str, bold: bool = False) -> WriteOnlyCe
     if bold:
         cell.font = _BOLD
     return cell
+
+
+def _plain_text(ws: WriteOnlyWorksheet, value: str) -> str | WriteOnlyCell:
+    """Like :func:`_text` for the million-row findings sheet, without a cell object
+    per value: openpyxl types a plain string as text unless it starts with ``=``
+    (which :func:`cell_safe` never leaves) or equals an Excel error code."""
+    safe = cell_safe(value)
+    return _text(ws, value) if safe in ERROR_CODES else safe
 
 
 def _header(ws: WriteOnlyWorksheet, names: Any) -> list[WriteOnlyCell]:
@@ -134,28 +143,32 @@ def _findings(wb: Workbook, bm: Benchmark) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(FAILURE_COLUMNS))}{last}"
     ws.append(_header(ws, FAILURE_COLUMNS))
     for row in bm.iter_failures():
-        ws.append([_text(ws, v) for v in row])
+        ws.append([_plain_text(ws, v) for v in row])
     if bm.failures_truncated:
         ws.append([_text(ws, f"{bm.failures_truncated} further failures not listed "
                              "(Excel row limit); see the JSON report")])
 
 
-def _stable(data: bytes, stamp: str) -> bytes:
-    """Re-zip with fixed entry times and the audit-date stamp as modified time."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + stamp.encode() + rb"\g<2>", src.read(info.filename))
-                dst.writestr(entry, body)
-                continue
-            with src.open(info) as fin, dst.open(entry, "w") as fout:  # sheets can be large
-                shutil.copyfileobj(fin, fout, 1 << 20)
-    return out.getvalue()
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose entries all carry one fixed time, so that the same
+    benchmark gives byte-identical workbooks. openpyxl writes through it directly
+    (each part compressed once, sheets streamed from their temporary files)."""
+
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        return entry
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any,
+                 *args: Any, **kwargs: Any) -> None:
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._entry(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        with open(filename, "rb") as src, self.open(self._entry(arcname or filename), "w") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def render_benchmark_xlsx(bm: Benchmark, **_: Any) -> bytes:
@@ -172,5 +185,6 @@ def render_benchmark_xlsx(bm: Benchmark, **_: Any) -> bytes:
     _by_rule(wb, bm)
     _findings(wb, bm)
     buf = io.BytesIO()
-    wb.save(buf)
-    return _stable(buf.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    # ExcelWriter rather than wb.save(): save() stamps "modified" with the clock
+    ExcelWriter(wb, _FixedTimeZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return buf.getvalue()
