@@ -74,6 +74,19 @@ def test_xlsx_is_stable_safe_and_structured(bench: Benchmark) -> None:
                    for ws in wb for row in ws.iter_rows() for c in row)
 
 
+def test_findings_sheet_keeps_error_codes_and_formulas_as_text(tmp_path: Path) -> None:
+    """The findings sheet writes plain strings for speed; the values openpyxl would not
+    type as text (formulas, Excel error codes) must still arrive as text."""
+    src = tmp_path / "c.csv"
+    src.write_text(",".join(HEADER) + '\n"#N/A",specification,"=1+1",P,"#REF!",,,,,,,\n',
+                   encoding="utf-8")
+    bm, _ = run_benchmark([src], as_of=AS_OF, options=BatchOptions(jobs=1, progress=False))
+    ws = openpyxl.load_workbook(io.BytesIO(render_benchmark_xlsx(bm)))["Findings"]
+    rows = list(ws.iter_rows(min_row=2))
+    assert rows and all(c.data_type == "s" for row in rows for c in row if c.value is not None)
+    assert {rows[0][0].value, rows[0][1].value} == {"#REF!", "#N/A"}
+
+
 def test_html_is_self_contained_and_escaped(bench: Benchmark) -> None:
     page = render_benchmark_html(bench)
     assert page == render_benchmark_html(bench)
