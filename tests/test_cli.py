@@ -103,8 +103,10 @@ def test_exit_3_on_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(mcqa.render, "get_renderer", boom)
-    code, _, err = _invoke(["check", str(EXAMPLES)])
-    assert code == 3 and "internal error" in err and "Traceback" not in err
+    monkeypatch.setattr(mcqa.render, "get_stream", boom)
+    for fmt in ("text", "html"):  # streamed and whole-report formats
+        code, _, err = _invoke(["check", str(EXAMPLES), "--format", fmt])
+        assert code == 3 and "internal error" in err and "Traceback" not in err
 
 
 def test_json_report_validates_against_published_schema() -> None:

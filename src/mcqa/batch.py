@@ -57,11 +57,13 @@ __all__ = [
     "check_batch",
     "check_paths",
     "check_to_json",
+    "check_to_stream",
     "default_jobs",
     "iter_items",
     "iter_results",
     "run_batch",
     "stream_json_report",
+    "stream_report",
 ]
 
 CHUNK_SIZE = 256
@@ -462,35 +464,40 @@ class StreamedRun(BaseModel):
     data_versions: dict[str, str] = Field(default_factory=dict)
 
 
-def _json_piece(res: RecordResult) -> tuple[str, RecordTally, str | None]:
-    """Worker-side projection for :func:`stream_json_report`."""
-    from mcqa.render.json import record_fragment
+def _piece(res: RecordResult, fragment: Callable[[RecordResult], str]
+           ) -> tuple[str, RecordTally, str | None]:
+    """Worker-side projection for :func:`stream_report`: the record's fragment in the
+    report's format, its counts and its input error."""
+    return fragment(res), res.tally(), res.input_error
 
-    return record_fragment(res), res.tally(), res.input_error
 
+def stream_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, fmt: str = "json",
+                  render_options: dict[str, Any] | None = None, as_of: date,
+                  waivers: tuple[Waiver, ...] = (), load_options: Any = None,
+                  options: BatchOptions | None = None, mcqa_version: str,
+                  data_versions: dict[str, str] | None = None,
+                  services: dict[str, Any] | None = None) -> StreamedRun:
+    """Check ``paths`` and write the report in ``fmt`` (a key of
+    :data:`mcqa.render.STREAMS`) to ``out`` as records are checked.
 
-def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, as_of: date,
-                       waivers: tuple[Waiver, ...] = (), load_options: Any = None,
-                       options: BatchOptions | None = None, mcqa_version: str,
-                       data_versions: dict[str, str] | None = None,
-                       services: dict[str, Any] | None = None) -> StreamedRun:
-    """Check ``paths`` and write the JSON report to ``out`` as records are checked.
-
-    Byte-identical to rendering :func:`run_batch`'s report as JSON, in memory
-    that does not grow with the catalogue: workers render each record's
-    fragment and its counts, the main process writes and adds up.
+    Byte-identical to rendering :func:`run_batch`'s report, in memory that does
+    not grow with the catalogue: workers render each record's fragment and its
+    counts, the main process writes and adds up.
     """
-    from mcqa.render.json import JsonReportStream
+    from mcqa.render import get_stream
 
+    stream_cls = get_stream(fmt)
+    opts = render_options or {}
     tally = _Tally()
     totals = Totals()
     errors: list[str] = []
     head = Report(mcqa_version=mcqa_version, as_of=as_of.isoformat(), packs=pack_infos(rules),
                   data_versions=dict(sorted((data_versions or {}).items())), records=())
-    writer = JsonReportStream(out, head)
+    writer = stream_cls(out, head, **opts)
+    project = partial(_piece, fragment=stream_cls.fragment_maker(**opts))
     for fragment, record_tally, error in check_paths(
             paths, rules, as_of=as_of, waivers=waivers, services=services,
-            load_options=load_options, options=options, tally=tally, project=_json_piece):
+            load_options=load_options, options=options, tally=tally, project=project):
         writer.add(fragment)
         totals.add(record_tally)
         if error is not None:
@@ -501,6 +508,12 @@ def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, a
                        exit_codes={s.value: totals.exit_code(s) for s in Severity},
                        input_errors=tuple(errors), counts=tally.freeze(),
                        data_versions=head.data_versions)
+
+
+def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, as_of: date,
+                       **kwargs: Any) -> StreamedRun:
+    """:func:`stream_report` in JSON."""
+    return stream_report(paths, rules, out, fmt="json", as_of=as_of, **kwargs)
 
 
 @contextmanager
@@ -534,15 +547,23 @@ def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                          load_options=load_options, options=options, **ident)
 
 
-def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("eu-2022",), *,
-                  as_of: date | None = None, waivers_file: Path | None = None,
-                  load_options: Any = None, options: BatchOptions | None = None,
-                  esco_db: Path | None = None, use_default_esco: bool = True) -> StreamedRun:
-    """:func:`check_batch` writing its JSON report to ``out`` as it goes (flat memory)."""
+def check_to_stream(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("eu-2022",),
+                    *, fmt: str = "json", render_options: dict[str, Any] | None = None,
+                    as_of: date | None = None, waivers_file: Path | None = None,
+                    load_options: Any = None, options: BatchOptions | None = None,
+                    esco_db: Path | None = None, use_default_esco: bool = True) -> StreamedRun:
+    """:func:`check_batch` writing its report in ``fmt`` (json, text, md) to ``out`` as it
+    goes (flat memory)."""
     with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
-        return stream_json_report(paths, rules, out, as_of=as_of or date.today(),
-                                  waivers=waivers, load_options=load_options, options=options,
-                                  **ident)
+        return stream_report(paths, rules, out, fmt=fmt, render_options=render_options,
+                             as_of=as_of or date.today(), waivers=waivers,
+                             load_options=load_options, options=options, **ident)
+
+
+def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("eu-2022",),
+                  **kwargs: Any) -> StreamedRun:
+    """:func:`check_to_stream` in JSON."""
+    return check_to_stream(paths, out, packs, fmt="json", **kwargs)
 
 
 def counts_line(counts: BatchCounts) -> str:

@@ -83,9 +83,12 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                if value is not None}
     limits = Limits(**changed)
     options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits)
-    if fmt == "json" and shapes_dir is None and baseline is None:
+    color = fmt == "text" and output is None and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if color else 120
+    if fmt in ("json", "text", "md") and shapes_dir is None and baseline is None:
         _check_streamed(list(paths), packs, output, _as_of(as_of), waivers, options, jobs,
-                        Severity(fail_on), esco_db, not no_esco)
+                        Severity(fail_on), esco_db, not no_esco, fmt,
+                        {"color": color, "width": width, "show_passes": show_passes})
     result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs), esco_db=esco_db,
@@ -99,8 +102,6 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
 
         report = with_shacl(report, shapes_dir, context_dir)
     renderer: Callable[..., str] = get_renderer(fmt)
-    color = fmt == "text" and output is None and sys.stdout.isatty()
-    width = shutil.get_terminal_size().columns if color else 120
     emit(renderer(report, color=color, width=width, show_passes=show_passes), output)
     for rec in report.records:
         if rec.input_error:
@@ -119,17 +120,20 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
 
 def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | None,
                     as_of: date | None, waivers: Path | None, options: Any, jobs: int | None,
-                    fail_on: Severity, esco_db: Path | None, use_default_esco: bool) -> None:
-    """JSON written record by record: the same bytes, in memory that stays flat for
-    catalogues of any size (SHACL and --baseline need the whole report instead)."""
-    from mcqa.batch import BatchOptions, check_to_json, counts_line
+                    fail_on: Severity, esco_db: Path | None, use_default_esco: bool,
+                    fmt: str, render_options: dict[str, Any]) -> None:
+    """JSON, text or Markdown written record by record: the same bytes, in memory that
+    stays flat for catalogues of any size (SHACL and --baseline need the whole report
+    instead)."""
+    from mcqa.batch import BatchOptions, check_to_stream, counts_line
     from mcqa.cli._common import output_stream
 
     with output_stream(output) as out:
-        run = check_to_json(paths, out, packs or ("eu-2022",), as_of=as_of,
-                            waivers_file=waivers, load_options=options,
-                            options=BatchOptions(jobs=jobs), esco_db=esco_db,
-                            use_default_esco=use_default_esco)
+        run = check_to_stream(paths, out, packs or ("eu-2022",), fmt=fmt,
+                              render_options=render_options, as_of=as_of,
+                              waivers_file=waivers, load_options=options,
+                              options=BatchOptions(jobs=jobs), esco_db=esco_db,
+                              use_default_esco=use_default_esco)
     if esco_db is not None and "esco" not in run.data_versions:
         click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
                    "(add --pack esco)", err=True)

@@ -10,6 +10,7 @@ checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO, Any
 
 from mcqa.model.report import RecordResult, Report, ReportTail, Summary, WaiverNote
@@ -44,7 +45,7 @@ class JsonReportStream:
     they come after ``records`` in the document, so nothing is buffered.
     """
 
-    def __init__(self, out: IO[str], head: Report) -> None:
+    def __init__(self, out: IO[str], head: Report, **_: Any) -> None:
         if head.records:
             raise ValueError("the head of a streamed report has no records")
         text = head.model_dump_json(indent=2, exclude={"waiver_notes", "summary", "conforms"})
@@ -52,6 +53,11 @@ class JsonReportStream:
         self._out = out
         self._out.write(text[:cut])
         self._count = 0
+
+    @staticmethod
+    def fragment_maker(**_: Any) -> Callable[[RecordResult], str]:
+        """The picklable per-record renderer workers run."""
+        return record_fragment
 
     def add(self, fragment: str) -> None:
         """Append one record fragment (from :func:`record_fragment`)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+import shutil
+import tempfile
+from collections.abc import Callable
+from typing import IO, Any
 
-from mcqa.model.report import Report
+from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
 from mcqa.render._safe import terminal_safe
 from mcqa.render._view import evidence, gaps, where
 
@@ -18,42 +21,86 @@ def _md(text: str | None) -> str:
     return " ".join(s.split())
 
 
+def _head_lines(report: Report, summary: Summary) -> list[str]:
+    s = summary
+    return ["# mcqa gap report\n",
+            f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
+            + ", ".join(f"`{p.id}` {p.version} ({_md(p.source_document)})" for p in report.packs)
+            + "\n",
+            f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
+            f"{s.input_errors} input errors.\n"]
+
+
+def md_record(rec: RecordResult) -> str:
+    """One record's section: outcome, counts, gaps table, evidence requests."""
+    out = [f"\n## {_md(rec.title) or '(untitled)'} — {rec.outcome.replace('_', ' ')}\n",
+           f"`{_md(rec.record_id)}` from `{_md(rec.source_file)}`"
+           f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n"]
+    if rec.input_error:
+        out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
+        return "\n".join(out)
+    c = rec.counts
+    out.append(f"\n{c['pass']} passed, {c['fail']} failed, {c['unverifiable']} need "
+               f"evidence, {c['waived']} waived, {c['not_applicable']} not applicable.\n")
+    rows = gaps(rec.findings)
+    if rows:
+        out.append("\n| Status | Severity | Rule | Element | Finding | Remedy | Where | Citation |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for f in rows:
+            remedy = _md(f.remedy)
+            if f.waiver:
+                remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
+            out.append(f"| {f.status.value} | {f.severity.value} | {f.rule_id} | "
+                       f"{f.element or ''} | {_md(f.message)} | {remedy} | `{_md(where(f))}` "
+                       f"| {_md(f.citation.display())} |")
+    ev = evidence(rec.findings)
+    if ev:
+        out.append("\n**Evidence to request**\n")
+        out.extend(f"- {f.rule_id}: {_md(f.evidence_request)}" for f in ev)
+    return "\n".join(out)
+
+
+def _tail_lines(waiver_notes: tuple[WaiverNote, ...]) -> list[str]:
+    if not waiver_notes:
+        return []
+    return ["\n## Waivers that did not apply\n",
+            *(f"- {n.status}: `{_md(n.rule)}` for `{_md(n.records)}` "
+              f"(approver {_md(n.approver)})" for n in waiver_notes)]
+
+
 def render_markdown(report: Report, **_: Any) -> str:
     """One section per record: gaps table, then evidence requests."""
-    out = ["# mcqa gap report\n",
-           f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
-           + ", ".join(f"`{p.id}` {p.version} ({_md(p.source_document)})" for p in report.packs)
-           + "\n"]
-    s = report.summary
-    out.append(f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
-               f"{s.input_errors} input errors.\n")
-    for rec in report.records:
-        out.append(f"\n## {_md(rec.title) or '(untitled)'} — {rec.outcome.replace('_', ' ')}\n")
-        out.append(f"`{_md(rec.record_id)}` from `{_md(rec.source_file)}`"
-                   f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n")
-        if rec.input_error:
-            out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
-            continue
-        c = rec.counts
-        out.append(f"\n{c['pass']} passed, {c['fail']} failed, {c['unverifiable']} need "
-                   f"evidence, {c['waived']} waived, {c['not_applicable']} not applicable.\n")
-        rows = gaps(rec.findings)
-        if rows:
-            out.append("\n| Status | Severity | Rule | Element | Finding | Remedy | Where | Citation |")
-            out.append("|---|---|---|---|---|---|---|---|")
-            for f in rows:
-                remedy = _md(f.remedy)
-                if f.waiver:
-                    remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
-                out.append(f"| {f.status.value} | {f.severity.value} | {f.rule_id} | "
-                           f"{f.element or ''} | {_md(f.message)} | {remedy} | `{_md(where(f))}` "
-                           f"| {_md(f.citation.display())} |")
-        ev = evidence(rec.findings)
-        if ev:
-            out.append("\n**Evidence to request**\n")
-            out.extend(f"- {f.rule_id}: {_md(f.evidence_request)}" for f in ev)
-    if report.waiver_notes:
-        out.append("\n## Waivers that did not apply\n")
-        out.extend(f"- {n.status}: `{_md(n.rule)}` for `{_md(n.records)}` "
-                   f"(approver {_md(n.approver)})" for n in report.waiver_notes)
-    return "\n".join(out) + "\n"
+    lines = _head_lines(report, report.summary)
+    lines.extend(md_record(rec) for rec in report.records)
+    lines.extend(_tail_lines(report.waiver_notes))
+    return "\n".join(lines) + "\n"
+
+
+class MarkdownReportStream:
+    """Writes the Markdown report record by record, byte-identical to
+    :func:`render_markdown`. The summary comes before the records in this format,
+    so sections wait in a temporary file until :meth:`close` knows it."""
+
+    def __init__(self, out: IO[str], head: Report, **_: Any) -> None:
+        self._out, self._head = out, head
+        # closed in close(); an abandoned stream's file is deleted when collected
+        self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
+
+    @staticmethod
+    def fragment_maker(**_: Any) -> Callable[[RecordResult], str]:
+        """The picklable per-record renderer workers run."""
+        return md_record
+
+    def add(self, fragment: str) -> None:
+        """Keep one record's section until the summary is known."""
+        self._spool.write("\n" + fragment)
+
+    def close(self, waiver_notes: tuple[WaiverNote, ...], summary: Summary) -> None:
+        """Write head and summary, the sections, the waiver notes."""
+        self._out.write("\n".join(_head_lines(self._head, summary)))
+        self._spool.seek(0)
+        shutil.copyfileobj(self._spool, self._out, 1 << 20)
+        self._spool.close()
+        for line in _tail_lines(waiver_notes):
+            self._out.write("\n" + line)
+        self._out.write("\n")
