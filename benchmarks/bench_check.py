@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_check.py [--sizes 10000,100000] [--million]
-        [--formats jsonl,xlsx] [--modes count,benchmark,check,text] [--jobs 2] [--shacl 50]
+        [--formats jsonl,xlsx,xlsx-excel] [--modes count,benchmark,check,text] [--jobs 2] [--shacl 50]
 
 Catalogues come from benchmarks/gen_catalogue.py (realistic rows, 40
 providers, fixed seed) and are cached in ``$TMPDIR/mcqa-bench``. Each
@@ -47,11 +47,15 @@ CONTEXTS = {
 
 
 def catalogue(fmt: str, size: int, folder: Path) -> Path:
-    """The cached synthetic catalogue of ``size`` rows in ``fmt``."""
-    path = folder / f"catalogue-{size}.{fmt}"
+    """The cached synthetic catalogue of ``size`` rows in ``fmt``: ``jsonl``, ``xlsx``
+    (openpyxl write-only: inline strings, no dimension) or ``xlsx-excel`` (laid out as
+    Excel saves it: shared strings; needs the ``bench`` extra)."""
+    style = ["--xlsx-style", "excel"] if fmt == "xlsx-excel" else []
+    path = folder / (f"catalogue-{size}.excel.xlsx" if style else f"catalogue-{size}.{fmt}")
     if not path.exists():
         subprocess.run([sys.executable, str(HERE / "gen_catalogue.py"), "--rows", str(size),
-                        "--providers", "40", "--format", fmt, "--out", str(path)], check=True)
+                        "--providers", "40", "--format", fmt.split("-")[0], *style,
+                        "--out", str(path)], check=True)
     return path
 
 
@@ -166,7 +170,7 @@ def shacl_reference(n: int, jobs: int, folder: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000")
-    ap.add_argument("--formats", default="jsonl,xlsx")
+    ap.add_argument("--formats", default="jsonl,xlsx,xlsx-excel")
     ap.add_argument("--million", action="store_true", help="also 1,000,000 rows")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--shacl", type=int, default=50, metavar="N")
@@ -179,7 +183,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.million else [])
     folder = Path(tempfile.gettempdir()) / "mcqa-bench"
     folder.mkdir(exist_ok=True)
-    print(f"{'job':<10}{'format':<7}{'rows':>9}{'seconds':>9}{'rows/s':>8}{'main MB':>9}"
+    print(f"{'job':<10}{'format':<11}{'rows':>9}{'seconds':>9}{'rows/s':>8}{'main MB':>9}"
           f"{'worker MB':>10}{'sum MB':>8}{'out MB':>8}  balanced")
     for mode in args.modes.split(","):
         for fmt in args.formats.split(","):
@@ -190,7 +194,7 @@ def main() -> None:
                                      capture_output=True, text=True, check=True)
                 r = json.loads(out.stdout.strip().splitlines()[-1])
                 total = r["main_mb"] + args.jobs * r["worker_mb"]
-                print(f"{mode:<10}{fmt:<7}{r['records']:>9}{r['secs']:>9.1f}"
+                print(f"{mode:<10}{fmt:<11}{r['records']:>9}{r['secs']:>9.1f}"
                       f"{r['records'] / r['secs']:>8.0f}{r['main_mb']:>9.0f}"
                       f"{r['worker_mb']:>10.0f}{total:>8.0f}{r['out_mb']:>8.1f}  {r['balanced']}")
     if args.shacl:

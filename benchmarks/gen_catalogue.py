@@ -7,7 +7,7 @@ wrong types, formula-like titles, and empty rows. Output is deterministic
 for a given ``--seed``.
 
     python benchmarks/gen_catalogue.py --rows 100000 --providers 40 \\
-        --format xlsx --out /tmp/cat.xlsx
+        --format xlsx [--xlsx-style excel] --out /tmp/cat.xlsx
 """
 
 from __future__ import annotations
@@ -223,6 +223,40 @@ def write_xlsx(path: Path, data: Iterator[dict[str, Any] | None], seed: int) -> 
     wb.save(path)
 
 
+def write_xlsx_excel_style(path: Path, data: Iterator[dict[str, Any] | None],
+                           seed: int) -> None:
+    """XLSX laid out the way Excel and LibreOffice save it: a shared-string table and a
+    <dimension> element (written by XlsxWriter, the ``bench`` extra). Same cells as
+    :func:`write_xlsx`; openpyxl's write-only mode, used there, stores every string
+    inline and no dimension, which readers parse about twice as slowly."""
+    import xlsxwriter
+
+    rng = random.Random(seed + 1)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    ws = wb.add_worksheet("Catalogue")
+    ws.write_string(0, 0, "Micro-credential catalogue (synthetic)")
+    for col, header in enumerate(HEADERS):
+        ws.write_string(1, col, header)
+    hours_col = HEADERS.index("Hours")
+    ects_letter = chr(ord("A") + HEADERS.index("ECTS"))
+    for number, row in enumerate(data, start=3):
+        if row is None:
+            continue
+        for i, header in enumerate(HEADERS):
+            value = row[header]
+            if value is None:
+                continue
+            if i == hours_col and rng.random() < 0.005:
+                ws.write_formula(number - 1, i, f"={ects_letter}{number}*25")
+            elif isinstance(value, str):
+                ws.write_string(number - 1, i, value)  # formula-like titles stay text
+            else:
+                ws.write(number - 1, i, value)
+    wb.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -232,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=("jsonl", "csv", "xlsx"), required=True)
     parser.add_argument("--delimiter", default=",", choices=(",", ";", "\t"))
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--xlsx-style", choices=("openpyxl", "excel"), default="openpyxl",
+                        help="openpyxl write-only (inline strings, no dimension) or as Excel "
+                             "saves it (shared strings; needs the `bench` extra)")
     args = parser.parse_args(argv)
     if args.rows < 0 or args.providers < 1:
         parser.error("--rows must be >= 0 and --providers >= 1")
@@ -240,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         write_jsonl(args.out, data)
     elif args.format == "csv":
         write_csv(args.out, data, args.delimiter)
+    elif args.xlsx_style == "excel":
+        write_xlsx_excel_style(args.out, data, args.seed)
     else:
         write_xlsx(args.out, data, args.seed)
     print(f"wrote {args.rows} rows ({args.providers} providers) to {args.out}", file=sys.stderr)
