@@ -387,7 +387,7 @@ class _Progress:
                 TimeElapsedColumn,
             )
 
-            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
                                  BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                  console=Console(stderr=True), transient=True)
             self._task = self._bar.add_task("checking", total=None)

@@ -121,3 +121,22 @@ def test_failure_spool_sorts_like_a_stable_python_sort(rows: list[tuple[str, ...
         spool.add(row)
     expected = sorted(rows, key=lambda r: (r[0], r[2], r[1], r[3], r[7]))
     assert list(spool.rows()) == expected and spool.count == len(rows)
+
+
+def test_workbook_writing_shows_a_spinner_only_on_a_terminal(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the progress bar ends, a national workbook takes a while to write: a
+    terminal user sees what is happening, logs stay clean."""
+    import contextlib
+    import sys
+
+    from rich.status import Status
+
+    from mcqa.cli.benchmark import _writing
+
+    assert isinstance(_writing(Path("b.xlsx"), 10), contextlib.nullcontext)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    status = _writing(Path("[bold]b\x1b[31m.xlsx"), 12_208)
+    assert isinstance(status, Status)
+    with status:  # a name that looks like rich markup is shown as it is
+        assert str(status.renderable.text) == "writing [bold]b.xlsx (12,208 failure rows)"

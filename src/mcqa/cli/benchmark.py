@@ -7,6 +7,7 @@ the rendered bytes. Heavy imports (openpyxl, jinja2) happen inside.
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -51,21 +52,37 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
                                load_options=LoadOptions(mapping_file=mapping_file),
                                options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx")
     data: str | bytes
-    if fmt == "xlsx":
-        from mcqa.render.xlsx import render_benchmark_xlsx
+    with _writing(output, bm.failures_listed if fmt == "xlsx" else 0):
+        if fmt == "xlsx":
+            from mcqa.render.xlsx import render_benchmark_xlsx
 
-        data = render_benchmark_xlsx(bm)
-    elif fmt == "html":
-        from mcqa.render.benchmark_html import render_benchmark_html
+            data = render_benchmark_xlsx(bm)
+        elif fmt == "html":
+            from mcqa.render.benchmark_html import render_benchmark_html
 
-        data = render_benchmark_html(bm)
-    else:
-        from mcqa.cli._common import dump_json
+            data = render_benchmark_html(bm)
+        else:
+            from mcqa.cli._common import dump_json
 
-        data = dump_json(bm.model_dump(mode="json"))
-    emit(data, output)
+            data = dump_json(bm.model_dump(mode="json"))
+        emit(data, output)
     click.echo(f"mcqa: {counts_line(counts)}", err=True)
     sys.exit(2 if counts.input_error else 0)
+
+
+def _writing(output: Path, rows: int) -> AbstractContextManager[Any]:
+    """A spinner on a terminal while the report is written (a national workbook takes
+    a while after the progress bar ends); nothing otherwise."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+    from rich.text import Text
+
+    from mcqa.render._safe import terminal_safe
+
+    what = f" ({rows:,} failure rows)" if rows else ""
+    # Text, not a str: a file name like "[bold].xlsx" must not be read as rich markup
+    return Console(stderr=True).status(Text(f"writing {terminal_safe(output.name, 60)}{what}"))
 
 
 @click.command()
