@@ -69,7 +69,9 @@ def test_xlsx_is_stable_safe_and_structured(bench: Benchmark) -> None:
     heat = wb["Element coverage"]
     assert (heat.conditional_formatting and heat["B2"].value == 0.0) or heat["B2"].value is None
     findings = wb["Findings"]
-    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:H")
+    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:I")
+    assert [c.value for c in next(findings.iter_rows(max_row=1))][:3] == [
+        "group", "record_id", "title"]
     assert not any(isinstance(c.value, str) and c.value.startswith("=")
                    for ws in wb for row in ws.iter_rows() for c in row)
 
@@ -84,7 +86,7 @@ def test_findings_sheet_keeps_error_codes_and_formulas_as_text(tmp_path: Path) -
     ws = openpyxl.load_workbook(io.BytesIO(render_benchmark_xlsx(bm)))["Findings"]
     rows = list(ws.iter_rows(min_row=2))
     assert rows and all(c.data_type == "s" for row in rows for c in row if c.value is not None)
-    assert {rows[0][0].value, rows[0][1].value} == {"#REF!", "#N/A"}
+    assert (rows[0][0].value, rows[0][1].value, rows[0][2].value) == ("#REF!", "#N/A", "'=1+1")
 
 
 def test_html_is_self_contained_and_escaped(bench: Benchmark) -> None:
@@ -110,7 +112,7 @@ def test_cli_benchmark_writes_each_format(tmp_path: Path, bench: Benchmark) -> N
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(*[st.sampled_from(["", "a", "b", "é", "Z", "a b", "😀"])] * 8),
+@given(st.lists(st.tuples(*[st.sampled_from(["", "a", "b", "é", "Z", "a b", "😀"])] * 9),
                 max_size=40))
 def test_failure_spool_sorts_like_a_stable_python_sort(rows: list[tuple[str, ...]]) -> None:
     """The disk spool returns failure rows in exactly the order sorted() gave in memory."""
@@ -119,7 +121,7 @@ def test_failure_spool_sorts_like_a_stable_python_sort(rows: list[tuple[str, ...
     spool = FailureSpool()
     for row in rows:
         spool.add(row)
-    expected = sorted(rows, key=lambda r: (r[0], r[2], r[1], r[3], r[7]))
+    expected = sorted(rows, key=lambda r: (r[0], r[3], r[1], r[4], r[8]))
     assert list(spool.rows()) == expected and spool.count == len(rows)
 
 

@@ -71,8 +71,8 @@ FORMULA = (f"score = 100 x ({W_COVERAGE} x mandatory_coverage + {W_CONFORMING} x
 BINS: tuple[str, ...] = tuple(f"{i * 10}-{i * 10 + 10}%" for i in range(10))
 """Histogram bins of per-record coverage; the last bin includes 100%."""
 
-FAILURE_COLUMNS: tuple[str, ...] = ("group", "record_id", "source_file", "rule_id", "severity",
-                                    "element", "message", "location")
+FAILURE_COLUMNS: tuple[str, ...] = ("group", "record_id", "title", "source_file", "rule_id",
+                                    "severity", "element", "message", "location")
 MAX_FAILURE_ROWS = 1_048_575
 """Excel's row limit minus the header: failures beyond it are counted, not listed."""
 
@@ -150,8 +150,8 @@ class FailureSpool:
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "" = temporary on-disk database, deleted on close
-        self._db.execute("CREATE TABLE f (k TEXT, rid TEXT, src TEXT, rule TEXT, sev TEXT, "
-                         "el TEXT, msg TEXT, loc TEXT)")
+        self._db.execute("CREATE TABLE f (k TEXT, rid TEXT, title TEXT, src TEXT, rule TEXT, "
+                         "sev TEXT, el TEXT, msg TEXT, loc TEXT)")
         self._buffer: list[tuple[str, ...]] = []
         self.count = 0
 
@@ -163,7 +163,7 @@ class FailureSpool:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._buffer)
+        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._buffer)
         self._buffer.clear()
 
     def rows(self) -> Iterator[tuple[str, ...]]:
@@ -214,6 +214,7 @@ class RecordDigest(NamedTuple):
     """
 
     record_id: str
+    title: str | None
     source_file: str
     source_format: str | None
     provider_id: str | None
@@ -246,9 +247,9 @@ def digest(res: RecordResult) -> RecordDigest:
         if f.status == Status.FAIL:
             failures.append((f.rule_id, f.severity.value, f.element or "", f.message,
                              f.location.display() if f.location else ""))
-    return RecordDigest(res.record_id, res.source_file, res.source_format, res.provider_id,
-                        res.provider_name, res.outcome, res.input_error, frozenset(present),
-                        frozenset(applicable), tuple(failures))
+    return RecordDigest(res.record_id, res.title, res.source_file, res.source_format,
+                        res.provider_id, res.provider_name, res.outcome, res.input_error,
+                        frozenset(present), frozenset(applicable), tuple(failures))
 
 
 class BenchmarkBuilder:
@@ -295,7 +296,7 @@ class BenchmarkBuilder:
 
     def _list(self, key: str, res: RecordDigest, *cols: str) -> None:
         if self._failures.count < MAX_FAILURE_ROWS:
-            self._failures.add((key, res.record_id, res.source_file, *cols))
+            self._failures.add((key, res.record_id, res.title or "", res.source_file, *cols))
         else:
             self._truncated += 1
 

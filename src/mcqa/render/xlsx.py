@@ -138,7 +138,7 @@ def _by_rule(wb: Workbook, bm: Benchmark) -> None:
 def _findings(wb: Workbook, bm: Benchmark) -> None:
     ws = wb.create_sheet("Findings")
     ws.freeze_panes = "A2"
-    _widths(ws, [30, 30, 30, 14, 10, 18, 80, 40])
+    _widths(ws, [30, 30, 40, 30, 14, 10, 18, 80, 40])
     last = bm.failures_listed + 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(FAILURE_COLUMNS))}{last}"
     ws.append(_header(ws, FAILURE_COLUMNS))
