@@ -12,7 +12,8 @@ of them fails. Classes, judged on the *new* report:
 * **waived**: waived now (whatever it was before).
 
 Records only in one report are listed as added/removed; their findings are
-not called fixed. Record metadata comes from the report: title, provider,
+not called fixed. Reports on disk are streamed (:class:`ReportFile`): the old
+one is held as a reduced index, the new one compared record by record. Record metadata comes from the report: title, provider,
 format and kind, plus the ``observed`` value of the presence rules for
 workload (EU-AI-M07), level (M08) and quality assurance (M11) and of the
 learning-outcomes rule (M06, abbreviated). A full outcome count would need
@@ -22,17 +23,18 @@ the record metadata in the report itself.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
 from mcqa.errors import InputError
 from mcqa.model.base import FrozenModel as _Frozen
 
-__all__ = ["AuditDiff", "diff_reports", "load_report", "render_diff"]
+__all__ = ["AuditDiff", "ReportFile", "diff_reports", "load_report", "render_diff"]
 
 Change = Literal["new", "fixed", "persisting", "waived"]
 CHANGES: tuple[Change, ...] = ("new", "fixed", "persisting", "waived")
@@ -86,24 +88,73 @@ class AuditDiff(_Frozen):
     removed: tuple[str, ...] = Field(description="Record ids only in the old report.")
 
 
-def load_report(path: Path) -> dict[str, Any]:
-    """A previous ``mcqa check --format json`` report as data."""
+class ReportFile:
+    """A previous ``mcqa check --format json`` report on disk, read as a stream.
+
+    A national report is gigabytes (every finding, passes included), so it is
+    never parsed whole: :func:`load_report` checks the head (``tool``,
+    ``as_of``, a ``records`` list) and :func:`diff_reports` walks the records
+    one at a time with ijson's C parser.
+    """
+
+    def __init__(self, path: Path, as_of: str) -> None:
+        self.path, self.as_of = path, as_of
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Each record of the report, in file order."""
+        import ijson
+
+        try:
+            with self.path.open("rb") as fh:
+                for rec in ijson.items(fh, "records.item", use_float=True):
+                    if isinstance(rec, dict):
+                        yield rec
+        except (OSError, ijson.JSONError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read report: {exc}", file=str(self.path),
+                             hint="pass a report written by `mcqa check --format json`") from None
+
+
+def load_report(path: Path) -> ReportFile:
+    """A previous ``mcqa check --format json`` report, its head checked (the records are
+    read later, as a stream)."""
+    import ijson
+
+    bad = InputError("not an mcqa JSON report", file=str(path),
+                     hint="pass a report written by `mcqa check --format json`")
+    head: dict[str, Any] = {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        with path.open("rb") as fh:
+            events = ijson.parse(fh)
+            if next(events, ("", "", None))[1] != "start_map":
+                raise bad
+            for prefix, event, value in events:
+                if prefix in ("tool", "as_of") and event in ("string", "number"):
+                    head[prefix] = value
+                if prefix == "records":
+                    if event != "start_array":
+                        raise bad
+                    break
+            else:
+                raise bad
+    except (OSError, ijson.JSONError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read report: {exc}", file=str(path),
                          hint="pass a report written by `mcqa check --format json`") from None
-    if not isinstance(data, dict) or data.get("tool") != "mcqa" or not isinstance(
-            data.get("records"), list):
-        raise InputError("not an mcqa JSON report", file=str(path),
-                         hint="pass a report written by `mcqa check --format json`")
-    return data
+    if head.get("tool") != "mcqa":
+        raise bad
+    return ReportFile(path, str(head.get("as_of", "")))
 
 
-def _as_data(report: Any) -> dict[str, Any]:
+ReportSource = ReportFile | Mapping[str, Any] | Any
+"""What :func:`diff_reports` compares: a :class:`ReportFile`, report data, or a Report."""
+
+
+def _source(report: ReportSource) -> tuple[str, Iterable[dict[str, Any]]]:
+    """The audit date and the records (as JSON data) of any report source."""
+    if isinstance(report, ReportFile):
+        return report.as_of, report.records()
     if isinstance(report, Mapping):
-        return dict(report)
-    return report.model_dump(mode="json")  # type: ignore[no-any-return]
+        return str(report.get("as_of", "")), report.get("records", [])
+    return str(report.as_of), (r.model_dump(mode="json") for r in report.records)
 
 
 def _status(findings: list[dict[str, Any]]) -> str:
@@ -114,14 +165,41 @@ def _status(findings: list[dict[str, Any]]) -> str:
     return ""
 
 
-def _index(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for rec in report["records"]:
-        by_rule: dict[str, list[dict[str, Any]]] = {}
-        for f in rec.get("findings", []):
+class _Rule(NamedTuple):
+    """One rule's verdict on one record, reduced to what the diff reads."""
+
+    status: str
+    severity: str
+    message: str
+
+
+class _Rec(NamedTuple):
+    rules: dict[str, _Rule]
+    meta: dict[str, str | None]
+    provider: str
+    title: str | None
+
+
+def _reduce(rec: dict[str, Any]) -> _Rec:
+    """A record of a report, without the bulk of its findings (citations, remedies,
+    locations): the old report is held in this form while the new one streams by.
+    Repeated texts are interned, so a national report's index stays small."""
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for f in rec.get("findings", []) or []:
+        if isinstance(f, dict) and isinstance(f.get("rule_id"), str):
             by_rule.setdefault(f["rule_id"], []).append(f)
-        out[rec["record_id"]] = {"rec": rec, "rules": by_rule}
-    return out
+    rules = {sys.intern(rule): _Rule(sys.intern(_status(found)),
+                                     sys.intern(str(found[0].get("severity", ""))),
+                                     sys.intern(str(found[0].get("message", ""))))
+             for rule, found in by_rule.items()}
+    meta: dict[str, str | None] = {
+        "title": rec.get("title"), "provider": rec.get("provider_name") or rec.get("provider_id"),
+        "source_format": rec.get("source_format"), "record_kind": rec.get("record_kind")}
+    for rule, name in META_RULES.items():
+        found = by_rule.get(rule)
+        meta[name] = found[0].get("observed") if found else None
+    provider = rec.get("provider_name") or rec.get("provider_id") or "(provider not stated)"
+    return _Rec(rules, meta, str(provider), rec.get("title"))
 
 
 def _classify(old: str | None, new: str | None) -> Change | None:
@@ -135,56 +213,59 @@ def _classify(old: str | None, new: str | None) -> Change | None:
     return None
 
 
-def _meta(rec: dict[str, Any], rules: dict[str, list[dict[str, Any]]]) -> dict[str, str | None]:
-    meta: dict[str, str | None] = {
-        "title": rec.get("title"), "provider": rec.get("provider_name") or rec.get("provider_id"),
-        "source_format": rec.get("source_format"), "record_kind": rec.get("record_kind")}
-    for rule, name in META_RULES.items():
-        found = rules.get(rule)
-        meta[name] = found[0].get("observed") if found else None
-    return meta
+def _record_diff(rid: str, new: _Rec, old: _Rec | None) -> RecordDiff:
+    old_rules = old.rules if old is not None else {}
+    changes: list[FindingChange] = []
+    for rule in sorted(set(new.rules) | set(old_rules)):
+        o, n = old_rules.get(rule), new.rules.get(rule)
+        change = _classify(o.status if o else None, n.status if n else None)
+        if change is None:
+            continue
+        ref = n or o
+        assert ref is not None
+        changes.append(FindingChange(record_id=rid, rule_id=rule, change=change,
+                                     severity=ref.severity, old_status=o.status if o else None,
+                                     new_status=n.status if n else None, message=ref.message))
+    counts = Counter(c.change for c in changes)
+    meta: list[MetaChange] = []
+    if old is not None:
+        meta = [MetaChange(field=k, old=old.meta[k], new=new.meta[k])
+                for k in old.meta if old.meta[k] != new.meta[k]]
+    return RecordDiff(record_id=rid, provider=new.provider, title=new.title,
+                      counts={c: counts[c] for c in CHANGES}, findings=tuple(changes),
+                      metadata=tuple(meta))
 
 
-def diff_reports(old_report: Any, new_report: Any) -> AuditDiff:
-    """Classify every finding of both reports; per record, per provider and in total."""
-    old, new = _as_data(old_report), _as_data(new_report)
-    oi, ni = _index(old), _index(new)
+def diff_reports(old_report: ReportSource, new_report: ReportSource) -> AuditDiff:
+    """Classify every finding of both reports; per record, per provider and in total.
+
+    The old report is indexed in reduced form and the new one streamed against
+    it, so two national reports of several gigabytes each can be compared. A
+    record id that appears twice in one report counts once, with its last
+    occurrence.
+    """
+    old_as_of, old_records = _source(old_report)
+    new_as_of, new_records = _source(new_report)
+    oi = {str(rec.get("record_id")): _reduce(rec) for rec in old_records}
+    diffs: dict[str, RecordDiff] = {}
+    for rec in new_records:
+        rid = str(rec.get("record_id"))
+        diffs[rid] = _record_diff(rid, _reduce(rec), oi.get(rid))
     totals: Counter[str] = Counter()
     providers: dict[str, Counter[str]] = {}
     records: list[RecordDiff] = []
-    for rid in sorted(ni):
-        rec, new_rules = ni[rid]["rec"], ni[rid]["rules"]
-        old_rules = oi[rid]["rules"] if rid in oi else {}
-        provider = rec.get("provider_name") or rec.get("provider_id") or "(provider not stated)"
-        changes: list[FindingChange] = []
-        for rule in sorted(set(new_rules) | set(old_rules)):
-            o = _status(old_rules[rule]) if rule in old_rules else None
-            n = _status(new_rules[rule]) if rule in new_rules else None
-            change = _classify(o, n)
-            if change is None:
-                continue
-            ref = (new_rules.get(rule) or old_rules[rule])[0]
-            changes.append(FindingChange(record_id=rid, rule_id=rule, change=change,
-                                         severity=ref.get("severity", ""), old_status=o,
-                                         new_status=n, message=ref.get("message", "")))
-        counts = Counter(c.change for c in changes)
-        totals.update(counts)
-        providers.setdefault(provider, Counter()).update(counts)
-        meta: list[MetaChange] = []
-        if rid in oi:
-            before, after = _meta(oi[rid]["rec"], old_rules), _meta(rec, new_rules)
-            meta = [MetaChange(field=k, old=before[k], new=after[k])
-                    for k in before if before[k] != after[k]]
-        if changes or meta:
-            records.append(RecordDiff(record_id=rid, provider=provider, title=rec.get("title"),
-                                      counts={c: counts[c] for c in CHANGES},
-                                      findings=tuple(changes), metadata=tuple(meta)))
+    for rid in sorted(diffs):
+        d = diffs[rid]
+        totals.update(d.counts)
+        providers.setdefault(d.provider, Counter()).update(d.counts)
+        if d.findings or d.metadata:
+            records.append(d)
     return AuditDiff(
-        old_as_of=str(old.get("as_of", "")), new_as_of=str(new.get("as_of", "")),
+        old_as_of=old_as_of, new_as_of=new_as_of,
         totals={c: totals[c] for c in CHANGES},
         by_provider={p: {c: cnt[c] for c in CHANGES} for p, cnt in sorted(providers.items())},
-        records=tuple(records), added=tuple(sorted(set(ni) - set(oi))),
-        removed=tuple(sorted(set(oi) - set(ni))))
+        records=tuple(records), added=tuple(sorted(set(diffs) - set(oi))),
+        removed=tuple(sorted(set(oi) - set(diffs))))
 
 
 def render_diff(d: AuditDiff, fmt: str = "text") -> str:

@@ -48,3 +48,39 @@ def test_not_a_report_is_an_input_error(tmp_path: Path) -> None:
     bad.write_text("[1, 2]", encoding="utf-8")
     res = CliRunner().invoke(cli, ["diff", str(bad), str(bad)])
     assert res.exception is not None and "not an mcqa JSON report" in str(res.exception)
+
+
+def test_streamed_report_files_diff_like_loaded_data(tmp_path: Path, catalogue: Path) -> None:
+    """Reports are streamed from disk (a national one is gigabytes); the diff must be the
+    one computed from the fully parsed JSON, duplicates and all."""
+    old = tmp_path / "old.json"
+    res = CliRunner().invoke(cli, ["check", str(catalogue), "--format", "json", "-o", str(old),
+                                   "--as-of", AS_OF.isoformat(), "-j", "1"])
+    assert res.exit_code in (0, 1), res.output
+    data = json.loads(old.read_text(encoding="utf-8"))
+    changed = json.loads(json.dumps(data))
+    recs = changed["records"]
+    for rec in recs[::7]:  # some findings flip, some records vanish, one appears twice
+        for f in rec["findings"]:
+            if f["status"] == "fail":
+                f["status"] = "pass"
+    recs[3]["title"] = "Renamed"
+    del recs[10:14]
+    recs.append(recs[0])
+    new = tmp_path / "new.json"
+    new.write_text(json.dumps(changed), encoding="utf-8")
+    streamed = diff_reports(load_report(old), load_report(new))
+    assert streamed == diff_reports(data, changed)
+    assert streamed.totals["fixed"] > 0 and len(streamed.removed) == 4
+
+
+def test_damaged_report_is_an_input_error_naming_the_file(tmp_path: Path,
+                                                          catalogue: Path) -> None:
+    report = tmp_path / "r.json"
+    CliRunner().invoke(cli, ["check", str(catalogue), "--format", "json", "-o", str(report),
+                             "--as-of", AS_OF.isoformat(), "-j", "1"])
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(report.read_bytes()[: report.stat().st_size // 2])
+    res = CliRunner().invoke(cli, ["diff", str(report), str(cut)])
+    assert res.exception is not None and "cannot read report" in str(res.exception)
+    assert "cut.json" in str(res.exception)
