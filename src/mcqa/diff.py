@@ -13,10 +13,11 @@ of them fails. Classes, judged on the *new* report:
 
 Records only in one report are listed as added/removed; their findings are
 not called fixed. Reports on disk are streamed (:class:`ReportFile`): the old
-one is held as a reduced index, the new one compared record by record. Record metadata comes from the report: title, provider,
-format and kind, plus the ``observed`` value of the presence rules for
-workload (EU-AI-M07), level (M08) and quality assurance (M11) and of the
-learning-outcomes rule (M06, abbreviated). A full outcome count would need
+one is held as a reduced index, the new one compared record by record.
+Record metadata comes from the report: title, provider, format and kind,
+plus the ``observed`` value of the presence rules for workload (EU-AI-M07),
+level (M08) and quality assurance (M11) and of the learning-outcomes rule
+(M06, abbreviated). A full outcome count would need
 the record metadata in the report itself.
 """
 
