@@ -51,11 +51,6 @@ def _index(ctx: Context) -> EscoIndex | None:
     return index
 
 
-def _no_index(path: str) -> Outcome:
-    return Outcome(False, path, "no ESCO index is available to look the ESCO URIs up",
-                   unverifiable=True, evidence=NO_INDEX_EVIDENCE)
-
-
 def _uris(values: Values) -> list[tuple[str, str]]:
     """Every non-blank text under the resolved values, as ``(item path, uri)``, in order.
 
@@ -75,8 +70,18 @@ def _tail(uri: str) -> str:
     return uri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _first_path(values: Values) -> str:
-    return values[0][0] if values else ""
+def _uris_to_check(values: Values, ctx: Context
+                   ) -> Outcome | tuple[list[tuple[str, str]], EscoIndex]:
+    """The stated URIs and this process's index, or the outcome when there is nothing
+    to look up (no URI stated: a pass) or nothing to look it up in (unverifiable)."""
+    uris = _uris(values)
+    if not uris:
+        return Outcome(True, values[0][0] if values else "", "no ESCO URI stated")
+    index = _index(ctx)
+    if index is None:
+        return Outcome(False, uris[0][0], "no ESCO index is available to look the ESCO URIs "
+                       "up", unverifiable=True, evidence=NO_INDEX_EVIDENCE)
+    return uris, index
 
 
 @operator("esco_uri_valid",
@@ -96,12 +101,10 @@ def op_esco_uri_valid(values: Values, args: Mapping[str, Any], ctx: Context,
     Passes when no URI is stated (gate the rule with ``applies_when``);
     *unverifiable* without an index.
     """
-    uris = _uris(values)
-    if not uris:
-        return Outcome(True, _first_path(values), "no ESCO URI stated")
-    index = _index(ctx)
-    if index is None:
-        return _no_index(uris[0][0])
+    prepared = _uris_to_check(values, ctx)
+    if isinstance(prepared, Outcome):
+        return prepared
+    uris, index = prepared
     rejected = set(args.get("reject", _STATUSES))
     tolerated: dict[str, int] = {}
     for path, uri in uris:
@@ -140,12 +143,10 @@ def op_esco_concept_type(values: Values, args: Mapping[str, Any], ctx: Context,
     URIs the release does not know are left to ``esco_uri_valid``. Passes when
     no URI is stated; *unverifiable* without an index.
     """
-    uris = _uris(values)
-    if not uris:
-        return Outcome(True, _first_path(values), "no ESCO URI stated")
-    index = _index(ctx)
-    if index is None:
-        return _no_index(uris[0][0])
+    prepared = _uris_to_check(values, ctx)
+    if isinstance(prepared, Outcome):
+        return prepared
+    uris, index = prepared
     allowed = list(args.get("types", ["skill"]))
     judged = 0
     for path, uri in uris:
