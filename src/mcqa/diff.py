@@ -89,6 +89,11 @@ class AuditDiff(_Frozen):
     removed: tuple[str, ...] = Field(description="Record ids only in the old report.")
 
 
+def _unreadable(path: Path, what: str) -> InputError:
+    return InputError(what, file=str(path),
+                      hint="pass a report written by `mcqa check --format json`")
+
+
 class ReportFile:
     """A previous ``mcqa check --format json`` report on disk, read as a stream.
 
@@ -111,8 +116,7 @@ class ReportFile:
                     if isinstance(rec, dict):
                         yield rec
         except (OSError, ijson.JSONError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read report: {exc}", file=str(self.path),
-                             hint="pass a report written by `mcqa check --format json`") from None
+            raise _unreadable(self.path, f"cannot read report: {exc}") from None
 
 
 def load_report(path: Path) -> ReportFile:
@@ -120,8 +124,7 @@ def load_report(path: Path) -> ReportFile:
     read later, as a stream)."""
     import ijson
 
-    bad = InputError("not an mcqa JSON report", file=str(path),
-                     hint="pass a report written by `mcqa check --format json`")
+    bad = _unreadable(path, "not an mcqa JSON report")
     head: dict[str, Any] = {}
     try:
         with path.open("rb") as fh:
@@ -138,8 +141,7 @@ def load_report(path: Path) -> ReportFile:
             else:
                 raise bad
     except (OSError, ijson.JSONError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read report: {exc}", file=str(path),
-                         hint="pass a report written by `mcqa check --format json`") from None
+        raise _unreadable(path, f"cannot read report: {exc}") from None
     if head.get("tool") != "mcqa":
         raise bad
     return ReportFile(path, str(head.get("as_of", "")))
