@@ -317,7 +317,7 @@ def record_result(item: LoadItem, rules: RuleSet, ctx: Context,
                             source_file=item.file, input_error=item.message)
     if isinstance(item, Skipped):
         return RecordResult(record_id=f"{item.file}#{item.locator}", source_file=item.file,
-                            skipped=item.reason)
+                            skipped=f"not a micro-credential: {item.reason}")
     findings = evaluate(item, rules, ctx)
     findings = apply_waivers(findings, waivers, ctx.as_of, used if used is not None else set())
     return RecordResult.model_construct(

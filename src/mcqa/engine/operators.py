@@ -378,6 +378,17 @@ def op_ratio(values: Values, args: Mapping[str, Any], ctx: Context,
     return _each(values, args, test)
 
 
+@operator("in_values_of", {"other": {"type": "string"}}, required=["other"])
+def op_in_values_of(values: Values, args: Mapping[str, Any], ctx: Context,
+                    rec: CredentialRecord) -> Outcome:
+    """Every value at ``path`` is also among the values at ``other`` (text compared
+    case-insensitively): e.g. the sealer's country is one of the issuer countries."""
+    allowed = {str(v).strip().casefold() for _, raw in resolve(rec, args["other"])
+               for v in _as_list(raw) if not is_blank(v)}
+    return _each(values, args, lambda v: not is_blank(v) and all(
+        str(i).strip().casefold() in allowed for i in _as_list(v)))
+
+
 @operator("signed", needs_path=False)
 def op_signed(values: Values, args: Mapping[str, Any], ctx: Context,
               rec: CredentialRecord) -> Outcome:

@@ -31,6 +31,7 @@ __all__ = [
 
 # "module:Class"; modules that do not exist yet are skipped.
 _LOADERS: tuple[str, ...] = (
+    "mcqa.loaders.reference:ReferenceDocumentLoader",  # contexts, schemas: not credentials
     "mcqa.loaders.elm:ElmLoader",
     "mcqa.loaders.clr:ClrLoader",
     "mcqa.loaders.ob3:Ob3Loader",

@@ -38,8 +38,7 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
 def md_record(rec: RecordResult) -> str:
     """One record's section: outcome, counts, gaps table, evidence requests."""
     if rec.skipped is not None:
-        return (f"\n- skipped `{_md(rec.record_id.rstrip('#'))}`: not a micro-credential: "
-                f"{_md(rec.skipped)}")
+        return f"\n- skipped `{_md(rec.record_id.rstrip('#'))}`: {_md(rec.skipped)}"
     out = [f"\n## {_md(rec.title) or '(untitled)'} — {rec.outcome.replace('_', ' ')}\n",
            f"`{_md(rec.record_id)}` from `{_md(rec.source_file)}`"
            f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n"]

@@ -47,7 +47,7 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     if rec.skipped is not None:
         where_ = rec.record_id if not rec.record_id.endswith("#") else rec.source_file
         out.append(f"\n{label}", style=style)
-        out.append(f"  {t(where_)} — not a micro-credential: {t(rec.skipped)}", style="dim")
+        out.append(f"  {t(where_)} — {t(rec.skipped)}", style="dim")
         buf = io.StringIO()
         _console(buf, color, width).print(out)
         return buf.getvalue()
