@@ -16,9 +16,8 @@ without looking anything up on the network.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
+from functools import lru_cache
 
 NAMESPACES: dict[str, str] = {
     "http://data.europa.eu/snb/model/elm/": "elm",
