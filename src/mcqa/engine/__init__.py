@@ -137,9 +137,14 @@ def _observed(value: Any) -> str | None:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _quote(text: str, limit: int = 160) -> str:
-    """Free text quoted for a review finding: one line, shortened at a word boundary."""
+def _quote(text: str, limit: int = 160, around: str = "") -> str:
+    """Free text quoted for a review finding: one line, shortened at a word boundary; when
+    the cue for the element lies beyond the limit, the quote opens shortly before it."""
     flat = " ".join(text.split())
+    at = flat.casefold().find(around.casefold()) if around else -1
+    if at > limit - len(around) - 20:
+        start = flat.rfind(" ", 0, max(0, at - 50)) + 1
+        flat = "…" + flat[start:]
     if len(flat) > limit:
         cut = flat.rfind(" ", 0, limit - 1)
         flat = flat[:cut if cut > limit // 2 else limit - 1] + "…"
@@ -233,7 +238,9 @@ class _Compiled:
         if not hits:
             return None
         first = hits[0]
-        quote = _quote(rec.statements[first].text)
+        statement = rec.statements[first]
+        cue = next((c for e, c in statement.cues if e == element), "")
+        quote = _quote(statement.text, around=cue)
         if len(hits) > 1:
             quote += f" (+{len(hits) - 1} more)"
         return self.finding(rec, Status.REVIEW, _location(rec, f"statements.{first}"),

@@ -392,7 +392,7 @@ class Mapper:
         """Keep the free text at ``node`` (or ``text``, located at ``node``) when it may
         state Annex I elements (cue words, ``base`` for where it sits; ``describes``: it
         describes the achievement, see :func:`~mcqa.loaders.prose.prose_elements`)."""
-        from mcqa.loaders.prose import prose_elements
+        from mcqa.loaders.prose import prose_cues
 
         if node is None:
             return
@@ -401,9 +401,10 @@ class Mapper:
             return
         value, ptr = found
         title = self.b.fields.get("title")
-        elements = prose_elements(value, base, title=title if isinstance(title, str) else None,
-                                  describes=describes)
-        self.b.statement(field, value, elements, self.loc(ptr))
+        cues = prose_cues(value, base, title=title if isinstance(title, str) else None,
+                          describes=describes)
+        self.b.statement(field, value, tuple(cues), self.loc(ptr),
+                         cues=tuple((e, c) for e, c in cues.items() if c))
 
     def has(self, field: str) -> bool:
         """True when ``field`` was set."""

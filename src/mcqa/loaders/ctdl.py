@@ -50,6 +50,7 @@ from mcqa.model import (
     Stackability,
     Workload,
 )
+from mcqa.model.nonanswers import non_answer
 
 CTDL_CONTEXT_MARKERS = ("credreg.net/ctdl", "purl.org/ctdl", "purl.org/ceterms",
                         "credreg.net/ctdlasn")
@@ -61,15 +62,15 @@ NOT_RECORD_TYPE = re.compile(r"(Organization|CredentialType|QualificationsFramew
                              r"CompetencyFramework|AlignmentMap|ProgressionModel|ConceptScheme)$")
 """Types that make a CTDL resource something other than a credential or learning offer
 (``CredentialOrganization`` ends in "Credential"... "Organization" decides first)."""
-SKIP_KINDS = (
-    ("AssessmentProfile", "a CTDL assessment profile (an examination), not a credential or "
-                          "learning opportunity"),
-    ("Organization", "a CTDL organisation profile"),
-    ("CompetencyFramework", "a CTDL-ASN competency framework"),
+SKIP_KINDS = (  # most specific first: a framework document also names its organisation
     ("QualificationsFramework", "a CTDL qualifications framework"),
+    ("CompetencyFramework", "a CTDL-ASN competency framework"),
     ("AlignmentMap", "a CTDL alignment map between frameworks"),
     ("ProgressionModel", "a CTDL progression model (framework levels)"),
     ("ConceptScheme", "a CTDL concept scheme"),
+    ("AssessmentProfile", "a CTDL assessment profile (an examination), not a credential or "
+                          "learning opportunity"),
+    ("Organization", "a CTDL organisation profile"),
     ("Competency", "CTDL competencies"),
 )
 EDUCATION_LEVELS = frozenset({
@@ -467,12 +468,26 @@ def _level(m: Mapper, node: J, index: IdIndex, ptr: str) -> None:
 
 
 def _misc(m: Mapper, node: J, index: IdIndex, ptr: str) -> None:
-    methods = [_alignment_text(x) for x in node.each("assessmentMethodType")]
-    desc = node.get("assessmentMethodDescription")
-    found: list[tuple[str, str]] = [x for x in methods if x]
-    described = desc.text_at() if desc is not None else None
-    if not found and described:
-        found = [described]
+    # how the offer is assessed: on the resource itself, else on the assessments its
+    # condition profiles require (ceterms:requires[].ceterms:targetAssessment)
+    holders = [node]
+    for cond in index.each(node, "requires"):
+        holders.extend(a for a in index.each(cond, "targetAssessment") if a.is_obj)
+    found: list[tuple[str, str]] = []
+    for holder in holders:
+        methods = [_alignment_text(x) for x in holder.each("assessmentMethodType")]
+        found = [x for x in methods if x]
+        desc = holder.get("assessmentMethodDescription")
+        described = desc.text_at() if desc is not None else None
+        if not found and described:
+            found = [described]
+        if not found and holder is not node:
+            name = holder.get("name")
+            named = name.text_at() if name is not None else None
+            found = [named] if named else []
+        found = [f for f in found if non_answer(f[0], "assessment_type") is None] or found
+        if found:
+            break
     if found:
         m.set("assessment_type", "; ".join(dedupe([f[0] for f in found])), found[0][1])
     else:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from mcqa.model.nonanswers import non_answer
 from mcqa.vocab import normalise, vocabulary
 
-__all__ = ["CUE_ELEMENTS", "prose_elements"]
+__all__ = ["CUE_ELEMENTS", "prose_cues", "prose_elements"]
 
 CUE_ELEMENTS: tuple[str, ...] = ("learning_outcomes", "workload", "assessment_type",
                                  "participation_form", "quality_assurance", "level",
@@ -36,25 +36,35 @@ list). Shorter ones ("Successfully completed all modules.") are not asked about.
 
 def prose_elements(text: str | None, base: Iterable[str] = (), *,
                    title: str | None = None, describes: bool = False) -> tuple[str, ...]:
+    """Elements ``text`` may state (see :func:`prose_cues`)."""
+    return tuple(prose_cues(text, base, title=title, describes=describes))
+
+
+def prose_cues(text: str | None, base: Iterable[str] = (), *, title: str | None = None,
+               describes: bool = False) -> dict[str, str]:
     """Elements ``text`` may state, in :data:`CUE_ELEMENTS` order then ``base`` order;
     empty for blank text, placeholders and a repetition of the title. ``describes``: the
     text describes the achievement itself (its description or criteria), so when it is
     long enough it may state the learning outcomes even without a cue word."""
+    """Elements ``text`` may state, each with the cue word found for it ("" when the element
+    comes from where the text sits), in :data:`CUE_ELEMENTS` order then ``base`` order;
+    empty for blank text, placeholders and a repetition of the title."""
     if not text or not text.strip() or non_answer(text) is not None:
-        return ()
+        return {}
     base = tuple(base)
     if title is not None and normalise(text) == normalise(title):
-        return ()
-    found: list[str] = []
+        return {}
+    found: dict[str, str] = {}
     words = len(text.split())
     cues = vocabulary("free-text-cues")
     if words >= MIN_WORDS:
-        found.extend(cues.search(text, CUE_ELEMENTS))
+        found.update(cues.search(text, CUE_ELEMENTS))
     if describes and words >= DESCRIPTION_WORDS and "learning_outcomes" not in found \
             and not _completion_statement(text):
-        found.insert(0, "learning_outcomes")
-    found.extend(e for e in base if e not in found)
-    return tuple(found)
+        found = {"learning_outcomes": "", **found}
+    for element in base:
+        found.setdefault(element, "")
+    return found
 
 
 def _completion_statement(text: str) -> bool:

@@ -161,6 +161,9 @@ class Statement(_Frozen):
     text: str = Field(description="The text as stated (whole; reports shorten it).")
     field: str = Field(description="Where such text lives in the format, e.g. "
                                    "'achievement.description' or 'endorsement'.")
+    cues: tuple[tuple[str, str], ...] = Field(
+        default=(), description="(element, cue word found) pairs, so that a quote can show "
+                                "the part of a long text that concerns the element.")
 
 
 class InputIssue(_Frozen):
