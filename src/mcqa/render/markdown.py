@@ -25,7 +25,9 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
     s = summary
     return ["# mcqa gap report\n",
             f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
-            + ", ".join(f"`{p.id}` {p.version} ({_md(p.source_document)})" for p in report.packs)
+            + ", ".join(f"`{p.id}` {p.version} ({_md(p.source_document)}"
+                        + ("" if p.applied == "requested" else f"; {_md(p.applied)}") + ")"
+                        for p in report.packs)
             + "\n",
             f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
             f"{s.input_errors} input errors"

@@ -30,8 +30,12 @@ def text_head(report: Report, *, color: bool = False, width: int = 120) -> str:
     """The report's first line: version, packs, audit date."""
     buf = io.StringIO()
     packs = ", ".join(f"{p.id} {p.version}" for p in report.packs)
-    _console(buf, color, width).print(Text(
+    console = _console(buf, color, width)
+    console.print(Text(
         f"mcqa {report.mcqa_version} — packs: {packs} — audit date {report.as_of}", style="bold"))
+    for p in report.packs:  # packs nobody asked for by name: say why they ran
+        if p.applied != "requested":
+            console.print(Text(f"  {p.id}: {t(p.applied)}", style="dim"))
     return buf.getvalue()
 
 
