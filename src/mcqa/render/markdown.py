@@ -64,7 +64,8 @@ def md_record(rec: RecordResult) -> str:
                 remedy = f"please confirm: {_md(f.evidence_request)} (found {_md(f.observed)})"
             out.append(f"| {f.status.value} | {f.severity.value} | {f.rule_id} | "
                        f"{f.element or ''} | {_md(f.message)} | {remedy} | `{_md(where(f))}` "
-                       f"| {_md(f.citation.display())} |")
+                       f"| {_md(f.citation.display())}"
+                       f"{' [' + f.citation.confidence + ']' if f.citation.confidence else ''} |")
     ev = evidence(rec.findings)
     if ev:
         out.append("\n**Evidence to request**\n")

@@ -88,7 +88,8 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
             if f.observed:
                 line(f"      found: {t(f.observed)}", "dim")
             line(f"      at:    {t(where(f))}", "dim")
-            line(f"      cites: {t(f.citation.display())}", "dim")
+            conf = f" [{f.citation.confidence}]" if f.citation.confidence else ""
+            line(f"      cites: {t(f.citation.display())}{conf}", "dim")
         if show_evidence:
             for f in evidence(rec.findings):
                 line(f"  evidence to request ({f.rule_id}): {t(f.evidence_request)}", "cyan")
