@@ -75,18 +75,21 @@ def check_items(items: Iterable[LoadItem], rules: RuleSet, *, as_of: date | None
 def check(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
           as_of: date | None = None, waivers_file: Path | None = None,
           options: LoadOptions | None = None, esco_db: Path | None = None,
-          use_default_esco: bool = True) -> Report:
+          use_default_esco: bool = True, country: str | None = None) -> Report:
     """Load every credential under ``paths`` and check it against ``packs``.
 
     The same streaming path as ``mcqa check`` (:func:`mcqa.batch.check_batch`), in-process
     and without a progress bar; use ``check_batch`` directly for workers and counts.
     ESCO rules use ``esco_db``, else the installed index (see :func:`rule_services`).
+    ``country`` adds national packs: a country code adds that country's packs, ``"auto"``
+    each record's awarding-body country's packs (see :func:`mcqa.packs.resolve_packs`).
     """
     from mcqa.batch import BatchOptions, check_batch
 
     return check_batch(paths, packs or DEFAULT_PACKS, as_of=as_of, waivers_file=waivers_file,
                        load_options=options, options=BatchOptions(jobs=1, progress=False),
-                       esco_db=esco_db, use_default_esco=use_default_esco).report
+                       esco_db=esco_db, use_default_esco=use_default_esco,
+                       country=country).report
 
 
 def with_shacl(report: Report, shapes_dir: Path, context_dir: Path | None = None) -> Report:

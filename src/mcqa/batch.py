@@ -532,7 +532,8 @@ def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, a
 
 @contextmanager
 def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None,
-           use_default_esco: bool) -> Iterator[tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]]:
+           use_default_esco: bool, country: str | None = None
+           ) -> Iterator[tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]]:
     """Rules, waivers, services and report identity shared by the library entry points;
     services (an ESCO index) are closed afterwards."""
     from mcqa import __version__
@@ -540,7 +541,7 @@ def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None
     from mcqa.engine.waivers import load_waivers
     from mcqa.packs import resolve_packs
 
-    rules = resolve_packs(packs or ("eu-2022",))
+    rules = resolve_packs(packs or ("eu-2022",), country=country)
     waivers = load_waivers(waivers_file) if waivers_file else ()
     services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
     try:
@@ -554,9 +555,10 @@ def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None
 def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                 as_of: date | None = None, waivers_file: Path | None = None,
                 load_options: Any = None, options: BatchOptions | None = None,
-                esco_db: Path | None = None, use_default_esco: bool = True) -> BatchResult:
+                esco_db: Path | None = None, use_default_esco: bool = True,
+                country: str | None = None) -> BatchResult:
     """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers."""
-    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+    with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
         return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
                          load_options=load_options, options=options, **ident)
 
@@ -565,10 +567,11 @@ def check_to_stream(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = 
                     *, fmt: str = "json", render_options: dict[str, Any] | None = None,
                     as_of: date | None = None, waivers_file: Path | None = None,
                     load_options: Any = None, options: BatchOptions | None = None,
-                    esco_db: Path | None = None, use_default_esco: bool = True) -> StreamedRun:
+                    esco_db: Path | None = None, use_default_esco: bool = True,
+                    country: str | None = None) -> StreamedRun:
     """:func:`check_batch` writing its report in ``fmt`` (json, text, md) to ``out`` as it
     goes (flat memory)."""
-    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+    with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
         return stream_report(paths, rules, out, fmt=fmt, render_options=render_options,
                              as_of=as_of or date.today(), waivers=waivers,
                              load_options=load_options, options=options, **ident)

@@ -23,7 +23,7 @@ def packs() -> None:
 @packs.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def list_packs(fmt: str) -> None:
-    """List bundled packs with version, source and rule count."""
+    """List bundled packs with version, rule count, jurisdiction and source."""
     from mcqa.packs import available_packs, resolve_packs
 
     rows: list[dict[str, Any]] = []
@@ -39,8 +39,9 @@ def list_packs(fmt: str) -> None:
         return
     for r in rows:
         ext = f" (extends {', '.join(r['extends'])})" if r["extends"] else ""
-        click.echo(f"{r['id']:<14} {r['version']:<7} {r['rules']:>3} rules  {r['title']}{ext}")
-        click.echo(f"{'':<14} source: {r['source']}")
+        click.echo(f"{r['id']:<15} {r['version']:<7} {r['rules']:>3} rules  {r['title']}{ext}")
+        click.echo(f"{'':<15} jurisdiction: {r['jurisdiction']}")
+        click.echo(f"{'':<15} source: {r['source']}")
 
 
 @click.group()

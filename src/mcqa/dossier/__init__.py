@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mcqa.dossier.builder import DEFAULT_PACKS, build_dossier, country_packs, resolve_target
+from mcqa.dossier.builder import DEFAULT_PACKS, build_dossier, resolve_target
 from mcqa.dossier.model import Dossier
 from mcqa.dossier.review import ReviewDecision, load_decisions, parse_decisions, text_hash
 from mcqa.errors import InputError
 from mcqa.model import CredentialRecord, InputProblem, Skipped
+from mcqa.packs import country_packs
 
 if TYPE_CHECKING:
     from mcqa.loaders import LoadOptions

@@ -25,7 +25,9 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
     s = summary
     return ["# mcqa gap report\n",
             f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
-            + ", ".join(f"`{p.id}` {p.version} ({_md(p.source_document)})" for p in report.packs)
+            + ", ".join(f"`{p.id}` {p.version} ({_md(p.source_document)}"
+                        + ("" if p.applied == "requested" else f"; {_md(p.applied)}") + ")"
+                        for p in report.packs)
             + "\n",
             f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
             f"{s.input_errors} input errors"
@@ -61,7 +63,8 @@ def md_record(rec: RecordResult) -> str:
                 remedy = f"please confirm: {_md(f.evidence_request)} (found {_md(f.observed)})"
             out.append(f"| {f.status.value} | {f.severity.value} | {f.rule_id} | "
                        f"{f.element or ''} | {_md(f.message)} | {remedy} | `{_md(where(f))}` "
-                       f"| {_md(f.citation.display())} |")
+                       f"| {_md(f.citation.display())}"
+                       f"{' [' + f.citation.confidence + ']' if f.citation.confidence else ''} |")
     ev = evidence(rec.findings)
     if ev:
         out.append("\n**Evidence to request**\n")
