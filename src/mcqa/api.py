@@ -59,6 +59,7 @@ __all__ = [
     "framework_summaries",
     "pack_rules",
     "pack_summaries",
+    "read_review",
     "record_from_json",
     "render_benchmark",
     "render_dossier",
@@ -66,6 +67,7 @@ __all__ = [
     "report_formats",
     "report_from_json",
     "report_schema",
+    "review_decisions",
     "review_file",
     "rule_detail",
     "rule_services",
@@ -79,6 +81,9 @@ LANGUAGES: tuple[str, ...] = ("en",)
 """Languages every output can be written in. Front ends offer these and pass the choice
 through as ``lang``; the translations (gettext catalogs, pack translation files) extend
 this tuple when they land, and no front end changes."""
+
+PROGRESS_CHUNK = 50
+"""Records per chunk when a progress callback watches: the callback runs once per chunk."""
 
 Progress = Callable[[int, "int | None"], None]
 """``progress(done, total)``: records checked so far and the estimated total (``None``
@@ -242,7 +247,7 @@ def check_each(paths: Sequence[Path], on_result: Callable[[RecordResult], None],
     The records, followed by the returned head's waiver notes and summary, are exactly
     the report :func:`check` builds.
     """
-    from mcqa.batch import BatchOptions
+    from mcqa.batch import CHUNK_SIZE, BatchOptions
     from mcqa.batch import check_each as _each
 
     check_language(lang)
@@ -258,7 +263,8 @@ def check_each(paths: Sequence[Path], on_result: Callable[[RecordResult], None],
 
     head, summary, counts = _each(
         paths, on_result, packs or DEFAULT_PACKS, as_of=as_of, load_options=options,
-        options=BatchOptions(jobs=jobs, progress=False, on_advance=advance),
+        options=BatchOptions(jobs=jobs, progress=False, on_advance=advance,
+                             chunk_size=PROGRESS_CHUNK if progress else CHUNK_SIZE),
         esco_db=esco_db, use_default_esco=use_default_esco)
     return CheckedHead(head, summary, counts)
 
@@ -350,7 +356,7 @@ def benchmark(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
               progress: Progress | None = None, list_failures: bool = True
               ) -> tuple[Benchmark, BatchCounts]:
     """Compare providers (or files, formats) of ``paths``, as ``mcqa benchmark``."""
-    from mcqa.batch import BatchOptions
+    from mcqa.batch import CHUNK_SIZE, BatchOptions
     from mcqa.benchmarking import run_benchmark
 
     advance = None
@@ -366,7 +372,9 @@ def benchmark(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
     return run_benchmark(list(paths), packs or DEFAULT_PACKS, group_by=group_by, as_of=as_of,
                          load_options=options,
                          options=BatchOptions(jobs=jobs, on_advance=advance,
-                                              progress=False if progress else None),
+                                              progress=False if progress else None,
+                                              chunk_size=PROGRESS_CHUNK if progress
+                                              else CHUNK_SIZE),
                          list_failures=list_failures)
 
 
@@ -451,6 +459,21 @@ def dossier(path: Path, target: str, *, display: str | None = None,
                             review=review, packs=packs or DEFAULT_PACKS, as_of=as_of,
                             record_id=record_id, options=options, display=display,
                             review_display=review_display)
+
+
+def review_decisions(data: Sequence[Mapping[str, Any]], source: str) -> tuple[ReviewDecision, ...]:
+    """Reviewer decisions from plain data (e.g. a form), validated as a review file's
+    entries; errors name ``source`` and the entry."""
+    from mcqa.dossier import parse_decisions
+
+    return parse_decisions({"decisions": [dict(d) for d in data]}, source)
+
+
+def read_review(path: Path, display: str | None = None) -> tuple[ReviewDecision, ...]:
+    """The decisions of a review file (``mcqa dossier --review``)."""
+    from mcqa.dossier import load_decisions
+
+    return load_decisions(path, display)
 
 
 def review_file(decisions: Sequence[ReviewDecision]) -> str:
