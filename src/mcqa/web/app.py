@@ -193,8 +193,8 @@ class WebApp:
 
     async def progress(self, request: Request) -> Response:
         entry = self.runner.status(request.path_params["job"], self.owner(request))
-        if entry is None:
-            return JSONResponse({"state": "unknown"}, status_code=404)
+        if entry is None:  # not started yet (still uploading), or another browser's job
+            return JSONResponse({"state": "unknown"})
         return JSONResponse({"state": entry.state, "done": entry.done, "total": entry.total})
 
     # --- check ---------------------------------------------------------------------
@@ -635,6 +635,7 @@ def create_app(settings: Settings | None = None) -> Any:
     routes = [
         Route("/health", web.health),
         Route("/", web.home),
+        Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", 301)),
         Route("/lang", web.set_lang),
         Route("/login", web.login, methods=["GET", "POST"]),
         Route("/logout", web.logout, methods=["POST"]),

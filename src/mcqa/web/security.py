@@ -2,8 +2,8 @@
 
 * Every response carries a strict Content-Security-Policy (scripts and styles only
   from this server's ``/static``; no inline script or style), ``frame-ancestors
-  'none'``, ``X-Content-Type-Options: nosniff``, no referrer and ``no-store``
-  (pages hold personal data from credentials).
+  'none'``, ``X-Content-Type-Options: nosniff``, referrers only within the site and
+  ``no-store`` (pages hold personal data from credentials).
 * CSRF: a random token in an HttpOnly, SameSite=Strict cookie, echoed by a hidden
   field in every POST form and compared in constant time; a cross-site ``Origin``
   is refused as well.
@@ -28,7 +28,7 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 )
@@ -83,10 +83,11 @@ def same_token(given: str | None, expected: str | None) -> bool:
 
 
 def origin_allowed(headers: Any, host: str | None) -> bool:
-    """A browser's ``Origin`` (when sent) must name this server."""
+    """A browser's ``Origin`` (when sent, and not the opaque ``null`` some privacy
+    settings send) must name this server; the CSRF token is checked in any case."""
     origin = headers.get("origin")
     if origin is None or origin == "null":
-        return origin is None
+        return True
     return host is not None and origin.split("://", 1)[-1] == host
 
 
