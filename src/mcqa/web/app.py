@@ -167,6 +167,8 @@ class WebApp:
 
     async def login(self, request: Request) -> Response:
         if request.method == "GET":
+            if not self.settings.protected:
+                return RedirectResponse("/check", status_code=303)
             return self.page(request, "login.html.j2", users=bool(self.settings.users))
         with request_folder() as folder:
             form = await receive_form(request, folder, self.settings.limits)
@@ -525,6 +527,9 @@ def _row_matches(row: Any, chosen: dict[str, str]) -> bool:
         return False
     if not (chosen["element"] or chosen["severity"] or chosen["status"] not in ("", "all")):
         return True
+    if not row.facets:  # unreadable (or no rule applied): always worth attention
+        return chosen["status"] in (ATTENTION, "all") and not (chosen["element"]
+                                                               or chosen["severity"])
     return any(_facet_matches(f, chosen) for f in row.facets)
 
 

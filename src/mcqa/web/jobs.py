@@ -23,10 +23,14 @@ from typing import Any
 
 from anyio import to_thread
 
-from mcqa.errors import InputError, McqaError
+from mcqa.errors import ConfigError, InputError, InputLimitError, McqaError
 from mcqa.web.settings import Settings
 
 PROGRESS_KEEP_SECONDS = 60.0
+_ERRORS: dict[str, type[McqaError]] = {"InputLimitError": InputLimitError,
+                                       "ConfigError": ConfigError}
+"""Errors raised again by name in the web process (others become InputError): the class
+chooses the HTTP status (413 for a limit, 422 otherwise)."""
 
 
 class JobError(McqaError):
@@ -157,8 +161,9 @@ class JobRunner:
                     return payload
                 else:
                     cls, message = payload
-                    raise (InputError(message) if cls == "McqaError"
-                           else JobError(message, status=500))
+                    if cls == "internal":
+                        raise JobError(message, status=500)
+                    raise _ERRORS.get(cls, InputError)(message)
         finally:
             if process.is_alive():
                 process.kill()
@@ -192,9 +197,9 @@ def _worker_main(conn: Any, name: str, kwargs: dict[str, Any], memory_bytes: int
         result = getattr(work, name)(progress=progress, **kwargs)
         conn.send(("ok", result))
     except McqaError as exc:
-        conn.send(("error", ("McqaError", exc.one_line())))
+        conn.send(("error", (type(exc).__name__, exc.one_line())))
     except MemoryError:
-        conn.send(("error", ("McqaError", "the upload needs more memory than one check may "
+        conn.send(("error", ("InputLimitError", "the upload needs more memory than one check may "
                                           "use (is it a zip bomb or a damaged file?)")))
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)  # the operator's log, never the page
