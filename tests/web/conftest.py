@@ -45,7 +45,8 @@ def esco_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 1,500-row XLSX catalogue (a few seconds to check: long enough to see progress) from the benchmark generator."""
+    """A 1,500-row XLSX catalogue from the benchmark generator (a few seconds to check:
+    long enough for the progress display to poll)."""
     out = tmp_path_factory.mktemp("cat") / "catalogue.xlsx"
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "gen_catalogue.py"), "--rows",
                     "1500", "--format", "xlsx", "--out", str(out)], check=True,
@@ -89,7 +90,8 @@ def server(esco_db: Path) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "")
+                    raise RuntimeError(proc.stderr.read().decode() if proc.stderr
+                                       else "") from None
                 time.sleep(0.1)
         yield base
     finally:
