@@ -232,7 +232,8 @@ class WebApp:
         q = request.query_params
         chosen = {"outcome": q.get("outcome", ""), "element": q.get("element", ""),
                   "severity": q.get("severity", ""), "status": q.get("status", ATTENTION)}
-        rows = [r for r in result.rows if _row_matches(r, chosen)]
+        wanted = frozenset(i for i, f in enumerate(result.facets) if _facet_matches(f, chosen))
+        rows = [r for r in result.rows if _row_matches(r, chosen, wanted)]
         pages = max(1, math.ceil(len(rows) / RECORDS_PER_PAGE))
         try:
             page_no = min(max(1, int(q.get("page", "1"))), pages)
@@ -240,12 +241,11 @@ class WebApp:
             page_no = 1
         shown = rows[(page_no - 1) * RECORDS_PER_PAGE:page_no * RECORDS_PER_PAGE]
         records = await run_in_threadpool(_records, result, shown, chosen)
-        facets = [f for r in result.rows for f in r.facets]
         base = {k: v for k, v in chosen.items() if v}
-        return self.page(
-            request, "report.html.j2", key=request.path_params["key"], result=result,
+        return await run_in_threadpool(  # a page of findings takes a while to lay out
+            self.page, request, "report.html.j2", key=request.path_params["key"], result=result,
             head=result.head, summary=result.summary, records=records, chosen=chosen,
-            elements=sorted({f[0] for f in facets if f[0]}),
+            elements=sorted({f[0] for f in result.facets if f[0]}),
             outcomes=sorted({r.outcome for r in result.rows}),
             statuses=[s.value for s in api.Status], severities=[s.value for s in api.Severity],
             matching=len(rows), page_no=page_no, pages=pages, downloads=REPORT_DOWNLOADS,
@@ -307,9 +307,9 @@ class WebApp:
 
     async def benchmark_page(self, request: Request) -> Response:
         result = self._kept(request, "benchmark")
-        return self.page(request, "benchmark_result.html.j2", key=request.path_params["key"],
-                         result=result, bm=result.benchmark,
-                         formats=list(result.downloads))
+        return await run_in_threadpool(self.page, request, "benchmark_result.html.j2",
+                                       key=request.path_params["key"], result=result,
+                                       bm=result.benchmark, formats=list(result.downloads))
 
     async def benchmark_download(self, request: Request) -> Response:
         result = self._kept(request, "benchmark")
@@ -522,7 +522,8 @@ def _named_upload(form: Form, field: str) -> Upload | None:
     return next((u for u in form.files if u.field == field), None)
 
 
-def _row_matches(row: Any, chosen: dict[str, str]) -> bool:
+def _row_matches(row: Any, chosen: dict[str, str], wanted: frozenset[int]) -> bool:
+    """Does a record pass the filters? ``wanted``: the facets (indexes) they accept."""
     if chosen["outcome"] and row.outcome != chosen["outcome"]:
         return False
     if not (chosen["element"] or chosen["severity"] or chosen["status"] not in ("", "all")):
@@ -530,7 +531,7 @@ def _row_matches(row: Any, chosen: dict[str, str]) -> bool:
     if not row.facets:  # unreadable (or no rule applied): always worth attention
         return chosen["status"] in (ATTENTION, "all") and not (chosen["element"]
                                                                or chosen["severity"])
-    return any(_facet_matches(f, chosen) for f in row.facets)
+    return not row.facets.isdisjoint(wanted)
 
 
 def _facet_matches(facet: tuple[str, str, str], chosen: dict[str, str]) -> bool:

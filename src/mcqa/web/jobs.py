@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -27,6 +28,9 @@ from mcqa.errors import ConfigError, InputError, InputLimitError, McqaError
 from mcqa.web.settings import Settings
 
 PROGRESS_KEEP_SECONDS = 60.0
+WORKER_NICENESS = 10
+"""Workers run at a lower CPU priority than the web process, so pages and ``/health``
+answer promptly while every core is busy checking."""
 _ERRORS: dict[str, type[McqaError]] = {"InputLimitError": InputLimitError,
                                        "ConfigError": ConfigError}
 """Errors raised again by name in the web process (others become InputError): the class
@@ -188,6 +192,8 @@ def _worker_main(conn: Any, name: str, kwargs: dict[str, Any], memory_bytes: int
 
     with contextlib.suppress(ValueError, OSError):  # a platform without the limit
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    with contextlib.suppress(OSError):  # the web process answers first: /health stays fast
+        os.nice(WORKER_NICENESS)
     from mcqa.web import work
 
     def progress(done: int, total: int | None) -> None:

@@ -33,8 +33,9 @@ class RecordRow:
     outcome: str
     record_kind: str | None
     counts: dict[str, int]
-    facets: frozenset[tuple[str, str, str]]
-    """(element or "", severity, status) of every finding: what the filters match."""
+    facets: frozenset[int]
+    """Indexes into :attr:`CheckResult.facets` of this record's findings (small ints, so a
+    national result unpickles in the web process without holding it up)."""
 
 
 @dataclass
@@ -49,6 +50,8 @@ class CheckResult:
     rows: list[RecordRow] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     lang: str = "en"
+    facets: list[tuple[str, str, str]] = field(default_factory=list)
+    """Every (element or "", severity, status) met in the findings: what filters match."""
 
 
 def _day(as_of: str | None) -> date | None:
@@ -79,6 +82,7 @@ def check(progress: ProgressFn, *, uploads: list[Upload], folder: Path, packs: l
     paths, options, names = _inputs(uploads, folder, limits)
     blobs: list[bytes] = []
     rows: list[RecordRow] = []
+    facets: dict[tuple[str, str, str], int] = {}
 
     def keep(res: api.RecordResult) -> None:
         blobs.append(zlib.compress(record_fragment(res).encode("utf-8"), 6))
@@ -86,14 +90,15 @@ def check(progress: ProgressFn, *, uploads: list[Upload], folder: Path, packs: l
             index=len(rows), record_id=res.record_id, title=res.title,
             source_file=res.source_file, outcome=res.outcome, record_kind=res.record_kind,
             counts={k: v for k, v in res.counts.items() if v},
-            facets=frozenset((f.element or "", f.severity.value, f.status.value)
+            facets=frozenset(facets.setdefault((f.element or "", f.severity.value,
+                                                f.status.value), len(facets))
                              for f in res.findings)))
 
     done = api.check_each(paths, keep, packs, as_of=_day(as_of), options=options,
                           progress=progress, esco_db=esco_db, lang=lang)
     return CheckResult(head=done.head, summary=done.summary,
                        counts=done.counts.model_dump(mode="json"), blobs=blobs, rows=rows,
-                       files=names, lang=lang)
+                       files=names, lang=lang, facets=list(facets))
 
 
 def json_pieces(result: CheckResult) -> Any:
