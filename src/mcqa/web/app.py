@@ -57,6 +57,7 @@ RECORDS_PER_PAGE = 20
 ATTENTION = "attention"
 """Status filter meaning "everything but passes and not-applicable" (the default)."""
 QUIET_STATUSES = ("pass", "not_applicable")
+"""Statuses the default filter hides; every other status (any new one included) shows."""
 REPORT_DOWNLOADS = ("json", "md", "html", "xlsx", "sarif")
 
 
