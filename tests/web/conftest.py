@@ -17,6 +17,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 ARTEFACTS = REPO / "tmp" / "artefacts"
+N_EXAMPLES = len(list(EXAMPLES.iterdir()))
+"""Each bundled example file holds one credential."""
 
 
 def csrf_of(html: str) -> str:
