@@ -55,6 +55,7 @@ __all__ = [
     "BatchOptions",
     "BatchResult",
     "check_batch",
+    "check_each",
     "check_paths",
     "check_to_json",
     "check_to_stream",
@@ -156,6 +157,9 @@ class BatchOptions:
     chunk_size: int = CHUNK_SIZE
     progress: bool | None = None
     """Show a progress bar; ``None`` = only when stderr is a terminal."""
+    on_advance: Callable[[int], None] | None = None
+    """Called with the number of records just checked, in the process that reads (for a
+    front end's own progress display, e.g. the web application's)."""
 
 
 class BatchResult(BaseModel):
@@ -197,7 +201,7 @@ def iter_items(paths: Iterable[Path], options: Any = None,
     opts = options or LoadOptions()
     if defer:
         opts = replace(opts, defer=True)
-    for path, display in iter_files(paths):
+    for path, display in iter_files(paths, opts):
         if on_file is not None:
             on_file(display)
         if defer and path.suffix.lower() not in STREAMED_SUFFIXES:
@@ -441,10 +445,18 @@ def check_paths(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
             tally.files += 1
             bar.file(name)
 
+        advance = bar.advance
+        if opts.on_advance is not None:
+            hook = opts.on_advance
+
+            def advance(n: int) -> None:
+                bar.advance(n)
+                hook(n)
+
         defer = (opts.jobs or default_jobs()) > 1
         yield from iter_projected(iter_items(paths, load_options, on_file, defer=defer), rules,
                                   as_of=as_of, waivers=waivers, services=services,
-                                  options=opts, tally=tally, advance=bar.advance,
+                                  options=opts, tally=tally, advance=advance,
                                   project=project)
 
 
@@ -561,6 +573,32 @@ def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
     with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
         return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
                          load_options=load_options, options=options, **ident)
+
+
+def check_each(paths: Sequence[Path], on_result: Callable[[RecordResult], None],
+               packs: Sequence[str] = ("eu-2022",), *, as_of: date | None = None,
+               waivers_file: Path | None = None, load_options: Any = None,
+               options: BatchOptions | None = None, esco_db: Path | None = None,
+               use_default_esco: bool = True) -> tuple[Report, Summary, BatchCounts]:
+    """Check ``paths`` and hand each result to ``on_result`` in report order, keeping none:
+    returns the report's head (no records; waiver notes set), its summary and the count.
+
+    The head with the results put in as its records is :func:`check_batch`'s report.
+    """
+    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+        day = as_of or date.today()
+        tally = _Tally()
+        totals = Totals()
+        for res in check_paths(paths, rules, as_of=day, waivers=waivers,
+                               services=ident["services"], load_options=load_options,
+                               options=options, tally=tally):
+            totals.add(res.tally())
+            on_result(res)
+        head = Report(mcqa_version=ident["mcqa_version"], as_of=day.isoformat(),
+                      packs=pack_infos(rules), data_versions=dict(sorted(
+                          ident["data_versions"].items())), records=(),
+                      waiver_notes=waiver_notes(waivers, tally.used_waivers, day))
+        return head, totals.summary(), tally.freeze()
 
 
 def check_to_stream(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("eu-2022",),

@@ -20,6 +20,7 @@ Format::
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -90,12 +91,24 @@ def parse_decisions(data: Any, file: str = "<decisions>") -> tuple[ReviewDecisio
     return tuple(out)
 
 
-def load_decisions(path: Path) -> tuple[ReviewDecision, ...]:
-    """Read a review file; unreadable or invalid files raise :class:`InputError`."""
+def load_decisions(path: Path, display: str | None = None) -> tuple[ReviewDecision, ...]:
+    """Read a review file; unreadable or invalid files raise :class:`InputError` naming
+    it as ``display`` (default: the path)."""
+    name = display or str(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputError(f"cannot read review file: {exc.strerror}", file=str(path)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"review file is not valid YAML: {exc}", file=str(path)) from None
-    return parse_decisions(data, str(path))
+        raise InputError(f"cannot read review file: {exc.strerror}", file=name) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"review file is not valid YAML: {exc}", file=name) from None
+    return parse_decisions(data, name)
+
+
+def dump_decisions(decisions: Sequence[ReviewDecision]) -> str:
+    """The review file holding ``decisions``, in the format :func:`load_decisions` reads
+    (fields in model order, unset ones left out), so a dossier can be rebuilt from it."""
+    items = [d.model_dump(exclude_none=True) for d in decisions]
+    header = ("# mcqa review decisions on suggested ESCO mappings; pass with\n"
+              "# `mcqa dossier CREDENTIAL --to TARGET --review THIS_FILE`\n")
+    return header + yaml.safe_dump({"decisions": items}, sort_keys=False, allow_unicode=True,
+                                   width=100)
