@@ -55,7 +55,7 @@ from mcqa.benchmarking import benchmark_results
 from mcqa.cli._common import dump_json
 from mcqa.errors import McqaError
 from mcqa.loaders import load_file
-from mcqa.model import CredentialRecord, InputProblem
+from mcqa.model import CredentialRecord, InputProblem, Skipped
 from mcqa.packs import resolve_packs
 from mcqa.render import RENDERERS, get_renderer
 from mcqa.render.benchmark_html import render_benchmark_html
@@ -275,10 +275,12 @@ def run_pipeline(path: Path) -> int:
     formats = sorted({i.source_format for i in items if isinstance(i, CredentialRecord)})
     _event(f"outcome: records {'+'.join(formats)}" if formats else "outcome: input problem")
     for item in items:
-        assert isinstance(item, CredentialRecord | InputProblem), type(item)
+        assert isinstance(item, CredentialRecord | InputProblem | Skipped), type(item)
     report = check_items(items, RULES, as_of=AS_OF)
-    n = len(items)
-    assert report.summary.records == n == len(report.records)
+    skipped = sum(isinstance(i, Skipped) for i in items)
+    n = len(items) - skipped  # records; skipped documents are counted beside them
+    assert report.summary.records == n and len(report.records) == len(items)
+    assert report.summary.skipped == skipped
     problems = sum(isinstance(i, InputProblem) for i in items)
     assert report.summary.input_errors == problems
     errors = [f.message for r in report.records for f in r.findings if f.status.value == "error"]
@@ -286,7 +288,7 @@ def run_pipeline(path: Path) -> int:
     for fmt in RENDERERS:
         out = get_renderer(fmt)(report, show_passes=True)
         assert isinstance(out, str) and out
-        _check_output(fmt, out, n)
+        _check_output(fmt, out, n, len(items))
     bm = benchmark_results(report.records, as_of=AS_OF.isoformat(), packs=report.packs)
     assert bm.overall.records == n
     book = zipfile.ZipFile(io.BytesIO(render_benchmark_xlsx(bm)))
@@ -296,15 +298,15 @@ def run_pipeline(path: Path) -> int:
     return n
 
 
-def _check_output(fmt: str, out: str, n: int) -> None:
+def _check_output(fmt: str, out: str, n: int, results: int) -> None:
     out.encode("utf-8")  # the CLI writes UTF-8: no lone surrogate may reach an output
     if fmt == "json":
-        assert json.loads(out)["summary"]["records"] == n
+        assert json.loads(out)["summary"]["records"] == n  # (skipped counted separately)
     elif fmt == "sarif":
         json.loads(out)
     elif fmt == "junit":
         suites = ET.fromstring(out)  # well-formed XML: no control characters leak in
-        assert len(suites) == n
+        assert len(suites) == results  # one suite per record or skipped document
     elif fmt == "html":
         assert "<script>alert" not in out and "<img src=x" not in out
     elif fmt == "md":

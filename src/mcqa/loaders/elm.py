@@ -488,8 +488,9 @@ def _issuer_country(m: Mapper, cred: J, index: IdIndex, bodies: list[J],
                     found.append((code, node.ptr))
     if not found and not bodies:
         found = sealer  # the issuer is the only organisation named: it awards
-    if sealer:
-        m.ext("sealer.country", sealer[0][0], sealer[0][1])
+    body_ids = {b.id() for b in bodies if b.id()}
+    if sealer and not (issuer is not None and issuer.id() in body_ids):
+        m.ext("sealer.country", sealer[0][0], sealer[0][1])  # a separate sealing organisation
     if found:
         codes = dedupe([c for c, _ in found])
         m.set("issuer_country", codes, found[0][1])
