@@ -272,21 +272,24 @@ def diff_reports(old_report: ReportSource, new_report: ReportSource) -> AuditDif
 
 
 def render_diff(d: AuditDiff, fmt: str = "text") -> str:
-    """text, md (tables) or json; layout only."""
+    """text, md (tables) or json; layout only. Every value from a report goes through the
+    shared output-safety layer (:mod:`mcqa.render._safe`): Markdown escaped, text inert."""
+    from mcqa.render._safe import json_safe, md_text, one_line
+
     if fmt == "json":
-        return json.dumps(d.model_dump(mode="json"), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
-    from mcqa.render._safe import terminal_safe as t
+        return json_safe(json.dumps(d.model_dump(mode="json"), indent=2, sort_keys=True,
+                                    ensure_ascii=False)) + "\n"
 
     md = fmt == "md"
-    lines = [f"{'# ' if md else ''}Audit diff {d.old_as_of} → {d.new_as_of}", ""]
+    t = md_text if md else one_line
+    lines = [f"{'# ' if md else ''}Audit diff {t(d.old_as_of)} → {t(d.new_as_of)}", ""]
     lines.append(", ".join(f"{d.totals[c]} {c}" for c in CHANGES)
                  + f"; {len(d.added)} records added, {len(d.removed)} removed")
     lines.append("")
     if md:
         lines += ["| provider | " + " | ".join(CHANGES) + " |",
                   "|---|" + "---:|" * len(CHANGES)]
-        lines += [f"| {t(p).replace('|', '/')} | " + " | ".join(str(c[k]) for k in CHANGES)
+        lines += [f"| {t(p)} | " + " | ".join(str(c[k]) for k in CHANGES)
                   + " |" for p, c in d.by_provider.items()]
     else:
         lines += [f"  {t(p)}: " + ", ".join(f"{c[k]} {k}" for k in CHANGES)
@@ -295,10 +298,11 @@ def render_diff(d: AuditDiff, fmt: str = "text") -> str:
     for r in d.records:
         lines.append(f"{'## ' if md else ''}{t(r.record_id)} ({t(r.title or '')})")
         for m in r.metadata:
-            lines.append(f"  {'- ' if md else ''}{m.field}: {t(m.old or '-')} → {t(m.new or '-')}")
+            lines.append(f"  {'- ' if md else ''}{t(m.field)}: {t(m.old or '-')} → "
+                         f"{t(m.new or '-')}")
         for c in r.findings:
-            lines.append(f"  {'- ' if md else ''}{c.change:<10} {c.rule_id} [{c.severity}] "
-                         f"{c.old_status or '-'} → {c.new_status or '-'}")
+            lines.append(f"  {'- ' if md else ''}{c.change:<10} {t(c.rule_id)} [{t(c.severity)}] "
+                         f"{t(c.old_status or '-')} → {t(c.new_status or '-')}")
         lines.append("")
     for label, ids in (("added", d.added), ("removed", d.removed)):
         if ids:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mcqa.cli._common import emit
+from mcqa.cli._common import emit, guard_output
 from mcqa.cli.check import _as_of
 
 FORMATS = {
@@ -48,6 +48,7 @@ def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
 
     from mcqa.dossier import DEFAULT_PACKS, dossier_for_file
 
+    guard_output(output, credential, esco_db, review, packs)
     result = dossier_for_file(credential, target, esco_db=esco_db, use_default_esco=not no_esco,
                               review=review, packs=packs or DEFAULT_PACKS, as_of=_as_of(as_of),
                               record_id=record_id)
