@@ -24,7 +24,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mcqa.errors import InputError
@@ -90,12 +89,15 @@ def parse_decisions(data: Any, file: str = "<decisions>") -> tuple[ReviewDecisio
     return tuple(out)
 
 
+MAX_REVIEW_BYTES = 4 * 1024 * 1024
+"""Largest review file read."""
+
+
 def load_decisions(path: Path) -> tuple[ReviewDecision, ...]:
-    """Read a review file; unreadable or invalid files raise :class:`InputError`."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read review file: {exc.strerror}", file=str(path)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"review file is not valid YAML: {exc}", file=str(path)) from None
-    return parse_decisions(data, str(path))
+    """Read a review file; unreadable or invalid files raise :class:`InputError` (bounded
+    and with file and line: see :func:`mcqa._yaml.load_aux`)."""
+    from mcqa._yaml import load_aux
+    from mcqa.fsguard import display_name
+
+    data, _text = load_aux(path, what="review file", error=InputError, limit=MAX_REVIEW_BYTES)
+    return parse_decisions(data, display_name(path))

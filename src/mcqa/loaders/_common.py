@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from mcqa.errors import InputError
+from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders.base import SourceDocument
 from mcqa.loaders.terms import local_type, normalise_key
 from mcqa.model import CredentialRecord, InputProblem, LoadItem, RecordBuilder
@@ -505,12 +505,27 @@ def embedded_proof_method(cred: J) -> str | None:
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _BAKED_KEYS = {b"openbadges": "openbadges", b"openbadgecredential": "openbadgecredential"}
-_SVG_TAG = re.compile(
-    r"<openbadges:(credential|assertion)\b([^>]*?)(?:/>|>(.*?)</openbadges:\1\s*>)", re.S)
-_VERIFY = re.compile(r"""verify\s*=\s*["']([^"']+)["']""")
+# Linear on any input: the attribute scan stops at the next "<" or ">", and the closing
+# tag is found with str.find (a lazy ".*?" to it was quadratic in unclosed tags).
+_SVG_OPEN = re.compile(r"<openbadges:(credential|assertion)\b([^<>]*+)>")
+_VERIFY = re.compile(r"""verify\s*+=\s*+["']([^"'<>]++)["']""")
 
 
-def baked_content(doc: SourceDocument) -> tuple[str, str] | None:
+def _svg_payload(svg: str) -> tuple[str, str, str] | None:
+    """(kind, attributes, inner text) of the first baked ``<openbadges:...>`` element."""
+    match = _SVG_OPEN.search(svg)
+    if match is None:
+        return None
+    kind, attrs = match.group(1), match.group(2)
+    if attrs.endswith("/"):
+        return kind, attrs[:-1], ""
+    end = svg.find(f"</openbadges:{kind}", match.end())
+    if end < 0:
+        return None
+    return kind, attrs, svg[match.end():end]
+
+
+def baked_content(doc: SourceDocument, *, strict: bool = False) -> tuple[str, str] | None:
     """(locator, text) of an Open Badges payload baked into a PNG or SVG, else ``None``.
 
     OB 2.0 bakes into the PNG ``iTXt`` chunk ``openbadges`` / SVG
@@ -546,20 +561,43 @@ def baked_content(doc: SourceDocument) -> tuple[str, str] | None:
                 pos += 12 + length
             return None
         if b"<svg" in head[:4096] or b"<?xml" in head[:100]:
-            svg = doc.text
-            match = _SVG_TAG.search(svg)
-            if match is None:
+            found = _svg_payload(doc.text)
+            if found is None:
                 return None
-            verify = _VERIFY.search(match.group(2) or "")
+            kind, attrs, inner = found
+            verify = _VERIFY.search(attrs)
             if verify:
-                return f"SVG openbadges:{match.group(1)}@verify", verify.group(1)
-            inner = (match.group(3) or "").strip()
+                return f"SVG openbadges:{kind}@verify", verify.group(1)
+            inner = inner.strip()
             if inner.startswith("<![CDATA[") and inner.endswith("]]>"):
                 inner = inner[9:-3].strip()
-            return f"SVG openbadges:{match.group(1)}", inner
+            return f"SVG openbadges:{kind}", inner
+    except InputLimitError:
+        if strict:
+            raise
+        return None
     except (InputError, UnicodeDecodeError, zlib.error, ValueError):
         return None
     return None
+
+
+def explain_unmatched(doc: SourceDocument) -> None:
+    """For a file no loader accepted: raise the specific reason detection had to swallow
+    (a baked badge above the size limit, a badge that only points to a hosted assertion,
+    a baked payload that is not JSON), so the user reads it instead of "not a format"."""
+    limit = doc.options.limits.max_file_bytes
+    try:
+        size = doc.path.stat().st_size
+    except OSError:
+        return
+    if size > limit:
+        doc.data  # noqa: B018 - raises the size-limit error with its hint
+    head = doc.head
+    if not (head.startswith(PNG_SIGNATURE) or b"<svg" in head[:4096] or b"<?xml" in head[:100]):
+        return
+    baked = baked_content(doc, strict=True)
+    if baked is not None:
+        _from_baked(doc, *baked)
 
 
 def _from_baked(doc: SourceDocument, where: str, text: str) -> Envelope:
