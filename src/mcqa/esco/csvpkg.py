@@ -39,7 +39,7 @@ _CONCEPT_FILES: dict[str, ConceptKind] = {
     "iscogroups": "isco-group",
     "skillgroups": "skill-group",
 }
-_NAME = re.compile(r"^(?P<base>[A-Za-z]+?)(?:_(?P<lang>[a-z]{2}(?:-[a-z]+)?))?\.csv(?:\.gz)?$")
+_NAME = re.compile(r"^(?P<base>[A-Za-z]++)(?:_(?P<lang>[a-z]{2}(?:-[a-z]++)?))?\.csv(?:\.gz)?$")
 
 Opener = Callable[[], IO[bytes]]
 

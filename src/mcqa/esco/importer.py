@@ -20,7 +20,7 @@ ATTRIBUTION = (
 )
 """Acknowledgement required by the ESCO reuse terms; printed by every import."""
 
-_VERSION = re.compile(r"v?(\d+\.\d+(?:\.\d+)?)")
+_VERSION = re.compile(r"(?<![\d.])v?(\d++\.\d++(?:\.\d++)?)")
 
 
 def read_release(path: Path, language: str | None = None, version: str | None = None

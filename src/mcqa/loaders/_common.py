@@ -449,7 +449,8 @@ def unwrap(doc: SourceDocument) -> Envelope:
         if text is not None and jwt.looks_like_jwt(text):
             _header, payload = jwt.decode_compact(text, doc.display)
             data, prefix = jwt.vc_of_payload(payload)
-            return Envelope(data, f"JWT payload{prefix}", "jwt", "jwt",
+            return Envelope(data, f"JWT payload{prefix}",
+                            "jwt" if jwt.compact_signed(text) else None, "jwt",
                             jwt.jwt_claim_fallbacks(payload))
         raise InputError("content is neither JSON nor a JWT", file=doc.display,
                          hint="provide the credential as JSON(-LD) or a compact JWT")
@@ -457,7 +458,8 @@ def unwrap(doc: SourceDocument) -> Envelope:
     if isinstance(data, dict):
         if "payload" in data and ("signatures" in data or "signature" in data):
             inner = jwt.decode_jades_payload(data, doc.display)
-            return Envelope(inner, "/payload", "jades", "jades")
+            return Envelope(inner, "/payload", "jades" if jwt.jades_signed(data) else None,
+                            "jades")
         if isinstance(data.get("credential"), dict) and "@context" not in data and (
             "type" not in data
         ):
@@ -491,14 +493,26 @@ def type_names(value: Any) -> set[str]:
 
 
 def embedded_proof_method(cred: J) -> str | None:
-    """``jws`` for a detached-JWS proof, ``embedded-proof`` for any other proof block."""
-    proofs = cred.each("proof")
-    if not proofs:
-        return None
-    for p in proofs:
-        if p.get("jws") is not None:
-            return "jws"
-    return "embedded-proof"
+    """``jws`` for a detached-JWS proof whose signature is judged present
+    (:func:`mcqa.loaders.jwt.signature_present`), ``embedded-proof`` for a proof block with
+    a non-empty ``proofValue``/``signatureValue``; ``None`` when no proof carries one (an
+    empty or stripped proof is not a signature)."""
+    from mcqa.loaders import jwt
+
+    found: str | None = None
+    for p in cred.each("proof")[:100]:
+        if not p.is_obj:
+            continue
+        jws = p.get("jws")
+        if jws is not None:
+            if isinstance(jws.v, str) and jwt.compact_signed(jws.v):
+                return "jws"
+            continue
+        for key in ("proofValue", "signatureValue"):
+            value = p.get(key)
+            if value is not None and isinstance(value.v, str) and len(value.v.strip()) >= 16:
+                found = "embedded-proof"
+    return found
 
 
 # --- baked badge images ----------------------------------------------------------------
@@ -613,7 +627,8 @@ def _from_baked(doc: SourceDocument, where: str, text: str) -> Envelope:
     if jwt.looks_like_jwt(content):
         _header, payload = jwt.decode_compact(content, doc.display)
         data, prefix = jwt.vc_of_payload(payload)
-        return Envelope(data, f"{where} JWT payload{prefix}", "jwt", "baked",
+        return Envelope(data, f"{where} JWT payload{prefix}",
+                        "jwt" if jwt.compact_signed(content) else None, "baked",
                         jwt.jwt_claim_fallbacks(payload))
     if content.startswith(("http://", "https://")):
         raise InputError(

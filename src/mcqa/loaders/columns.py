@@ -389,9 +389,11 @@ def _build_table() -> dict[str, str]:
 SYNONYMS: dict[str, str] = _build_table()
 """Normalised header → target. Exposed for documentation and tests."""
 
-_PATH_IN_BRACKETS = re.compile(r"[\[(]\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*[\])]\s*$")
-_PATH_PREFIX = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:[:|\u2013\u2014]|\s-\s)")
-_TRAILING_NUMBER = re.compile(r"^(.*\D)\s*\d{1,2}$")
+# Linear in the header's length (tests/hostile/test_regex_budget.py): possessive runs, and
+# the trailing number found from its own start rather than by backtracking over ".*".
+_PATH_IN_BRACKETS = re.compile(r"[\[(]\s*+([A-Za-z_][A-Za-z0-9_.-]*+)\s*+[\])]\s*+$")
+_PATH_PREFIX = re.compile(r"^\s*+([A-Za-z_][A-Za-z0-9_.-]*+)\s*+(?:[:|\u2013\u2014]|(?<=\s)-\s)")
+_TRAILING_NUMBER = re.compile(r"(?<=\D)\d{1,2}$")
 
 
 def _field_path(raw: str) -> str | None:
@@ -425,9 +427,9 @@ def recognise(header: str) -> str | None:
     key = normalize_header(header)
     if key in SYNONYMS:
         return SYNONYMS[key]
-    numbered = _TRAILING_NUMBER.match(key)
+    numbered = _TRAILING_NUMBER.search(key)
     if numbered:
-        base = SYNONYMS.get(numbered.group(1).strip())
+        base = SYNONYMS.get(key[:numbered.start()].strip())
         if base in LIST_TARGETS:
             return base
     return None

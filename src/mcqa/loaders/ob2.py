@@ -193,13 +193,10 @@ class _Resolver:
 
 
 def _signature(root: J, method: str | None) -> Signature:
+    """Signed only when the file is the signed JWS (``method`` judged by the unwrapper):
+    a plain-JSON assertion whose ``verification`` says "signed" only claims it."""
     if method is not None:
         return Signature(signed=True, method="jws" if method == "jwt" else method)
-    verification = root.get("verification", "verify")
-    kind = verification.get("type") if verification is not None else None
-    text = (kind.scalar() or "").lower() if kind is not None else ""
-    if text in ("signed", "signedbadge"):
-        return Signature(signed=True, method="jws")
     return Signature(signed=False)
 
 

@@ -92,7 +92,7 @@ def rich_text(text: Any, style: str = "") -> Text:
 _MD_ESCAPE = {ord(c): "\\" + c for c in "\\`*_[]|~"}
 _MD_ESCAPE.update({ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;"})
 # What makes a line a heading, list item, quote or setext underline when it starts one.
-_MD_LINE_START = re.compile(r"(?:#{1,6}|[+-]|\d{1,9}[.)])(?=[ \t]|$)|[=-]++$")
+_MD_LINE_START = re.compile(r"(?:#{1,6}|[+-]|\d{1,9}[.)])(?=[ \t]|$)|(?<![=-])[=-]++$")
 
 
 def md_text(text: Any, limit: int = 2000) -> str:
