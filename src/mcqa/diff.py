@@ -134,9 +134,9 @@ def _records(events: Iterator[tuple[str, str, Any]]) -> Iterator[Any]:
     keys: list[str | None] = []
     count = 0
     for prefix, event, value in events:
-        if not stack:
-            if prefix != "records.item" or event in ("end_array", "end_map", "map_key"):
-                continue
+        outside = prefix != "records.item" or event in ("end_array", "end_map", "map_key")
+        if not stack and outside:
+            continue
         if event in ("start_map", "start_array"):
             if len(stack) >= MAX_REPORT_DEPTH:
                 raise _ShapeError(f"a record nests more than {MAX_REPORT_DEPTH} levels deep",

@@ -29,6 +29,9 @@ def read_release(path: Path, language: str | None = None, version: str | None = 
     if not path.exists():
         raise InputError("no such file or folder", file=str(path),
                          hint="pass the ESCO download (CSV zip/folder or .ttl/.rdf/.nt)")
+    if not path.is_file() and not path.is_dir():  # a FIFO would block, a device never end
+        raise InputError("not a regular file or folder", file=str(path),
+                         hint="pass the ESCO download (CSV zip/folder or .ttl/.rdf/.nt)")
     if path.is_file() and rdf_format(path) is not None:
         data = read_rdf(path, language or "en")
     else:

@@ -87,9 +87,10 @@ def _manifest(folder: str) -> dict[str, Path]:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 return {}
-            if isinstance(data, dict):
+            if isinstance(data, dict):  # entries name files in this folder, nothing else
                 return {str(k).rstrip("/"): (base / str(v)) for k, v in data.items()
-                        if isinstance(v, str)}
+                        if isinstance(v, str) and "/" not in v and "\\" not in v
+                        and v not in (".", "..")}
     return {}
 
 
