@@ -53,6 +53,11 @@ class YamlLimitError(ValueError):
         self.line = line
 
 
+def _line(event: Any) -> int:
+    mark = getattr(event, "start_mark", None)
+    return mark.line + 1 if mark is not None else 0
+
+
 def check_limits(text: str, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH,
                  allow_aliases: bool = True) -> None:
     """Walk the YAML event stream (libyaml's C parser when available) before anything is
@@ -68,7 +73,7 @@ def check_limits(text: str, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_
             size = 1
             if len(stack) > max_depth:
                 raise YamlLimitError(f"YAML nested more than {max_depth} levels deep",
-                                     event.start_mark.line + 1)
+                                     _line(event))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             anchor, subtree = stack.pop()
             if anchor:
@@ -83,7 +88,7 @@ def check_limits(text: str, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_
         elif isinstance(event, yaml.AliasEvent):
             if not allow_aliases:
                 raise YamlLimitError("YAML aliases (*name) are not allowed here",
-                                     event.start_mark.line + 1)
+                                     _line(event))
             size = anchors.get(event.anchor or "", 1)
         else:
             continue
@@ -92,10 +97,10 @@ def check_limits(text: str, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_
         expanded += size
         if expanded > max_nodes:
             raise YamlLimitError(f"YAML holds more than {max_nodes:,} nodes (aliases counted "
-                                 "as what they expand to)", event.start_mark.line + 1)
+                                 "as what they expand to)", _line(event))
 
 
-def load_aux(path: Any, *, what: str, error: type[Exception], limit: int,
+def load_aux(path: Any, *, what: str, error: Any, limit: int,
              loader: Any = None, allow_aliases: bool = True,
              max_nodes: int = MAX_NODES) -> tuple[Any, str]:
     """(data, text) of an auxiliary YAML file the user named (pack, waivers, mapping,
@@ -107,7 +112,7 @@ def load_aux(path: Any, *, what: str, error: type[Exception], limit: int,
     from mcqa.loaders.base import refuse_lone_surrogates
 
     shown = display_name(path)
-    raw = read_limited(path, limit, file=shown, what=what, error=error)  # type: ignore[arg-type]
+    raw = read_limited(path, limit, file=shown, what=what, error=error)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

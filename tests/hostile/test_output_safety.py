@@ -53,7 +53,7 @@ def _report(tmp_path: Path, value: str):  # type: ignore[no-untyped-def]
     path = tmp_path / "cred.yaml"
     path.write_text(yaml.safe_dump(desc, allow_unicode=True), encoding="utf-8",
                     errors="surrogateescape")
-    items = [i for i in load_file(path, f"in/{value}.yaml")]
+    items = list(load_file(path, f"in/{value}.yaml"))
     shown = display_name(f"in/{value}.json")  # as loaders name files in messages
     items.append(InputProblem(file=shown, locator="/x", message=f"{shown}: broken {shown}"))
     return check_items(items, RULES, as_of=AS_OF)

@@ -236,7 +236,7 @@ def _regex(pattern: str) -> Any:
     backtracking engine can take hours on a short value. Features RE2 cannot run in
     linear time (backreferences, lookaround) raise :class:`PatternError`, so the pack is
     refused when it loads."""
-    import re2
+    import re2  # type: ignore[import-untyped]
 
     options = re2.Options()
     options.log_errors = False

@@ -262,7 +262,7 @@ class _GuardedConnection(sqlite3.Connection):
     def _too_long(self) -> int:
         return int(self._clock() - self._started > STATEMENT_SECONDS)
 
-    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
         """Run a statement, restarting the clock."""
         self._started = self._clock()
         return super().execute(*args, **kwargs)

@@ -578,14 +578,14 @@ def baked_content(doc: SourceDocument, *, strict: bool = False) -> tuple[str, st
             found = _svg_payload(doc.text)
             if found is None:
                 return None
-            kind, attrs, inner = found
+            element, attrs, payload = found
             verify = _VERIFY.search(attrs)
             if verify:
-                return f"SVG openbadges:{kind}@verify", verify.group(1)
-            inner = inner.strip()
-            if inner.startswith("<![CDATA[") and inner.endswith("]]>"):
-                inner = inner[9:-3].strip()
-            return f"SVG openbadges:{kind}", inner
+                return f"SVG openbadges:{element}@verify", verify.group(1)
+            payload = payload.strip()
+            if payload.startswith("<![CDATA[") and payload.endswith("]]>"):
+                payload = payload[9:-3].strip()
+            return f"SVG openbadges:{element}", payload
     except InputLimitError:
         if strict:
             raise
