@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from mcqa.engine import Context, pack_infos, record_result
 from mcqa.engine.waivers import Waiver, waiver_notes
-from mcqa.model import InputProblem, LoadItem, Severity
+from mcqa.model import InputProblem, LoadItem, Severity, Skipped
 from mcqa.model.load import Deferred, LoadUnit
 from mcqa.model.report import RecordResult, RecordTally, Report, Summary, Totals
 from mcqa.packs import RuleSet
@@ -97,25 +97,30 @@ class BatchCounts(BaseModel):
     files: int = Field(description="Input files read.")
     read_records: int = Field(description="Records the loaders produced.")
     read_problems: int = Field(description="Unreadable records/files the loaders reported.")
+    read_skipped: int = Field(default=0, description="Documents that are not "
+                                                     "micro-credentials (JSON-LD contexts, "
+                                                     "schemas, organisation profiles).")
     reported: int = Field(description="Results produced by the engine.")
     conforms: int
     gaps: int
     input_error: int = Field(description="Unreadable inputs plus records the engine could "
                                          "not check (isolated, not fatal).")
+    skipped: int = Field(default=0, description="Reported as not a micro-credential.")
     engine_failures: int = Field(default=0, description="Records whose checking raised; "
                                                         "each is reported as an input error.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def read(self) -> int:
-        """Every item read: records plus problems."""
-        return self.read_records + self.read_problems
+        """Every item read: records, problems and documents that are not micro-credentials."""
+        return self.read_records + self.read_problems + self.read_skipped
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def balanced(self) -> bool:
-        """read == reported == conforms + gaps + input_error."""
-        return self.read == self.reported == self.conforms + self.gaps + self.input_error
+        """read == reported == conforms + gaps + input_error + skipped."""
+        return self.read == self.reported == (self.conforms + self.gaps + self.input_error
+                                              + self.skipped)
 
 
 @dataclass
@@ -125,17 +130,20 @@ class _Tally:
     files: int = 0
     read_records: int = 0
     read_problems: int = 0
+    read_skipped: int = 0
     reported: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: {
-        "conforms": 0, "gaps": 0, "input_error": 0})
+        "conforms": 0, "gaps": 0, "input_error": 0, "skipped": 0})
     engine_failures: int = 0
     used_waivers: set[int] = field(default_factory=set)
 
     def freeze(self) -> BatchCounts:
         return BatchCounts(files=self.files, read_records=self.read_records,
-                           read_problems=self.read_problems, reported=self.reported,
+                           read_problems=self.read_problems,
+                           read_skipped=self.read_skipped, reported=self.reported,
                            conforms=self.outcomes["conforms"], gaps=self.outcomes["gaps"],
                            input_error=self.outcomes["input_error"],
+                           skipped=self.outcomes["skipped"],
                            engine_failures=self.engine_failures)
 
 
@@ -246,6 +254,8 @@ def _safe_result(item: LoadItem, rules: RuleSet, ctx: Context,
         if isinstance(item, InputProblem):
             rid, src = item.record_id or f"{item.file}#{item.locator}", item.file
             fmt = None
+        elif isinstance(item, Skipped):
+            rid, src, fmt = f"{item.file}#{item.locator}", item.file, None
         else:
             rid, src, fmt = item.record_id, item.source_file, item.source_format
         return RecordResult(record_id=rid, source_file=src, source_format=fmt,
@@ -265,6 +275,7 @@ class _ChunkDone:
     failures: int
     records: int
     problems: int
+    skipped: int = 0
 
 
 def _check_chunk(units: list[LoadUnit]) -> _ChunkDone:
@@ -281,6 +292,8 @@ def _check_with(units: Sequence[LoadUnit], rules: RuleSet, ctx: Context,
         for item in (unit.items() if isinstance(unit, Deferred) else (unit,)):
             if isinstance(item, InputProblem):
                 done.problems += 1
+            elif isinstance(item, Skipped):
+                done.skipped += 1
             else:
                 done.records += 1
             res, failed = _safe_result(item, rules, ctx, waivers, done.used)
@@ -340,6 +353,7 @@ def iter_projected(items: Iterable[LoadUnit], rules: RuleSet, *, as_of: date,
         t.engine_failures += done.failures
         t.read_records += done.records
         t.read_problems += done.problems
+        t.read_skipped += done.skipped
         for outcome, res in zip(done.outcomes, done.results, strict=True):
             t.reported += 1
             t.outcomes[outcome] += 1
@@ -570,6 +584,10 @@ def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("
 def counts_line(counts: BatchCounts) -> str:
     """One line for standard error: the closing count an operator can check at a glance."""
     verdict = "all accounted for" if counts.balanced else "MISMATCH — please report this"
+    skipped_in = (f", {counts.read_skipped} not micro-credentials" if counts.read_skipped
+                  else "")
+    skipped_out = f", {counts.skipped} skipped" if counts.skipped or counts.read_skipped else ""
     return (f"{counts.read} read ({counts.read_records} records, {counts.read_problems} "
-            f"unreadable) = {counts.reported} reported: {counts.conforms} conform, "
-            f"{counts.gaps} with gaps, {counts.input_error} input errors — {verdict}")
+            f"unreadable{skipped_in}) = {counts.reported} reported: {counts.conforms} conform, "
+            f"{counts.gaps} with gaps, {counts.input_error} input errors{skipped_out} — "
+            f"{verdict}")

@@ -132,7 +132,7 @@ def test_inspect_text_over_the_hostile_table(name: str, tmp_path: Path,
     report_items = list(load_file(_write(tmp_path, value), f"{value}.yaml"))
     records = [i for i in report_items if isinstance(i, CredentialRecord)]
     shown = display_name(value)
-    _render_text(records, [InputProblem(file=f"{shown}.json", message=f"bad {shown}")])
+    _render_text(records, [InputProblem(file=f"{shown}.json", message=f"bad {shown}")], [])
     out = capsys.readouterr().out
     assert terminal_clean(out), name
 

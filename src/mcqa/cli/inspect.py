@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from mcqa.cli._common import EXIT_USER, dump_json, format_option
-from mcqa.model import ELEMENTS, CredentialRecord, InputProblem
+from mcqa.model import ELEMENTS, CredentialRecord, InputProblem, Skipped
 
 
 def _value_text(value: Any) -> str:
@@ -40,7 +40,8 @@ def _provenance(record: CredentialRecord, element: str) -> str:
     return f"absent (looked at {where})"
 
 
-def _render_text(records: list[CredentialRecord], problems: list[InputProblem]) -> None:
+def _render_text(records: list[CredentialRecord], problems: list[InputProblem],
+                 skipped: list[Skipped]) -> None:
     """Rich tables whose every cell is an inert ``Text`` (the output-safety layer): record
     ids such as ``[/]`` or ``urn:x:1`` are never read as console markup or emoji."""
     from rich.console import Console
@@ -78,12 +79,23 @@ def _render_text(records: list[CredentialRecord], problems: list[InputProblem]) 
             ref = record.provenance.get(f"extensions.{key}")
             table.add_row(rt(f"ext:{key}"), rt(value), rt(ref.display()) if ref else "",
                           style="dim")
+        for i, st in enumerate(record.statements):
+            ref = record.provenance.get(f"statements.{i}")
+            text = st.text if len(st.text) <= 300 else st.text[:299] + "…"
+            table.add_row(rt(f"free text ({', '.join(st.elements)})"), rt(text),
+                          rt(ref.display() if ref else st.field), style="italic")
         console.print(table)
     for problem in problems:
         where = f"{problem.file}#{problem.locator}" if problem.locator else problem.file
         line = Text("cannot read", style="bold red")
         line.append(" ")
         line.append(rt(f"{where}: {problem.message}"))
+        console.print(line)
+    for item in skipped:
+        where = f"{item.file}#{item.locator}" if item.locator else item.file
+        line = Text("skipped", style="dim")
+        line.append(" ")
+        line.append(rt(f"{where}: not a micro-credential: {item.reason}"))
         console.print(line)
 
 
@@ -104,16 +116,23 @@ def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None) 
     options = LoadOptions(context_dir=context_dir, roots=named_roots(files))
     records: list[CredentialRecord] = []
     problems: list[InputProblem] = []
+    skipped: list[Skipped] = []
     for item in load_paths(list(files), options):
-        (problems if isinstance(item, InputProblem) else records).append(item)  # type: ignore[arg-type]
+        if isinstance(item, InputProblem):
+            problems.append(item)
+        elif isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            records.append(item)
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     if fmt == "json":
         click.echo(dump_json({  # dump_json escapes what a terminal would act on
             "records": [r.model_dump(mode="json") for r in records],
             "problems": [p.model_dump(mode="json") for p in problems],
+            "skipped": [s.model_dump(mode="json") for s in skipped],
         }), nl=False)
     else:
-        _render_text(records, problems)
+        _render_text(records, problems, skipped)
     if problems:
         # run_cli ignores the code of click's Exit under standalone_mode=False; exit directly.
         sys.exit(EXIT_USER)

@@ -17,7 +17,7 @@ from mcqa.dossier.builder import DEFAULT_PACKS, build_dossier, country_packs, re
 from mcqa.dossier.model import Dossier
 from mcqa.dossier.review import ReviewDecision, load_decisions, parse_decisions, text_hash
 from mcqa.errors import InputError
-from mcqa.model import CredentialRecord, InputProblem
+from mcqa.model import CredentialRecord, InputProblem, Skipped
 
 if TYPE_CHECKING:
     from mcqa.loaders import LoadOptions
@@ -46,6 +46,10 @@ def load_record(path: Path, record_id: str | None = None,
     for item in load_file(path, str(path), options):
         if isinstance(item, InputProblem):
             raise InputError(item.message, file=item.file, location=item.locator or None)
+        if isinstance(item, Skipped):
+            raise InputError(f"not a micro-credential: {item.reason}", file=item.file,
+                             location=item.locator or None,
+                             hint="a dossier is about one issued credential or programme")
         records.append(item)
     if record_id is not None:
         records = [r for r in records if r.record_id == record_id]

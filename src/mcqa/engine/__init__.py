@@ -26,6 +26,7 @@ from mcqa.model import (
     InputProblem,
     LoadItem,
     Severity,
+    Skipped,
     SourceRef,
     Status,
 )
@@ -136,6 +137,15 @@ def _observed(value: Any) -> str | None:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def _quote(text: str, limit: int = 160) -> str:
+    """Free text quoted for a review finding: one line, shortened at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        cut = flat.rfind(" ", 0, limit - 1)
+        flat = flat[:cut if cut > limit // 2 else limit - 1] + "…"
+    return f"“{flat}”"
+
+
 def _location(rec: CredentialRecord, *paths: str | None) -> SourceRef:
     for path in paths:
         if path:
@@ -189,6 +199,9 @@ class _Compiled:
                                           rule.evidence),
             Status.ERROR: template(Status.ERROR, "", "report this to the pack maintainers"),
         }
+        if rule.free_text is not None and rule.element is not None:
+            self.templates[Status.REVIEW] = template(
+                Status.REVIEW, rule.free_text.message, rule.remedy, rule.free_text.request)
 
     def finding(self, rec: CredentialRecord, status: Status, location: SourceRef,
                 observed: str | None = None, message: str | None = None,
@@ -212,6 +225,20 @@ class _Compiled:
                             message=f"Not verified: {reason}.",
                             evidence=out.evidence or self.rule.evidence)
 
+    def review(self, rec: CredentialRecord) -> Finding | None:
+        """The element is not stated as a value but may be in free text: quote the first
+        such text (loaders list the most specific first) and ask for confirmation."""
+        element = self.rule.element
+        hits = [i for i, st in enumerate(rec.statements) if element in st.elements]
+        if not hits:
+            return None
+        first = hits[0]
+        quote = _quote(rec.statements[first].text)
+        if len(hits) > 1:
+            quote += f" (+{len(hits) - 1} more)"
+        return self.finding(rec, Status.REVIEW, _location(rec, f"statements.{first}"),
+                            observed=quote)
+
     def apply(self, rec: CredentialRecord, ctx: Context) -> Finding:
         rule = self.rule
         try:
@@ -227,6 +254,10 @@ class _Compiled:
             out = self.check(rec, ctx)
             if out.unverifiable:
                 return self.unverifiable(rec, out)
+            if not out.ok and rec.statements and Status.REVIEW in self.templates:
+                review = self.review(rec)
+                if review is not None:
+                    return review
             loc = _location(rec, out.path, rule.element)
             return self.finding(rec, Status.PASS if out.ok else Status.FAIL, loc,
                                 _observed(out.observed))
@@ -284,6 +315,9 @@ def record_result(item: LoadItem, rules: RuleSet, ctx: Context,
     if isinstance(item, InputProblem):
         return RecordResult(record_id=item.record_id or f"{item.file}#{item.locator}",
                             source_file=item.file, input_error=item.message)
+    if isinstance(item, Skipped):
+        return RecordResult(record_id=f"{item.file}#{item.locator}", source_file=item.file,
+                            skipped=item.reason)
     findings = evaluate(item, rules, ctx)
     findings = apply_waivers(findings, waivers, ctx.as_of, used if used is not None else set())
     return RecordResult.model_construct(

@@ -59,6 +59,13 @@ class PackMeta(_Frozen):
     extends: tuple[str, ...] = ()
 
 
+class FreeText(_Frozen):
+    """How a rule reports an element the credential states only in free text."""
+
+    message: str = Field(description="What was found: stated only as free text.")
+    request: str = Field(description="What the auditor should confirm.")
+
+
 class Rule(_Frozen):
     """One cited rule: data only; the check is an operator expression."""
 
@@ -74,6 +81,7 @@ class Rule(_Frozen):
     evidence: str | None = None
     message: str
     pass_message: str | None = None
+    free_text: FreeText | None = None
     remedy: str
     aliases: tuple[str, ...] = ()
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from mcqa.model import Finding, Status
 
-ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.UNVERIFIABLE: 2, Status.WAIVED: 3,
-         Status.PASS: 4, Status.NOT_APPLICABLE: 5}
+ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.REVIEW: 2, Status.UNVERIFIABLE: 3,
+         Status.WAIVED: 4, Status.PASS: 5, Status.NOT_APPLICABLE: 6}
 SEV = {"error": 0, "warning": 1, "info": 2}
-SHOWN = (Status.ERROR, Status.FAIL, Status.WAIVED)
+SHOWN = (Status.ERROR, Status.FAIL, Status.REVIEW, Status.WAIVED)
 
 
 def gaps(findings: tuple[Finding, ...]) -> list[Finding]:
-    """Failures, errors and waivers, most severe first."""
+    """Failures, errors, findings to confirm (stated only as free text) and waivers,
+    most severe first."""
     return sorted((f for f in findings if f.status in SHOWN),
                   key=lambda f: (ORDER[f.status], SEV[f.severity.value], f.rule_id))
 

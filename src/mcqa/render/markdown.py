@@ -24,11 +24,18 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
                         for p in report.packs)
             + "\n",
             f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
-            f"{s.input_errors} input errors.\n"]
+            f"{s.input_errors} input errors"
+            + (f"; {s.needs_review} need review (elements stated only as free text)"
+               if s.needs_review else "")
+            + (f"; {s.skipped} documents skipped (not micro-credentials)" if s.skipped else "")
+            + ".\n"]
 
 
 def md_record(rec: RecordResult) -> str:
     """One record's section: outcome, counts, gaps table, evidence requests."""
+    if rec.skipped is not None:
+        return (f"\n- skipped {md_code(rec.record_id.rstrip('#'))}: not a micro-credential: "
+                f"{_md(rec.skipped)}")
     out = [f"\n## {_md(rec.title) or '(untitled)'} — {rec.outcome.replace('_', ' ')}\n",
            f"{md_code(rec.record_id)} from {md_code(rec.source_file)}"
            f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n"]
@@ -36,8 +43,9 @@ def md_record(rec: RecordResult) -> str:
         out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
         return "\n".join(out)
     c = rec.counts
-    out.append(f"\n{c['pass']} passed, {c['fail']} failed, {c['unverifiable']} need "
-               f"evidence, {c['waived']} waived, {c['not_applicable']} not applicable.\n")
+    out.append(f"\n{c['pass']} passed, {c['fail']} failed, {c['review']} to confirm, "
+               f"{c['unverifiable']} need evidence, {c['waived']} waived, "
+               f"{c['not_applicable']} not applicable.\n")
     rows = gaps(rec.findings)
     if rows:
         out.append("\n| Status | Severity | Rule | Element | Finding | Remedy | Where | Citation |")
@@ -46,6 +54,8 @@ def md_record(rec: RecordResult) -> str:
             remedy = _md(f.remedy)
             if f.waiver:
                 remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
+            elif f.status.value == "review":
+                remedy = f"please confirm: {_md(f.evidence_request)} (found {_md(f.observed)})"
             out.append(f"| {f.status.value} | {f.severity.value} | {_md(f.rule_id)} | "
                        f"{_md(f.element)} | {_md(f.message)} | {remedy} | {md_code(where(f))} "
                        f"| {_md(f.citation.display())} |")

@@ -15,9 +15,10 @@ from mcqa.render._safe import terminal_safe as t
 from mcqa.render._view import evidence, gaps, passes, where
 
 _STATUS_STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow",
+                 "review": "bold yellow",
                  "unverifiable": "cyan", "pass": "green", "not_applicable": "dim"}
 _OUTCOME = {"conforms": ("CONFORMS", "bold green"), "gaps": ("GAPS", "bold red"),
-            "input_error": ("INPUT ERROR", "bold magenta")}
+            "input_error": ("INPUT ERROR", "bold magenta"), "skipped": ("SKIPPED", "dim")}
 
 
 def _console(buf: io.StringIO, color: bool, width: int) -> Console:
@@ -43,6 +44,13 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     """
     label, style = _OUTCOME[rec.outcome]
     out = Text()
+    if rec.skipped is not None:
+        where_ = rec.record_id if not rec.record_id.endswith("#") else rec.source_file
+        out.append(f"\n{label}", style=style)
+        out.append(f"  {t(where_)} — not a micro-credential: {t(rec.skipped)}", style="dim")
+        buf = io.StringIO()
+        _console(buf, color, width).print(out)
+        return buf.getvalue()
     out.append(f"\n{label}", style=style)
     out.append(f"  {t(rec.title) or '(untitled)'}", style="bold")
     out.append(f"\n  {t(rec.record_id)} — {t(rec.source_file)}"
@@ -56,8 +64,9 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
         line(f"  {t(rec.input_error)}", "magenta")
     else:
         c = rec.counts
-        line(f"  {c['pass']} passed, {c['fail']} failed, {c['unverifiable']} need "
-             f"evidence, {c['waived']} waived, {c['not_applicable']} not applicable"
+        line(f"  {c['pass']} passed, {c['fail']} failed, {c['review']} to confirm, "
+             f"{c['unverifiable']} need evidence, {c['waived']} waived, "
+             f"{c['not_applicable']} not applicable"
              + (f", {c['error']} rule errors" if c["error"] else ""))
         rows = gaps(rec.findings) + (passes(rec.findings) if show_passes else [])
         for f in rows:
@@ -68,6 +77,8 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
             if f.waiver:
                 line(f"      waived by {t(f.waiver.approver)}: {t(f.waiver.justification)}",
                      "yellow")
+            elif f.status.value == "review" and f.evidence_request:
+                line(f"      ? {t(f.evidence_request)}", "italic")
             elif f.remedy and f.status.value != "pass":
                 line(f"      → {t(f.remedy)}", "italic")
             if f.observed:
@@ -88,9 +99,13 @@ def text_tail(summary: Summary, waiver_notes: tuple[WaiverNote, ...], *, color: 
     buf = io.StringIO()
     con = _console(buf, color, width)
     s = summary
+    review = (f" {s.needs_review} need review (elements stated only as free text)."
+              if s.needs_review else "")
+    skipped = f" {s.skipped} skipped (not micro-credentials)." if s.skipped else ""
     con.print(Text(f"\n{s.records} records: {s.conforming} conform, {s.with_gaps} with gaps, "
-                   f"{s.input_errors} input errors. Failures: {s.failures_by_severity['error']} "
-                   f"error, {s.failures_by_severity['warning']} warning, "
+                   f"{s.input_errors} input errors.{review}{skipped} Failures: "
+                   f"{s.failures_by_severity['error']} error, "
+                   f"{s.failures_by_severity['warning']} warning, "
                    f"{s.failures_by_severity['info']} info.", style="bold"))
     for n in waiver_notes:
         expired = f", expired {n.expires}" if n.status == "expired" and n.expires else ""
