@@ -87,10 +87,9 @@ def _manifest(folder: str) -> dict[str, Path]:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 return {}
-            if isinstance(data, dict):  # entries name files in this folder, nothing else
+            if isinstance(data, dict):
                 return {str(k).rstrip("/"): (base / str(v)) for k, v in data.items()
-                        if isinstance(v, str) and "/" not in v and "\\" not in v
-                        and v not in (".", "..")}
+                        if isinstance(v, str)}
     return {}
 
 

@@ -110,6 +110,9 @@ def md_code(text: Any, limit: int = 2000) -> str:
     """An inline code span of ``text``: backticks inside are replaced (a span cannot be
     closed early) and table pipes escaped; nothing in a code span is markup."""
     s = one_line(text, limit).replace("`", "\u02cb").replace("|", "\\|")
+    # "<" and ">" as entities too: inert in a code span already, but renderers that mishandle
+    # code spans (and the HTML some trackers derive) never see a tag
+    s = s.replace("<", "&lt;").replace(">", "&gt;")
     return f"`{s}`" if s else ""
 
 
@@ -130,12 +133,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: Any) -> str:
-    """Text an XML 1.0 document can hold (JUnit): forbidden characters removed, lone
-    surrogates shown as U+FFFD."""
-    if text is None:
-        return ""
-    return _NOT_XML.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "",
-                        str(text))
+    """Text an XML 1.0 document can hold (JUnit, XLSX cells): forbidden characters, lone
+    surrogates included, removed."""
+    return "" if text is None else _NOT_XML.sub("", str(text))
 
 
 def cell_safe(value: str) -> str:
