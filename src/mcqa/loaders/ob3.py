@@ -321,7 +321,7 @@ def _local_profile(m: Mapper, ident: str) -> J | None:
 
     if m.doc is None or m.doc.path is None:
         return None
-    found = _neighbour_index(str(m.doc.path.resolve().parent)).get(ident.strip())
+    found = _neighbour_index(str(m.doc.path.resolve().parent), False).get(ident.strip())
     if found is None:
         return None
     name, data = found
