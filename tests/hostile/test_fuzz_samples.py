@@ -534,4 +534,4 @@ def test_hostile_file_names(folder: Path, raw: bytes) -> None:
     items[0].source_file.encode("utf-8")
     report = check_items(items, RULES, as_of=AS_OF)
     for fmt in RENDERERS:
-        _check_output(fmt, get_renderer(fmt)(report, show_passes=True), 1)
+        _check_output(fmt, get_renderer(fmt)(report, show_passes=True), 1, 1)

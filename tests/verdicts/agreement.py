@@ -220,8 +220,15 @@ def observe(files: Iterable[str], corpus: Path = CORPUS) -> Observations:
 
     wanted = sorted(set(files))
     by_path = {str(corpus / f): f for f in wanted}
+    from mcqa.loaders import LoadOptions
+
+    # The labeller read each file with the documents beside it (an OB 2.0 assertion's
+    # BadgeClass in its folder's assets/), as ``mcqa check FOLDER`` does: the folders are
+    # named, so linked documents in their sub-folders may be read. A file checked alone
+    # reports such elements as unverifiable, never missing (tests/verdicts/test_patterns.py).
+    roots = tuple(sorted({(corpus / f).parent.absolute() for f in wanted}))
     report = check([corpus / f for f in wanted], [PACK], as_of=AUDIT_DATE,
-                   use_default_esco=False)
+                   use_default_esco=False, options=LoadOptions(roots=roots))
     out: Observations = {f: {} for f in wanted}
     for rec in report.records:
         rel = by_path.get(rec.source_file)

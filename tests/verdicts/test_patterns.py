@@ -289,3 +289,23 @@ def test_7_level_text_patterns_are_linear() -> None:
     parse_level_text("eqf" + " " * 100_000 + "x")
     parse_level_text("NFQ " + "level " * 20_000)
     assert time.perf_counter() - start < 1.0
+
+
+def test_3_linked_badge_class_not_read_is_unverifiable_never_missing() -> None:
+    """An OB 2.0 assertion checked alone: its BadgeClass sits in a sub-folder, which mcqa
+    does not read unless that folder is named (issue 14). The elements the BadgeClass holds
+    are then unknown: unverifiable with the evidence to ask for, never "missing"."""
+    rel = "openbadges/1edtech-dc-public-validator/ob2/basic-assertion.json"
+    (alone,) = _results(rel)
+    status, _ = _status(alone, "EU-AI-M02")
+    f = next(f for f in alone.findings if f.rule_id == "EU-AI-M02")
+    assert status == "unverifiable" and f.evidence_request and "BadgeClass" in f.evidence_request
+    assert alone.outcome != "gaps" or all(
+        f.rule_id not in ("EU-AI-M02", "EU-AI-M04", "EU-AI-M06") for f in alone.findings
+        if f.status.value == "fail")
+    from mcqa.loaders import LoadOptions
+
+    folder = (CORPUS / rel).parent.absolute()
+    (named,) = check([CORPUS / rel], ["eu-2022"], as_of=AS_OF, use_default_esco=False,
+                     options=LoadOptions(roots=(folder,))).records
+    assert _status(named, "EU-AI-M02")[0] == "pass"  # the folder was named: assets/ is read

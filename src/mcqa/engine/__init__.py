@@ -115,6 +115,12 @@ def compile_expr(expr: Mapping[str, Any]) -> Evaluator:
 
 
 _TRUE = Outcome(True)
+_LINKED = Outcome(
+    False, "", "the element is stated in a linked document (an Open Badges 2.0 BadgeClass or "
+    "Issuer given only by its URL) that was not available to mcqa, which never fetches it",
+    unverifiable=True,
+    evidence="Ask for the linked BadgeClass and Issuer documents as files and place them next "
+             "to the assertion (or check the folder that holds them), then check again.")
 
 
 def evaluate_expr(expr: Mapping[str, Any], rec: CredentialRecord, ctx: Context) -> Outcome:
@@ -266,6 +272,8 @@ class _Compiled:
                 review = self.review(rec)
                 if review is not None:
                     return review
+            if not out.ok and rule.element is not None and rule.element in rec.unavailable:
+                return self.unverifiable(rec, _LINKED)
             loc = _location(rec, out.path, rule.element)
             return self.finding(rec, Status.PASS if out.ok else Status.FAIL, loc,
                                 _observed(out.observed))

@@ -288,12 +288,14 @@ def _badge_fields(m: Mapper, badge: J | None, badge_ptr: str, file: str | None,
             m.source(path, ptr)
 
     if badge is None:
-        for element in ("title", "awarding_body", "issuer_country", "learning_outcomes",
-                        "workload", "level", "further_info"):
+        described = ("title", "awarding_body", "issuer_country", "learning_outcomes",
+                     "workload", "level", "further_info", "assessment_type",
+                     "participation_form", "quality_assurance", "prerequisites",
+                     "supervision_identity", "stackability")
+        for element in (*described, "grade"):
             m.looked(element, badge_ptr)
-        for element in ("assessment_type", "participation_form", "quality_assurance",
-                        "prerequisites", "supervision_identity", "grade", "stackability"):
-            m.looked(element, badge_ptr)
+        # the BadgeClass holds these, and it was only linked: unknown, never "missing"
+        m.b.fields["unavailable"] = described
         return
     name = badge.get("name")
     found = name.text_at() if name is not None else None
@@ -337,6 +339,8 @@ def _badge_fields(m: Mapper, badge: J | None, badge_ptr: str, file: str | None,
         m.b.set("awarding_body", (Organisation(identifier=issuer_url),), m.loc(issuer_ptr)
                 if not file else _loc(m, file, issuer_ptr))
         m.b.fields["provider_id"] = issuer_url
+        if not country:  # the issuer profile (with its address) was only linked
+            m.b.fields["unavailable"] = ("issuer_country",)
     else:
         m.looked("awarding_body", _loc(m, file, issuer_ptr))
     if country:

@@ -221,6 +221,9 @@ class CredentialRecord(_Frozen):
     statements: tuple[Statement, ...] = Field(
         default=(), description="Free text that may state elements without a structured "
         "value; provenance under statements.N.")
+    unavailable: tuple[str, ...] = Field(
+        default=(), description="Annex I elements held by a linked document mcqa did not read "
+        "(an OB 2.0 BadgeClass or Issuer given only by URL): not known, so never 'missing'.")
     extensions: dict[str, Scalar] = Field(
         default_factory=dict,
         description="National/profile fields by dotted key, e.g. nz.nzsced, nz.review_years.",

@@ -171,6 +171,16 @@ class _FixedTimeZip(zipfile.ZipFile):
             shutil.copyfileobj(src, dst, 1 << 20)
 
 
+def workbook_bytes(wb: Any) -> bytes:
+    """A workbook saved with fixed zip entry times and without the clock's "modified"
+    stamp: the same content gives the same bytes (reports, templates)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    ExcelWriter(wb, _FixedTimeZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return buf.getvalue()
+
+
 def render_benchmark_xlsx(bm: Benchmark, **_: Any) -> bytes:
     """The benchmark workbook as bytes (Summary, Element coverage, Failures by rule, Findings)."""
     wb = Workbook(write_only=True)
