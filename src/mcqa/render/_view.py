@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from mcqa.model import Finding, Status
 
-ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.REVIEW: 2, Status.UNVERIFIABLE: 3,
-         Status.WAIVED: 4, Status.PASS: 5, Status.NOT_APPLICABLE: 6}
+ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.WITHHELD: 2, Status.REVIEW: 3,
+         Status.UNVERIFIABLE: 4, Status.WAIVED: 5, Status.PASS: 6, Status.NOT_APPLICABLE: 7}
 SEV = {"error": 0, "warning": 1, "info": 2}
-SHOWN = (Status.ERROR, Status.FAIL, Status.REVIEW, Status.WAIVED)
+SHOWN = (Status.ERROR, Status.FAIL, Status.WITHHELD, Status.REVIEW, Status.WAIVED)
 
 
 def gaps(findings: tuple[Finding, ...]) -> list[Finding]:
-    """Failures, errors, findings to confirm (stated only as free text) and waivers,
-    most severe first."""
+    """Failures, errors, elements withheld by the holder, findings to confirm (stated only
+    as free text) and waivers, most severe first."""
     return sorted((f for f in findings if f.status in SHOWN),
                   key=lambda f: (ORDER[f.status], SEV[f.severity.value], f.rule_id))
 
