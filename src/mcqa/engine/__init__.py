@@ -255,7 +255,7 @@ class _Compiled:
             if key in rec.withheld:
                 return self.finding(rec, Status.WITHHELD,
                                     _location(rec, f"withheld.{key}", path, self.rule.element),
-                                    observed=f"{key}: not disclosed")
+                                    observed="not disclosed in this presentation")
         return None
 
     def apply(self, rec: CredentialRecord, ctx: Context) -> Finding:
