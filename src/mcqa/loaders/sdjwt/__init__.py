@@ -48,7 +48,7 @@ from mcqa.model import ELEMENTS, CredentialRecord, LoadItem, Signature, Skipped,
 
 __all__ = ["Decoded", "SdJwtVcLoader", "decode_presentations", "explain"]
 
-_COMPACT_SD = re.compile(r"^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*~")
+_COMPACT_SD = re.compile(r"^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_.-]*~")
 _TYP_SD = re.compile(r"(^|\+)sd-jwt$")
 
 
@@ -308,6 +308,13 @@ def _hidden_at(rebuilt: Reconstruction, t: CredentialType, pointer: str) -> str 
                 return rebuilt.digests_at(here, is_array=True)
             return None
         return None
+    if isinstance(node, dict):  # where mcqa looked is there: its undisclosed claims, or
+        if rebuilt.undisclosed.get(here):  # those of a member left empty (a language map
+            return rebuilt.digests_at(here, is_array=False)  # whose entries were withheld)
+        for key, value in node.items():
+            child = f"{here}/{key.replace('~', '~0').replace('/', '~1')}"
+            if value == {} and rebuilt.undisclosed.get(child):
+                return rebuilt.digests_at(child, is_array=False)
     return None
 
 
@@ -329,7 +336,7 @@ def _finish(doc: SourceDocument, record: CredentialRecord, d: Decoded, t: Creden
             if part.startswith("/"):
                 out.append(rebuilt.label("" if part == "/" else part))
             elif part == NO_CLAIM:
-                out.append(f"{where}{PAYLOAD} {NO_CLAIM} in {d.vct}")
+                out.append(f"{where}{PAYLOAD}: type {d.vct} has no claim for this element")
             else:
                 out.append(part)
         return " | ".join(out)

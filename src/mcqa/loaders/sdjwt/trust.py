@@ -166,6 +166,20 @@ def load_trust_store(folder: str) -> TrustStore:
     return TrustStore(folder, tuple(keys), tuple(certs))
 
 
+@lru_cache(maxsize=32)
+def _registry(alg: str) -> Any:
+    """A JWS registry for ``alg`` whose size limits fit credentials: joserfc's defaults
+    (512-byte headers) refuse an ``x5c`` chain; the file size limit bounds the rest."""
+    from joserfc.jws import JWSRegistry
+
+    class _Registry(JWSRegistry):
+        max_header_length = 64 * 1024
+        max_payload_length = 1024 * 1024 * 1024
+        max_signature_length = 16 * 1024
+
+    return _Registry(algorithms=[alg], strict_check_header=False)
+
+
 def _verifies(jws: str, key: Any, alg: str) -> bool:
     import warnings
 
@@ -175,7 +189,7 @@ def _verifies(jws: str, key: Any, alg: str) -> bool:
     try:
         with warnings.catch_warnings():  # "EdDSA is deprecated via RFC 9864": still in use
             warnings.simplefilter("ignore")
-            jose.deserialize_compact(jws, key, algorithms=[alg])
+            jose.deserialize_compact(jws, key, algorithms=[alg], registry=_registry(alg))
     except (JoseError, ValueError, TypeError):
         return False
     return True
