@@ -56,7 +56,7 @@ def test_withheld_claims_are_withheld_at_the_payload_digests_not_missing() -> No
         assert element in rec.withheld
         assert rec.element_value(element) in (None, ())
         assert rec.provenance[f"withheld.{element}"].locator == "JWT payload/_sd"
-    assert "extensions.webuild.givenName" in rec.withheld
+    assert "extensions.webuild.given_name" in rec.withheld
     assert rec.learner is not None and rec.learner.name == "Virtanen"  # family name disclosed
 
 

@@ -205,9 +205,9 @@ class _Compiled:
                 Status.REVIEW, rule.free_text.message, rule.remedy, rule.free_text.request)
         self.templates[Status.WITHHELD] = template(
             Status.WITHHELD,
-            "Withheld by the holder: the issuer-signed credential holds undisclosed claims "
-            "where this is stated, and this presentation does not disclose them. Not "
-            "missing, not confirmed.",
+            "Withheld by the holder: not disclosed in this presentation, and the "
+            "issuer-signed credential holds undisclosed claims where it would be (not "
+            "missing, not confirmed).",
             rule.remedy,
             "Ask the holder for a presentation that discloses this element (selective "
             "disclosure), or accept the gap for this purpose with a waiver.")
@@ -254,8 +254,7 @@ class _Compiled:
         for key in _withheld_keys(path, self.rule.element):
             if key in rec.withheld:
                 return self.finding(rec, Status.WITHHELD,
-                                    _location(rec, f"withheld.{key}", path, self.rule.element),
-                                    observed="not disclosed in this presentation")
+                                    _location(rec, f"withheld.{key}", path, self.rule.element))
         return None
 
     def apply(self, rec: CredentialRecord, ctx: Context) -> Finding:

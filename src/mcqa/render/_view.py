@@ -31,3 +31,16 @@ def passes(findings: tuple[Finding, ...]) -> list[Finding]:
 def where(f: Finding) -> str:
     """Where the engine looked, as ``file#pointer`` (absent marked)."""
     return f.location.display() if f.location else f.source_file
+
+
+def disclosed(findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
+    """(element, where its value was read) for every Annex I element some rule passed on,
+    in Annex I order: for a wallet presentation, which disclosure each element came from."""
+    from mcqa.model import ELEMENTS
+
+    first: dict[str, str] = {}
+    for f in sorted(findings, key=lambda f: f.rule_id):
+        if f.status == Status.PASS and f.element and f.element not in first and f.location \
+                and f.location.present and f.location.locator:
+            first[f.element] = f.location.locator
+    return [(e, first[e]) for e in ELEMENTS if e in first]

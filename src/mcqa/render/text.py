@@ -12,7 +12,7 @@ from rich.text import Text
 
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
 from mcqa.render._safe import terminal_safe as t
-from mcqa.render._view import evidence, gaps, passes, where
+from mcqa.render._view import disclosed, evidence, gaps, passes, where
 
 _STATUS_STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow",
                  "review": "bold yellow", "withheld": "bold blue",
@@ -73,6 +73,9 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
              f"{c['unverifiable']} need evidence, {c['waived']} waived, "
              f"{c['not_applicable']} not applicable"
              + (f", {c['error']} rule errors" if c["error"] else ""))
+        if rec.source_format == "sd-jwt-vc":  # a presentation: say where each element came from
+            for element, locator in disclosed(rec.findings):
+                line(f"  present  {element:<20} {t(locator)}", "green")
         rows = gaps(rec.findings) + (passes(rec.findings) if show_passes else [])
         for f in rows:
             line("  ")

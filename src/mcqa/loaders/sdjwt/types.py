@@ -231,12 +231,19 @@ def _nothing(m: Mapper, *elements: str) -> None:
 
 # --- WE BUILD ------------------------------------------------------------------------------
 
+def snake_case(name: str) -> str:
+    """``issuerCountry`` -> ``issuer_country``, ``nationalID`` -> ``national_id``: extension
+    keys are lower-case dotted names, like every pack path."""
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
 def _webuild_extensions(m: Mapper, root: J, t: CredentialType) -> None:
-    """Every rulebook claim that is a value (or list of values) as ``webuild.<claim>``."""
+    """Every rulebook claim that is a value (or list of values) as ``webuild.<claim>``
+    (claim names in snake case: ``webuild.issuer_country``)."""
     for path in t.sd:
         if None in path or path[0] in ("cnf", "status"):
             continue
-        key = "webuild." + ".".join(str(p) for p in path)
+        key = "webuild." + ".".join(snake_case(str(p)) for p in path)
         node: J | None = root
         for step in path:
             node = node.get(str(step)) if node is not None else None
