@@ -263,3 +263,11 @@ def test_a_real_public_elm_credential_as_an_sd_jwt_vc(tmp_path: Path) -> None:
                     "learning_outcomes", "workload", "level", "assessment_type"):
         assert rec.element_value(element) == plain.element_value(element), element
     assert rec.withheld == ()
+
+
+def test_a_stripped_or_truncated_signature_is_unsigned(tmp_path: Path) -> None:
+    p = parts()
+    header, payload, signature = p[0].split(".")
+    for sig in ("", signature[:20]):
+        item = problem(tmp_path, "~".join([f"{header}.{payload}.{sig}", *p[1:-1], ""]))
+        assert item.locator == "issuer-signed JWT signature" and "stripped" in item.message

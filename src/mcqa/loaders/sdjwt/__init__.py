@@ -102,6 +102,14 @@ def _decode(doc: SourceDocument, parts: Parts, where: str) -> Decoded:
     header = decode_segment(parts.protected, "the issuer-signed JWT header", file,
                             f"{where}issuer-signed JWT header")
     check_header(header, "issuer-signed JWT", file, f"{where}issuer-signed JWT header")
+    from mcqa.loaders.jwt import signature_present
+
+    if not signature_present(header, parts.signature):
+        raise InputError("the issuer-signed JWT has no signature of the length its algorithm "
+                         "produces (stripped or truncated)", file=file,
+                         location=f"{where}issuer-signed JWT signature",
+                         hint="an unsigned SD-JWT proves nothing (RFC 9901 §4.1); ask the "
+                              "holder for the presentation as the wallet made it")
     payload = decode_segment(parts.payload, "the issuer-signed JWT payload", file,
                              f"{where}{PAYLOAD}")
     if not isinstance(payload, dict):
