@@ -195,6 +195,26 @@ def _split(doc: SourceDocument) -> Iterator[tuple[str, Parts | InputError]]:
             yield where, exc
 
 
+_JWS_CHARS = re.compile(rb"^[A-Za-z0-9_.~-]*$")
+
+
+def _first_line(doc: SourceDocument) -> str | None:
+    """The first line, read from the head of the file (a catalogue is not decoded whole for
+    this); the whole text only when the head is one unbroken run of JWS characters (an
+    issuer JWT longer than 64 KiB)."""
+    try:
+        head = doc.head
+    except InputError:
+        return None
+    if head[:1] in (b"{", b"[") or b"\x00" in head[:512]:
+        return None
+    line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    if len(head) >= doc.HEAD_BYTES and b"\n" not in head and _JWS_CHARS.match(line):
+        text = text_or_none(doc)
+        return text.split("\n", 1)[0].strip() if text else None
+    return line.decode("ascii", "replace")
+
+
 class SdJwtVcLoader:
     """SD-JWT VC wallet presentations (compact, JSON, OpenID4VP vp_token).
 
@@ -215,10 +235,9 @@ class SdJwtVcLoader:
             return (isinstance(data, dict) and isinstance(data.get("protected"), str)
                     and isinstance(data.get("payload"), str)
                     and _typ_says_sd_jwt(data["protected"]))
-        text = text_or_none(doc)
-        if not text:
+        first = _first_line(doc)
+        if not first:
             return False
-        first = text.split("\n", 1)[0].strip()
         if _looks_compact(first):
             return True
         head = first.split(".", 1)[0]
