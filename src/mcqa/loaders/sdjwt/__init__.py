@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcqa.errors import InputError
 from mcqa.loaders._common import J, json_or_none, problem, text_or_none
@@ -43,8 +43,10 @@ from mcqa.loaders.sdjwt.disclosure import (
     split_compact,
     split_json,
 )
-from mcqa.loaders.sdjwt.types import FORMAT, MAPPINGS, NO_CLAIM, CredentialType, registry
 from mcqa.model import ELEMENTS, CredentialRecord, LoadItem, Signature, Skipped, SourceRef
+
+if TYPE_CHECKING:  # the type registry and mappings load with the first presentation
+    from mcqa.loaders.sdjwt.types import CredentialType
 
 __all__ = ["Decoded", "SdJwtVcLoader", "decode_presentations", "explain"]
 
@@ -223,7 +225,7 @@ class SdJwtVcLoader:
     Records: one per presentation.
     """
 
-    name = FORMAT
+    name = "sd-jwt-vc"
     label = "SD-JWT VC"
 
     def matches(self, doc: SourceDocument) -> bool:
@@ -271,6 +273,8 @@ class SdJwtVcLoader:
 
 
 def _item(doc: SourceDocument, d: Decoded) -> LoadItem:
+    from mcqa.loaders.sdjwt.types import MAPPINGS, registry
+
     reg = registry()
     if d.vct in reg.skip:
         return Skipped(file=doc.display, locator=d.where.rstrip(": "),
@@ -354,6 +358,7 @@ def _absent(record: CredentialRecord, path: str) -> bool:
 def _finish(doc: SourceDocument, record: CredentialRecord, d: Decoded, t: CredentialType,
             verification: tuple[bool | None, str, str]) -> CredentialRecord:
     """Withheld elements, disclosure-naming locators, signature and SD-JWT facts."""
+    from mcqa.loaders.sdjwt.types import NO_CLAIM
     rebuilt, where = d.rebuilt, d.where
     file = doc.display
 
