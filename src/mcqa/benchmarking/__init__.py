@@ -12,6 +12,8 @@ create a second, diverging definition. So an element counts as
   a stated element missing is the worse error); these are also counted separately
   per element and group as *needs review*,
 * **absent** when it failed (or could not be evaluated),
+* **withheld** (left out of the denominator, counted per element and group) when the holder
+  of a wallet presentation did not disclose it: it is neither present nor missing,
 * **not applicable** (left out of the denominator) when the rule did not apply.
 
 An unreadable record counts as all eleven elements absent: a ministry must
@@ -91,6 +93,8 @@ class ElementCoverage(_Frozen):
     present: int
     review: int = Field(default=0, description="Of ``present``: stated only as free text, "
                                                "to be confirmed by a person.")
+    withheld: int = Field(default=0, description="Not disclosed by the holder (not in "
+                                                 "``present`` nor ``applicable``).")
     applicable: int
     share: float | None = Field(description="present / applicable, 4 decimals; None if 0/0.")
 
@@ -104,6 +108,8 @@ class GroupStats(_Frozen):
     conforming: int
     needs_review: int = Field(default=0, description="Records with an element stated only "
                                                      "as free text.")
+    withheld: int = Field(default=0, description="Records with an element withheld by the "
+                                                 "holder (wallet presentations).")
     coverage: float = Field(description="Mandatory elements present / applicable.")
     conforming_share: float
     score: float = Field(description="See FORMULA; 0-100, 1 decimal.")
@@ -191,8 +197,10 @@ class _Acc:
     input_errors: int = 0
     conforming: int = 0
     needs_review: int = 0
+    withheld_records: int = 0
     present: Counter[str] = field(default_factory=Counter)
     review: Counter[str] = field(default_factory=Counter)
+    withheld: Counter[str] = field(default_factory=Counter)
     applicable: Counter[str] = field(default_factory=Counter)
     severity: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
@@ -205,11 +213,12 @@ class _Acc:
         score = round(100 * (W_COVERAGE * coverage + W_CONFORMING * conf), 1)
         return GroupStats(
             key=key, records=self.records, input_errors=self.input_errors,
-            conforming=self.conforming, needs_review=self.needs_review, coverage=coverage,
+            conforming=self.conforming, needs_review=self.needs_review,
+            withheld=self.withheld_records, coverage=coverage,
             conforming_share=conf, score=score, rank=rank,
             elements=tuple(ElementCoverage(
                 element=e, present=self.present[e], review=self.review[e],
-                applicable=self.applicable[e],
+                withheld=self.withheld[e], applicable=self.applicable[e],
                 share=round(self.present[e] / self.applicable[e], 4)
                 if self.applicable[e] else None) for e in MANDATORY_ELEMENTS),
             fails_by_severity={s.value: self.severity[s.value] for s in Severity},
@@ -236,6 +245,7 @@ class RecordDigest(NamedTuple):
     present: frozenset[str]
     applicable: frozenset[str]
     review: frozenset[str]
+    withheld: frozenset[str]
     failures: tuple[tuple[str, str, str, str, str], ...]
     """(rule id, severity, element, message, location) per failed finding."""
 
@@ -250,6 +260,7 @@ def digest(res: RecordResult) -> RecordDigest:
     present: set[str] = set()
     applicable: set[str] = set(MANDATORY_ELEMENTS) if res.input_error is not None else set()
     review: set[str] = set()
+    withheld: set[str] = set()
     failures: list[tuple[str, str, str, str, str]] = []
     for f in res.findings:
         if f.element and _is_presence(f.rule_id):
@@ -260,13 +271,15 @@ def digest(res: RecordResult) -> RecordDigest:
                     review.add(f.element)
             elif f.status in (Status.FAIL, Status.ERROR):
                 applicable.add(f.element)
+            elif f.status == Status.WITHHELD:
+                withheld.add(f.element)
         if f.status == Status.FAIL:
             failures.append((f.rule_id, f.severity.value, f.element or "", f.message,
                              f.location.display() if f.location else ""))
     return RecordDigest(res.record_id, res.title, res.source_file, res.source_format,
                         res.provider_id, res.provider_name, res.outcome, res.input_error,
                         frozenset(present), frozenset(applicable), frozenset(review),
-                        tuple(failures))
+                        frozenset(withheld - present - applicable), tuple(failures))
 
 
 class BenchmarkBuilder:
@@ -314,6 +327,8 @@ class BenchmarkBuilder:
             acc.needs_review += bool(d.review)
             acc.present.update(d.present)
             acc.review.update(d.review)
+            acc.withheld_records += bool(d.withheld)
+            acc.withheld.update(d.withheld)
             acc.applicable.update(d.applicable)
             acc.hist[bin_] += 1
 

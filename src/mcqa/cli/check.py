@@ -47,6 +47,10 @@ def _as_of(value: str | None) -> date | None:
 @click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path, file_okay=False,
               exists=True), help="Folder of official ELM/EDC SHACL shapes: adds conformance "
               "findings for ELM credentials (needs the `shacl` extra).")
+@click.option("--trust", "trust_dir", type=click.Path(path_type=Path, file_okay=False,
+              exists=True), help="Folder of issuer public keys (JWK) and X.509 certificates: "
+              "verifies SD-JWT VC signatures (x5c chains too). Nothing is fetched; without it "
+              "signatures are reported as not verified.")
 @click.option("--max-file-bytes", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse input files larger than N bytes (default 64 MiB).")
 @click.option("--max-unzipped-bytes", type=click.IntRange(min=1), default=None, metavar="N",
@@ -72,7 +76,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
           max_file_bytes: int | None, max_unzipped_bytes: int | None, esco_db: Path | None,
-          no_esco: bool, country: str | None) -> None:
+          no_esco: bool, country: str | None, trust_dir: Path | None) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -93,7 +97,12 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                                                ("max_unzipped_bytes", max_unzipped_bytes))
                if value is not None}
     limits = Limits(**changed)
-    options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits)
+    if trust_dir is not None:  # a bad key file is a configuration error, before any input
+        from mcqa.loaders.sdjwt.trust import load_trust_store
+
+        load_trust_store(str(trust_dir))
+    options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits,
+                          trust_dir=trust_dir, trust_time=_as_of(as_of))
     color = fmt == "text" and output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if color else 120
     if fmt in ("json", "text", "md") and shapes_dir is None and baseline is None:

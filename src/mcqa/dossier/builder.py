@@ -375,8 +375,11 @@ def _gap_item(f: Finding) -> GapItem:
                    where=f.location.display() if f.location else f.source_file)
 
 
-_SHOWN = (Status.FAIL, Status.ERROR, Status.REVIEW, Status.UNVERIFIABLE, Status.WAIVED)
-_ORDER = {"error": 0, "fail": 1, "review": 2, "unverifiable": 3, "waived": 4}
+_SHOWN = (Status.FAIL, Status.ERROR, Status.WITHHELD, Status.REVIEW, Status.UNVERIFIABLE,
+          Status.WAIVED)
+_ORDER = {"error": 0, "fail": 1, "withheld": 2, "review": 3, "unverifiable": 4, "waived": 5}
+_ASK = (Status.UNVERIFIABLE, Status.REVIEW, Status.WITHHELD)
+"""Findings that end in a request: evidence, a confirmation, or a fuller presentation."""
 _SEV = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -413,7 +416,7 @@ def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequ
     evidence = tuple(EvidenceRequest(rule_id=f.rule_id, request=f.evidence_request or f.message,
                                      citation=f.citation.display())
                      for f in sorted(findings, key=lambda f: f.rule_id)
-                     if f.status in (Status.UNVERIFIABLE, Status.REVIEW))
+                     if f.status in _ASK)
     note = (f"Country packs for {country}: {', '.join(country_packs)}." if country_packs else
             f"No bundled rule pack has jurisdiction {country or 'for this target'}; only the "
             "EU-level rules were applied.")
@@ -425,7 +428,7 @@ def _verdict(items: Sequence[GapItem], notes: Sequence[str]) -> Any:
     if any(i.status in ("fail", "error") and i.severity in ("error", "warning") for i in items) \
             or notes:
         return "possible substantial difference"
-    if any(i.status in ("unverifiable", "review") for i in items):
+    if any(i.status in ("unverifiable", "review", "withheld") for i in items):
         return "evidence needed"
     return "no gap found"
 

@@ -214,6 +214,14 @@ class _Compiled:
         if rule.free_text is not None and rule.element is not None:
             self.templates[Status.REVIEW] = template(
                 Status.REVIEW, rule.free_text.message, rule.remedy, rule.free_text.request)
+        self.templates[Status.WITHHELD] = template(
+            Status.WITHHELD,
+            "Withheld by the holder: not disclosed in this presentation, and the "
+            "issuer-signed credential holds undisclosed claims where it would be (not "
+            "missing, not confirmed).",
+            rule.remedy,
+            "Ask the holder for a presentation that discloses this element (selective "
+            "disclosure), or accept the gap for this purpose with a waiver.")
 
     def finding(self, rec: CredentialRecord, status: Status, location: SourceRef,
                 observed: str | None = None, message: str | None = None,
@@ -253,6 +261,15 @@ class _Compiled:
         return self.finding(rec, Status.REVIEW, _location(rec, f"statements.{first}"),
                             observed=quote)
 
+    def withheld(self, rec: CredentialRecord, path: str | None) -> Finding | None:
+        """The failed check's path, or the rule's element, was withheld by the holder
+        (selective disclosure): report where its undisclosed digests are."""
+        for key in _withheld_keys(path, self.rule.element):
+            if key in rec.withheld:
+                return self.finding(rec, Status.WITHHELD,
+                                    _location(rec, f"withheld.{key}", path, self.rule.element))
+        return None
+
     def apply(self, rec: CredentialRecord, ctx: Context) -> Finding:
         rule = self.rule
         try:
@@ -268,6 +285,10 @@ class _Compiled:
             out = self.check(rec, ctx)
             if out.unverifiable:
                 return self.unverifiable(rec, out)
+            if not out.ok and rec.withheld:
+                withheld = self.withheld(rec, out.path)
+                if withheld is not None:
+                    return withheld
             if not out.ok and rec.statements and Status.REVIEW in self.templates:
                 review = self.review(rec)
                 if review is not None:
@@ -281,6 +302,21 @@ class _Compiled:
             return self.finding(rec, Status.ERROR, _location(rec, rule.element),
                                 message=f"rule could not be evaluated: "
                                         f"{type(exc).__name__}: {exc}")
+
+
+def _withheld_keys(path: str | None, element: str | None) -> list[str]:
+    """Record paths that may stand for a failed check: the path itself, its parents
+    (``workload.ects`` -> ``workload``) and the rule's element."""
+    keys: list[str] = []
+    if path:
+        if path.startswith("extensions."):
+            keys.append(path)
+        else:
+            parts = path.split(".")
+            keys.extend(".".join(parts[:i]) for i in range(len(parts), 0, -1))
+    if element and element not in keys:
+        keys.append(element)
+    return keys
 
 
 _COMPILED: dict[int, tuple[RuleSet, tuple[_Compiled, ...]]] = {}

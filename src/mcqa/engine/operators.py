@@ -413,4 +413,18 @@ def op_signed(values: Values, args: Mapping[str, Any], ctx: Context,
               rec: CredentialRecord) -> Outcome:
     """The credential carries a signature (embedded proof, JWS/JAdES or JWT)."""
     return Outcome(rec.signature.signed, "signature", rec.signature.method or "unsigned")
+
+
+@operator("signature_verified", needs_path=False)
+def op_signature_verified(values: Values, args: Mapping[str, Any], ctx: Context,
+                          rec: CredentialRecord) -> Outcome:
+    """The signature was verified with a key or certificate the user supplied (``--trust``);
+    unverifiable when none was supplied, failed when keys were supplied and none verified it."""
+    sig = rec.signature
+    note = sig.verification or ("unsigned" if not sig.signed else "not verified")
+    if sig.verified is None:
+        return Outcome(False, "signature", note, unverifiable=True,
+                       evidence="Run mcqa with --trust DIR holding the issuer's public key (JWK) "
+                                "or the trust anchor certificate its x5c chain leads to.")
+    return Outcome(sig.verified, "signature", note)
 from mcqa.engine import operators_esco, operators_frameworks  # noqa: E402,F401  (register more operators)

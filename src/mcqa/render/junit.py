@@ -62,6 +62,10 @@ def _suite(rec: RecordResult) -> ET.Element:
                 f"waived by {f.waiver.approver}: {f.waiver.justification}")
             ET.SubElement(case, "skipped", {"message": _t(note)})
             skipped += 1
+        elif f.status == Status.WITHHELD:  # not evaluated: the holder withheld the data
+            ET.SubElement(case, "skipped", {"message": _t(
+                f"withheld by the holder: {f.evidence_request}")}).text = _t(detail)
+            skipped += 1
         elif f.status == Status.REVIEW:
             ET.SubElement(case, "system-out").text = _t(
                 f"Needs review: {f.message} Found: {f.observed}. Please confirm: "

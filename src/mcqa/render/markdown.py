@@ -26,6 +26,8 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
             + "\n",
             f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
             f"{s.input_errors} input errors"
+            + (f"; {s.withheld} with elements withheld by the holder (not disclosed in "
+               f"the presentation)" if s.withheld else "")
             + (f"; {s.needs_review} need review (elements stated only as free text)"
                if s.needs_review else "")
             + (f"; {s.skipped} documents skipped (not micro-credentials)" if s.skipped else "")
@@ -43,7 +45,8 @@ def md_record(rec: RecordResult) -> str:
         out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
         return "\n".join(out)
     c = rec.counts
-    out.append(f"\n{c['pass']} passed, {c['fail']} failed, {c['review']} to confirm, "
+    withheld = f"{c['withheld']} withheld by the holder, " if c["withheld"] else ""
+    out.append(f"\n{c['pass']} passed, {c['fail']} failed, {withheld}{c['review']} to confirm, "
                f"{c['unverifiable']} need evidence, {c['waived']} waived, "
                f"{c['not_applicable']} not applicable.\n")
     rows = gaps(rec.findings)
@@ -56,6 +59,8 @@ def md_record(rec: RecordResult) -> str:
                 remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
             elif f.status.value == "review":
                 remedy = f"please confirm: {_md(f.evidence_request)} (found {_md(f.observed)})"
+            elif f.status.value == "withheld":
+                remedy = f"not disclosed by the holder: {_md(f.evidence_request)}"
             out.append(f"| {f.status.value} | {f.severity.value} | {_md(f.rule_id)} | "
                        f"{_md(f.element)} | {_md(f.message)} | {remedy} | {md_code(where(f))} "
                        f"| {_md(f.citation.display())}"
