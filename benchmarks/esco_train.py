@@ -387,7 +387,7 @@ def stage_ranker(args: argparse.Namespace) -> None:
                                     for f in sorted(args.gold.glob("*.jsonl"))),
                 "pseudo_queries": f"{len(pseudo)} ESCO skills (alt label or first description "
                                   f"sentence), seed {args.seed}",
-                "esco": f"{args.esco.name}, skills_en md5 "
+                "esco": f"{args.esco.name}, skills_en file md5 "
                         + _md5(next(args.esco.glob("skills_en.csv*"))),
                 "encoder": mapper.encoder.digest,
             },

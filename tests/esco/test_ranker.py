@@ -142,3 +142,26 @@ def test_cli_abstains_and_shows_signals(full_db: Path) -> None:
     code, out, _ = invoke(["esco", "map", "SQL", "--db", str(full_db), "--format", "json",
                            "--ranker", "lexical"])
     assert json.loads(out)["ranker"] == "lexical"
+
+
+def test_without_numpy_everything_falls_back(slice_v111: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """No numpy: no encoder, no model, an index without vectors, and the lexical ranker."""
+    import sys
+
+    import mcqa.esco.dense as dense_module
+
+    monkeypatch.setitem(sys.modules, "numpy", None)  # `import numpy` raises ImportError
+    assert dense_module.load_encoder.__wrapped__() is None
+    assert ranker_module.load_model.__wrapped__() is None
+    monkeypatch.setattr(dense_module, "load_encoder", lambda: None)
+    db = tmp_path / "plain.sqlite"
+    from mcqa.esco import import_esco
+
+    import_esco(slice_v111, db)
+    monkeypatch.undo()
+    index = EscoIndex.open(db)
+    assert index.conn.execute("SELECT count(*) FROM map_vector").fetchone()[0] == 0
+    mapper = Mapper(index)
+    assert mapper.ranker == "lexical"
+    assert mapper.map("Design a database scheme", top=1)[0].uri == DB_SKILL
