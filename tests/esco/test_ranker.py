@@ -165,3 +165,23 @@ def test_without_numpy_everything_falls_back(slice_v111: Path, tmp_path: Path,
     mapper = Mapper(index)
     assert mapper.ranker == "lexical"
     assert mapper.map("Design a database scheme", top=1)[0].uri == DB_SKILL
+
+
+def test_same_output_whatever_the_hash_seed(full_db: Path) -> None:
+    """Features are summed in a fixed order: byte-identical output in every process."""
+    import os
+    import subprocess
+    import sys
+
+    text = "Communicate effectively in a team and solve problems"
+
+    def run(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "mcqa", "esco", "map", text,
+                               "--db", str(full_db), "--format", "json", "--top", "10"],
+                              capture_output=True, text=True, env=env, check=True)
+        return proc.stdout
+
+    first = run("1")
+    assert '"ranker": "learned"' in first
+    assert run("4242") == first

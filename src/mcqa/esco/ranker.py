@@ -380,11 +380,13 @@ def learned_ranker(index: EscoIndex, threshold: float | None = None,
     model = None if features_only else load_model()
     if encoder is None or (model is None and not features_only):
         return None
+    import sqlite3
+
     import numpy as np
 
     try:
         rows = index.conn.execute("SELECT field, encoder, dim, data FROM map_vector").fetchall()
-    except Exception:  # an index from before the vectors: the lexical ranker still works
+    except sqlite3.Error:  # no vectors table: the lexical ranker still works
         return None
     matrices = {field: np.frombuffer(data, dtype="<f2").astype(np.float32).reshape(-1, dim)
                 for field, digest, dim, data in rows if digest == encoder.digest}
