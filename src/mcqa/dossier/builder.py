@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 DEFAULT_PACKS = ("eu-2022",)
 SUGGESTIONS_PER_OUTCOME = 5
 MAX_OCCUPATIONS = 15
-MAPPER_METHOD = "mcqa lexical mapper (field-weighted BM25 recall, label-coverage re-ranking)"
 
 # Lisbon Recognition Convention (Art. VI.1) "substantial differences" areas -> Annex I elements.
 AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -287,7 +286,7 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
                            for i, lo in enumerate(rec.learning_outcomes)))
     from mcqa.esco import Mapper
 
-    mapper = Mapper(index)
+    mapper = Mapper(index)  # the learned ranker when mcqa[esco-ml] is installed
     version = index.version
     used: set[int] = set()
     outcomes: list[OutcomeMapping] = []
@@ -310,9 +309,12 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
         suggested: list[SuggestedSkill] = []
         if not any(s.check == "ok" for s in stated):
             for sug in mapper.map(lo.text, top=SUGGESTIONS_PER_OUTCOME):
+                if sug.decision == "reject":  # below the calibrated floor: not worth a look
+                    continue
                 suggested.append(SuggestedSkill(uri=sug.uri, label=sug.label, score=sug.score,
-                                                method=MAPPER_METHOD, esco_version=version,
-                                                mapper_decision=sug.decision))
+                                                method=mapper.method, esco_version=version,
+                                                mapper_decision=sug.decision,
+                                                reason=sug.reason))
         for n, d in mine:
             used.add(n)
             pos = next((k for k, s in enumerate(suggested) if s.uri == d.skill), None)
@@ -341,7 +343,7 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
         statement=f"Stated ESCO skill URIs were validated against ESCO {version} "
         f"({index.language}); {n_sug} suggestion(s) were made for outcomes without a valid "
         "stated skill. Suggestions are not mappings until a reviewer accepts them.",
-        release=version, language=index.language, method=MAPPER_METHOD,
+        release=version, language=index.language, method=mapper.method,
         outcomes=tuple(outcomes), occupations=occupations, unmatched_decisions=unmatched)
 
 

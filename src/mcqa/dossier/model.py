@@ -138,6 +138,8 @@ class SuggestedSkill(_Frozen):
     method: str
     esco_version: str
     mapper_decision: str | None = Field(default=None, description="accept | review (threshold).")
+    reason: str | None = Field(default=None, description="Why the mapper proposed it: matched "
+                               "label, meaning similarity, occupation evidence, model score.")
     review_status: ReviewStatus = "unreviewed"
     reviewer: str | None = None
     review_date: str | None = None

@@ -65,7 +65,7 @@ def render_dossier_md(d: Dossier, **_: Any) -> str:
                      f"{', '.join(s.collections)}".strip()), ""] for s in o.stated]
         rows += [["suggested", _md(s.label), f"`{_md(s.uri)}`",
                   f"score {s.score if s.score is not None else '—'}; {_md(s.method)}; "
-                  f"ESCO {_md(s.esco_version)}",
+                  f"ESCO {_md(s.esco_version)}" + (f"; why: {_md(s.reason)}" if s.reason else ""),
                   s.review_status + (f" by {_md(s.reviewer)} {_md(s.review_date)}"
                                      if s.reviewer else "")] for s in o.suggested]
         if rows:
