@@ -114,14 +114,6 @@ def test_injected_markup_is_inert(tmp_path: Path) -> None:
     assert "<" not in style and re.fullmatch(r'"[A-Za-z0-9\\]*"', header), header
 
 
-def test_review_file_errors() -> None:
-    with pytest.raises(InputError, match="decision 0"):
-        parse_decisions({"decisions": [{"skill": "x", "decision": "maybe", "reviewer": "a",
-                                        "date": "2025-01-01", "outcome": 0}]})
-    with pytest.raises(InputError, match="no 'decisions' list"):
-        parse_decisions({"nope": 1})
-
-
 def test_unknown_target_and_determinism() -> None:
     rec = load_record(EXAMPLE)
     with pytest.raises(ConfigError, match="unknown framework or country"):

@@ -271,6 +271,17 @@ def _workload(rec: CredentialRecord, target_fw: Framework, country: str | None) 
                            notes=tuple(notes))
 
 
+def decision_targets(rec: CredentialRecord, decisions: Sequence[ReviewDecision]
+                     ) -> list[int | None]:
+    """The outcome index of each decision (None: its hash matches no outcome).
+
+    Checked before anything else, with or without ESCO, so a decision that names a
+    missing outcome or misquotes one stops the dossier with the review file's line.
+    """
+    texts = [lo.text for lo in rec.learning_outcomes]
+    return [d.target(texts) for d in decisions]
+
+
 def _esco(rec: CredentialRecord, index: EscoIndex | None,
           decisions: Sequence[ReviewDecision]) -> EscoSection:
     if index is None:
@@ -288,7 +299,7 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
 
     mapper = Mapper(index)
     version = index.version
-    used: set[int] = set()
+    targets = decision_targets(rec, decisions)
     outcomes: list[OutcomeMapping] = []
     linked: list[str] = []
     for i, lo in enumerate(rec.learning_outcomes):
@@ -305,15 +316,14 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
                 collections=tuple(detail.collections) if detail else ()))
             if check.status == "ok":
                 linked.append(check.uri)
-        mine = [(n, d) for n, d in enumerate(decisions) if d.matches(i, hashed)]
+        mine = [d for d, t in zip(decisions, targets, strict=True) if t == i]
         suggested: list[SuggestedSkill] = []
         if not any(s.check == "ok" for s in stated):
             for sug in mapper.map(lo.text, top=SUGGESTIONS_PER_OUTCOME):
                 suggested.append(SuggestedSkill(uri=sug.uri, label=sug.label, score=sug.score,
                                                 method=MAPPER_METHOD, esco_version=version,
                                                 mapper_decision=sug.decision))
-        for n, d in mine:
-            used.add(n)
+        for d in mine:
             pos = next((k for k, s in enumerate(suggested) if s.uri == d.skill), None)
             if pos is None:
                 info = index.resolve(d.skill)
@@ -333,7 +343,7 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
         OccupationRow(uri=o.uri, label=o.label, isco_code=o.isco_code, relation=o.relation,
                       via=tuple(sorted(set(o.essential) | set(o.optional))))
         for o in index.occupations_for(sorted(set(linked)))[:MAX_OCCUPATIONS])
-    unmatched = tuple(d.label() for n, d in enumerate(decisions) if n not in used)
+    unmatched = tuple(d.label() for d, t in zip(decisions, targets, strict=True) if t is None)
     n_sug = sum(len(o.suggested) for o in outcomes)
     return EscoSection(
         performed=True,
@@ -489,6 +499,7 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
     findings = report.records[0].findings
     level = _level(record, target_fw)
     workload = _workload(record, target_fw, country)
+    decision_targets(record, decisions)  # bad numbers or quotes fail even without ESCO
     esco = _esco(record, esco_index, decisions)
     pack_names = tuple(f"{p.id} {p.version}" for p in report.packs)
     inputs = tuple(InputFile(role=role, path=display, sha256=sha256_file(path))
