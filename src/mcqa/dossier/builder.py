@@ -380,14 +380,14 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
     min_relevance, max_rows = occupation_settings()
     rows: list[OccupationRow] = []
     for o in index.occupations_for(confirmed):
-        relevance = round((len(o.essential) + 0.5 * len(o.optional)) / len(confirmed), 2)
-        if relevance < min_relevance:
+        relevance = round(len(o.essential) / len(confirmed), 2)
+        if relevance <= min_relevance:  # only above the threshold
             continue
         via = tuple(sorted(set(o.essential) | set(o.optional)))
         rows.append(OccupationRow(uri=o.uri, label=o.label, isco_code=o.isco_code,
                                   relation=o.relation, relevance=relevance, via=via,
                                   via_labels=tuple(labels.get(u, u) for u in via)))
-    rows.sort(key=lambda r: (-r.relevance, r.label))
+    rows.sort(key=lambda r: (-r.relevance, -len(r.via), r.label))
     occupations = tuple(rows[:min(max_rows, MAX_OCCUPATIONS)])
     unmatched = tuple(d.label() for d, t in zip(decisions, targets, strict=True) if t is None)
     n_sug = sum(len(o.suggested) for o in outcomes)
@@ -425,7 +425,7 @@ def _delivery(rec: CredentialRecord) -> tuple[FactRow, ...]:
 def _gap_item(f: Finding) -> GapItem:
     return GapItem(rule_id=f.rule_id, pack_id=f.pack_id, element=f.element,
                    severity=f.severity.value, status=f.status.value, message=f.message,
-                   remedy=f.remedy if f.status != Status.PASS else None,
+                   remedy=f.remedy if f.status != Status.PASS else None, found=f.observed,
                    citation=f.citation.display(), citation_url=f.citation.url,
                    where=f.location.display() if f.location else f.source_file)
 

@@ -185,7 +185,7 @@ class OccupationRow(_Frozen):
     label: str
     isco_code: str
     relation: str
-    relevance: float = Field(default=0.0, description="Share of the confirmed skills it needs.")
+    relevance: float = Field(default=0.0, description="Share of the confirmed skills it needs as essential.")
     via: tuple[str, ...] = Field(description="Skill URIs that link to it.")
     via_labels: tuple[str, ...] = ()
 
@@ -222,6 +222,7 @@ class GapItem(_Frozen):
     status: str
     message: str
     remedy: str | None = None
+    found: str | None = Field(default=None, description="The value judged, abbreviated.")
     citation: str
     citation_url: str | None = None
     where: str

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
 from typing import IO, Any
 
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
+from mcqa.render import labels as L
 from mcqa.render._safe import terminal_safe
 from mcqa.render._view import evidence, gaps, where
 
@@ -21,11 +23,23 @@ def _md(text: str | None) -> str:
     return " ".join(s.split())
 
 
+def code(text: str | None) -> str:
+    """Inline code that shows ``text`` literally: no backslash escapes (Markdown does not
+    undo them inside code), a fence longer than any backtick run inside, and pipes
+    escaped for tables (GFM removes that backslash again)."""
+    s = " ".join(terminal_safe(text or "").split()).replace("|", "\\|")
+    run = max((len(m) for m in re.findall("`+", s)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") else ""
+    return f"{fence}{pad}{s}{pad}{fence}" if s else ""
+
+
 def _head_lines(report: Report, summary: Summary) -> list[str]:
     s = summary
     return ["# mcqa gap report\n",
             f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
-            + ", ".join(f"`{p.id}` {p.version} ({_md(p.source_document)})" for p in report.packs)
+            + ", ".join(f"{code(p.id)} {p.version} ({_md(p.source_document)})"
+                        for p in report.packs)
             + "\n",
             f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
             f"{s.input_errors} input errors.\n"]
@@ -33,25 +47,26 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
 
 def md_record(rec: RecordResult) -> str:
     """One record's section: outcome, counts, gaps table, evidence requests."""
-    out = [f"\n## {_md(rec.title) or '(untitled)'} — {rec.outcome.replace('_', ' ')}\n",
-           f"`{_md(rec.record_id)}` from `{_md(rec.source_file)}`"
+    out = [f"\n## {_md(rec.title) or '(untitled)'} — "
+           f"{L.outcome(rec.outcome, rec.failed_warnings)}\n",
+           f"{code(rec.record_id)} from {code(rec.source_file)}"
            f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n"]
     if rec.input_error:
         out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
         return "\n".join(out)
-    c = rec.counts
-    out.append(f"\n{c['pass']} passed, {c['fail']} failed, {c['unverifiable']} need "
-               f"evidence, {c['waived']} waived, {c['not_applicable']} not applicable.\n")
+    out.append(f"\n{L.counts_line(rec.counts)}.\n")
     rows = gaps(rec.findings)
     if rows:
-        out.append("\n| Status | Severity | Rule | Element | Finding | Remedy | Where | Citation |")
-        out.append("|---|---|---|---|---|---|---|---|")
+        out.append("\n| Status | Severity | Rule | Element | Finding | Found | Remedy | Where "
+                   "| Citation |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
         for f in rows:
             remedy = _md(f.remedy)
             if f.waiver:
                 remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
-            out.append(f"| {f.status.value} | {f.severity.value} | {f.rule_id} | "
-                       f"{f.element or ''} | {_md(f.message)} | {remedy} | `{_md(where(f))}` "
+            out.append(f"| {L.status(f.status.value)} | {f.severity.value} | {f.rule_id} | "
+                       f"{L.element(f.element) if f.element else ''} | {_md(f.message)} | "
+                       f"{code(f.observed)} | {remedy} | {code(where(f))} "
                        f"| {_md(f.citation.display())} |")
     ev = evidence(rec.findings)
     if ev:
@@ -64,7 +79,7 @@ def _tail_lines(waiver_notes: tuple[WaiverNote, ...]) -> list[str]:
     if not waiver_notes:
         return []
     return ["\n## Waivers that did not apply\n",
-            *(f"- {n.status}: `{_md(n.rule)}` for `{_md(n.records)}` "
+            *(f"- {n.status}: {code(n.rule)} for {code(n.records)} "
               f"(approver {_md(n.approver)})" for n in waiver_notes)]
 
 
