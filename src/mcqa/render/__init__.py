@@ -25,6 +25,7 @@ RENDERERS: dict[str, str] = {
     "html": "mcqa.render.html:render_html",
     "sarif": "mcqa.render.sarif:render_sarif",
     "junit": "mcqa.render.junit:render_junit",
+    "pdf": "mcqa.render.pdf:render_report_pdf",
 }
 
 
