@@ -72,7 +72,8 @@ BINS: tuple[str, ...] = tuple(f"{i * 10}-{i * 10 + 10}%" for i in range(10))
 """Histogram bins of per-record coverage; the last bin includes 100%."""
 
 FAILURE_COLUMNS: tuple[str, ...] = ("group", "record_id", "title", "source_file", "rule_id",
-                                    "severity", "element", "message", "location")
+                                    "severity", "element", "message", "found", "remedy",
+                                    "citation", "location")
 MAX_FAILURE_ROWS = 1_048_575
 """Excel's row limit minus the header: failures beyond it are counted, not listed."""
 
@@ -122,6 +123,8 @@ class Benchmark(_Frozen):
         default=(), description="One row per failed finding, columns FAILURE_COLUMNS "
                                 "(empty when the rows were spooled to disk; see iter_failures).")
     failures_truncated: int = Field(default=0, description="Failures not listed (row limit).")
+    rule_names: dict[str, str] = Field(default_factory=dict,
+                                       description="Rule id -> dotted name, for failed rules.")
     _spool: FailureSpool | None = PrivateAttr(default=None)
 
     @property
@@ -151,7 +154,8 @@ class FailureSpool:
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "" = temporary on-disk database, deleted on close
         self._db.execute("CREATE TABLE f (k TEXT, rid TEXT, title TEXT, src TEXT, rule TEXT, "
-                         "sev TEXT, el TEXT, msg TEXT, loc TEXT)")
+                         "sev TEXT, el TEXT, msg TEXT, found TEXT, remedy TEXT, cite TEXT, "
+                         "loc TEXT)")
         self._buffer: list[tuple[str, ...]] = []
         self.count = 0
 
@@ -163,7 +167,8 @@ class FailureSpool:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._buffer)
+        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             self._buffer)
         self._buffer.clear()
 
     def rows(self) -> Iterator[tuple[str, ...]]:
@@ -223,8 +228,9 @@ class RecordDigest(NamedTuple):
     input_error: str | None
     present: frozenset[str]
     applicable: frozenset[str]
-    failures: tuple[tuple[str, str, str, str, str], ...]
-    """(rule id, severity, element, message, location) per failed finding."""
+    failures: tuple[tuple[str, str, str, str, str, str, str, str, str], ...]
+    """(rule id, severity, element, message, found, remedy, citation, location, rule name)
+    per failed finding."""
 
 
 @lru_cache(maxsize=1024)
@@ -236,7 +242,7 @@ def digest(res: RecordResult) -> RecordDigest:
     """Reduce a record result to its :class:`RecordDigest`."""
     present: set[str] = set()
     applicable: set[str] = set(MANDATORY_ELEMENTS) if res.input_error is not None else set()
-    failures: list[tuple[str, str, str, str, str]] = []
+    failures: list[tuple[str, str, str, str, str, str, str, str, str]] = []
     for f in res.findings:
         if f.element and _is_presence(f.rule_id):
             if f.status in (Status.PASS, Status.WAIVED):
@@ -246,7 +252,8 @@ def digest(res: RecordResult) -> RecordDigest:
                 applicable.add(f.element)
         if f.status == Status.FAIL:
             failures.append((f.rule_id, f.severity.value, f.element or "", f.message,
-                             f.location.display() if f.location else ""))
+                             f.observed or "", f.remedy or "", f.citation.display(),
+                             f.location.display() if f.location else "", f.title))
     return RecordDigest(res.record_id, res.title, res.source_file, res.source_format,
                         res.provider_id, res.provider_name, res.outcome, res.input_error,
                         frozenset(present), frozenset(applicable), tuple(failures))
@@ -262,6 +269,7 @@ class BenchmarkBuilder:
         self._overall = _Acc()
         self._failures = FailureSpool()
         self._truncated = 0
+        self._names: dict[str, str] = {}
 
     def key(self, res: RecordDigest) -> str:
         """The group a record belongs to."""
@@ -276,14 +284,18 @@ class BenchmarkBuilder:
         d = res if isinstance(res, RecordDigest) else digest(res)
         key = self.key(d)
         accs = (self._groups.setdefault(key, _Acc()), self._overall)
-        for rule_id, severity, element, message, where in d.failures:
+        for rule_id, severity, element, message, found, remedy, cite, where, name in d.failures:
             for acc in accs:
                 acc.severity[severity] += 1
                 acc.rules[rule_id] += 1
+            if name:
+                self._names.setdefault(rule_id, name)
             if self.list_failures:
-                self._list(key, d, rule_id, severity, element, message, where)
+                self._list(key, d, rule_id, severity, element, message, found, remedy, cite,
+                           where)
         if d.input_error is not None and self.list_failures:
-            self._list(key, d, "MCQA-READ", "error", "", d.input_error, d.source_file)
+            self._list(key, d, "MCQA-READ", "error", "", d.input_error, "", "", "",
+                       d.source_file)
         share = len(d.present) / len(d.applicable) if d.applicable else 1.0
         bin_ = min(int(share * 10), len(BINS) - 1)
         for acc in accs:
@@ -310,7 +322,8 @@ class BenchmarkBuilder:
             ranked.append(g.model_copy(update={"rank": ranked[-1].rank if same else i + 1}))
         bm = Benchmark(group_by=self.group_by, as_of=as_of, packs=packs,
                        groups=tuple(ranked), overall=self._overall.stats("overall", 0),
-                       failures_truncated=self._truncated)
+                       failures_truncated=self._truncated,
+                       rule_names=dict(sorted(self._names.items())))
         bm._spool = self._failures
         return bm
 
@@ -328,7 +341,8 @@ def benchmark_results(results: Iterable[RecordResult], *, group_by: GroupBy = "p
 def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                   group_by: GroupBy = "provider", as_of: date | None = None,
                   load_options: Any = None, options: BatchOptions | None = None,
-                  list_failures: bool = True) -> tuple[Benchmark, BatchCounts]:
+                  list_failures: bool = True, waivers_file: Path | None = None
+                  ) -> tuple[Benchmark, BatchCounts]:
     """Check ``paths`` with the batch engine and benchmark the results as they stream by.
 
     No Report is kept: each result is counted into the builder and dropped,
@@ -337,13 +351,15 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
     """
     from mcqa.batch import _Tally, check_paths
     from mcqa.engine import pack_infos
+    from mcqa.engine.waivers import load_waivers
     from mcqa.packs import resolve_packs
 
     day = as_of or date.today()
     rules = resolve_packs(packs or ("eu-2022",))
+    waivers = load_waivers(waivers_file) if waivers_file is not None else ()
     builder = BenchmarkBuilder(group_by, list_failures=list_failures)
     tally = _Tally()
-    for d in check_paths(paths, rules, as_of=day, load_options=load_options, options=options,
-                         tally=tally, project=digest):
+    for d in check_paths(paths, rules, as_of=day, waivers=waivers, load_options=load_options,
+                         options=options, tally=tally, project=digest):
         builder.add(d)
     return builder.finish(as_of=day.isoformat(), packs=pack_infos(rules)), tally.freeze()

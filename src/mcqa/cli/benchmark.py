@@ -31,9 +31,11 @@ from mcqa.cli._common import emit
               help="Worker processes (default: all cores).")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
               dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+@click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="YAML file of approved waivers (as for `mcqa check`).")
 def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], fmt: str | None,
               output: Path, as_of: str | None, jobs: int | None,
-              mapping_file: Path | None) -> None:
+              mapping_file: Path | None, waivers: Path | None) -> None:
     """Compare providers on Annex I coverage, findings and a documented score."""
     from mcqa.batch import BatchOptions, counts_line
     from mcqa.benchmarking import run_benchmark
@@ -50,7 +52,8 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
                                group_by=group_by,  # type: ignore[arg-type]
                                as_of=_as_of(as_of),
                                load_options=LoadOptions(mapping_file=mapping_file),
-                               options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx")
+                               options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx",
+                               waivers_file=waivers)
     data: str | bytes
     with _writing(output, bm.failures_listed if fmt == "xlsx" else 0):
         if fmt == "xlsx":
