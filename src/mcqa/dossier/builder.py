@@ -397,7 +397,8 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
         f"({index.language}); {n_sug} suggestion(s) were made for outcomes without a valid "
         "stated skill. Suggestions are not mappings until a reviewer accepts them.",
         release=version, language=index.language, method=MAPPER_METHOD,
-        outcomes=tuple(outcomes), occupations=occupations, unmatched_decisions=unmatched)
+        outcomes=tuple(outcomes), occupations=occupations, occupation_threshold=min_relevance,
+        unmatched_decisions=unmatched)
 
 
 def _delivery(rec: CredentialRecord) -> tuple[FactRow, ...]:

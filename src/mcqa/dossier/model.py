@@ -200,6 +200,8 @@ class EscoSection(_Frozen):
     method: str | None = None
     outcomes: tuple[OutcomeMapping, ...] = ()
     occupations: tuple[OccupationRow, ...] = ()
+    occupation_threshold: float = Field(default=0.5, description="Occupations are listed "
+                                        "only above this relevance.")
     unmatched_decisions: tuple[str, ...] = Field(
         default=(), description="Review decisions that matched no outcome (reported, not dropped).")
 
