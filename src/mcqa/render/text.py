@@ -11,13 +11,14 @@ from rich.console import Console
 from rich.text import Text
 
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
+from mcqa.render import labels as L
 from mcqa.render._safe import terminal_safe as t
 from mcqa.render._view import evidence, gaps, passes, where
 
 _STATUS_STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow",
-                 "unverifiable": "cyan", "pass": "green", "not_applicable": "dim"}
-_OUTCOME = {"conforms": ("CONFORMS", "bold green"), "gaps": ("GAPS", "bold red"),
-            "input_error": ("INPUT ERROR", "bold magenta")}
+                 "unverifiable": "cyan", "pass": "green", "not_applicable": "dim",
+                 "review": "yellow"}
+_OUTCOME_STYLE = {"conforms": "bold green", "gaps": "bold red", "input_error": "bold magenta"}
 
 
 def _console(buf: io.StringIO, color: bool, width: int) -> Console:
@@ -41,7 +42,8 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     Built as one rich Text and printed once: a print per line cost ~40 console
     passes per record, the bulk of writing a national catalogue's report.
     """
-    label, style = _OUTCOME[rec.outcome]
+    label = L.outcome(rec.outcome, rec.failed_warnings)
+    style = _OUTCOME_STYLE.get(rec.outcome, "bold")
     out = Text()
     out.append(f"\n{label}", style=style)
     out.append(f"  {t(rec.title) or '(untitled)'}", style="bold")
@@ -55,14 +57,11 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     if rec.input_error:
         line(f"  {t(rec.input_error)}", "magenta")
     else:
-        c = rec.counts
-        line(f"  {c['pass']} passed, {c['fail']} failed, {c['unverifiable']} need "
-             f"evidence, {c['waived']} waived, {c['not_applicable']} not applicable"
-             + (f", {c['error']} rule errors" if c["error"] else ""))
+        line(f"  {L.counts_line(rec.counts)}")
         rows = gaps(rec.findings) + (passes(rec.findings) if show_passes else [])
         for f in rows:
             line("  ")
-            out.append(f"{f.status.value:<7}", style=_STATUS_STYLE[f.status.value])
+            out.append(f"{f.status.value:<7}", style=_STATUS_STYLE.get(f.status.value, ""))
             out.append(f" {f.severity.value:<7} {f.rule_id:<12} {f.element or '-'}")
             line(f"      {t(f.message)}")
             if f.waiver:
