@@ -19,7 +19,9 @@ from mcqa.render.pdf import render_dossier_pdf
 
 from .conftest import EXAMPLE, PINNED_PACK, REVIEW
 
-EU_EEA = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO"]
+EU_EEA = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+          "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS",
+          "LI", "NO"]
 
 
 def _pdf_text(data: bytes) -> tuple[int, str]:
