@@ -212,8 +212,9 @@ def advise(f: Facts, differences: Sequence[str] = (), questions: Sequence[str] =
             break
     return RecognitionAdvice(
         advice=advice, differences=found if advice == "substantial_differences" else (),
-        conditions=tuple(c.title for c in graded if c.grade in ("weak", "none"))
-        + tuple(q for q in questions if advice != "recognise"),
+        conditions=tuple(dict.fromkeys(
+            (*(c.title for c in graded if c.grade in ("weak", "none")),
+             *(q for q in questions if advice != "recognise")))),
         criteria=tuple(graded), rules=f"{data['id']} {data['data_version']}",
         sources=tuple(SourceRef(title=s["title"], url=s["url"]) for s in data["sources"]))
 

@@ -7,13 +7,16 @@ from mcqa.model import Finding, Status
 ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.UNVERIFIABLE: 2, Status.WAIVED: 3,
          Status.PASS: 4, Status.NOT_APPLICABLE: 5}
 SEV = {"error": 0, "warning": 1, "info": 2}
-SHOWN = (Status.ERROR, Status.FAIL, Status.WAIVED)
+NOT_GAPS = (Status.PASS, Status.NOT_APPLICABLE, Status.UNVERIFIABLE)
+"""Statuses listed elsewhere (passes, evidence requests) or not at all; every other status,
+including one added later, is listed with the gaps."""
 
 
 def gaps(findings: tuple[Finding, ...]) -> list[Finding]:
-    """Failures, errors and waivers, most severe first."""
-    return sorted((f for f in findings if f.status in SHOWN),
-                  key=lambda f: (ORDER[f.status], SEV[f.severity.value], f.rule_id))
+    """Failures, errors, waivers (and any other status that needs a reader), most severe
+    first."""
+    return sorted((f for f in findings if f.status not in NOT_GAPS),
+                  key=lambda f: (ORDER.get(f.status, 2), SEV[f.severity.value], f.rule_id))
 
 
 def evidence(findings: tuple[Finding, ...]) -> list[Finding]:
