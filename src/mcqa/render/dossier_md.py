@@ -54,8 +54,9 @@ def render_dossier_md(d: Dossier, **_: Any) -> str:
     out += _table(["Criterion (Nuffic Micro-evaluator)", "Grade", "Why"],
                   [[c.title, L.GRADES[c.grade], _md(c.reason)] for c in a.criteria])
     out += ["", "Most important gaps:", ""]
-    out += [f"{n}. **{L.element(g.element) if g.element else g.rule_id}** ({g.severity}, "
-            f"{g.rule_id}): {_md(g.message)}" + (f" Found: {_md(g.found)}." if g.found else "")
+    out += [(f"{n}. **{L.element(g.element)}** ({g.severity}, {g.rule_id}): " if g.element
+             else f"{n}. **{g.rule_id}** ({g.severity}): ") + _md(g.message)
+            + (f" Found: {_md(g.found)}." if g.found else "")
             for n, g in enumerate(d.key_gaps, 1)] or ["No failed rule."]
     out += ["", "Sources of the grades: " + "; ".join(f"[{_md(s.title)}]({s.url})"
                                                       for s in a.sources), ""]
