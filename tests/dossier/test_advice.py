@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from mcqa.dossier.advice import advise, rules, supervision_category
+from mcqa.dossier.advice import advise, participation_category, rules, supervision_category
 from mcqa.resources import standards_dir
 
 STRONG: dict[str, Any] = {
@@ -121,3 +121,13 @@ def test_overall_advice_in_lisbon_terms() -> None:
 def test_free_text_supervision_is_read_as_an_annex_i_category(text: str,
                                                               category: str | None) -> None:
     assert supervision_category(text) == category
+
+
+@pytest.mark.parametrize("text, form", [
+    ("Online, self-paced with live webinars", "online"),
+    ("Lectures on campus", "onsite"),
+    ("Online modules and two days in person", "blended"),
+    ("Full-time", None),
+])
+def test_free_text_participation_is_read_as_an_annex_i_form(text: str, form: str | None) -> None:
+    assert participation_category(text) == form

@@ -91,6 +91,19 @@ def supervision_category(text: str | None) -> str | None:
     return f"supervised {'online' if online else 'onsite'} with identity verification"
 
 
+def participation_category(text: str | None) -> str | None:
+    """The Annex I form of participation free text states (online, onsite or blended), or
+    None when the words do not settle it."""
+    if not text:
+        return None
+    t = _terms()
+    low = " ".join(text.split()).casefold()
+    online, onsite = bool(t["online"].search(low)), bool(t["onsite"].search(low))
+    if online and onsite:
+        return "blended"
+    return "online" if online else "onsite" if onsite else None
+
+
 def facts(rec: CredentialRecord, findings: Sequence[Finding], level: LevelSection,
           workload: WorkloadSection, supervision: str | None) -> Facts:
     """The facts the advice rules read (names listed in recognition.schema.json)."""

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from mcqa import __version__
-from mcqa.dossier.advice import advise, facts, occupation_settings, supervision_category
+from mcqa.dossier.advice import (
+    advise,
+    facts,
+    occupation_settings,
+    participation_category,
+    supervision_category,
+)
 from mcqa.dossier.model import (
     Amount,
     CheckVerdict,
@@ -507,6 +513,11 @@ def _free_text(rec: CredentialRecord, findings: Sequence[Finding]) -> tuple[dict
             mapped["supervision_identity"] = read
             dismissed.append("EU-AI-O02a")
             category = read
+    if status.get("EU-AI-M10a") == Status.FAIL:
+        form = participation_category(rec.participation_form)
+        if form is not None:
+            mapped["participation_form"] = form
+            dismissed.append("EU-AI-M10a")
     return mapped, dismissed, category
 
 
