@@ -26,7 +26,10 @@ def _md(text: str | None) -> str:
 def code(text: str | None) -> str:
     """Inline code that shows ``text`` literally: no backslash escapes (Markdown does not
     undo them inside code), a fence longer than any backtick run inside, and pipes
-    escaped for tables (GFM removes that backslash again)."""
+    escaped for tables (GFM removes that backslash again). Text with ``<`` or ``>`` is
+    written as escaped prose instead, so no markup from the input reaches the output."""
+    if text and ("<" in text or ">" in text):
+        return _md(text)  # markup stays escaped text (entities do not work inside code)
     s = " ".join(terminal_safe(text or "").split()).replace("|", "\\|")
     run = max((len(m) for m in re.findall("`+", s)), default=0)
     fence = "`" * (run + 1)
