@@ -78,6 +78,8 @@ def test_rule_case(pack_id: str, rule_id: str, case: dict[str, Any],
         assert f.remedy
     if f.status.value == "unverifiable":
         assert f.evidence_request
+    if f.status.value == "review":  # quotes the text and says what to confirm
+        assert f.evidence_request and f.observed and f.observed.startswith("“")
 
 
 def test_every_rule_has_pass_and_fail_fixture() -> None:
@@ -113,6 +115,8 @@ def test_every_rule_has_pass_and_fail_fixture() -> None:
                     missing.append(f"{rule.id}: evidence rule without an unverifiable case")
             elif not {"pass", "fail"} <= expects:
                 missing.append(f"{rule.id}: needs both a pass and a fail case, has {expects}")
+            if rule.free_text is not None and "review" not in expects:
+                missing.append(f"{rule.id}: free_text rule without a review case")
     assert not missing, "\n".join(missing)
 
 

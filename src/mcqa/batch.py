@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from mcqa.engine import Context, pack_infos, record_result
 from mcqa.engine.waivers import Waiver, waiver_notes
-from mcqa.model import InputProblem, LoadItem, Severity
+from mcqa.model import InputProblem, LoadItem, Severity, Skipped
 from mcqa.model.load import Deferred, LoadUnit
 from mcqa.model.report import RecordResult, RecordTally, Report, Summary, Totals
 from mcqa.packs import RuleSet
@@ -55,6 +55,7 @@ __all__ = [
     "BatchOptions",
     "BatchResult",
     "check_batch",
+    "check_each",
     "check_paths",
     "check_to_json",
     "check_to_stream",
@@ -97,25 +98,30 @@ class BatchCounts(BaseModel):
     files: int = Field(description="Input files read.")
     read_records: int = Field(description="Records the loaders produced.")
     read_problems: int = Field(description="Unreadable records/files the loaders reported.")
+    read_skipped: int = Field(default=0, description="Documents that are not "
+                                                     "micro-credentials (JSON-LD contexts, "
+                                                     "schemas, organisation profiles).")
     reported: int = Field(description="Results produced by the engine.")
     conforms: int
     gaps: int
     input_error: int = Field(description="Unreadable inputs plus records the engine could "
                                          "not check (isolated, not fatal).")
+    skipped: int = Field(default=0, description="Reported as not a micro-credential.")
     engine_failures: int = Field(default=0, description="Records whose checking raised; "
                                                         "each is reported as an input error.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def read(self) -> int:
-        """Every item read: records plus problems."""
-        return self.read_records + self.read_problems
+        """Every item read: records, problems and documents that are not micro-credentials."""
+        return self.read_records + self.read_problems + self.read_skipped
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def balanced(self) -> bool:
-        """read == reported == conforms + gaps + input_error."""
-        return self.read == self.reported == self.conforms + self.gaps + self.input_error
+        """read == reported == conforms + gaps + input_error + skipped."""
+        return self.read == self.reported == (self.conforms + self.gaps + self.input_error
+                                              + self.skipped)
 
 
 @dataclass
@@ -125,17 +131,20 @@ class _Tally:
     files: int = 0
     read_records: int = 0
     read_problems: int = 0
+    read_skipped: int = 0
     reported: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: {
-        "conforms": 0, "gaps": 0, "input_error": 0})
+        "conforms": 0, "gaps": 0, "input_error": 0, "skipped": 0})
     engine_failures: int = 0
     used_waivers: set[int] = field(default_factory=set)
 
     def freeze(self) -> BatchCounts:
         return BatchCounts(files=self.files, read_records=self.read_records,
-                           read_problems=self.read_problems, reported=self.reported,
+                           read_problems=self.read_problems,
+                           read_skipped=self.read_skipped, reported=self.reported,
                            conforms=self.outcomes["conforms"], gaps=self.outcomes["gaps"],
                            input_error=self.outcomes["input_error"],
+                           skipped=self.outcomes["skipped"],
                            engine_failures=self.engine_failures)
 
 
@@ -148,6 +157,9 @@ class BatchOptions:
     chunk_size: int = CHUNK_SIZE
     progress: bool | None = None
     """Show a progress bar; ``None`` = only when stderr is a terminal."""
+    on_advance: Callable[[int], None] | None = None
+    """Called with the number of records just checked, in the process that reads (for a
+    front end's own progress display, e.g. the web application's)."""
 
 
 class BatchResult(BaseModel):
@@ -189,7 +201,7 @@ def iter_items(paths: Iterable[Path], options: Any = None,
     opts = options or LoadOptions()
     if defer:
         opts = replace(opts, defer=True)
-    for path, display in iter_files(paths):
+    for path, display in iter_files(paths, opts):
         if on_file is not None:
             on_file(display)
         if defer and path.suffix.lower() not in STREAMED_SUFFIXES:
@@ -245,6 +257,8 @@ def _safe_result(item: LoadItem, rules: RuleSet, ctx: Context,
         if isinstance(item, InputProblem):
             rid, src = item.record_id or f"{item.file}#{item.locator}", item.file
             fmt = None
+        elif isinstance(item, Skipped):
+            rid, src, fmt = f"{item.file}#{item.locator}", item.file, None
         else:
             rid, src, fmt = item.record_id, item.source_file, item.source_format
         return RecordResult(record_id=rid, source_file=src, source_format=fmt,
@@ -264,6 +278,7 @@ class _ChunkDone:
     failures: int
     records: int
     problems: int
+    skipped: int = 0
 
 
 def _check_chunk(units: list[LoadUnit]) -> _ChunkDone:
@@ -280,6 +295,8 @@ def _check_with(units: Sequence[LoadUnit], rules: RuleSet, ctx: Context,
         for item in (unit.items() if isinstance(unit, Deferred) else (unit,)):
             if isinstance(item, InputProblem):
                 done.problems += 1
+            elif isinstance(item, Skipped):
+                done.skipped += 1
             else:
                 done.records += 1
             res, failed = _safe_result(item, rules, ctx, waivers, done.used)
@@ -339,6 +356,7 @@ def iter_projected(items: Iterable[LoadUnit], rules: RuleSet, *, as_of: date,
         t.engine_failures += done.failures
         t.read_records += done.records
         t.read_problems += done.problems
+        t.read_skipped += done.skipped
         for outcome, res in zip(done.outcomes, done.results, strict=True):
             t.reported += 1
             t.outcomes[outcome] += 1
@@ -427,10 +445,18 @@ def check_paths(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
             tally.files += 1
             bar.file(name)
 
+        advance = bar.advance
+        if opts.on_advance is not None:
+            hook = opts.on_advance
+
+            def advance(n: int) -> None:
+                bar.advance(n)
+                hook(n)
+
         defer = (opts.jobs or default_jobs()) > 1
         yield from iter_projected(iter_items(paths, load_options, on_file, defer=defer), rules,
                                   as_of=as_of, waivers=waivers, services=services,
-                                  options=opts, tally=tally, advance=bar.advance,
+                                  options=opts, tally=tally, advance=advance,
                                   project=project)
 
 
@@ -518,7 +544,8 @@ def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, a
 
 @contextmanager
 def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None,
-           use_default_esco: bool) -> Iterator[tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]]:
+           use_default_esco: bool, country: str | None = None
+           ) -> Iterator[tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]]:
     """Rules, waivers, services and report identity shared by the library entry points;
     services (an ESCO index) are closed afterwards."""
     from mcqa import __version__
@@ -526,7 +553,7 @@ def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None
     from mcqa.engine.waivers import load_waivers
     from mcqa.packs import resolve_packs
 
-    rules = resolve_packs(packs or ("eu-2022",))
+    rules = resolve_packs(packs or ("eu-2022",), country=country)
     waivers = load_waivers(waivers_file) if waivers_file else ()
     services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
     try:
@@ -540,21 +567,49 @@ def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None
 def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                 as_of: date | None = None, waivers_file: Path | None = None,
                 load_options: Any = None, options: BatchOptions | None = None,
-                esco_db: Path | None = None, use_default_esco: bool = True) -> BatchResult:
+                esco_db: Path | None = None, use_default_esco: bool = True,
+                country: str | None = None) -> BatchResult:
     """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers."""
-    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+    with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
         return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
                          load_options=load_options, options=options, **ident)
+
+
+def check_each(paths: Sequence[Path], on_result: Callable[[RecordResult], None],
+               packs: Sequence[str] = ("eu-2022",), *, as_of: date | None = None,
+               waivers_file: Path | None = None, load_options: Any = None,
+               options: BatchOptions | None = None, esco_db: Path | None = None,
+               use_default_esco: bool = True) -> tuple[Report, Summary, BatchCounts]:
+    """Check ``paths`` and hand each result to ``on_result`` in report order, keeping none:
+    returns the report's head (no records; waiver notes set), its summary and the count.
+
+    The head with the results put in as its records is :func:`check_batch`'s report.
+    """
+    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+        day = as_of or date.today()
+        tally = _Tally()
+        totals = Totals()
+        for res in check_paths(paths, rules, as_of=day, waivers=waivers,
+                               services=ident["services"], load_options=load_options,
+                               options=options, tally=tally):
+            totals.add(res.tally())
+            on_result(res)
+        head = Report(mcqa_version=ident["mcqa_version"], as_of=day.isoformat(),
+                      packs=pack_infos(rules), data_versions=dict(sorted(
+                          ident["data_versions"].items())), records=(),
+                      waiver_notes=waiver_notes(waivers, tally.used_waivers, day))
+        return head, totals.summary(), tally.freeze()
 
 
 def check_to_stream(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("eu-2022",),
                     *, fmt: str = "json", render_options: dict[str, Any] | None = None,
                     as_of: date | None = None, waivers_file: Path | None = None,
                     load_options: Any = None, options: BatchOptions | None = None,
-                    esco_db: Path | None = None, use_default_esco: bool = True) -> StreamedRun:
+                    esco_db: Path | None = None, use_default_esco: bool = True,
+                    country: str | None = None) -> StreamedRun:
     """:func:`check_batch` writing its report in ``fmt`` (json, text, md) to ``out`` as it
     goes (flat memory)."""
-    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+    with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
         return stream_report(paths, rules, out, fmt=fmt, render_options=render_options,
                              as_of=as_of or date.today(), waivers=waivers,
                              load_options=load_options, options=options, **ident)
@@ -569,6 +624,10 @@ def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("
 def counts_line(counts: BatchCounts) -> str:
     """One line for standard error: the closing count an operator can check at a glance."""
     verdict = "all accounted for" if counts.balanced else "MISMATCH — please report this"
+    skipped_in = (f", {counts.read_skipped} not micro-credentials" if counts.read_skipped
+                  else "")
+    skipped_out = f", {counts.skipped} skipped" if counts.skipped or counts.read_skipped else ""
     return (f"{counts.read} read ({counts.read_records} records, {counts.read_problems} "
-            f"unreadable) = {counts.reported} reported: {counts.conforms} conform, "
-            f"{counts.gaps} with gaps, {counts.input_error} input errors — {verdict}")
+            f"unreadable{skipped_in}) = {counts.reported} reported: {counts.conforms} conform, "
+            f"{counts.gaps} with gaps, {counts.input_error} input errors{skipped_out} — "
+            f"{verdict}")

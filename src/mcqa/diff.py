@@ -9,6 +9,8 @@ of them fails. Classes, judged on the *new* report:
 * **new**: failing now, not failing before (or the record is new);
 * **fixed**: failing before, now passing / not applicable / unverifiable;
 * **persisting**: failing in both;
+* **review**: stated only as free text now, to be confirmed by a person (whatever it
+  was before; a failure that became *review* is not called fixed);
 * **waived**: waived now (whatever it was before).
 
 Records only in one report are listed as added/removed; their findings are
@@ -37,8 +39,8 @@ from mcqa.model.base import FrozenModel as _Frozen
 
 __all__ = ["AuditDiff", "ReportFile", "diff_reports", "load_report", "render_diff"]
 
-Change = Literal["new", "fixed", "persisting", "waived"]
-CHANGES: tuple[Change, ...] = ("new", "fixed", "persisting", "waived")
+Change = Literal["new", "fixed", "persisting", "review", "waived"]
+CHANGES: tuple[Change, ...] = ("new", "fixed", "persisting", "review", "waived")
 _FAILING = {"fail", "error"}
 META_RULES = {"EU-AI-M06": "learning_outcomes", "EU-AI-M07": "workload", "EU-AI-M08": "level",
               "EU-AI-M11": "quality_assurance"}
@@ -162,7 +164,7 @@ def _source(report: ReportSource) -> tuple[str, Iterable[dict[str, Any]]]:
 
 def _status(findings: list[dict[str, Any]]) -> str:
     statuses = {f.get("status", "") for f in findings}
-    for s in ("error", "fail", "waived", "unverifiable", "pass", "not_applicable"):
+    for s in ("error", "fail", "review", "waived", "unverifiable", "pass", "not_applicable"):
         if s in statuses:
             return s
     return ""
@@ -206,8 +208,8 @@ def _reduce(rec: dict[str, Any]) -> _Rec:
 
 
 def _classify(old: str | None, new: str | None) -> Change | None:
-    if new == "waived":
-        return "waived"
+    if new in ("waived", "review"):
+        return "waived" if new == "waived" else "review"
     was, now = old in _FAILING, new in _FAILING
     if now:
         return "persisting" if was else "new"

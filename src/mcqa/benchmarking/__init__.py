@@ -7,7 +7,10 @@ provider says none applies; learner and issue date are not applicable to a
 programme specification). Re-deriving presence from record values would
 create a second, diverging definition. So an element counts as
 
-* **present** when its presence rule passed (or was waived),
+* **present** when its presence rule passed (or was waived), or when the element is
+  stated only as free text (status *review*: the benefit of the doubt, because calling
+  a stated element missing is the worse error); these are also counted separately
+  per element and group as *needs review*,
 * **absent** when it failed (or could not be evaluated),
 * **not applicable** (left out of the denominator) when the rule did not apply.
 
@@ -87,6 +90,8 @@ class ElementCoverage(_Frozen):
 
     element: str
     present: int
+    review: int = Field(default=0, description="Of ``present``: stated only as free text, "
+                                               "to be confirmed by a person.")
     applicable: int
     share: float | None = Field(description="present / applicable, 4 decimals; None if 0/0.")
 
@@ -98,6 +103,8 @@ class GroupStats(_Frozen):
     records: int
     input_errors: int
     conforming: int
+    needs_review: int = Field(default=0, description="Records with an element stated only "
+                                                     "as free text.")
     coverage: float = Field(description="Mandatory elements present / applicable.")
     conforming_share: float
     score: float = Field(description="See FORMULA; 0-100, 1 decimal.")
@@ -119,6 +126,8 @@ class Benchmark(_Frozen):
     elements: tuple[str, ...] = MANDATORY_ELEMENTS
     groups: tuple[GroupStats, ...] = Field(description="Ranked, best first.")
     overall: GroupStats
+    skipped: int = Field(default=0, description="Documents that are not micro-credentials "
+                                                "(not counted in any group).")
     failures: tuple[tuple[str, ...], ...] = Field(
         default=(), description="One row per failed finding, columns FAILURE_COLUMNS "
                                 "(empty when the rows were spooled to disk; see iter_failures).")
@@ -186,7 +195,9 @@ class _Acc:
     records: int = 0
     input_errors: int = 0
     conforming: int = 0
+    needs_review: int = 0
     present: Counter[str] = field(default_factory=Counter)
+    review: Counter[str] = field(default_factory=Counter)
     applicable: Counter[str] = field(default_factory=Counter)
     severity: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
@@ -199,10 +210,11 @@ class _Acc:
         score = round(100 * (W_COVERAGE * coverage + W_CONFORMING * conf), 1)
         return GroupStats(
             key=key, records=self.records, input_errors=self.input_errors,
-            conforming=self.conforming, coverage=coverage, conforming_share=conf, score=score,
-            rank=rank,
+            conforming=self.conforming, needs_review=self.needs_review, coverage=coverage,
+            conforming_share=conf, score=score, rank=rank,
             elements=tuple(ElementCoverage(
-                element=e, present=self.present[e], applicable=self.applicable[e],
+                element=e, present=self.present[e], review=self.review[e],
+                applicable=self.applicable[e],
                 share=round(self.present[e] / self.applicable[e], 4)
                 if self.applicable[e] else None) for e in MANDATORY_ELEMENTS),
             fails_by_severity={s.value: self.severity[s.value] for s in Severity},
@@ -228,6 +240,7 @@ class RecordDigest(NamedTuple):
     input_error: str | None
     present: frozenset[str]
     applicable: frozenset[str]
+    review: frozenset[str]
     failures: tuple[tuple[str, str, str, str, str, str, str, str, str], ...]
     """(rule id, severity, element, message, found, remedy, citation, location, rule name)
     per failed finding."""
@@ -242,12 +255,15 @@ def digest(res: RecordResult) -> RecordDigest:
     """Reduce a record result to its :class:`RecordDigest`."""
     present: set[str] = set()
     applicable: set[str] = set(MANDATORY_ELEMENTS) if res.input_error is not None else set()
+    review: set[str] = set()
     failures: list[tuple[str, str, str, str, str, str, str, str, str]] = []
     for f in res.findings:
         if f.element and _is_presence(f.rule_id):
-            if f.status in (Status.PASS, Status.WAIVED):
+            if f.status in (Status.PASS, Status.WAIVED, Status.REVIEW):
                 present.add(f.element)
                 applicable.add(f.element)
+                if f.status == Status.REVIEW:
+                    review.add(f.element)
             elif f.status in (Status.FAIL, Status.ERROR):
                 applicable.add(f.element)
         if f.status == Status.FAIL:
@@ -256,7 +272,8 @@ def digest(res: RecordResult) -> RecordDigest:
                              f.location.display() if f.location else "", f.title))
     return RecordDigest(res.record_id, res.title, res.source_file, res.source_format,
                         res.provider_id, res.provider_name, res.outcome, res.input_error,
-                        frozenset(present), frozenset(applicable), tuple(failures))
+                        frozenset(present), frozenset(applicable), frozenset(review),
+                        tuple(failures))
 
 
 class BenchmarkBuilder:
@@ -270,6 +287,7 @@ class BenchmarkBuilder:
         self._failures = FailureSpool()
         self._truncated = 0
         self._names: dict[str, str] = {}
+        self._skipped = 0
 
     def key(self, res: RecordDigest) -> str:
         """The group a record belongs to."""
@@ -282,6 +300,9 @@ class BenchmarkBuilder:
     def add(self, res: RecordResult | RecordDigest) -> None:
         """Count one record into its group and into the overall figures."""
         d = res if isinstance(res, RecordDigest) else digest(res)
+        if d.outcome == "skipped":  # not a micro-credential: in no group
+            self._skipped += 1
+            return
         key = self.key(d)
         accs = (self._groups.setdefault(key, _Acc()), self._overall)
         for rule_id, severity, element, message, found, remedy, cite, where, name in d.failures:
@@ -302,7 +323,9 @@ class BenchmarkBuilder:
             acc.records += 1
             acc.input_errors += d.outcome == "input_error"
             acc.conforming += d.outcome == "conforms"
+            acc.needs_review += bool(d.review)
             acc.present.update(d.present)
+            acc.review.update(d.review)
             acc.applicable.update(d.applicable)
             acc.hist[bin_] += 1
 
@@ -322,7 +345,7 @@ class BenchmarkBuilder:
             ranked.append(g.model_copy(update={"rank": ranked[-1].rank if same else i + 1}))
         bm = Benchmark(group_by=self.group_by, as_of=as_of, packs=packs,
                        groups=tuple(ranked), overall=self._overall.stats("overall", 0),
-                       failures_truncated=self._truncated,
+                       failures_truncated=self._truncated, skipped=self._skipped,
                        rule_names=dict(sorted(self._names.items())))
         bm._spool = self._failures
         return bm

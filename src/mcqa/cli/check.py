@@ -65,12 +65,16 @@ def _as_of(value: str | None) -> date | None:
                    "default: the installed one, if any.")
 @click.option("--no-esco", is_flag=True,
               help="Do not use the installed ESCO index (ESCO rules are then unverifiable).")
+@click.option("--country", metavar="CODE|auto",
+              help="Add national packs: a country code (ES, NL ...) adds that country's packs "
+                   "for every record; 'auto' adds, per record, the packs of its awarding "
+                   "body's country. The report says which packs ran and why.")
 def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Path | None,
           waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
           max_file_bytes: int | None, max_unzipped_bytes: int | None, esco_db: Path | None,
-          no_esco: bool) -> None:
+          no_esco: bool, country: str | None) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -90,11 +94,11 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     if fmt in ("json", "text", "md") and shapes_dir is None and baseline is None:
         _check_streamed(list(paths), packs, output, _as_of(as_of), waivers, options, jobs,
                         Severity(fail_on), esco_db, not no_esco, fmt,
-                        {"color": color, "width": width, "show_passes": show_passes})
+                        {"color": color, "width": width, "show_passes": show_passes}, country)
     result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs), esco_db=esco_db,
-                         use_default_esco=not no_esco)
+                         use_default_esco=not no_esco, country=country)
     report = result.report
     if esco_db is not None and "esco" not in report.data_versions:
         click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
@@ -124,7 +128,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
 def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | None,
                     as_of: date | None, waivers: Path | None, options: Any, jobs: int | None,
                     fail_on: Severity, esco_db: Path | None, use_default_esco: bool,
-                    fmt: str, render_options: dict[str, Any]) -> None:
+                    fmt: str, render_options: dict[str, Any], country: str | None) -> None:
     """JSON, text or Markdown written record by record: the same bytes, in memory that
     stays flat for catalogues of any size (SHACL and --baseline need the whole report
     instead)."""
@@ -136,7 +140,7 @@ def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | No
                               render_options=render_options, as_of=as_of,
                               waivers_file=waivers, load_options=options,
                               options=BatchOptions(jobs=jobs), esco_db=esco_db,
-                              use_default_esco=use_default_esco)
+                              use_default_esco=use_default_esco, country=country)
     if esco_db is not None and "esco" not in run.data_versions:
         click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
                    "(add --pack esco)", err=True)

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from mcqa.cli._common import EXIT_USER, dump_json, format_option
-from mcqa.model import ELEMENTS, CredentialRecord, InputProblem
+from mcqa.model import ELEMENTS, CredentialRecord, InputProblem, Skipped
 
 
 def _value_text(value: Any) -> str:
@@ -40,7 +40,8 @@ def _provenance(record: CredentialRecord, element: str) -> str:
     return f"absent (looked at {where})"
 
 
-def _render_text(records: list[CredentialRecord], problems: list[InputProblem]) -> None:
+def _render_text(records: list[CredentialRecord], problems: list[InputProblem],
+                 skipped: list[Skipped]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -71,10 +72,19 @@ def _render_text(records: list[CredentialRecord], problems: list[InputProblem]) 
         for key, value in sorted(record.extensions.items()):
             ref = record.provenance.get(f"extensions.{key}")
             table.add_row(f"ext:{key}", str(value), ref.display() if ref else "", style="dim")
+        for i, st in enumerate(record.statements):
+            ref = record.provenance.get(f"statements.{i}")
+            text = st.text if len(st.text) <= 300 else st.text[:299] + "…"
+            table.add_row(f"free text ({', '.join(st.elements)})", text,
+                          ref.display() if ref else st.field, style="italic")
         console.print(table)
     for problem in problems:
         where = f"{problem.file}#{problem.locator}" if problem.locator else problem.file
         console.print(f"[bold red]cannot read[/] {where}: {problem.message}", highlight=False)
+    for item in skipped:
+        where = f"{item.file}#{item.locator}" if item.locator else item.file
+        console.print(f"[dim]skipped[/] {where}: not a micro-credential: {item.reason}",
+                      highlight=False)
 
 
 @click.command("inspect")
@@ -93,16 +103,23 @@ def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None) 
     options = LoadOptions(context_dir=context_dir)
     records: list[CredentialRecord] = []
     problems: list[InputProblem] = []
+    skipped: list[Skipped] = []
     for item in load_paths(list(files), options):
-        (problems if isinstance(item, InputProblem) else records).append(item)  # type: ignore[arg-type]
+        if isinstance(item, InputProblem):
+            problems.append(item)
+        elif isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            records.append(item)
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     if fmt == "json":
         click.echo(dump_json({
             "records": [r.model_dump(mode="json") for r in records],
             "problems": [p.model_dump(mode="json") for p in problems],
+            "skipped": [s.model_dump(mode="json") for s in skipped],
         }), nl=False)
     else:
-        _render_text(records, problems)
+        _render_text(records, problems, skipped)
     if problems:
         # run_cli ignores the code of click's Exit under standalone_mode=False; exit directly.
         sys.exit(EXIT_USER)

@@ -61,6 +61,7 @@ from mcqa.model import (
     Severity,
     Status,
 )
+from mcqa.packs import country_packs
 
 if TYPE_CHECKING:
     from mcqa.engine.waivers import Waiver
@@ -438,7 +439,7 @@ def _gap_item(f: Finding) -> GapItem:
 
 
 _FAILED = (Status.FAIL, Status.ERROR)
-_ORDER = {"error": 0, "fail": 1, "unverifiable": 2, "waived": 3}
+_ORDER = {"error": 0, "fail": 1, "review": 2, "unverifiable": 3, "waived": 4}
 _SEV = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -459,6 +460,8 @@ def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequ
     """
     failed = sorted((f for f in findings if f.status in _FAILED
                      and f.rule_id not in dismissed), key=_key)
+    # stated only as free text: a question for the reader, never a difference on its own
+    confirm = sorted((f for f in findings if f.status == Status.REVIEW), key=_key)
     extra_notes: dict[str, list[str]] = {"level": [], "workload": []}
     if level.outcome == "no_mapping":
         extra_notes["level"].append(level.explanation)
@@ -471,23 +474,25 @@ def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequ
     areas: list[GapArea] = []
     claimed: set[str] = set()
     for key, title, elements in AREAS:
-        items = tuple(_gap_item(f) for f in failed
-                      if f.element in elements and f.severity.value in ("error", "warning"))
+        items = tuple(_gap_item(f) for f in (*failed, *confirm)
+                      if f.element in elements and (f.status == Status.REVIEW
+                                                    or f.severity.value in ("error", "warning")))
         claimed.update(i.rule_id for i in items)
         notes = tuple(extra_notes.get(key, ()))
         verdict = ("possible substantial difference"
-                   if notes or any(i.severity == "error" for i in items)
+                   if notes or any(i.severity == "error" and i.status in ("fail", "error")
+                                   for i in items)
                    else "evidence needed" if items or any(f.status == Status.UNVERIFIABLE
                                                           and f.element in elements
                                                           for f in findings)
                    else "no substantial difference found")
         areas.append(GapArea(key=key, title=title, verdict=verdict, items=items, notes=notes))
-    other = tuple(_gap_item(f) for f in failed if f.rule_id not in claimed)
+    other = tuple(_gap_item(f) for f in (*failed, *confirm) if f.rule_id not in claimed)
     other += tuple(_gap_item(f) for f in sorted(findings, key=_key) if f.status == Status.WAIVED)
     evidence = tuple(EvidenceRequest(rule_id=f.rule_id, request=f.evidence_request or f.message,
                                      citation=f.citation.display())
                      for f in sorted(findings, key=lambda f: f.rule_id)
-                     if f.status == Status.UNVERIFIABLE)
+                     if f.status in (Status.UNVERIFIABLE, Status.REVIEW))
     note = (f"Country packs for {country}: {', '.join(country_packs)}." if country_packs else
             f"No bundled rule pack has jurisdiction {country or 'for this target'}; only the "
             "EU-level rules were applied.")
@@ -519,30 +524,6 @@ def _free_text(rec: CredentialRecord, findings: Sequence[Finding]) -> tuple[dict
             mapped["participation_form"] = form
             dismissed.append("EU-AI-M10a")
     return mapped, dismissed, category
-
-
-def country_packs(country: str | None) -> list[str]:
-    """Bundled packs whose metadata jurisdiction is ``country`` (sorted by id)."""
-    if not country:
-        return []
-    import yaml
-
-    from mcqa.frameworks import normalise_country
-    from mcqa.packs import available_packs
-
-    wanted = normalise_country(country)
-    out = []
-    for pid, path in available_packs().items():
-        # Only the metadata is read here (the pack is validated when resolved), so one
-        # broken, unrelated pack cannot stop a dossier for another country.
-        try:
-            meta = yaml.safe_load(path.read_text(encoding="utf-8")).get("pack") or {}
-        except (OSError, yaml.YAMLError, AttributeError):
-            continue
-        juris = str(meta.get("jurisdiction", ""))
-        if juris and juris.upper() != "EU" and normalise_country(juris) == wanted:
-            out.append(pid)
-    return sorted(out)
 
 
 def resolve_target(target: str) -> tuple[Framework | None, str | None]:
@@ -589,8 +570,8 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
     when = as_of or date.today()
     target_fw, country = resolve_target(target)
     extra = [p for p in country_packs(country) if p not in packs]
-    all_packs = [*(packs or DEFAULT_PACKS), *extra]
-    rules = resolve_packs(all_packs)
+    # the same selection as `mcqa check --country <target>`
+    rules = resolve_packs(packs or DEFAULT_PACKS, country=country if extra else None)
     report = check_items([record], rules, as_of=when, waivers=waivers)
     result = report.records[0]
     findings = result.findings

@@ -152,13 +152,27 @@ def parse_decisions(data: Any, file: str = "<decisions>", text: str | None = Non
     return tuple(out)
 
 
-def load_decisions(path: Path) -> tuple[ReviewDecision, ...]:
-    """Read a review file; unreadable or invalid files raise :class:`InputError`."""
+def load_decisions(path: Path, display: str | None = None) -> tuple[ReviewDecision, ...]:
+    """Read a review file; unreadable or invalid files raise :class:`InputError` naming
+    it as ``display`` (default: the path) with the line."""
+    name = display or str(path)
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
     except OSError as exc:
-        raise InputError(f"cannot read review file: {exc.strerror}", file=str(path)) from None
+        raise InputError(f"cannot read review file: {exc.strerror}", file=name) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"review file is not valid YAML: {exc}", file=str(path)) from None
-    return parse_decisions(data, str(path), text)
+        raise InputError(f"review file is not valid YAML: {exc}", file=name) from None
+    return parse_decisions(data, name, text)
+
+
+def dump_decisions(decisions: Sequence[ReviewDecision]) -> str:
+    """The review file holding ``decisions``, in the format :func:`load_decisions` reads
+    (``version: 2``, fields in model order, unset ones and mcqa's own file/line left out),
+    so a dossier can be rebuilt from it."""
+    items = [d.model_dump(exclude_none=True, exclude={"file", "line"}) for d in decisions]
+    header = ("# mcqa review decisions on suggested ESCO mappings; pass with\n"
+              "# `mcqa dossier CREDENTIAL --to TARGET --review THIS_FILE`\n"
+              "# outcome: numbered as the dossier shows them (1 = LO1)\n")
+    return header + yaml.safe_dump({"version": REVIEW_VERSION, "decisions": items},
+                                   sort_keys=False, allow_unicode=True, width=100)

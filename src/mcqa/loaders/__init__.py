@@ -117,18 +117,21 @@ def load_units(path: Path, display: str | None = None,
 _SKIP_DIRS = {".git", "__pycache__", ".hypothesis", "node_modules"}
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+def iter_files(paths: Iterable[Path], options: LoadOptions | None = None
+               ) -> Iterator[tuple[Path, str]]:
     """Files under ``paths`` (folders recursively), as (path, display name), sorted by
     display name: reports list files in this order, so a streamed run can write
-    records as they are checked."""
+    records as they are checked. Display names come from ``options.display_names``
+    where given, else they are the paths."""
+    name = (options or LoadOptions()).display_for
     found: list[tuple[str, Path]] = []
     for root in paths:
         if root.is_dir():
-            found.extend((str(p), p) for p in root.rglob("*")
+            found.extend((name(p), p) for p in root.rglob("*")
                          if p.is_file() and not p.name.startswith(".")
                          and not (_SKIP_DIRS & set(p.relative_to(root).parts)))
         elif root.exists():
-            found.append((str(root), root))
+            found.append((name(root), root))
         else:
             raise InputError("no such file or folder", file=str(root),
                              hint="check the path")
@@ -139,5 +142,5 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
 
 def load_paths(paths: Iterable[Path], options: LoadOptions | None = None) -> Iterator[LoadItem]:
     """Every record under ``paths``, in a deterministic order."""
-    for path, display in iter_files(paths):
+    for path, display in iter_files(paths, options):
         yield from load_file(path, display, options)

@@ -382,6 +382,22 @@ class Mapper:
         """Record where an absent element was looked for (first place wins)."""
         self.b.looked(element, " | ".join(self.loc(p) for p in ptrs if p is not None))
 
+    def prose(self, field: str, node: J | None, base: tuple[str, ...] = (), *,
+              text: str | None = None) -> None:
+        """Keep the free text at ``node`` (or ``text``, located at ``node``) when it may
+        state Annex I elements (cue words, or ``base`` for where it sits)."""
+        from mcqa.loaders.prose import prose_elements
+
+        if node is None:
+            return
+        found = (text, node.ptr) if text is not None else node.text_at()
+        if not found or not found[0]:
+            return
+        value, ptr = found
+        title = self.b.fields.get("title")
+        elements = prose_elements(value, base, title=title if isinstance(title, str) else None)
+        self.b.statement(field, value, elements, self.loc(ptr))
+
     def has(self, field: str) -> bool:
         """True when ``field`` was set."""
         return field in self.b.fields and self.b.fields[field] not in (None, (), [])

@@ -53,6 +53,19 @@ class LoadOptions:
     """Yield :class:`~mcqa.model.load.Deferred` units for rows and lines instead of
     records, so a batch run builds them in its worker processes. Per-file
     intake statistics then count rows, not records."""
+    display_names: tuple[tuple[str, str], ...] = ()
+    """(path, name) pairs: the name reports show for a file instead of its path. For front
+    ends that keep inputs under generated names (the web application never lets an
+    uploaded name reach the file system) yet must report the names users gave."""
+
+    def display_for(self, path: Path) -> str:
+        """The name reports show for ``path``: its display name if one was given, else the
+        path as given."""
+        key = str(path)
+        for stored, name in self.display_names:
+            if stored == key:
+                return name
+        return key
 
 
 class _DuplicateKeys(ValueError):

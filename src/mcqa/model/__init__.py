@@ -1,7 +1,7 @@
 """Data types shared by loaders, engine and renderers."""
 
 from mcqa.model.builder import RecordBuilder
-from mcqa.model.load import InputProblem, LoadItem
+from mcqa.model.load import InputProblem, LoadItem, Skipped
 from mcqa.model.record import (
     ELEMENTS,
     MANDATORY_ELEMENTS,
@@ -17,6 +17,7 @@ from mcqa.model.record import (
     Signature,
     SourceRef,
     Stackability,
+    Statement,
     Workload,
 )
 
@@ -36,8 +37,10 @@ __all__ = [
     "QualityAssurance",
     "RecordBuilder",
     "Signature",
+    "Skipped",
     "SourceRef",
     "Stackability",
+    "Statement",
     "Workload",
 ]
 

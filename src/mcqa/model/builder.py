@@ -48,6 +48,23 @@ class RecordBuilder:
         if path not in self.provenance:
             self.source(path, locator, kind=kind, present=False)
 
+    def statement(self, field: str, text: str, elements: tuple[str, ...], locator: str, *,
+                  kind: LocatorKind | None = None) -> None:
+        """Keep free text that may state ``elements`` (see :class:`Statement`), with its
+        location as provenance ``statements.N``. Identical texts are kept once."""
+        from mcqa.model.record import Statement
+
+        if not elements:
+            return
+        statements = self.fields.setdefault("statements", [])
+        for i, st in enumerate(statements):
+            if st.text == text:
+                merged = tuple(dict.fromkeys((*st.elements, *elements)))
+                statements[i] = Statement(elements=merged, text=st.text, field=st.field)
+                return
+        self.source(f"statements.{len(statements)}", locator, kind=kind)
+        statements.append(Statement(elements=elements, text=text, field=field))
+
     def issue(self, path: str, locator: str, message: str) -> None:
         """Record an unusable value: reported as an input finding, the record still checked."""
         from mcqa.model.record import InputIssue
@@ -57,7 +74,15 @@ class RecordBuilder:
         self.source(path, locator)
 
     def build(self) -> CredentialRecord:
-        """Validate and freeze; bad values become one :class:`InputError`."""
+        """Validate and freeze; bad values become one :class:`InputError`.
+
+        Placeholders and non-answers ("TBD", "string", "full-time" as a form of
+        participation) are removed first and reported as input issues (see
+        :mod:`mcqa.model.nonanswers`): the one place every format passes through.
+        """
+        from mcqa.model.nonanswers import scrub
+
+        scrub(self.fields, self.provenance)
         self.fields["provenance"] = self.provenance
         try:
             return CredentialRecord.model_validate(self.fields)

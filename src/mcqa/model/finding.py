@@ -24,10 +24,19 @@ class Severity(StrEnum):
 
 
 class Status(StrEnum):
-    """Outcome of a rule on a record. Passes are kept: a dossier needs evidence."""
+    """Outcome of a rule on a record. Passes are kept: a dossier needs evidence.
+
+    ``review``: the element has no structured value, but the credential states
+    something about it in free text (a description, a criteria narrative, an
+    endorsement). The finding quotes that text and asks a person to confirm;
+    it is neither a pass nor a failure, and never makes a record GAPS: telling a
+    provider an element is missing when the credential states it in prose is the
+    worst mistake an auditing tool can make.
+    """
 
     PASS = "pass"
     FAIL = "fail"
+    REVIEW = "review"
     NOT_APPLICABLE = "not_applicable"
     UNVERIFIABLE = "unverifiable"
     WAIVED = "waived"
@@ -42,8 +51,11 @@ class Citation(BaseModel):
     document: str
     locator: str
     url: str | None = None
-    confidence: Literal["confirmed", "secondary", "unconfirmed"] | None = Field(
-        default=None, description="How firmly the source text was confirmed (see digest tags)."
+    confidence: Literal["confirmed", "confirmed-mirror", "secondary", "unconfirmed"] | None = Field(
+        default=None,
+        description="How firmly the source text was confirmed: confirmed (read in the official "
+        "text), confirmed-mirror (the official wording read in a faithful mirror of the "
+        "gazette), secondary (a summary by another body), unconfirmed.",
     )
 
     def display(self) -> str:
@@ -78,7 +90,8 @@ class Finding(BaseModel):
     message: str = Field(description="What was found (for a pass: what was confirmed).")
     remedy: str | None = Field(default=None, description="What to change; empty on pass.")
     evidence_request: str | None = Field(
-        default=None, description="For unverifiable findings: what evidence to ask for."
+        default=None, description="For unverifiable and review findings: what evidence to ask "
+                                  "for, or what the auditor should confirm."
     )
     citation: Citation
     location: SourceRef | None = Field(default=None, description="Where the engine looked.")

@@ -21,8 +21,21 @@ class InputProblem(BaseModel):
     record_id: str | None = Field(default=None, description="Id of the record, when known.")
 
 
-LoadItem = CredentialRecord | InputProblem
-"""One item from a loader: a readable record, or a problem standing in for one."""
+class Skipped(BaseModel):
+    """A readable document that is not a micro-credential (a JSON-LD context, a schema,
+    an organisation profile, an endorsement of an organisation): not checked, not an input
+    error, but reported and counted so that the closing count still accounts for it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str
+    locator: str = Field(default="", description="JSON pointer of the document, or empty.")
+    reason: str = Field(description="What the document is, e.g. 'a JSON-LD context'.")
+
+
+LoadItem = CredentialRecord | InputProblem | Skipped
+"""One item from a loader: a readable record, a problem standing in for one, or a
+document that is not a micro-credential."""
 
 
 @dataclass(frozen=True)

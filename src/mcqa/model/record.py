@@ -148,6 +148,21 @@ class Signature(_Frozen):
 Scalar = str | int | float | bool
 
 
+class Statement(_Frozen):
+    """Free text in which a credential may state Annex I elements it gives no structured
+    value for (a description, a criteria narrative, a note, a free-text duration, an
+    endorsement by a quality-assurance body).
+
+    Loaders collect these; presence rules that allow it turn a would-be failure into a
+    *review* finding quoting the text, so that prose is never reported as "missing".
+    """
+
+    elements: tuple[str, ...] = Field(description="Annex I element keys the text may state.")
+    text: str = Field(description="The text as stated (whole; reports shorten it).")
+    field: str = Field(description="Where such text lives in the format, e.g. "
+                                   "'achievement.description' or 'endorsement'.")
+
+
 class InputIssue(_Frozen):
     """A value the loader could not use; the record is still checked without it."""
 
@@ -200,6 +215,9 @@ class CredentialRecord(_Frozen):
     further_info: str | None = None
 
     # --- beyond Annex I -------------------------------------------------------------
+    statements: tuple[Statement, ...] = Field(
+        default=(), description="Free text that may state elements without a structured "
+        "value; provenance under statements.N.")
     extensions: dict[str, Scalar] = Field(
         default_factory=dict,
         description="National/profile fields by dotted key, e.g. nz.nzsced, nz.review_years.",

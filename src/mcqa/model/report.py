@@ -23,6 +23,10 @@ class PackInfo(_Frozen):
     title: str
     source_document: str
     source_url: str
+    applied: str = Field(default="requested",
+                         description="Why the pack ran: 'requested', 'extended by <pack>', "
+                                     "'--country <code>', or '--country auto: records "
+                                     "awarded in <codes>'.")
 
 
 class WaiverNote(_Frozen):
@@ -36,7 +40,8 @@ class WaiverNote(_Frozen):
 
 
 class RecordResult(_Frozen):
-    """All findings for one record, or the input error that stood in for it."""
+    """All findings for one record, the input error that stood in for it, or the note
+    that the document is not a micro-credential (``skipped``)."""
 
     record_id: str
     source_file: str
@@ -47,12 +52,17 @@ class RecordResult(_Frozen):
     record_kind: str | None = None
     parent_id: str | None = None
     input_error: str | None = Field(default=None, description="Set when the record was unreadable.")
+    skipped: str | None = Field(default=None, description="Set when the document is not a "
+                                "micro-credential: what it is. Not checked, not an error.")
     findings: tuple[Finding, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def outcome(self) -> Literal["conforms", "gaps", "input_error"]:
-        """conforms: no unwaived error-severity failure; input_error: unreadable."""
+    def outcome(self) -> Outcome:
+        """conforms: no unwaived error-severity failure; input_error: unreadable;
+        skipped: not a micro-credential. Findings needing review never make gaps."""
+        if self.skipped is not None:
+            return "skipped"
         if self.input_error is not None:
             return "input_error"
         gaps = False
@@ -63,7 +73,6 @@ class RecordResult(_Frozen):
             if status == Status.FAIL and f.severity == Severity.ERROR:
                 gaps = True
         return "gaps" if gaps else "conforms"
-
 
     @property
     def failed_warnings(self) -> int:
@@ -77,6 +86,11 @@ class RecordResult(_Frozen):
         """Findings of this record by status."""
         c = Counter(f.status.value for f in self.findings)
         return {s.value: c[s.value] for s in Status}
+
+    def failed_by_severity(self) -> dict[str, int]:
+        """Unwaived failures of this record by severity (for "CONFORMS, with 3 warnings")."""
+        c = Counter(f.severity.value for f in self.findings if f.status == Status.FAIL)
+        return {s.value: c[s.value] for s in Severity}
 
     def tally(self) -> RecordTally:
         """What the report totals need of this record (see :class:`Totals`).
@@ -92,7 +106,9 @@ class RecordResult(_Frozen):
             statuses[_STATUS_INDEX[status]] += 1
             if status == fail:
                 failed[_SEVERITY_INDEX[f.severity]] += 1
-        if self.input_error is not None or statuses[_STATUS_INDEX[Status.ERROR]]:
+        if self.skipped is not None:
+            outcome = "skipped"
+        elif self.input_error is not None or statuses[_STATUS_INDEX[Status.ERROR]]:
             outcome = "input_error"
         elif failed[_SEVERITY_INDEX[Severity.ERROR]]:
             outcome = "gaps"
@@ -101,7 +117,13 @@ class RecordResult(_Frozen):
         return RecordTally(outcome, tuple(statuses), tuple(failed))
 
 
+Outcome = Literal["conforms", "gaps", "input_error", "skipped"]
+"""A record's verdict; ``skipped`` documents are not micro-credentials and are not counted
+as records."""
+
+
 _STATUS_INDEX = {s: i for i, s in enumerate(Status)}
+_REVIEW = _STATUS_INDEX[Status.REVIEW]
 _SEVERITY_INDEX = {s: i for i, s in enumerate(Severity)}
 
 
@@ -128,14 +150,20 @@ class Totals:
         self.statuses = [0] * len(Status)
         self.failed = [0] * len(Severity)
 
+        self.needs_review = 0
+
     def add(self, tally: RecordTally) -> None:
-        """Count one record in."""
-        self.records += 1
+        """Count one record (or skipped document) in."""
         self.outcomes[tally.outcome] += 1
+        if tally.outcome == "skipped":
+            return
+        self.records += 1
         for i, n in enumerate(tally.statuses):
             self.statuses[i] += n
         for i, n in enumerate(tally.failed):
             self.failed[i] += n
+        if tally.statuses[_REVIEW]:
+            self.needs_review += 1
 
     def summary(self) -> Summary:
         """The report's :class:`Summary`."""
@@ -144,6 +172,8 @@ class Totals:
             conforming=self.outcomes["conforms"],
             with_gaps=self.outcomes["gaps"],
             input_errors=self.outcomes["input_error"],
+            needs_review=self.needs_review,
+            skipped=self.outcomes["skipped"],
             findings_by_status={s.value: n for s, n in zip(Status, self.statuses, strict=True)},
             failures_by_severity={s.value: n for s, n in zip(Severity, self.failed, strict=True)},
         )
@@ -165,10 +195,14 @@ class Totals:
 class Summary(_Frozen):
     """Counts over the whole report (records in = records out)."""
 
-    records: int
+    records: int = Field(description="Micro-credential records (skipped documents excluded).")
     conforming: int
     with_gaps: int
     input_errors: int
+    needs_review: int = Field(default=0, description="Records with at least one finding that "
+                              "needs review (an element stated only as free text); they are "
+                              "also counted as conforming or with gaps.")
+    skipped: int = Field(default=0, description="Documents that are not micro-credentials.")
     findings_by_status: dict[str, int]
     failures_by_severity: dict[str, int]
 
@@ -201,8 +235,9 @@ class Report(_Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def conforms(self) -> bool:
-        """True when every record is readable and has no unwaived error-severity failure."""
-        return all(r.outcome == "conforms" for r in self.records)
+        """True when every record is readable and has no unwaived error-severity failure
+        (skipped documents are not records)."""
+        return all(r.outcome in ("conforms", "skipped") for r in self.records)
 
     def exit_code(self, fail_on: Severity = Severity.ERROR) -> int:
         """0 conforms; 1 failures at or above ``fail_on``; 2 unreadable input."""

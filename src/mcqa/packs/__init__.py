@@ -20,21 +20,28 @@ import yaml
 from pydantic import ConfigDict, Field
 
 from mcqa._yaml import line_of, load_safe
-from mcqa.errors import PackError
+from mcqa.errors import ConfigError, PackError
 from mcqa.model import Citation, Severity
 from mcqa.model.base import FrozenModel as _Frozen
 from mcqa.resources import standards_dir
 
 __all__ = [
+    "AUTO_COUNTRY",
     "Pack",
     "PackMeta",
     "Rule",
     "RuleSet",
     "available_packs",
+    "country_code",
+    "country_packs",
     "load_pack_file",
+    "national_packs",
     "pack_schema",
     "resolve_packs",
 ]
+
+AUTO_COUNTRY = "auto"
+"""``--country auto``: each record gets the national packs of its awarding body's country."""
 
 
 
@@ -59,6 +66,13 @@ class PackMeta(_Frozen):
     extends: tuple[str, ...] = ()
 
 
+class FreeText(_Frozen):
+    """How a rule reports an element the credential states only in free text."""
+
+    message: str = Field(description="What was found: stated only as free text.")
+    request: str = Field(description="What the auditor should confirm.")
+
+
 class Rule(_Frozen):
     """One cited rule: data only; the check is an operator expression."""
 
@@ -74,6 +88,7 @@ class Rule(_Frozen):
     evidence: str | None = None
     message: str
     pass_message: str | None = None
+    free_text: FreeText | None = None
     remedy: str
     aliases: tuple[str, ...] = ()
 
@@ -99,10 +114,19 @@ class Pack(_Frozen):
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Packs resolved for one run: every active rule with its pack and effective severity."""
+    """Packs resolved for one run: every active rule with its pack and effective severity.
+
+    ``reasons`` says why each pack is in the run (requested, extended by another
+    pack, national pack of a country), for the report header. ``scopes`` limits
+    packs to records whose awarding body (or, failing that, issuer) is in one of
+    the given countries; packs without a scope apply to every record. Both are
+    tuples of pairs, so the rule set stays immutable and cheap to send to workers.
+    """
 
     packs: tuple[Pack, ...]
     rules: tuple[tuple[Pack, Rule], ...]
+    reasons: tuple[tuple[str, str], ...] = ()
+    scopes: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def get(self, rule_id: str) -> tuple[Pack, Rule] | None:
         """Rule by id or alias."""
@@ -110,6 +134,14 @@ class RuleSet:
             if rule.id == rule_id or rule_id in rule.aliases:
                 return pack, rule
         return None
+
+    def reason(self, pack_id: str) -> str:
+        """Why ``pack_id`` is in the run (``requested`` unless recorded otherwise)."""
+        return dict(self.reasons).get(pack_id, "requested")
+
+    def scope_of(self, pack_id: str) -> frozenset[str] | None:
+        """Countries whose records ``pack_id`` applies to; ``None``: every record."""
+        return dict(self.scopes).get(pack_id)
 
 
 @cache
@@ -217,12 +249,55 @@ def _load_ref(ref: str) -> Pack:
     return pack
 
 
-def resolve_packs(refs: Iterable[str]) -> RuleSet:
-    """Load packs and their ``extends`` chains; apply overrides; check id uniqueness."""
+def country_code(value: str) -> str | None:
+    """ISO alpha-2 country of a jurisdiction or record country (``UK`` -> ``GB``,
+    ``GB-SCT`` -> ``GB``, EU authority URI -> code); ``None`` for ``EU`` or a name."""
+    from mcqa.frameworks import normalise_country
+
+    code = normalise_country(value).partition("-")[0]
+    return code if len(code) == 2 and code.isalpha() and code != "EU" else None
+
+
+@cache
+def national_packs() -> dict[str, str]:
+    """Bundled packs whose jurisdiction is one country: pack id -> ISO alpha-2 code.
+
+    Only the metadata is read here (a pack is validated when it is resolved), so
+    one broken, unrelated pack cannot stop a run for another country. EU-wide and
+    consortium packs (``EU``, ``European MOOC Consortium``) are not national.
+    """
+    out: dict[str, str] = {}
+    for pid, path in available_packs().items():
+        try:
+            meta = yaml.safe_load(path.read_text(encoding="utf-8")).get("pack") or {}
+        except (OSError, yaml.YAMLError, AttributeError):
+            continue
+        code = country_code(str(meta.get("jurisdiction", "")))
+        if code is not None:
+            out[pid] = code
+    return out
+
+
+def country_packs(country: str | None) -> list[str]:
+    """Bundled packs whose jurisdiction is ``country`` (any spelling: ``ES``, ``ESP``,
+    ``UK``, an EU authority URI), sorted by id.
+
+    The one place that decides which national packs belong to a country:
+    ``mcqa check --country`` and the recognition dossier (``--to``) both use it.
+    """
+    wanted = country_code(country) if country else None
+    if wanted is None:
+        return []
+    return sorted(pid for pid, code in national_packs().items() if code == wanted)
+
+
+def _ordered(refs: Iterable[str], reasons: dict[str, str], requested: str) -> list[Pack]:
+    """Packs of ``refs`` with their ``extends`` chains, bases first; records each new
+    pack's reason in ``reasons`` (``requested`` for a ref, ``extended by X`` for a base)."""
     ordered: list[Pack] = []
     visiting: set[str] = set()
 
-    def visit(ref: str) -> None:
+    def visit(ref: str, why: str) -> None:
         pack = _load_ref(ref)
         if any(p.meta.id == pack.meta.id for p in ordered):
             return
@@ -231,12 +306,67 @@ def resolve_packs(refs: Iterable[str]) -> RuleSet:
                             file=pack.file, location="/pack/extends")
         visiting.add(pack.meta.id)
         for base in pack.meta.extends:
-            visit(base)
+            visit(base, f"extended by {pack.meta.id}")
         visiting.discard(pack.meta.id)
         ordered.append(pack)
+        reasons.setdefault(pack.meta.id, why)
 
     for ref in refs:
-        visit(ref)
+        visit(ref, requested)
+    return ordered
+
+
+def _with_country(refs: list[str], country: str, reasons: dict[str, str]
+                  ) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """Refs extended by the national packs ``--country`` asks for, and their scopes.
+
+    A fixed country adds its packs for every record. ``auto`` adds every national
+    pack, each limited to records of its country; a base such a pack extends that
+    the run did not already have (``eu-2022`` under ``--pack nz-nzqa``) is limited
+    to the same countries.
+    """
+    if country.strip().lower() != AUTO_COUNTRY:
+        code = country_code(country)
+        if code is None:
+            raise ConfigError(f"--country {country!r} is not a country code",
+                              hint="give an ISO 3166 code such as ES or NL, or 'auto'")
+        extra = [p for p in country_packs(code) if p not in refs]
+        for pid in extra:
+            reasons[pid] = f"--country {code}"
+        return refs + extra, {}
+    base = {p.meta.id for p in _ordered(refs, {}, "requested")}
+    extra = [pid for pid in sorted(national_packs()) if pid not in base]
+    scopes: dict[str, set[str]] = {}
+    users: dict[str, set[str]] = {}
+    for pid in extra:
+        code = national_packs()[pid]
+        for member in (p.meta.id for p in _ordered([pid], {}, "requested")):
+            if member in base:
+                continue
+            scopes.setdefault(member, set()).add(code)
+            if member != pid:
+                users.setdefault(member, set()).add(pid)
+    for pid, codes in scopes.items():
+        where = ", ".join(sorted(codes))
+        via = "" if pid not in users else f"extended by {', '.join(sorted(users[pid]))}; "
+        reasons[pid] = f"{via}--country auto: records awarded in {where}"
+    return refs + extra, {pid: frozenset(c) for pid, c in scopes.items()}
+
+
+def resolve_packs(refs: Iterable[str], *, country: str | None = None) -> RuleSet:
+    """Load packs and their ``extends`` chains; apply overrides; check id uniqueness.
+
+    ``country`` adds national packs (see :func:`country_packs`): a country code
+    adds that country's packs for every record; ``auto`` adds each national pack
+    for the records whose awarding body is in its country (the engine skips it
+    for the others). The rule set records why each pack is there.
+    """
+    reasons: dict[str, str] = {}
+    wanted = list(refs)
+    scopes: dict[str, frozenset[str]] = {}
+    if country:
+        wanted, scopes = _with_country(wanted, country, reasons)
+    ordered = _ordered(wanted, reasons, "requested")
     overrides: dict[str, Override] = {}
     for pack in ordered:
         for ov in pack.overrides:
@@ -260,4 +390,7 @@ def resolve_packs(refs: Iterable[str]) -> RuleSet:
         if rid not in owner:
             raise PackError(f"override names unknown rule {rid!r}", hint="check the rule id")
     rules.sort(key=lambda pr: (pr[0].meta.id, pr[1].id))
-    return RuleSet(packs=tuple(ordered), rules=tuple(rules))
+    return RuleSet(packs=tuple(ordered), rules=tuple(rules),
+                   reasons=tuple(sorted((pid, why) for pid, why in reasons.items()
+                                        if why != "requested")),
+                   scopes=tuple(sorted(scopes.items())))

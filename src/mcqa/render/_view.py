@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from mcqa.model import Finding, Status
 
-ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.UNVERIFIABLE: 2, Status.WAIVED: 3,
-         Status.PASS: 4, Status.NOT_APPLICABLE: 5}
+ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.REVIEW: 2, Status.UNVERIFIABLE: 3,
+         Status.WAIVED: 4, Status.PASS: 5, Status.NOT_APPLICABLE: 6}
 SEV = {"error": 0, "warning": 1, "info": 2}
 NOT_GAPS = (Status.PASS, Status.NOT_APPLICABLE, Status.UNVERIFIABLE)
-"""Statuses listed elsewhere (passes, evidence requests) or not at all; every other status,
-including one added later, is listed with the gaps."""
+"""Statuses listed elsewhere (passes, evidence requests) or not at all; every other status
+(failures, errors, findings to confirm, waivers, and one added later) is listed with the gaps."""
 
 
 def gaps(findings: tuple[Finding, ...]) -> list[Finding]:
-    """Failures, errors, waivers (and any other status that needs a reader), most severe
-    first."""
+    """Failures, errors, findings to confirm (stated only as free text) and waivers,
+    most severe first."""
     return sorted((f for f in findings if f.status not in NOT_GAPS),
                   key=lambda f: (ORDER.get(f.status, 2), SEV[f.severity.value], f.rule_id))
 

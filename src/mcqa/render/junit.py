@@ -29,6 +29,11 @@ def _t(text: str | None) -> str:
 def _suite(rec: RecordResult) -> ET.Element:
     suite = ET.Element("testsuite", {"name": _t(rec.record_id), "file": _t(rec.source_file)})
     failures = errors = skipped = 0
+    if rec.skipped is not None:
+        case = ET.SubElement(suite, "testcase", {"name": "MCQA-READ input.micro-credential",
+                                                 "classname": _t(rec.record_id)})
+        ET.SubElement(case, "skipped", {"message": _t(f"not a micro-credential: {rec.skipped}")})
+        skipped += 1
     if rec.input_error is not None:
         case = ET.SubElement(suite, "testcase", {"name": "MCQA-READ input.readable",
                                                  "classname": _t(rec.record_id)})
@@ -57,9 +62,13 @@ def _suite(rec: RecordResult) -> ET.Element:
                 f"waived by {f.waiver.approver}: {f.waiver.justification}")
             ET.SubElement(case, "skipped", {"message": _t(note)})
             skipped += 1
+        elif f.status == Status.REVIEW:
+            ET.SubElement(case, "system-out").text = _t(
+                f"Needs review: {f.message} Found: {f.observed}. Please confirm: "
+                f"{f.evidence_request}")
         elif f.status == Status.UNVERIFIABLE and f.evidence_request:
             ET.SubElement(case, "system-out").text = _t(f"Evidence: {f.evidence_request}")
-    tests = len(rec.findings) + (1 if rec.input_error is not None else 0)
+    tests = len(rec.findings) + (rec.input_error is not None) + (rec.skipped is not None)
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))

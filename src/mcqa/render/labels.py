@@ -50,7 +50,7 @@ STATUS_COUNTS: dict[str, str] = {
     "pass": "{n} passed",
     "fail": "{n} failed",
     "unverifiable": "{n} need evidence",
-    "review": "{n} need review",
+    "review": "{n} to confirm",
     "waived": "{n} waived",
     "not_applicable": "{n} not applicable",
     "error": "{n} rule errors",
@@ -142,9 +142,9 @@ COUNT_ORDER = ("pass", "fail", "review", "unverifiable", "waived", "not_applicab
 
 
 def counts_line(counts: Mapping[str, int]) -> str:
-    """'10 passed, 13 failed, 7 need evidence, 0 waived, 14 not applicable' over every
-    status in ``counts``: the usual five always, any other status when it occurs."""
-    usual = ("pass", "fail", "unverifiable", "waived", "not_applicable")
+    """'10 passed, 13 failed, 0 to confirm, 7 need evidence, 0 waived, 14 not applicable'
+    over every status in ``counts``: the usual six always, any other status when it occurs."""
+    usual = ("pass", "fail", "review", "unverifiable", "waived", "not_applicable")
     keys = [k for k in COUNT_ORDER if k in counts] + [k for k in counts if k not in COUNT_ORDER]
     return ", ".join(STATUS_COUNTS.get(k, "{n} " + status(k)).format(n=fmt.integer(counts[k]))
                      for k in keys if counts[k] or k in usual)

@@ -41,15 +41,23 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
     s = summary
     return ["# mcqa gap report\n",
             f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
-            + ", ".join(f"{code(p.id)} {p.version} ({_md(p.source_document)})"
+            + ", ".join(f"{code(p.id)} {p.version} ({_md(p.source_document)}"
+                        + ("" if p.applied == "requested" else f"; {_md(p.applied)}") + ")"
                         for p in report.packs)
             + "\n",
             f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
-            f"{s.input_errors} input errors.\n"]
+            f"{s.input_errors} input errors"
+            + (f"; {s.needs_review} need review (elements stated only as free text)"
+               if s.needs_review else "")
+            + (f"; {s.skipped} documents skipped (not micro-credentials)" if s.skipped else "")
+            + ".\n"]
 
 
 def md_record(rec: RecordResult) -> str:
     """One record's section: outcome, counts, gaps table, evidence requests."""
+    if rec.skipped is not None:
+        return (f"\n- skipped {code(rec.record_id.rstrip('#'))}: not a micro-credential: "
+                f"{_md(rec.skipped)}")
     out = [f"\n## {_md(rec.title) or '(untitled)'} — "
            f"{L.outcome(rec.outcome, rec.failed_warnings)}\n",
            f"{code(rec.record_id)} from {code(rec.source_file)}"
@@ -67,10 +75,13 @@ def md_record(rec: RecordResult) -> str:
             remedy = _md(f.remedy)
             if f.waiver:
                 remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
+            elif f.status.value == "review":
+                remedy = f"please confirm: {_md(f.evidence_request)}"
             out.append(f"| {L.status(f.status.value)} | {f.severity.value} | {f.rule_id} | "
                        f"{L.element(f.element) if f.element else ''} | {_md(f.message)} | "
                        f"{code(f.observed)} | {remedy} | {code(where(f))} "
-                       f"| {_md(f.citation.display())} |")
+                       f"| {_md(f.citation.display())}"
+                       f"{' [' + f.citation.confidence + ']' if f.citation.confidence else ''} |")
     ev = evidence(rec.findings)
     if ev:
         out.append("\n**Evidence to request**\n")

@@ -69,9 +69,13 @@ def _uri(path: str) -> str:
 
 
 def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
-    text = f.message if f.status == Status.FAIL else f"Rule could not be evaluated: {f.message}"
-    if f.remedy:
-        text += f" Remedy: {f.remedy}"
+    if f.status == Status.REVIEW:
+        text = f"{f.message} Found: {f.observed}. Please confirm: {f.evidence_request}"
+    else:
+        text = (f.message if f.status == Status.FAIL
+                else f"Rule could not be evaluated: {f.message}")
+        if f.remedy:
+            text += f" Remedy: {f.remedy}"
     pointer = f.location.locator if f.location else ""
     logical: dict[str, Any] = {"fullyQualifiedName": f"{f.record_id}#{pointer}",
                                "name": f.record_id, "kind": "object"}
@@ -86,6 +90,13 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
         props["locatorKind"] = f.location.kind if f.location else "none"
     if f.element:
         props["element"] = f.element
+    if f.status == Status.REVIEW:  # SARIF 3.27.9: a result a person has to look at
+        return {
+            "ruleId": f.rule_id, "ruleIndex": index[f.rule_id], "kind": "review",
+            "level": "none", "message": {"text": text}, "locations": [loc],
+            "partialFingerprints": {"mcqa/v1": f"{f.record_id}|{f.rule_id}|{pointer}"},
+            "properties": props,
+        }
     return {
         "ruleId": f.rule_id,
         "ruleIndex": index[f.rule_id],
@@ -114,7 +125,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                 "properties": {"recordId": rec.record_id},
             })
         for f in rec.findings:
-            if f.status in (Status.FAIL, Status.ERROR):
+            if f.status in (Status.FAIL, Status.ERROR, Status.REVIEW):
                 results.append(_result(f, index))
     return {
         "$schema": SARIF_SCHEMA,

@@ -17,8 +17,9 @@ from mcqa.render._view import evidence, gaps, passes, where
 
 _STATUS_STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow",
                  "unverifiable": "cyan", "pass": "green", "not_applicable": "dim",
-                 "review": "yellow"}
-_OUTCOME_STYLE = {"conforms": "bold green", "gaps": "bold red", "input_error": "bold magenta"}
+                 "review": "bold yellow"}
+_OUTCOME_STYLE = {"conforms": "bold green", "gaps": "bold red", "input_error": "bold magenta",
+                  "skipped": "dim"}
 
 
 def _console(buf: io.StringIO, color: bool, width: int) -> Console:
@@ -30,8 +31,12 @@ def text_head(report: Report, *, color: bool = False, width: int = 120) -> str:
     """The report's first line: version, packs, audit date."""
     buf = io.StringIO()
     packs = ", ".join(f"{p.id} {p.version}" for p in report.packs)
-    _console(buf, color, width).print(Text(
+    console = _console(buf, color, width)
+    console.print(Text(
         f"mcqa {report.mcqa_version} — packs: {packs} — audit date {report.as_of}", style="bold"))
+    for p in report.packs:  # packs nobody asked for by name: say why they ran
+        if p.applied != "requested":
+            console.print(Text(f"  {p.id}: {t(p.applied)}", style="dim"))
     return buf.getvalue()
 
 
@@ -45,6 +50,13 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     label = L.outcome(rec.outcome, rec.failed_warnings)
     style = _OUTCOME_STYLE.get(rec.outcome, "bold")
     out = Text()
+    if rec.skipped is not None:
+        where_ = rec.record_id if not rec.record_id.endswith("#") else rec.source_file
+        out.append(f"\n{label}", style=style)
+        out.append(f"  {t(where_)} — not a micro-credential: {t(rec.skipped)}", style="dim")
+        buf = io.StringIO()
+        _console(buf, color, width).print(out)
+        return buf.getvalue()
     out.append(f"\n{label}", style=style)
     out.append(f"  {t(rec.title) or '(untitled)'}", style="bold")
     out.append(f"\n  {t(rec.record_id)} — {t(rec.source_file)}"
@@ -67,12 +79,15 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
             if f.waiver:
                 line(f"      waived by {t(f.waiver.approver)}: {t(f.waiver.justification)}",
                      "yellow")
+            elif f.status.value == "review" and f.evidence_request:
+                line(f"      ? {t(f.evidence_request)}", "italic")
             elif f.remedy and f.status.value != "pass":
                 line(f"      → {t(f.remedy)}", "italic")
             if f.observed:
                 line(f"      found: {t(f.observed)}", "dim")
             line(f"      at:    {t(where(f))}", "dim")
-            line(f"      cites: {t(f.citation.display())}", "dim")
+            conf = f" [{f.citation.confidence}]" if f.citation.confidence else ""
+            line(f"      cites: {t(f.citation.display())}{conf}", "dim")
         if show_evidence:
             for f in evidence(rec.findings):
                 line(f"  evidence to request ({f.rule_id}): {t(f.evidence_request)}", "cyan")
@@ -87,9 +102,13 @@ def text_tail(summary: Summary, waiver_notes: tuple[WaiverNote, ...], *, color: 
     buf = io.StringIO()
     con = _console(buf, color, width)
     s = summary
+    review = (f" {s.needs_review} need review (elements stated only as free text)."
+              if s.needs_review else "")
+    skipped = f" {s.skipped} skipped (not micro-credentials)." if s.skipped else ""
     con.print(Text(f"\n{s.records} records: {s.conforming} conform, {s.with_gaps} with gaps, "
-                   f"{s.input_errors} input errors. Failures: {s.failures_by_severity['error']} "
-                   f"error, {s.failures_by_severity['warning']} warning, "
+                   f"{s.input_errors} input errors.{review}{skipped} Failures: "
+                   f"{s.failures_by_severity['error']} error, "
+                   f"{s.failures_by_severity['warning']} warning, "
                    f"{s.failures_by_severity['info']} info.", style="bold"))
     for n in waiver_notes:
         expired = f", expired {n.expires}" if n.status == "expired" and n.expires else ""

@@ -1,0 +1,155 @@
+"""Placeholders and non-answers, recognised in one place for every format.
+
+A credential that says "TBD" as its type of assessment, "string" as a learning
+outcome or "full-time" as its form of participation states nothing about those
+elements. :func:`scrub` runs on every record a loader builds (through
+:meth:`RecordBuilder.build`): such values are removed from the structured
+fields, an input issue "placeholder, not a value" is recorded at their
+location, and the provenance of the field keeps pointing there, so the
+presence rule reports the element as absent and says where it looked.
+
+The terms are data: ``standards/vocabularies/non-answers.yaml`` (entry ``any``
+for every text field, plus one entry per element for element-specific
+non-answers, and ``reference`` for "see the module handbook").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcqa.vocab import normalise, vocabulary
+
+__all__ = ["non_answer", "scrub"]
+
+_TEXT_FIELDS: tuple[str, ...] = ("title", "assessment_type", "participation_form",
+                                 "prerequisites", "supervision_identity", "further_info")
+"""Top-level text elements judged for non-answers."""
+
+_REFERENCE_ELEMENTS = frozenset({"learning_outcomes", "assessment_type"})
+"""Elements for which "see the module handbook" is a non-answer (the content is elsewhere)."""
+
+
+def non_answer(text: str, element: str | None = None) -> str | None:
+    """Why ``text`` states nothing for ``element`` ("placeholder", "not a form of
+    participation", ...), or ``None`` when it is a real value."""
+    if not normalise(text):
+        return "placeholder, not a value"
+    vocab = vocabulary("non-answers")
+    if vocab.match(text, ("any",)):
+        return "placeholder, not a value"
+    if element is not None:
+        if vocab.match(text, (element,)):
+            return _WHY.get(element, "not a value for this element")
+        if element in _REFERENCE_ELEMENTS and vocab.match(text, ("reference",)):
+            return "a reference to another document, not the content itself"
+    return None
+
+
+_WHY = {
+    "participation_form": "study intensity or timing, not a form of participation",
+    "assessment_type": "a generic title or code, not a type of assessment",
+}
+
+
+def _issue(issues: list[dict[str, str]], provenance: dict[str, Any], path: str, value: str,
+           why: str) -> None:
+    ref = provenance.get(path) or provenance.get(path.split(".")[0])
+    locator = ref.locator if ref is not None else ""
+    shown = value if len(value) <= 60 else value[:59] + "…"
+    issues.append({"path": path, "locator": locator,
+                   "message": f"{why}: {shown!r} does not state {path.split('.')[0].replace('_', ' ')}"
+                              " — replace it with the real value or leave the field out"})
+
+
+def scrub(fields: dict[str, Any], provenance: dict[str, Any]) -> None:
+    """Remove placeholder values from a record's raw fields (in place), noting each as an
+    input issue. Runs before validation, on the values loaders set (models or plain data)."""
+    issues: list[dict[str, str]] = []
+    for name in _TEXT_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, str) and value.strip():
+            why = non_answer(value, name)
+            if why is not None:
+                _issue(issues, provenance, name, value, why)
+                fields[name] = None
+    _scrub_outcomes(fields, provenance, issues)
+    _scrub_orgs(fields, provenance, issues)
+    _scrub_learner(fields, provenance, issues)
+    if issues:
+        existing = list(fields.get("input_issues") or ())
+        fields["input_issues"] = [*existing, *issues]
+
+
+def _text_of(item: Any, attr: str) -> Any:
+    return item.get(attr) if isinstance(item, dict) else getattr(item, attr, None)
+
+
+def _scrub_outcomes(fields: dict[str, Any], provenance: dict[str, Any],
+                    issues: list[dict[str, str]]) -> None:
+    outcomes = fields.get("learning_outcomes")
+    if not isinstance(outcomes, (list, tuple)) or not outcomes:
+        return
+    kept = []
+    for i, lo in enumerate(outcomes):
+        text = _text_of(lo, "text")
+        why = non_answer(text, "learning_outcomes") if isinstance(text, str) else None
+        if why is None:
+            kept.append(lo)
+        else:
+            path = f"learning_outcomes.{i}.text"
+            if path not in provenance and f"learning_outcomes.{i}" in provenance:
+                path = f"learning_outcomes.{i}"
+            _issue(issues, provenance, path, text, why)
+    if len(kept) != len(outcomes):
+        fields["learning_outcomes"] = tuple(kept)
+        _renumber(provenance, "learning_outcomes", [i for i, lo in enumerate(outcomes)
+                                                    if any(lo is k for k in kept)])
+
+
+def _renumber(provenance: dict[str, Any], prefix: str, kept: list[int]) -> None:
+    """Re-key ``prefix.N...`` provenance after items were removed: item ``kept[j]`` is now
+    item ``j``; removed items' provenance goes (their input issue keeps the location)."""
+    new_index = {old: new for new, old in enumerate(kept)}
+    head = prefix + "."
+    moved: dict[str, Any] = {}
+    for key in [k for k in provenance if k.startswith(head)]:
+        ref = provenance.pop(key)
+        rest = key[len(head):]
+        index, _, tail = rest.partition(".")
+        if index.isdigit() and int(index) in new_index:
+            moved[f"{head}{new_index[int(index)]}{'.' + tail if tail else ''}"] = ref
+        elif not index.isdigit():
+            moved[key] = ref
+    provenance.update(moved)
+
+
+def _scrub_orgs(fields: dict[str, Any], provenance: dict[str, Any],
+                issues: list[dict[str, str]]) -> None:
+    orgs = fields.get("awarding_body")
+    if not isinstance(orgs, (list, tuple)):
+        return
+    changed = []
+    for i, org in enumerate(orgs):
+        name = _text_of(org, "name")
+        if isinstance(name, str) and name.strip() and non_answer(name) is not None:
+            path = f"awarding_body.{i}.name"
+            if path not in provenance:
+                path = "awarding_body"
+            _issue(issues, provenance, path, name, "placeholder, not a value")
+            org = ({**org, "name": None} if isinstance(org, dict)
+                   else org.model_copy(update={"name": None}))
+        changed.append(org)
+    fields["awarding_body"] = tuple(changed)
+
+
+def _scrub_learner(fields: dict[str, Any], provenance: dict[str, Any],
+                   issues: list[dict[str, str]]) -> None:
+    learner = fields.get("learner")
+    if learner is None:
+        return
+    name = _text_of(learner, "name")
+    if isinstance(name, str) and name.strip() and non_answer(name) is not None:
+        _issue(issues, provenance, "learner.name", name, "placeholder, not a value")
+        learner = ({**learner, "name": None} if isinstance(learner, dict)
+                   else learner.model_copy(update={"name": None}))
+        fields["learner"] = learner
