@@ -196,23 +196,24 @@ def iter_items(paths: Iterable[Path], options: Any = None,
     """
     from dataclasses import replace
 
-    from mcqa.loaders import LoadOptions, iter_files, load_units
+    from mcqa.fsguard import is_stdin
+    from mcqa.loaders import iter_files, load_units, with_roots
+    from mcqa.model.load import crash_problem
 
-    opts = options or LoadOptions()
+    paths = list(paths)
+    opts = with_roots(options, paths)
     if defer:
         opts = replace(opts, defer=True)
     for path, display in iter_files(paths, opts):
         if on_file is not None:
             on_file(display)
-        if defer and path.suffix.lower() not in STREAMED_SUFFIXES:
+        if defer and path.suffix.lower() not in STREAMED_SUFFIXES and not is_stdin(path):
             yield Deferred(display, "", partial(_whole_file, path, display, opts))
             continue
         try:
             yield from load_units(path, display, opts)
-        except Exception as exc:
-            yield InputProblem(file=display, locator="",
-                               message=f"reading stopped: {type(exc).__name__}: {exc} — "
-                                       "report this file to the mcqa maintainers")
+        except (Exception, MemoryError) as exc:
+            yield crash_problem(display, "", exc)
 
 
 def _whole_file(path: Path, display: str, options: Any) -> Iterator[LoadItem]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from mcqa.cli._common import emit
+from mcqa.cli._common import emit, guard_output, warn
 from mcqa.errors import ConfigError
 from mcqa.model import Severity
 
@@ -84,6 +84,13 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     from mcqa.loaders import Limits, LoadOptions
     from mcqa.render import get_renderer
 
+    guard_output(output, paths, packs, waivers, mapping_file, baseline, esco_db, shapes_dir,
+                 context_dir)
+    if baseline is not None:  # checked whole before the run, not after the report is out
+        from mcqa.diff import load_report
+
+        for _ in load_report(baseline).records():
+            pass
     changed = {name: value for name, value in (("max_file_bytes", max_file_bytes),
                                                ("max_unzipped_bytes", max_unzipped_bytes))
                if value is not None}
@@ -101,8 +108,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                          use_default_esco=not no_esco, country=country)
     report = result.report
     if esco_db is not None and "esco" not in report.data_versions:
-        click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
-                   "(add --pack esco)", err=True)
+        warn("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
     if shapes_dir is not None:
         from mcqa.api import with_shacl
 
@@ -112,11 +118,11 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                   show_passes=show_passes or fmt in ("html", "pdf")), output)
     for rec in report.records:
         if rec.input_error:
-            click.echo(f"mcqa: input error: {rec.input_error}", err=True)
+            warn(f"input error: {rec.input_error}")
     if jobs is not None or sys.stderr.isatty():
         from mcqa.batch import counts_line
 
-        click.echo(f"mcqa: {counts_line(result.counts)}", err=True)
+        warn(counts_line(result.counts))
     if baseline is not None:
         from mcqa.diff import diff_reports, load_report, render_diff
 
@@ -142,10 +148,9 @@ def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | No
                               options=BatchOptions(jobs=jobs), esco_db=esco_db,
                               use_default_esco=use_default_esco, country=country)
     if esco_db is not None and "esco" not in run.data_versions:
-        click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
-                   "(add --pack esco)", err=True)
+        warn("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
     for message in run.input_errors:
-        click.echo(f"mcqa: input error: {message}", err=True)
+        warn(f"input error: {message}")
     if jobs is not None or sys.stderr.isatty():
-        click.echo(f"mcqa: {counts_line(run.counts)}", err=True)
+        warn(counts_line(run.counts))
     sys.exit(run.exit_codes[fail_on.value])

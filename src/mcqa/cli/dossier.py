@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mcqa.api import DOSSIER_FORMATS
-from mcqa.cli._common import emit
+from mcqa.cli._common import emit, guard_output
 from mcqa.cli.check import _as_of
 
 
@@ -44,6 +44,7 @@ def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
     from mcqa.api import dossier as build
     from mcqa.api import render_dossier
 
+    guard_output(output, credential, esco_db, review, packs)
     result = build(credential, target, esco_db=esco_db, use_default_esco=not no_esco,
                    review=review, packs=packs or (), as_of=_as_of(as_of), record_id=record_id,
                    waivers=waivers)

@@ -152,18 +152,19 @@ def parse_decisions(data: Any, file: str = "<decisions>", text: str | None = Non
     return tuple(out)
 
 
+MAX_REVIEW_BYTES = 4 * 1024 * 1024
+"""Largest review file read."""
+
+
 def load_decisions(path: Path, display: str | None = None) -> tuple[ReviewDecision, ...]:
     """Read a review file; unreadable or invalid files raise :class:`InputError` naming
-    it as ``display`` (default: the path) with the line."""
-    name = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except OSError as exc:
-        raise InputError(f"cannot read review file: {exc.strerror}", file=name) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"review file is not valid YAML: {exc}", file=name) from None
-    return parse_decisions(data, name, text)
+    it as ``display`` (default: the path), bounded and with file and line (see
+    :func:`mcqa._yaml.load_aux`)."""
+    from mcqa._yaml import load_aux
+    from mcqa.fsguard import display_name
+
+    data, text = load_aux(path, what="review file", error=InputError, limit=MAX_REVIEW_BYTES)
+    return parse_decisions(data, display or display_name(path), text)
 
 
 def dump_decisions(decisions: Sequence[ReviewDecision]) -> str:
@@ -174,5 +175,6 @@ def dump_decisions(decisions: Sequence[ReviewDecision]) -> str:
     header = ("# mcqa review decisions on suggested ESCO mappings; pass with\n"
               "# `mcqa dossier CREDENTIAL --to TARGET --review THIS_FILE`\n"
               "# outcome: numbered as the dossier shows them (1 = LO1)\n")
-    return header + yaml.safe_dump({"version": REVIEW_VERSION, "decisions": items},
-                                   sort_keys=False, allow_unicode=True, width=100)
+    body: str = yaml.safe_dump({"version": REVIEW_VERSION, "decisions": items},
+                               sort_keys=False, allow_unicode=True, width=100)
+    return header + body

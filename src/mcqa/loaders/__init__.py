@@ -71,6 +71,9 @@ def detect(doc: SourceDocument) -> Loader:
     for loader in registered_loaders():
         if loader.matches(doc):
             return loader
+    from mcqa.loaders._common import explain_unmatched
+
+    explain_unmatched(doc)  # a specific reason (size limit, hosted badge...) when there is one
     if doc.head.startswith(b"PK\x03\x04"):
         raise UnsupportedFormatError(
             "zip archive that cannot be read as an XLSX workbook (truncated, damaged, or "
@@ -114,6 +117,22 @@ def load_units(path: Path, display: str | None = None,
         yield InputProblem(file=doc.display, locator=exc.location or "", message=exc.one_line())
 
 
+def with_roots(options: LoadOptions | None, paths: Iterable[Path]) -> LoadOptions:
+    """``options`` knowing the folders among ``paths`` (what the user named), and with
+    its mapping file checked once: a broken mapping is one configuration error, not a
+    problem per catalogue."""
+    from dataclasses import replace
+
+    from mcqa.fsguard import named_roots
+
+    opts = options or LoadOptions()
+    if opts.mapping_file is not None:
+        from mcqa.loaders.columns import ColumnMapping
+
+        ColumnMapping.load(opts.mapping_file)
+    return replace(opts, roots=named_roots(paths)) if not opts.roots else opts
+
+
 _SKIP_DIRS = {".git", "__pycache__", ".hypothesis", "node_modules"}
 
 
@@ -122,18 +141,27 @@ def iter_files(paths: Iterable[Path], options: LoadOptions | None = None
     """Files under ``paths`` (folders recursively), as (path, display name), sorted by
     display name: reports list files in this order, so a streamed run can write
     records as they are checked. Display names come from ``options.display_names``
-    where given, else they are the paths."""
-    name = (options or LoadOptions()).display_for
+    where given, else they are the paths (undecodable bytes shown as U+FFFD)."""
+    from mcqa.fsguard import STDIN_DISPLAY, display_name, is_stdin
+
+    opts = options or LoadOptions()
+
+    def name(p: Path) -> str:
+        given = opts.display_for(p)
+        return given if given != str(p) else display_name(p)
+
     found: list[tuple[str, Path]] = []
     for root in paths:
-        if root.is_dir():
+        if is_stdin(root):
+            found.append((STDIN_DISPLAY, root))  # SourceDocument reads it once
+        elif root.is_dir():
             found.extend((name(p), p) for p in root.rglob("*")
                          if p.is_file() and not p.name.startswith(".")
                          and not (_SKIP_DIRS & set(p.relative_to(root).parts)))
         elif root.exists():
             found.append((name(root), root))
         else:
-            raise InputError("no such file or folder", file=str(root),
+            raise InputError("no such file or folder", file=display_name(root),
                              hint="check the path")
     found.sort(key=lambda pair: pair[0])
     for display, path in found:
@@ -142,5 +170,7 @@ def iter_files(paths: Iterable[Path], options: LoadOptions | None = None
 
 def load_paths(paths: Iterable[Path], options: LoadOptions | None = None) -> Iterator[LoadItem]:
     """Every record under ``paths``, in a deterministic order."""
+    paths = list(paths)
+    options = with_roots(options, paths)
     for path, display in iter_files(paths, options):
         yield from load_file(path, display, options)

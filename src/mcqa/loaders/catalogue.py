@@ -192,25 +192,31 @@ def _unique_ext(name: str, used: set[str], *, blank: bool = False) -> str:
 # Value conversion
 # ---------------------------------------------------------------------------
 
+# Every pattern below is linear in the cell's length (tests/hostile/test_regex_budget.py):
+# runs of whitespace and digits are possessive (*+, ++), so adjacent optional parts never
+# re-divide one run (cubic backtracking on "eqf" + 3,000 spaces + "x" before), and searched
+# patterns start only at the start of a digit run or word ((?<!\d), \b).
 _NUM_UNIT = re.compile(
-    r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*(?:ects(?:\s*credits?)?|ec|credits?|cp|lp|"
-    r"h|hrs?|hours?|stunden|std|heures?|horas?|uren|uur|points?|punkte)?\.?\s*$",
+    r"^\s*+([0-9]++(?:[.,][0-9]++)?)\s*+(?:ects(?:\s*+credits?)?|ec|credits?|cp|lp|"
+    r"h|hrs?|hours?|stunden|std|heures?|horas?|uren|uur|points?|punkte)?\.?\s*+$",
     re.IGNORECASE)
 _EQF_TEXT = re.compile(
-    r"^\s*(?:(?:eqf|eqr|cec|mec)\s*)?(?:level|niveau|stufe|nivel)?\s*:?\s*([1-8])\s*$",
+    r"^\s*+(?:(?:eqf|eqr|cec|mec)\s*+)?(?:level|niveau|stufe|nivel)?\s*+:?\s*+([1-8])\s*+$",
     re.IGNORECASE)
 _WORKLOAD_PART = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(ects(?:\s*credits?)?|ec|lp|credits?|"
+    r"(?<!\d)(\d++(?:[.,]\d++)?)\s*+(ects(?:\s*+credits?)?|ec|lp|credits?|"
     r"h|hrs?|hours?|stunden|std|heures?|horas?|uren|uur)\b", re.IGNORECASE)
 _ISO_DURATION = re.compile(r"^P(?:\d+[YMWD])+(?:T(?:\d+[HMS])+)?$|^PT(?:\d+[HMS])+$")
-_LEVEL_EQF = re.compile(r"\b(?:eqf|eqr|cec|mec)\s*(?:level|niveau|stufe|nivel)?\s*:?\s*([1-8])\b",
+_LEVEL_EQF = re.compile(r"\b(?:eqf|eqr|cec|mec)\s*+(?:level|niveau|stufe|nivel)?\s*+:?\s*+([1-8])\b",
                         re.IGNORECASE)
-_LEVEL_OTHER = re.compile(r"\b([A-Z][A-Za-z-]{1,9})\s*(?:level|niveau|stufe|nivel)?\s*:?\s*"
+_LEVEL_OTHER = re.compile(r"\b([A-Z][A-Za-z-]{1,9})\s*+(?:level|niveau|stufe|nivel)?\s*+:?\s*+"
                           r"([0-9A-Za-z+]{1,8})\b")
-_BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣\u2013]+|\(?\d{1,2}[.)]|\(?[a-z][)])\s+")
-_SPLIT_OUTCOMES_LINE = re.compile(r"\s*;\s*")
-_SPLIT_COUNTRIES = re.compile(r"\s*[;,/\n]\s*")
-_SPLIT_BODIES = re.compile(r"\s*[;\n]\s*")
+_BULLET = re.compile(r"^\s*+(?:[-•*·▪◦‣\u2013]++|\(?\d{1,2}[.)]|\(?[a-z][)])\s+")
+# A separator match starts only where a whitespace run starts ((?<!\s)): splitting a cell of
+# 100,000 spaces tried every position before, each scanning the run to its end.
+_SPLIT_OUTCOMES_LINE = re.compile(r"(?<!\s)\s*+;\s*+")
+_SPLIT_COUNTRIES = re.compile(r"(?<![^\S\n])[^\S\n]*+[;,/\n]\s*+")
+_SPLIT_BODIES = re.compile(r"(?<![^\S\n])[^\S\n]*+[;\n]\s*+")
 _SURROGATES = re.compile("[\udc80-\udcff]+")
 _HOURS_UNITS = ("h", "hr", "hrs", "hour", "hours", "stunden", "std", "heure", "heures", "hora",
                 "horas", "uren", "uur")
@@ -305,6 +311,10 @@ class RawRow:
         return True
 
 
+MAX_ROW_CELLS = 16_384
+"""Cells of a row that are read: Excel's and LibreOffice's column limit (XFD)."""
+
+
 class _Table:
     """A table (a CSV file or one worksheet) with its column plan."""
 
@@ -320,6 +330,7 @@ class _Table:
         self.header_stripped = [c.header for c in columns]
         self.has_provider_id = any(c.target == "provider.id" for c in columns)
         self.body_detail = any((c.target or "").startswith("awarding_body.") for c in columns)
+        self._used: set[str] | None = None
 
     def cell(self, index: int, row: int) -> str:
         """Locator of one cell (``Sheet!C17``; ``C17`` for CSV)."""
@@ -336,12 +347,17 @@ class _Table:
         return f"{self.file}!{self.sheet}!row{row}"
 
     def _column(self, index: int) -> Column:
+        """The column at ``index``, made (once) for a cell beyond the header: a set of the
+        targets in use is kept, so a wide ragged row costs linear time, not quadratic."""
+        if index < len(self.columns):
+            return self.columns[index]
+        if self._used is None:
+            self._used = {c.target for c in self.columns if c.target}
         while index >= len(self.columns):  # ragged row: cells beyond the header
             i = len(self.columns)
             letter = column_letter(i)
-            used = {c.target for c in self.columns if c.target}
             self.columns.append(Column(i, letter, "", _unique_ext(letter.lower(),
-                                                                   used, blank=True)))
+                                                                   self._used, blank=True)))
             self.header_stripped.append("")
         return self.columns[index]
 
@@ -379,7 +395,13 @@ class _Table:
         unusable = raw.unusable or {}
         columns = self.columns
         prefix = self.prefix
-        for index, value in enumerate(raw.values):
+        values = raw.values
+        if len(values) > MAX_ROW_CELLS:  # wider than any spreadsheet: said, not read
+            issues.append(("row", self.row_ref(row),
+                           f"row has {len(values):,} cells; the {len(values) - MAX_ROW_CELLS:,} "
+                           f"after column {column_letter(MAX_ROW_CELLS - 1)} are not read"))
+            values = values[:MAX_ROW_CELLS]
+        for index, value in enumerate(values):
             col = columns[index] if index < len(columns) else self._column(index)
             if col.target is None:
                 continue

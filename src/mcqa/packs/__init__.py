@@ -19,8 +19,9 @@ import jsonschema
 import yaml
 from pydantic import ConfigDict, Field
 
-from mcqa._yaml import line_of, load_safe
+from mcqa._yaml import line_of, load_aux
 from mcqa.errors import ConfigError, PackError
+from mcqa.fsguard import display_name
 from mcqa.model import Citation, Severity
 from mcqa.model.base import FrozenModel as _Frozen
 from mcqa.resources import standards_dir
@@ -182,24 +183,25 @@ def _check_expr(expr: Any, path: list[Any], file: str, text: str) -> None:
         err = errors[0]
         raise _fail(file, text, [*path, *err.path], f"operator {op!r}: {err.message}",
                     "see `mcqa schema pack` and the operator list in the README")
+    if op == "matches":
+        from mcqa.engine.operators import PatternError, _regex
+
+        try:
+            _regex(expr["pattern"])
+        except PatternError as exc:
+            raise _fail(file, text, [*path, "pattern"], f"pattern not usable: {exc}",
+                        "rewrite the pattern without backreferences or lookaround "
+                        "(RE2 syntax)") from None
+
+
+MAX_PACK_BYTES = 8 * 1024 * 1024
+"""Largest pack file read (the biggest bundled pack is about 60 kB)."""
 
 
 def load_pack_file(path: Path) -> Pack:
-    """Read, schema-validate and parse one pack file."""
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"cannot read pack: {exc}", file=file) from None
-    try:
-        data = load_safe(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise PackError(f"invalid YAML: {exc.problem}", file=file,
-                        location=f"line {mark.line + 1}" if mark else None,
-                        hint="fix the YAML syntax") from None
-    except yaml.YAMLError as exc:
-        raise PackError(f"invalid YAML: {exc}", file=file) from None
+    """Read, schema-validate and parse one pack file (bounded: see :func:`load_aux`)."""
+    file = display_name(path)
+    data, text = load_aux(path, what="pack", error=PackError, limit=MAX_PACK_BYTES)
     validator = jsonschema.Draft202012Validator(pack_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(list(e.path)), list(map(str, e.path))))
     if errors:
@@ -234,19 +236,37 @@ def _load_cached(path: Path) -> Pack:
     return load_pack_file(path)
 
 
-def _load_ref(ref: str) -> Pack:
-    path = Path(ref)
-    if ref.endswith((".yaml", ".yml")) and path.exists():
-        return _load_cached(path.resolve())
+def _load_ref(ref: str, base: Path | None = None) -> tuple[Pack, Path]:
+    """(pack, its folder) for a reference the user gave (``base`` None: a bundled pack id or
+    the path of a pack file), or one from an ``extends`` list in a pack file in folder
+    ``base``: then only a bundled pack id or the name of a pack file in that same folder,
+    so a pack cannot make mcqa open any YAML file on the machine."""
     packs = available_packs()
+    if base is not None and ref not in packs:
+        if Path(ref).name != ref or ref in (".", "..") or not ref.endswith((".yaml", ".yml")):
+            raise PackError(f"extends {ref[:80]!r}: not a bundled pack, and not a pack file "
+                            "in the same folder", location="/pack/extends",
+                            hint=f"extend a bundled pack ({', '.join(packs)}) or a pack file "
+                            "next to this one, by file name")
+        path = base / ref
+        if not path.is_file():
+            raise PackError(f"extends {ref!r}: no such pack file in the same folder",
+                            file=display_name(path), location="/pack/extends",
+                            hint="check the file name")
+        resolved = path.resolve()
+        return _load_cached(resolved), resolved.parent
+    path = Path(ref)
+    if base is None and ref.endswith((".yaml", ".yml")) and path.exists():
+        resolved = path.resolve()
+        return _load_cached(resolved), resolved.parent
     if ref not in packs:
-        raise PackError(f"unknown pack {ref!r}", hint=f"bundled packs: {', '.join(packs)}; "
+        raise PackError(f"unknown pack {ref[:80]!r}", hint=f"bundled packs: {', '.join(packs)}; "
                         "or give the path of a pack file")
     pack = _load_cached(packs[ref])
     if pack.meta.id != ref:
         raise PackError(f"pack id {pack.meta.id!r} does not match its file name", file=pack.file,
                         location="/pack/id", hint="name the file after the pack id")
-    return pack
+    return pack, packs[ref].parent
 
 
 def country_code(value: str) -> str | None:
@@ -297,22 +317,30 @@ def _ordered(refs: Iterable[str], reasons: dict[str, str], requested: str) -> li
     ordered: list[Pack] = []
     visiting: set[str] = set()
 
-    def visit(ref: str, why: str) -> None:
-        pack = _load_ref(ref)
+    def visit(ref: str, why: str, base: Path | None) -> None:
+        try:
+            pack, folder = _load_ref(ref, base)
+        except PackError as exc:
+            if base is not None and exc.file is None:
+                raise PackError(exc.message, file=str(ordered_file.get(base, base)),
+                                location=exc.location, hint=exc.hint) from None
+            raise
         if any(p.meta.id == pack.meta.id for p in ordered):
             return
         if pack.meta.id in visiting:
             raise PackError(f"pack {pack.meta.id!r} extends itself through a cycle",
                             file=pack.file, location="/pack/extends")
         visiting.add(pack.meta.id)
-        for base in pack.meta.extends:
-            visit(base, f"extended by {pack.meta.id}")
+        ordered_file[folder] = pack.file
+        for base_ref in pack.meta.extends:
+            visit(base_ref, f"extended by {pack.meta.id}", folder)
         visiting.discard(pack.meta.id)
         ordered.append(pack)
         reasons.setdefault(pack.meta.id, why)
 
+    ordered_file: dict[Path, str] = {}
     for ref in refs:
-        visit(ref, requested)
+        visit(ref, requested, None)
     return ordered
 
 

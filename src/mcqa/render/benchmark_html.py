@@ -16,7 +16,7 @@ import jinja2
 
 from mcqa.benchmarking import Benchmark
 from mcqa.render import fmt, labels
-from mcqa.render._safe import terminal_safe
+from mcqa.render._safe import href, terminal_safe
 
 BAR_W = 360
 ROW_H = 22
@@ -28,6 +28,7 @@ def _env() -> jinja2.Environment:
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_text"] = lambda v: terminal_safe(str(v), 200)
+    env.filters["href"] = href
     env.filters["pct"] = lambda v: labels.NOT_APPLICABLE if v is None else fmt.percent(v)
     env.globals.update(L=labels, F=fmt)
     return env

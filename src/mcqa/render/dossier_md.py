@@ -13,8 +13,10 @@ from typing import Any
 from mcqa.dossier.model import Dossier
 from mcqa.render import fmt
 from mcqa.render import labels as L
+from mcqa.render._safe import href
+from mcqa.render._safe import md_code as code
 from mcqa.render.dossier_html import workload_text
-from mcqa.render.markdown import _md, code
+from mcqa.render.markdown import _md
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -58,7 +60,7 @@ def render_dossier_md(d: Dossier, **_: Any) -> str:
              else f"{n}. **{g.rule_id}** ({g.severity}): ") + _md(g.message)
             + (f" Found: {_md(g.found)}." if g.found else "")
             for n, g in enumerate(d.key_gaps, 1)] or ["No failed rule."]
-    out += ["", "Sources of the grades: " + "; ".join(f"[{_md(s.title)}]({s.url})"
+    out += ["", "Sources of the grades: " + "; ".join(f"[{_md(s.title)}]({href(s.url)})"
                                                       for s in a.sources), ""]
     out += ["## 1. Annex I elements", ""]
     rows = []
@@ -106,8 +108,8 @@ def render_dossier_md(d: Dossier, **_: Any) -> str:
     for o in e.outcomes:
         out.append(f"**LO{o.index + 1}.** {_md(o.text)} ({code(o.text_hash[:12])})")
         out.append("")
-        rows = [[f"[{_md(s.label or s.uri)}]({s.uri})", "stated", s.check] for s in o.stated]
-        rows += [[f"[{_md(s.label)}]({s.uri})",
+        rows = [[f"[{_md(s.label or s.uri)}]({href(s.uri)})", "stated", s.check] for s in o.stated]
+        rows += [[f"[{_md(s.label)}]({href(s.uri)})",
                   s.review_status if s.review_status != "unreviewed" else "suggested",
                   f"score {fmt.number(s.score)}" if s.score is not None else "reviewer"]
                  for s in o.suggested]
@@ -117,11 +119,11 @@ def render_dossier_md(d: Dossier, **_: Any) -> str:
     if e.occupations:
         out += ["Related occupations:", ""]
         out += _table(["Occupation", "ISCO", "Relevance", "Through the skills"],
-                      [[f"[{_md(o.label)}]({o.uri})", o.isco_code, fmt.percent(o.relevance, 0),
+                      [[f"[{_md(o.label)}]({href(o.uri)})", o.isco_code, fmt.percent(o.relevance, 0),
                         _md("; ".join(o.via_labels))] for o in e.occupations])
     out += [f"- unmatched review decision: {_md(u)}" for u in e.unmatched_decisions]
     out += ["", "## Notes", ""]
-    out += [f"{n.n}. " + (f"[{_md(n.text)}]({n.url})" if n.url else code(n.text))
+    out += [f"{n.n}. " + (f"[{_md(n.text)}]({href(n.url)})" if n.url else code(n.text))
             for n in d.notes]
     r = d.reproducibility
     out += ["", "## Reproducibility", "",

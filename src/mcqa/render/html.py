@@ -9,7 +9,7 @@ import jinja2
 
 from mcqa.model.report import Report
 from mcqa.render import fmt, labels
-from mcqa.render._safe import terminal_safe
+from mcqa.render._safe import href, terminal_safe
 from mcqa.render._view import evidence, gaps, passes, where
 
 
@@ -22,6 +22,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["clean"] = lambda s: terminal_safe(s, limit=5000)
+    env.filters["href"] = href
     env.globals.update(gaps=gaps, evidence=evidence, passes=passes, where=where, L=labels, F=fmt)
     return env
 

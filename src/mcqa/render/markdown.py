@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -10,38 +9,19 @@ from typing import IO, Any
 
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
 from mcqa.render import labels as L
-from mcqa.render._safe import terminal_safe
+from mcqa.render._safe import md_code, md_text
 from mcqa.render._view import evidence, gaps, where
 
-
-def _md(text: str | None) -> str:
-    """Inert Markdown table cell: no control chars, pipes, HTML or line breaks."""
-    s = terminal_safe(text or "")
-    for ch, rep in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"),
-                    ("`", "\\`"), ("[", "\\["), ("]", "\\]"), ("*", "\\*"), ("_", "\\_")):
-        s = s.replace(ch, rep)
-    return " ".join(s.split())
-
-
-def code(text: str | None) -> str:
-    """Inline code that shows ``text`` literally: no backslash escapes (Markdown does not
-    undo them inside code), a fence longer than any backtick run inside, and pipes
-    escaped for tables (GFM removes that backslash again). Text with ``<`` or ``>`` is
-    written as escaped prose instead, so no markup from the input reaches the output."""
-    if text and ("<" in text or ">" in text):
-        return _md(text)  # markup stays escaped text (entities do not work inside code)
-    s = " ".join(terminal_safe(text or "").split()).replace("|", "\\|")
-    run = max((len(m) for m in re.findall("`+", s)), default=0)
-    fence = "`" * (run + 1)
-    pad = " " if s.startswith("`") or s.endswith("`") else ""
-    return f"{fence}{pad}{s}{pad}{fence}" if s else ""
+_md = md_text
+"""Inert Markdown text (the shared output-safety layer); kept under this name for the
+dossier renderer."""
 
 
 def _head_lines(report: Report, summary: Summary) -> list[str]:
     s = summary
     return ["# mcqa gap report\n",
             f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
-            + ", ".join(f"{code(p.id)} {p.version} ({_md(p.source_document)}"
+            + ", ".join(f"{md_code(p.id)} {_md(p.version)} ({_md(p.source_document)}"
                         + ("" if p.applied == "requested" else f"; {_md(p.applied)}") + ")"
                         for p in report.packs)
             + "\n",
@@ -56,11 +36,11 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
 def md_record(rec: RecordResult) -> str:
     """One record's section: outcome, counts, gaps table, evidence requests."""
     if rec.skipped is not None:
-        return (f"\n- skipped {code(rec.record_id.rstrip('#'))}: not a micro-credential: "
+        return (f"\n- skipped {md_code(rec.record_id.rstrip('#'))}: not a micro-credential: "
                 f"{_md(rec.skipped)}")
     out = [f"\n## {_md(rec.title) or '(untitled)'} — "
            f"{L.outcome(rec.outcome, rec.failed_warnings)}\n",
-           f"{code(rec.record_id)} from {code(rec.source_file)}"
+           f"{md_code(rec.record_id)} from {md_code(rec.source_file)}"
            f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n"]
     if rec.input_error:
         out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
@@ -77,15 +57,15 @@ def md_record(rec: RecordResult) -> str:
                 remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
             elif f.status.value == "review":
                 remedy = f"please confirm: {_md(f.evidence_request)}"
-            out.append(f"| {L.status(f.status.value)} | {f.severity.value} | {f.rule_id} | "
-                       f"{L.element(f.element) if f.element else ''} | {_md(f.message)} | "
-                       f"{code(f.observed)} | {remedy} | {code(where(f))} "
+            out.append(f"| {L.status(f.status.value)} | {f.severity.value} | {_md(f.rule_id)} | "
+                       f"{_md(L.element(f.element)) if f.element else ''} | {_md(f.message)} | "
+                       f"{md_code(f.observed)} | {remedy} | {md_code(where(f))} "
                        f"| {_md(f.citation.display())}"
                        f"{' [' + f.citation.confidence + ']' if f.citation.confidence else ''} |")
     ev = evidence(rec.findings)
     if ev:
         out.append("\n**Evidence to request**\n")
-        out.extend(f"- {f.rule_id}: {_md(f.evidence_request)}" for f in ev)
+        out.extend(f"- {_md(f.rule_id)}: {_md(f.evidence_request)}" for f in ev)
     return "\n".join(out)
 
 
@@ -93,7 +73,7 @@ def _tail_lines(waiver_notes: tuple[WaiverNote, ...]) -> list[str]:
     if not waiver_notes:
         return []
     return ["\n## Waivers that did not apply\n",
-            *(f"- {n.status}: {code(n.rule)} for {code(n.records)} "
+            *(f"- {n.status}: {md_code(n.rule)} for {md_code(n.records)} "
               f"(approver {_md(n.approver)})" for n in waiver_notes)]
 
 
