@@ -19,6 +19,15 @@ from mcqa.render.dossier_html import workload_text
 from mcqa.render.markdown import _md
 
 
+def _link(label: str, url: str | None) -> str:
+    """``label <url>``: an autolink, as the shared Markdown safety rules allow (no
+    ``[text](target)`` links); a URL that is not http(s) or mailto is left out."""
+    safe = href(url)
+    if safe == "#":
+        return label
+    return f"{label} <{safe.replace('<', '%3C').replace('>', '%3E')}>"
+
+
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     out.extend("| " + " | ".join(r) + " |" for r in rows)
@@ -60,7 +69,7 @@ def render_dossier_md(d: Dossier, **_: Any) -> str:
              else f"{n}. **{g.rule_id}** ({g.severity}): ") + _md(g.message)
             + (f" Found: {_md(g.found)}." if g.found else "")
             for n, g in enumerate(d.key_gaps, 1)] or ["No failed rule."]
-    out += ["", "Sources of the grades: " + "; ".join(f"[{_md(s.title)}]({href(s.url)})"
+    out += ["", "Sources of the grades: " + "; ".join(_link(_md(s.title), s.url)
                                                       for s in a.sources), ""]
     out += ["## 1. Annex I elements", ""]
     rows = []
@@ -108,8 +117,8 @@ def render_dossier_md(d: Dossier, **_: Any) -> str:
     for o in e.outcomes:
         out.append(f"**LO{o.index + 1}.** {_md(o.text)} ({code(o.text_hash[:12])})")
         out.append("")
-        rows = [[f"[{_md(s.label or s.uri)}]({href(s.uri)})", "stated", s.check] for s in o.stated]
-        rows += [[f"[{_md(s.label)}]({href(s.uri)})",
+        rows = [[_link(_md(s.label or s.uri), s.uri), "stated", s.check] for s in o.stated]
+        rows += [[_link(_md(s.label), s.uri),
                   s.review_status if s.review_status != "unreviewed" else "suggested",
                   f"score {fmt.number(s.score)}" if s.score is not None else "reviewer"]
                  for s in o.suggested]
@@ -119,11 +128,11 @@ def render_dossier_md(d: Dossier, **_: Any) -> str:
     if e.occupations:
         out += ["Related occupations:", ""]
         out += _table(["Occupation", "ISCO", "Relevance", "Through the skills"],
-                      [[f"[{_md(o.label)}]({href(o.uri)})", o.isco_code, fmt.percent(o.relevance, 0),
+                      [[_link(_md(o.label), o.uri), o.isco_code, fmt.percent(o.relevance, 0),
                         _md("; ".join(o.via_labels))] for o in e.occupations])
     out += [f"- unmatched review decision: {_md(u)}" for u in e.unmatched_decisions]
     out += ["", "## Notes", ""]
-    out += [f"{n.n}. " + (f"[{_md(n.text)}]({href(n.url)})" if n.url else code(n.text))
+    out += [f"{n.n}. " + (_link(_md(n.text), n.url) if n.url else code(n.text))
             for n in d.notes]
     r = d.reproducibility
     out += ["", "## Reproducibility", "",
