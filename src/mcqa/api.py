@@ -447,7 +447,7 @@ def dossier(path: Path, target: str, *, display: str | None = None,
             packs: Sequence[str] = DEFAULT_PACKS, as_of: date | None = None,
             record_id: str | None = None, options: LoadOptions | None = None,
             esco_db: Path | None = None, use_default_esco: bool = True,
-            lang: str = "en") -> Dossier:
+            lang: str = "en", waivers: Path | None = None) -> Dossier:
     """The recognition dossier of the credential in ``path`` for ``target``, as
     ``mcqa dossier``. ``display`` and ``review_display`` are the names shown (and
     hashed under) in place of the paths, for front ends that keep inputs under
@@ -458,15 +458,17 @@ def dossier(path: Path, target: str, *, display: str | None = None,
     return dossier_for_file(path, target, esco_db=esco_db, use_default_esco=use_default_esco,
                             review=review, packs=packs or DEFAULT_PACKS, as_of=as_of,
                             record_id=record_id, options=options, display=display,
-                            review_display=review_display)
+                            review_display=review_display, waivers=waivers)
 
 
 def review_decisions(data: Sequence[Mapping[str, Any]], source: str) -> tuple[ReviewDecision, ...]:
     """Reviewer decisions from plain data (e.g. a form), validated as a review file's
     entries; errors name ``source`` and the entry."""
     from mcqa.dossier import parse_decisions
+    from mcqa.dossier.review import REVIEW_VERSION
 
-    return parse_decisions({"decisions": [dict(d) for d in data]}, source)
+    return parse_decisions({"version": REVIEW_VERSION, "decisions": [dict(d) for d in data]},
+                           source)
 
 
 def read_review(path: Path, display: str | None = None) -> tuple[ReviewDecision, ...]:

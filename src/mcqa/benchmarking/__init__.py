@@ -77,7 +77,8 @@ BINS: tuple[str, ...] = tuple(f"{i * 10}-{i * 10 + 10}%" for i in range(10))
 """Histogram bins of per-record coverage; the last bin includes 100%."""
 
 FAILURE_COLUMNS: tuple[str, ...] = ("group", "record_id", "title", "source_file", "rule_id",
-                                    "severity", "element", "message", "location")
+                                    "severity", "element", "message", "found", "remedy",
+                                    "citation", "location")
 MAX_FAILURE_ROWS = 1_048_575
 """Excel's row limit minus the header: failures beyond it are counted, not listed."""
 
@@ -137,6 +138,8 @@ class Benchmark(_Frozen):
         default=(), description="One row per failed finding, columns FAILURE_COLUMNS "
                                 "(empty when the rows were spooled to disk; see iter_failures).")
     failures_truncated: int = Field(default=0, description="Failures not listed (row limit).")
+    rule_names: dict[str, str] = Field(default_factory=dict,
+                                       description="Rule id -> dotted name, for failed rules.")
     _spool: FailureSpool | None = PrivateAttr(default=None)
 
     @property
@@ -166,7 +169,8 @@ class FailureSpool:
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "" = temporary on-disk database, deleted on close
         self._db.execute("CREATE TABLE f (k TEXT, rid TEXT, title TEXT, src TEXT, rule TEXT, "
-                         "sev TEXT, el TEXT, msg TEXT, loc TEXT)")
+                         "sev TEXT, el TEXT, msg TEXT, found TEXT, remedy TEXT, cite TEXT, "
+                         "loc TEXT)")
         self._buffer: list[tuple[str, ...]] = []
         self.count = 0
 
@@ -178,7 +182,8 @@ class FailureSpool:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._buffer)
+        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             self._buffer)
         self._buffer.clear()
 
     def rows(self) -> Iterator[tuple[str, ...]]:
@@ -246,8 +251,9 @@ class RecordDigest(NamedTuple):
     applicable: frozenset[str]
     review: frozenset[str]
     withheld: frozenset[str]
-    failures: tuple[tuple[str, str, str, str, str], ...]
-    """(rule id, severity, element, message, location) per failed finding."""
+    failures: tuple[tuple[str, str, str, str, str, str, str, str, str], ...]
+    """(rule id, severity, element, message, found, remedy, citation, location, rule name)
+    per failed finding."""
 
 
 @lru_cache(maxsize=1024)
@@ -261,7 +267,7 @@ def digest(res: RecordResult) -> RecordDigest:
     applicable: set[str] = set(MANDATORY_ELEMENTS) if res.input_error is not None else set()
     review: set[str] = set()
     withheld: set[str] = set()
-    failures: list[tuple[str, str, str, str, str]] = []
+    failures: list[tuple[str, str, str, str, str, str, str, str, str]] = []
     for f in res.findings:
         if f.element and _is_presence(f.rule_id):
             if f.status in (Status.PASS, Status.WAIVED, Status.REVIEW):
@@ -275,7 +281,8 @@ def digest(res: RecordResult) -> RecordDigest:
                 withheld.add(f.element)
         if f.status == Status.FAIL:
             failures.append((f.rule_id, f.severity.value, f.element or "", f.message,
-                             f.location.display() if f.location else ""))
+                             f.observed or "", f.remedy or "", f.citation.display(),
+                             f.location.display() if f.location else "", f.title))
     return RecordDigest(res.record_id, res.title, res.source_file, res.source_format,
                         res.provider_id, res.provider_name, res.outcome, res.input_error,
                         frozenset(present), frozenset(applicable), frozenset(review),
@@ -292,6 +299,7 @@ class BenchmarkBuilder:
         self._overall = _Acc()
         self._failures = FailureSpool()
         self._truncated = 0
+        self._names: dict[str, str] = {}
         self._skipped = 0
 
     def key(self, res: RecordDigest) -> str:
@@ -310,14 +318,18 @@ class BenchmarkBuilder:
             return
         key = self.key(d)
         accs = (self._groups.setdefault(key, _Acc()), self._overall)
-        for rule_id, severity, element, message, where in d.failures:
+        for rule_id, severity, element, message, found, remedy, cite, where, name in d.failures:
             for acc in accs:
                 acc.severity[severity] += 1
                 acc.rules[rule_id] += 1
+            if name:
+                self._names.setdefault(rule_id, name)
             if self.list_failures:
-                self._list(key, d, rule_id, severity, element, message, where)
+                self._list(key, d, rule_id, severity, element, message, found, remedy, cite,
+                           where)
         if d.input_error is not None and self.list_failures:
-            self._list(key, d, "MCQA-READ", "error", "", d.input_error, d.source_file)
+            self._list(key, d, "MCQA-READ", "error", "", d.input_error, "", "", "",
+                       d.source_file)
         share = len(d.present) / len(d.applicable) if d.applicable else 1.0
         bin_ = min(int(share * 10), len(BINS) - 1)
         for acc in accs:
@@ -348,7 +360,8 @@ class BenchmarkBuilder:
             ranked.append(g.model_copy(update={"rank": ranked[-1].rank if same else i + 1}))
         bm = Benchmark(group_by=self.group_by, as_of=as_of, packs=packs,
                        groups=tuple(ranked), overall=self._overall.stats("overall", 0),
-                       failures_truncated=self._truncated, skipped=self._skipped)
+                       failures_truncated=self._truncated, skipped=self._skipped,
+                       rule_names=dict(sorted(self._names.items())))
         bm._spool = self._failures
         return bm
 
@@ -367,7 +380,8 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                   group_by: GroupBy = "provider", as_of: date | None = None,
                   load_options: Any = None, options: BatchOptions | None = None,
                   list_failures: bool = True, esco_db: Path | None = None,
-                  use_default_esco: bool = True) -> tuple[Benchmark, BatchCounts]:
+                  use_default_esco: bool = True, waivers_file: Path | None = None
+                  ) -> tuple[Benchmark, BatchCounts]:
     """Check ``paths`` with the batch engine and benchmark the results as they stream by.
 
     No Report is kept: each result is counted into the builder and dropped,
@@ -378,15 +392,17 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
     from mcqa.api import rule_services
     from mcqa.batch import _Tally, check_paths
     from mcqa.engine import pack_infos
+    from mcqa.engine.waivers import load_waivers
     from mcqa.packs import resolve_packs
 
     day = as_of or date.today()
     rules = resolve_packs(packs or ("eu-2022",))
+    waivers = load_waivers(waivers_file) if waivers_file is not None else ()
     builder = BenchmarkBuilder(group_by, list_failures=list_failures)
     tally = _Tally()
     services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
     try:
-        for d in check_paths(paths, rules, as_of=day, services=services,
+        for d in check_paths(paths, rules, as_of=day, waivers=waivers, services=services,
                              load_options=load_options, options=options, tally=tally,
                              project=digest):
             builder.add(d)

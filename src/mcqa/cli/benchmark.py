@@ -36,9 +36,12 @@ from mcqa.cli._common import emit, guard_output, warn
                    "any (as `mcqa check`).")
 @click.option("--no-esco", is_flag=True,
               help="Do not use the installed ESCO index (ESCO rules are then unverifiable).")
+@click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="YAML file of approved waivers (as for `mcqa check`).")
 def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], fmt: str | None,
               output: Path, as_of: str | None, jobs: int | None,
-              mapping_file: Path | None, esco_db: Path | None, no_esco: bool) -> None:
+              mapping_file: Path | None, esco_db: Path | None, no_esco: bool,
+              waivers: Path | None) -> None:
     """Compare providers on Annex I coverage, findings and a documented score."""
     from mcqa.batch import BatchOptions, counts_line
     from mcqa.benchmarking import run_benchmark
@@ -57,7 +60,8 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
                                as_of=_as_of(as_of),
                                load_options=LoadOptions(mapping_file=mapping_file),
                                options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx",
-                               esco_db=esco_db, use_default_esco=not no_esco)
+                               esco_db=esco_db, use_default_esco=not no_esco,
+                               waivers_file=waivers)
     data: str | bytes
     with _writing(output, bm.failures_listed if fmt == "xlsx" else 0):
         if fmt == "xlsx":

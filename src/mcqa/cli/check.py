@@ -29,8 +29,10 @@ def _as_of(value: str | None) -> date | None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--pack", "packs", multiple=True, metavar="ID|FILE",
               help="Rule pack id or pack file (repeatable; default eu-2022).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "sarif", "junit"]),
-              default="text", show_default=True, help="Report format.")
+@click.option("--format", "fmt",
+              type=click.Choice(["text", "json", "md", "html", "pdf", "sarif", "junit"]),
+              default="text", show_default=True,
+              help="Report format (pdf: the HTML report printed to A4; needs the `pdf` extra).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report here instead of standard output.")
 @click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -120,8 +122,9 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
         from mcqa.api import with_shacl
 
         report = with_shacl(report, shapes_dir, context_dir)
-    renderer: Callable[..., str] = get_renderer(fmt)
-    emit(renderer(report, color=color, width=width, show_passes=show_passes), output)
+    renderer: Callable[..., str | bytes] = get_renderer(fmt)
+    emit(renderer(report, color=color, width=width,
+                  show_passes=show_passes or fmt in ("html", "pdf")), output)
     for rec in report.records:
         if rec.input_error:
             warn(f"input error: {rec.input_error}")

@@ -75,6 +75,12 @@ class RecordResult(_Frozen):
                 gaps = True
         return "gaps" if gaps else "conforms"
 
+    @property
+    def failed_warnings(self) -> int:
+        """Failed rules of severity warning ("CONFORMS, with 3 warnings"); not serialised."""
+        return sum(1 for f in self.findings
+                   if f.status == Status.FAIL and f.severity == Severity.WARNING)
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def counts(self) -> dict[str, int]:

@@ -7,14 +7,16 @@ from mcqa.model import Finding, Status
 ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.WITHHELD: 2, Status.REVIEW: 3,
          Status.UNVERIFIABLE: 4, Status.WAIVED: 5, Status.PASS: 6, Status.NOT_APPLICABLE: 7}
 SEV = {"error": 0, "warning": 1, "info": 2}
-SHOWN = (Status.ERROR, Status.FAIL, Status.WITHHELD, Status.REVIEW, Status.WAIVED)
+NOT_GAPS = (Status.PASS, Status.NOT_APPLICABLE, Status.UNVERIFIABLE)
+"""Statuses listed elsewhere (passes, evidence requests) or not at all; every other status
+(failures, errors, findings to confirm, waivers, and one added later) is listed with the gaps."""
 
 
 def gaps(findings: tuple[Finding, ...]) -> list[Finding]:
     """Failures, errors, elements withheld by the holder, findings to confirm (stated only
     as free text) and waivers, most severe first."""
-    return sorted((f for f in findings if f.status in SHOWN),
-                  key=lambda f: (ORDER[f.status], SEV[f.severity.value], f.rule_id))
+    return sorted((f for f in findings if f.status not in NOT_GAPS),
+                  key=lambda f: (ORDER.get(f.status, 2), SEV[f.severity.value], f.rule_id))
 
 
 def evidence(findings: tuple[Finding, ...]) -> list[Finding]:

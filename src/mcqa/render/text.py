@@ -11,14 +11,15 @@ from rich.console import Console
 from rich.text import Text
 
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
+from mcqa.render import labels as L
 from mcqa.render._safe import terminal_safe as t
 from mcqa.render._view import disclosed, evidence, gaps, passes, where
 
 _STATUS_STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow",
-                 "review": "bold yellow", "withheld": "bold blue",
-                 "unverifiable": "cyan", "pass": "green", "not_applicable": "dim"}
-_OUTCOME = {"conforms": ("CONFORMS", "bold green"), "gaps": ("GAPS", "bold red"),
-            "input_error": ("INPUT ERROR", "bold magenta"), "skipped": ("SKIPPED", "dim")}
+                 "unverifiable": "cyan", "pass": "green", "not_applicable": "dim",
+                 "review": "bold yellow", "withheld": "bold blue"}
+_OUTCOME_STYLE = {"conforms": "bold green", "gaps": "bold red", "input_error": "bold magenta",
+                  "skipped": "dim"}
 
 
 def _console(buf: io.StringIO, color: bool, width: int) -> Console:
@@ -46,7 +47,8 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     Built as one rich Text and printed once: a print per line cost ~40 console
     passes per record, the bulk of writing a national catalogue's report.
     """
-    label, style = _OUTCOME[rec.outcome]
+    label = L.outcome(rec.outcome, rec.failed_warnings)
+    style = _OUTCOME_STYLE.get(rec.outcome, "bold")
     out = Text()
     if rec.skipped is not None:
         where_ = rec.record_id if not rec.record_id.endswith("#") else rec.source_file
@@ -67,19 +69,14 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     if rec.input_error:
         line(f"  {t(rec.input_error)}", "magenta")
     else:
-        c = rec.counts
-        withheld = f"{c['withheld']} withheld by the holder, " if c["withheld"] else ""
-        line(f"  {c['pass']} passed, {c['fail']} failed, {withheld}{c['review']} to confirm, "
-             f"{c['unverifiable']} need evidence, {c['waived']} waived, "
-             f"{c['not_applicable']} not applicable"
-             + (f", {c['error']} rule errors" if c["error"] else ""))
+        line(f"  {L.counts_line(rec.counts)}")
         if rec.source_format == "sd-jwt-vc":  # a presentation: say where each element came from
             for element, locator in disclosed(rec.findings):
                 line(f"  present  {element:<20} {t(locator)}", "green")
         rows = gaps(rec.findings) + (passes(rec.findings) if show_passes else [])
         for f in rows:
             line("  ")
-            out.append(f"{f.status.value:<7}", style=_STATUS_STYLE[f.status.value])
+            out.append(f"{f.status.value:<7}", style=_STATUS_STYLE.get(f.status.value, ""))
             out.append(f" {f.severity.value:<7} {f.rule_id:<12} {f.element or '-'}")
             line(f"      {t(f.message)}")
             if f.waiver:
