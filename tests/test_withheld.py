@@ -133,14 +133,13 @@ def test_benchmark_leaves_withheld_out_of_the_denominator() -> None:
 
 def test_dossier_asks_the_holder() -> None:
     from mcqa.dossier.builder import _gaps  # the gap section is built from findings alone
-    from mcqa.dossier.model import EscoSection, LevelSection, WorkloadSection
+    from mcqa.dossier.model import LevelSection, WorkloadSection
 
     res = _report(_withheld("learning_outcomes")).records[0]
     fields = {"outcome": "no_mapping", "explanation": "n/a"}
     level = LevelSection.model_construct(**fields, notes=())
-    workload = WorkloadSection.model_construct(notes=())
-    esco = EscoSection.model_construct(performed=False, outcomes=())
-    gaps = _gaps(res.findings, ["eu-2022"], [], None, level, workload, esco)
+    workload = WorkloadSection.model_construct(notes=(), inconsistent=False)
+    gaps, _key_gaps = _gaps(res.findings, ["eu-2022"], [], None, level, workload, ())
     assert any(r.rule_id == "EU-AI-M06" for r in gaps.evidence_requests)
     area = next(a for a in gaps.areas if any(i.status == "withheld" for i in a.items))
     assert area.verdict in ("evidence needed", "possible substantial difference")
