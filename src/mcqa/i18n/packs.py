@@ -35,6 +35,7 @@ __all__ = [
     "Gap",
     "english_text",
     "i18n_dir",
+    "localized_rule",
     "missing_translations",
     "orphan_translations",
     "pack_meta_text",
@@ -269,3 +270,23 @@ def _fields_of(entry: dict[str, Any]) -> Iterator[str]:
 def translation_files() -> list[Path]:
     """Every pack translation file that exists, sorted."""
     return sorted(i18n_dir().glob("*.yaml"))
+
+
+def localized_rule(pack_id: str, rule: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A rule as plain data (``Rule.model_dump``) with its texts in ``lang`` and its
+    human ``title`` added; ids, names, checks and citations are left as they are."""
+    rule_id = str(rule["id"])
+    out: dict[str, Any] = {}
+    for key, value in rule.items():
+        out[key] = value
+        if key == "name":
+            out["title"] = pack_text(pack_id, rule_id, "title", lang)
+    out.setdefault("title", pack_text(pack_id, rule_id, "title", lang))
+    for field in RULE_FIELDS[1:]:
+        head, _, tail = field.partition(".")
+        if tail:
+            if isinstance(out.get(head), dict) and tail in out[head]:
+                out[head] = {**out[head], tail: pack_text(pack_id, rule_id, field, lang)}
+        elif out.get(head):
+            out[head] = pack_text(pack_id, rule_id, field, lang)
+    return out
