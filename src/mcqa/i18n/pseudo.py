@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CLOSE", "OPEN", "PSEUDO", "english_leaks", "protected_spans", "pseudo"]
+__all__ = ["CLOSE", "OPEN", "PSEUDO", "english_leaks", "invariants", "protected_spans", "pseudo"]
 
 PSEUDO = "qps"
 """Language code of the pseudo-locale (``qps-ploc`` in Windows' convention)."""
@@ -80,3 +80,18 @@ def english_leaks(output: str) -> list[str]:
             chunk.append(ch)
     leaks.extend(m.group(0) for m in _WORDS.finditer("".join(chunk)))
     return leaks
+
+
+_INVARIANT = re.compile(
+    r"\{[^{}]*\}"                                  # str.format placeholders
+    r"|https?://[^\s)>\]]+"                        # URLs
+    r"|`[^`]*`"                                    # code spans (commands, paths)
+    r"|\b[A-Z]{2,}(?:-[A-Z]+)*-[A-Z]*\d+[a-z]?\b"  # rule IDs (EU-AI-M04, NL-MC-03a)
+    r"|\d+"                                        # every number, digit run by digit run
+)
+
+
+def invariants(text: str) -> list[str]:
+    """What a translation of ``text`` must contain unchanged, sorted: placeholders, URLs,
+    code spans, rule IDs and numbers (``1,000`` and ``1.000`` both give ``1`` and ``000``)."""
+    return sorted(m.group(0) for m in _INVARIANT.finditer(text))
