@@ -32,6 +32,7 @@ from mcqa.vocab import LANGUAGES
 
 __all__ = [
     "DEFAULT_LANG",
+    "CLDR_LOCALES",
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
@@ -125,10 +126,17 @@ def ngettext(singular: str, plural: str, n: int, lang: str = DEFAULT_LANG, /,
     return text.format(n=n, **params)
 
 
+CLDR_LOCALES = {"en": "en_150"}
+"""Babel locale per language where the bare code is not what an EU reader expects: plain
+``en`` is US English ("December 4, 2026"); ``en_150`` (English, Europe) writes
+"4 December 2026" like the EU Interinstitutional Style Guide."""
+
+
 @cache
 def _locale(lang: str) -> Locale:
     """The Babel locale of ``lang`` (English for the pseudo-locale)."""
-    return Locale.parse(DEFAULT_LANG if lang == PSEUDO else check_lang(lang))
+    code = DEFAULT_LANG if lang == PSEUDO else check_lang(lang)
+    return Locale.parse(CLDR_LOCALES.get(code, code))
 
 
 def format_number(value: float | int, lang: str = DEFAULT_LANG) -> str:
