@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ LOCALE_DIR = REPO / "src" / "mcqa" / "locale"
 POT = LOCALE_DIR / "mcqa.pot"
 GLOSSARY = REPO / "docs" / "glossary.md"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 """Header dates are fixed: the catalogs change only when their messages do."""
 
 sys.path.insert(0, str(REPO / "src"))
@@ -240,7 +240,7 @@ def glossary_markdown() -> str:
     lines += ["## Own translations per language", "",
               "| " + " | ".join(langs) + " |", "|" + "---|" * len(langs),
               "| " + " | ".join(str(per_lang[lang]) for lang in langs) + " |",
-              f"", f"of {len(glossary())} terms.", ""]
+              "", f"of {len(glossary())} terms.", ""]
     return "\n".join(lines)
 
 

@@ -121,7 +121,7 @@ def test_invalid_translation_file_is_a_pack_error(tmp_path: Path,
     monkeypatch.setattr(tp, "i18n_dir", lambda: target)
     tp._load.cache_clear()
     try:
-        with pytest.raises(PackError, match="eu-2022.fr.yaml"):
+        with pytest.raises(PackError, match=r"eu-2022\.fr\.yaml"):
             pack_text("eu-2022", "EU-AI-M01", "message", "fr")
     finally:
         tp._load.cache_clear()

@@ -38,8 +38,8 @@ from mcqa.i18n.terms import element_label, term
 __all__ = [
     "DEFAULT_LANG",
     "LANGUAGES",
-    "PSEUDO",
     "N_",
+    "PSEUDO",
     "_",
     "check_lang",
     "element_label",

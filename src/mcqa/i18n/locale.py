@@ -31,13 +31,13 @@ from mcqa.i18n.pseudo import PSEUDO, pseudo
 from mcqa.vocab import LANGUAGES
 
 __all__ = [
-    "DEFAULT_LANG",
     "CLDR_LOCALES",
+    "DEFAULT_LANG",
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
-    "PSEUDO",
     "N_",
+    "PSEUDO",
     "Translations",
     "_",
     "check_lang",
@@ -104,7 +104,7 @@ def gettext_for(lang: str) -> Translations:
                                 fallback=True)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it (tables, constants)."""
     return message
 
@@ -157,7 +157,7 @@ def format_percent(value: float, lang: str = DEFAULT_LANG, *, digits: int = 0) -
     locale = _locale(lang)
     pattern = _numbers.parse_pattern(locale.percent_formats[None].pattern)
     pattern.frac_prec = (digits, digits)
-    return pattern.apply(value, locale)
+    return str(pattern.apply(value, locale))
 
 
 def format_date(value: date | datetime | str, lang: str = DEFAULT_LANG, *,
