@@ -94,3 +94,28 @@ def test_pseudo_locale_and_unknown_language() -> None:
     assert gettext_for("qps").gettext("x y") != "x y"
     with pytest.raises(ConfigError, match="not available"):
         gettext_for("xx")
+
+
+def test_cli_prints_pack_data_in_the_chosen_language() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from mcqa.cli import cli
+
+    runner = CliRunner()
+    res = runner.invoke(cli, ["rules", "show", "EU-AI-M07", "--lang", "fr", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["lang"] == "fr" and data["id"] == "EU-AI-M07"
+    assert data["message"] == "La charge de travail théorique n'est indiquée ni en crédits ni en heures."
+    assert data["title"] == "Charge de travail indiquée"
+    assert data["citation"]["document"].startswith("Council Recommendation")  # citations stay as cited
+    res = runner.invoke(cli, ["packs", "list", "--lang", "de"])
+    assert res.exit_code == 0
+    assert "45 Regeln  Empfehlung des Rates zu Microcredentials" in res.output
+    assert "Rechtsraum: EU" in res.output and "(erweitert eu-2022)" in res.output
+    english = runner.invoke(cli, ["packs", "list"]).output
+    assert "45 rules  EU Council Recommendation" in english and "jurisdiction: EU" in english
+    res = runner.invoke(cli, ["packs", "list", "--lang", "xx"])
+    assert res.exit_code == 2
