@@ -5,6 +5,7 @@
     python scripts/i18n.py compile    # mcqa.po -> mcqa.mo (shipped in the wheel)
     python scripts/i18n.py missing    # pack texts and program strings still to translate
     python scripts/i18n.py stub       # add missing pack keys as "[en] <English>" to fill in
+    python scripts/i18n.py lock       # record the English texts the translations now match
     python scripts/i18n.py glossary   # docs/glossary.md from standards/i18n/terms.yaml
     python scripts/i18n.py stats      # per language: rule texts and program strings
 
@@ -131,15 +132,18 @@ def _pack_gaps() -> list[Any]:
 
 
 def cmd_missing(_: argparse.Namespace) -> int:
-    from mcqa.i18n.packs import orphan_translations
+    from mcqa.i18n.packs import orphan_translations, stale_translations
 
     gaps = _pack_gaps()
     for gap in gaps:
         print(f"missing  {gap}")
+    stale = stale_translations()
+    for key in stale:
+        print(f"stale    {key} (English changed: check every language, then run lock)")
     for orphan in orphan_translations():
         print(f"orphan   {orphan}")
     template = {m.id for m in extracted() if m.id}
-    count = len(gaps)
+    count = len(gaps) + len(stale)
     for lang in _languages():
         catalog = read_catalog(lang)
         known = {m.id for m in catalog if m.id}
@@ -182,6 +186,26 @@ def cmd_stub(_: argparse.Namespace) -> int:
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
                         encoding="utf-8")
         print(f"stubbed {len(gaps)} keys in {path.relative_to(REPO)}")
+    return 0
+
+
+def cmd_lock(_: argparse.Namespace) -> int:
+    """Record the current English texts as translated (run after translating them)."""
+    import yaml
+
+    from mcqa.i18n.packs import LOCK_FILE, english_digests, i18n_dir, missing_translations
+
+    gaps = missing_translations()
+    if gaps:
+        print(f"{len(gaps)} keys are still missing; translate them first (run missing)")
+        return 1
+    path = i18n_dir() / LOCK_FILE
+    head = ("# Digests of the English pack texts the translations in this folder match.\n"
+            "# Written by `python scripts/i18n.py lock` after translating; a test fails when\n"
+            "# an English text changes and its translations have not been checked again.\n")
+    body = yaml.safe_dump({"texts": english_digests()}, sort_keys=True, width=200)
+    path.write_text(head + body, encoding="utf-8")
+    print(f"wrote {path.relative_to(REPO)}")
     return 0
 
 
@@ -289,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name, fn in (("extract", cmd_extract), ("update", cmd_update), ("compile", cmd_compile),
-                     ("missing", cmd_missing), ("stub", cmd_stub), ("glossary", cmd_glossary),
+                     ("missing", cmd_missing), ("stub", cmd_stub), ("lock", cmd_lock),
+                     ("glossary", cmd_glossary),
                      ("stats", cmd_stats)):
         sub.add_parser(name).set_defaults(fn=fn)
     args = parser.parse_args(argv)

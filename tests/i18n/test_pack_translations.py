@@ -31,6 +31,13 @@ def test_nothing_is_missing() -> None:
                       + "\n".join(map(str, gaps[:60])))
 
 
+def test_no_translation_is_stale() -> None:
+    stale = tp.stale_translations()
+    assert not stale, ("English texts changed since their translations were checked; update "
+                       "every language, then run python scripts/i18n.py lock:\n"
+                       + "\n".join(stale[:60]))
+
+
 def test_nothing_is_left_over() -> None:
     orphans = tp.orphan_translations()
     assert not orphans, "translations of rules or texts the packs no longer have:\n" + "\n".join(

@@ -33,6 +33,7 @@ __all__ = [
     "PACK_FIELDS",
     "RULE_FIELDS",
     "Gap",
+    "english_digests",
     "english_text",
     "i18n_dir",
     "localized_rule",
@@ -42,6 +43,7 @@ __all__ = [
     "pack_text",
     "required_fields",
     "rule_of",
+    "stale_translations",
     "translation_file",
     "translation_schema",
 ]
@@ -267,9 +269,55 @@ def _fields_of(entry: dict[str, Any]) -> Iterator[str]:
             yield key
 
 
+LOCK_FILE = "english.lock.yaml"
+"""In ``standards/packs/i18n``: a short digest of every English text at the time its
+translations were last confirmed, so a changed English sentence is caught even when the
+old translation is still there (``python scripts/i18n.py lock`` after re-translating)."""
+
+
+def english_digests(pack_ids: tuple[str, ...] | None = None) -> dict[str, str]:
+    """``pack/rule/field`` (``pack//title`` for pack metadata) -> 12-hex digest of the
+    English text, for every text a translation must cover."""
+    out: dict[str, str] = {}
+    for pid in _packs(pack_ids):
+        meta = _pack(pid).meta
+        for field in PACK_FIELDS:
+            text = str(getattr(meta, field) or "")
+            if text:
+                out[f"{pid}//{field}"] = _digest(text)
+        for rule in _pack(pid).rules:
+            for field in RULE_FIELDS:
+                text = english_text(pid, rule.id, field)
+                if text:
+                    out[f"{pid}/{rule.id}/{field}"] = _digest(text)
+    return dict(sorted(out.items()))
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def locked_digests() -> dict[str, str]:
+    """The digests recorded in the lock file ({} when there is none)."""
+    path = i18n_dir() / LOCK_FILE
+    if not path.is_file():
+        return {}
+    data = load_safe(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in (data.get("texts") or {}).items()}
+
+
+def stale_translations() -> list[str]:
+    """Keys whose English text changed since their translations were confirmed (or that
+    were never confirmed): their translations may say something the pack no longer does."""
+    locked = locked_digests()
+    return [key for key, digest in english_digests().items() if locked.get(key) != digest]
+
+
 def translation_files() -> list[Path]:
     """Every pack translation file that exists, sorted."""
-    return sorted(i18n_dir().glob("*.yaml"))
+    return sorted(p for p in i18n_dir().glob("*.yaml") if p.name != LOCK_FILE)
 
 
 def localized_rule(pack_id: str, rule: dict[str, Any], lang: str) -> dict[str, Any]:
