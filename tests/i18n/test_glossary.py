@@ -45,3 +45,12 @@ def test_policy_terms() -> None:
 def test_glossary_doc_is_generated() -> None:
     doc = (REPO / "docs" / "glossary.md").read_text(encoding="utf-8")
     assert doc == i18n_script.glossary_markdown(), "run python scripts/i18n.py glossary"
+
+
+def test_english_labels_are_the_renderers_element_names() -> None:
+    """Renderers name the Annex I elements in English today (render/labels.py); the
+    glossary's English labels are the same words, so switching renderers to
+    ``element_label`` leaves English output unchanged."""
+    from mcqa.render.labels import ELEMENTS as RENDERED
+
+    assert {e: element_label(e, "en") for e in ELEMENTS} == RENDERED
