@@ -620,15 +620,3 @@ def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("
                   **kwargs: Any) -> StreamedRun:
     """:func:`check_to_stream` in JSON."""
     return check_to_stream(paths, out, packs, fmt="json", **kwargs)
-
-
-def counts_line(counts: BatchCounts) -> str:
-    """One line for standard error: the closing count an operator can check at a glance."""
-    verdict = "all accounted for" if counts.balanced else "MISMATCH — please report this"
-    skipped_in = (f", {counts.read_skipped} not micro-credentials" if counts.read_skipped
-                  else "")
-    skipped_out = f", {counts.skipped} skipped" if counts.skipped or counts.read_skipped else ""
-    return (f"{counts.read} read ({counts.read_records} records, {counts.read_problems} "
-            f"unreadable{skipped_in}) = {counts.reported} reported: {counts.conforms} conform, "
-            f"{counts.gaps} with gaps, {counts.input_error} input errors{skipped_out} — "
-            f"{verdict}")
