@@ -132,10 +132,12 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def _worth(template: str) -> bool:
-    """A template with words of its own (not a lone placeholder, path or code)."""
+    """A template with words of its own (not a lone placeholder, path or code): two words,
+    or one word of three letters or more beside a placeholder ("expected {formats}")."""
     literal = _PLACEHOLDER.sub("", template)
-    return len(_WORDS.findall(literal)) >= 2 or (bool(_WORDS.search(literal))
-                                                  and " " in literal.strip())
+    words = _WORDS.findall(literal)
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 3
+                               and bool(_PLACEHOLDER.search(template)))
 
 
 def _callee(node: ast.Call) -> str:
@@ -338,7 +340,8 @@ def cmd_missing(_: argparse.Namespace) -> int:
 
 def cmd_fill(args: argparse.Namespace) -> int:
     """Fill catalogs from translator files: YAML mappings ``msgid: {de: ..., fr: ...}``
-    (a plural msgid is its singular; its value per language is the list of forms).
+    (a plural msgid is its singular; its value per language is the list of forms; a
+    message in a context is keyed ``context\x04msgid``).
     Only strings the template has are filled; the rest are listed as unknown."""
     import yaml
 
@@ -353,6 +356,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
         filled = 0
         for msg in catalog:
             key = msg.id if isinstance(msg.id, str) else (msg.id[0] if msg.id else "")
+            if msg.context:  # a message in a context is keyed "context\x04msgid", as in .mo
+                key = f"{msg.context}\x04{key}"
             if not key or key not in batch or lang not in batch[key]:
                 continue
             known.add(key)

@@ -55,11 +55,13 @@ __all__ = [
     "dossier_formats",
     "dossier_language",
     "dossier_targets",
+    "error_text",
     "esco_search",
     "esco_show",
     "esco_status",
     "estimate_records",
     "framework_summaries",
+    "localized_record",
     "pack_rules",
     "pack_summaries",
     "read_review",
@@ -219,6 +221,22 @@ def check_language(lang: str) -> str:
     from mcqa.i18n import check_lang
 
     return check_lang(lang)
+
+
+def error_text(exc: ConfigError | Exception, lang: str) -> str:
+    """An mcqa error's one line in ``lang``: message and hint translated, file and location
+    as they are (other exceptions: their text)."""
+    from mcqa.errors import McqaError
+    from mcqa.i18n import localize_error
+
+    return localize_error(exc, lang) if isinstance(exc, McqaError) else str(exc)
+
+
+def localized_record(res: RecordResult, lang: str) -> RecordResult:
+    """One record's result with its messages in ``lang`` (same findings, same order)."""
+    from mcqa.i18n import localize_record
+
+    return localize_record(res, lang)
 
 
 def dossier_language(target: str, lang: str | None = None) -> tuple[str, str | None]:

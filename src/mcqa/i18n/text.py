@@ -28,7 +28,8 @@ from functools import cache, lru_cache
 from mcqa.errors import McqaError
 from mcqa.i18n.locale import DEFAULT_LANG, LOCALE_DIR, check_lang, gettext_for
 
-__all__ = ["COMPOSED", "composed_messages", "localize_error", "localize_text"]
+__all__ = ["COMPOSED", "composed_messages", "fill_template", "localize_error", "localize_text",
+           "match_template"]
 
 COMPOSED = "composed"
 """The extracted comment marking a message the lower floors compose (matched here)."""
@@ -89,14 +90,39 @@ def composed_messages() -> tuple[frozenset[str], tuple[_Template, ...]]:
     return frozenset(plain), tuple(templates)
 
 
-def _fill(translation: str, names: tuple[str, ...], values: list[str]) -> str:
-    by_name = dict(zip(names, values, strict=True))
+def fill_template(translation: str, values: dict[str, str]) -> str:
+    """``translation`` with each ``{name}`` replaced by ``values[name]`` as it is (no format
+    specs: the values are finished text)."""
     out: list[str] = []
     for text, field, _spec, _conv in string.Formatter().parse(translation):
         out.append(text)
         if field is not None:
-            out.append(by_name.get(field, "{" + field + "}"))
+            out.append(values.get(field, "{" + field + "}"))
     return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(template: str) -> _Template | None:
+    return _compile(template)
+
+
+def match_template(template: str, text: str) -> dict[str, str] | None:
+    """The values that fill ``template`` (``{name}`` fields) to give ``text``, or None.
+
+    For texts built from templates kept as data (recognition reasons): the caller knows
+    the English template and translates the values it recovers as it sees fit.
+    """
+    tpl = _compiled(template)
+    if tpl is None:
+        return {} if template == text else None
+    m = tpl.pattern.fullmatch(text)
+    if m is None:
+        return None
+    return {name: m.group(f"g{i}") for i, name in enumerate(tpl.names, start=1)}
+
+
+def _fill(translation: str, names: tuple[str, ...], values: list[str]) -> str:
+    return fill_template(translation, dict(zip(names, values, strict=True)))
 
 
 def _match(text: str, lang: str) -> str | None:
@@ -118,6 +144,7 @@ def _match(text: str, lang: str) -> str | None:
 
 _HINT = " \u2014 "
 _WHERE = ": "
+_LISTS = ("; ", ", ")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -146,6 +173,12 @@ def _localized(text: str, lang: str) -> str | None:
         if rest is not None:
             return text[:start + len(_WHERE)] + rest
         start = text.find(_WHERE, start + 1)
+    for sep in _LISTS:  # "5 ECTS, 125 hours": a list of composed parts
+        if sep in text:
+            parts = text.split(sep)
+            done = [_localized(p, lang) for p in parts]
+            if any(d is not None for d in done):
+                return sep.join(d or p for d, p in zip(done, parts, strict=True))
     return None
 
 

@@ -16,11 +16,11 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from mcqa.i18n import check_lang, gettext_for
+from mcqa.i18n import check_lang
 from mcqa.render import fmt, labels
 from mcqa.render._safe import href, terminal_safe
 
-__all__ = ["css_counter", "css_string", "css_text", "environment"]
+__all__ = ["css_counter", "css_string", "css_text", "environment", "install_language"]
 
 
 def css_string(text: str | None) -> Markup:
@@ -64,6 +64,25 @@ def css_counter(template: str) -> Markup:
     return Markup(" ".join(parts))
 
 
+def install_language(env: jinja2.Environment, lang: str) -> jinja2.Environment:
+    """Bind ``env``'s ``_()``, ``ngettext()``, ``pgettext()`` (new style), ``L``, ``F`` and the
+    ``pct``/``num``/``day``/``composed`` filters to ``lang`` (the web pages use this too)."""
+    from mcqa.i18n import gettext_for, language_name, localize_text
+
+    tr = gettext_for(lang)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=tr.gettext, ngettext=tr.ngettext, pgettext=tr.pgettext, newstyle=True)
+    L = labels.for_lang(lang)
+    F = fmt.for_lang(lang)
+    env.filters["pct"] = lambda v: L.NOT_APPLICABLE if v is None else F.percent(v)
+    env.filters["num"] = lambda x: (F.integer(x) if isinstance(x, int) else
+                                    F.number(x) if isinstance(x, float) else str(x))
+    env.filters["day"] = F.day
+    env.filters["composed"] = lambda x: localize_text(x, lang) if isinstance(x, str) else x
+    env.globals.update(L=L, F=F, lang=lang, language_name=language_name)
+    return env
+
+
 @cache
 def environment(lang: str, *, keep_trailing_newline: bool = True) -> jinja2.Environment:
     """The environment of ``lang`` for the templates in ``mcqa/render/templates``."""
@@ -74,15 +93,10 @@ def environment(lang: str, *, keep_trailing_newline: bool = True) -> jinja2.Envi
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=keep_trailing_newline,
         extensions=["jinja2.ext.i18n"],
     )
-    tr = gettext_for(lang)
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=tr.gettext, ngettext=tr.ngettext, pgettext=tr.pgettext, newstyle=True)
+    install_language(env, lang)
     env.filters["clean"] = lambda s: terminal_safe(s, limit=5000)
     env.filters["safe_text"] = lambda v: terminal_safe(str(v), 200)
     env.filters["href"] = href
-    L = labels.for_lang(lang)
-    F = fmt.for_lang(lang)
-    env.filters["pct"] = lambda v: L.NOT_APPLICABLE if v is None else F.percent(v)
-    env.globals.update(L=L, F=F, lang=lang, css_string=css_string, css_text=css_text,
-                       css_counter=css_counter)
+    env.globals.update(css_string=css_string, css_text=css_text, css_counter=css_counter,
+                       Markup=Markup)
     return env

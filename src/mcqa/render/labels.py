@@ -97,14 +97,16 @@ LEVEL_OUTCOMES: dict[str, str] = {
     "no_target_framework": N_("no framework data for the target"),
 }
 STEP_STATUSES: dict[str, str] = {
-    "referenced": N_("referenced"), "comparison": N_("comparison"),
-    "not_referenced": N_("not referenced"), "same_framework": N_("same framework"),
+    "referenced": N_("referenced"), "range": N_("range"), "below_eqf": N_("below EQF"),
+    "not_referenced": N_("not referenced"), "comparison_only": N_("comparison only"),
+    "unconfirmed": N_("unconfirmed"), "unknown": N_("unknown"),
 }
 """Status of one hop of a level translation (see mcqa.frameworks.translate)."""
 CONFIDENCES: dict[str, str] = {
-    "confirmed": N_("confirmed"), "confirmed-mirror": N_("confirmed (mirror)"),
-    "secondary": N_("secondary"), "unconfirmed": N_("unconfirmed"), "low": N_("low"),
+    "confirmed": N_("confirmed"), "confirmed-mirror": N_("confirmed-mirror"),
+    "secondary": N_("secondary"), "unconfirmed": N_("unconfirmed"),
 }
+"""Confidence of a citation or a level mapping (English: the value itself)."""
 SKILL_CHECKS: dict[str, str] = {
     "ok": N_("ok"), "unknown": N_("unknown"), "obsolete": N_("obsolete"),
     "not_a_skill": N_("not a skill"), "malformed": N_("malformed"),

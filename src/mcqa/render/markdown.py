@@ -91,7 +91,7 @@ def md_record(rec: RecordResult, lang: str = DEFAULT_LANG) -> str:
             out.append(f"| {L.status(f.status.value)} | {L.severity(f.severity.value)} | "
                        f"{_md(f.rule_id)} | "
                        f"{_md(L.element(f.element)) if f.element else ''} | {_md(f.message)} | "
-                       f"{md_code(f.observed)} | {remedy} | {md_code(where(f))} "
+                       f"{md_code(f.observed)} | {remedy} | {md_code(where(f, lang))} "
                        f"| {_md(f.citation.display())}{conf} |")
     ev = evidence(rec.findings)
     if ev:

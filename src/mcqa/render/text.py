@@ -119,7 +119,7 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
                 line(f"      → {t(f.remedy)}", "italic")
             if f.observed:
                 line(f"      {found:<{pad}} {t(f.observed)}", "dim")
-            line(f"      {at:<{pad}} {t(where(f))}", "dim")
+            line(f"      {at:<{pad}} {t(where(f, lang))}", "dim")
             conf = f" [{L.confidence(f.citation.confidence)}]" if f.citation.confidence else ""
             line(f"      {cites:<{pad}} {t(f.citation.display())}{conf}", "dim")
         if show_evidence:
