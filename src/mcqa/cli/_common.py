@@ -29,9 +29,13 @@ def chosen_lang() -> str:
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
+    from mcqa.errors import ConfigError
     from mcqa.i18n import check_lang
 
-    _CHOSEN["lang"] = check_lang(value.strip().lower())  # ConfigError: exit 2, choices named
+    try:
+        _CHOSEN["lang"] = check_lang(value.strip().lower())
+    except ConfigError as exc:  # a usage error: exit 2, choices named, under any runner
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
     return _CHOSEN["lang"]
 
 

@@ -103,7 +103,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     if baseline is not None:  # checked whole before the run, not after the report is out
         from mcqa.diff import load_report
 
-        for _ in load_report(baseline).records():
+        for _record in load_report(baseline).records():
             pass
     changed = {name: value for name, value in (("max_file_bytes", max_file_bytes),
                                                ("max_unzipped_bytes", max_unzipped_bytes))

@@ -201,7 +201,7 @@ def format_date(value: date | datetime | str, lang: str = DEFAULT_LANG, *,
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         value = value.date()
     chosen = style or _settings(lang)["date"]
