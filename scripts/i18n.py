@@ -9,6 +9,7 @@
     python scripts/i18n.py glossary   # docs/glossary.md from standards/i18n/terms.yaml
     python scripts/i18n.py stats      # per language: rule texts and program strings
     python scripts/i18n.py fill F.yaml   # catalogs from a translator file (msgid: {lang: text})
+    python scripts/i18n.py merge-from DIR  # empty msgstr from DIR/<lang>.po, then update, compile
 
 After a merge that adds rules or strings: ``extract``, ``update``, ``missing`` (or
 ``stub``), translate, ``compile``. ``tests/i18n`` fails until nothing is missing.
@@ -224,6 +225,16 @@ def extracted() -> Catalog:
     catalog = _new_catalog()
     sources = [(p, extract_python) for p in sorted((REPO / "src" / "mcqa").rglob("*.py"))]
     sources += [(p, extract_jinja) for p in _jinja_files()]
+    from mcqa.i18n import recognition
+
+    rules = recognition.rules_file()
+    for text in recognition.texts():  # data in standards/, translated in the catalogs
+        flags = ("python-brace-format",) if _PLACEHOLDER.search(text) else ()
+        where = (rules.relative_to(REPO).as_posix(), 0) if rules.is_relative_to(REPO) else (
+            rules.name, 0)
+        if catalog.get(text, context=recognition.CONTEXT) is None:
+            catalog.add(text, None, [where], flags=flags, context=recognition.CONTEXT,
+                        auto_comments=["recognition advice (standards/recognition)"])
     for path, extract in sources:
         rel = path.relative_to(REPO).as_posix()
         for lineno, message, composed, context in extract(path):
@@ -374,6 +385,71 @@ def cmd_fill(args: argparse.Namespace) -> int:
     for key in sorted(set(batch) - known):
         print(f"unknown msgid (not in the catalogs; run extract and update): {key!r}")
     return 0
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(_PLACEHOLDER.findall(text) + re.findall(r"%\(\w+\)s", text))
+
+
+def merge_catalog(target: Catalog, source: Catalog) -> tuple[int, list[str]]:
+    """Fill the empty translations of ``target`` from ``source``: the same msgid (both
+    forms for a plural) in the same msgctxt, never a fuzzy entry and never a near match;
+    a translation already in ``target`` is kept. Returns (filled, problems): a candidate
+    whose placeholders differ from the English, or whose plural forms are incomplete, is
+    left out and named."""
+    filled, problems = 0, []
+    for msg in target:
+        if not msg.id:
+            continue
+        strings = msg.string if isinstance(msg.string, (list, tuple)) else [msg.string]
+        if all(strings) and not msg.fuzzy:
+            continue
+        cand = source.get(msg.id, context=msg.context)
+        if cand is None or cand.fuzzy or cand.id != msg.id:
+            continue
+        forms = list(cand.string) if isinstance(cand.string, (list, tuple)) else [cand.string]
+        if not any(forms):
+            continue
+        label = f"{msg.context + ' | ' if msg.context else ''}{msg.id!r}"
+        if not all(forms) or (isinstance(msg.id, tuple) and len(forms) != target.num_plurals):
+            problems.append(f"{label}: {len(forms)} plural forms, "
+                            f"{target.num_plurals} expected (some empty)")
+            continue
+        english = msg.id[-1] if isinstance(msg.id, tuple) else msg.id
+        wrong = [f for f in forms if _placeholders(f) != _placeholders(english)]
+        if wrong:
+            problems.append(f"{label}: placeholders differ from the English in {wrong[0]!r}")
+            continue
+        msg.string = tuple(forms) if isinstance(msg.id, tuple) else forms[0]
+        msg.flags.discard("fuzzy")
+        filled += 1
+    return filled, problems
+
+
+def cmd_merge_from(args: argparse.Namespace) -> int:
+    """Fill every language's empty msgstr from ``DIR/<lang>.po`` (translators' copies),
+    exact matches only; then update and compile. A language without a file is left as
+    it is."""
+    src_dir = Path(args.dir)
+    cmd_update(args)
+    problems_total = 0
+    for lang in _languages():
+        path = src_dir / f"{lang}.po"
+        if not path.is_file():
+            print(f"{lang}: no {path}, left as it is")
+            continue
+        with path.open("rb") as fh:
+            source = read_po(fh, locale=lang, domain="mcqa")
+        catalog = read_catalog(lang)
+        filled, problems = merge_catalog(catalog, source)
+        _write_po(LOCALE_DIR / lang / "LC_MESSAGES" / "mcqa.po", catalog)
+        print(f"{lang}: filled {filled} from {path}, {len(untranslated(catalog))} still missing")
+        for problem in problems:
+            print(f"  left out {problem}")
+        problems_total += len(problems)
+    cmd_update(args)
+    cmd_compile(args)
+    return 1 if problems_total else 0
 
 
 def cmd_stub(_: argparse.Namespace) -> int:
@@ -539,6 +615,10 @@ def main(argv: list[str] | None = None) -> int:
     fill = sub.add_parser("fill", help="fill the catalogs from translator YAML files")
     fill.add_argument("files", nargs="+")
     fill.set_defaults(fn=cmd_fill)
+    merge = sub.add_parser("merge-from", help="fill empty msgstr from DIR/<lang>.po, exact "
+                           "msgid and msgctxt matches only; then update and compile")
+    merge.add_argument("dir")
+    merge.set_defaults(fn=cmd_merge_from)
     args = parser.parse_args(argv)
     result: int = args.fn(args)
     return result
