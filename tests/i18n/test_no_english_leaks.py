@@ -130,15 +130,18 @@ def test_intake_template() -> None:
     assert not found, _show(found)
 
 
-def test_dossier_html() -> None:
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_dossier(fmt: str) -> None:
     from mcqa.dossier import load_record
 
     d = api.dossier(DOSSIER_EXAMPLE, "DE", as_of=date(2025, 10, 1), use_default_esco=False,
                     lang="qps")
-    out = api.render_dossier(d, "html", lang="qps")
+    out = api.render_dossier(d, fmt, lang="qps")
     assert isinstance(out, str)
+    if fmt == "html":
+        out = strip_html(out)
     record = load_record(DOSSIER_EXAMPLE)
-    found = leaks(strip_html(out), data_of(record) | _cited(d.model_dump(mode="json")))
+    found = leaks(out, data_of(record) | _cited(d.model_dump(mode="json")))
     assert not found, _show(found)
 
 
