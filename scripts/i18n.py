@@ -415,8 +415,9 @@ def merge_catalog(target: Catalog, source: Catalog) -> tuple[int, list[str]]:
             problems.append(f"{label}: {len(forms)} plural forms, "
                             f"{target.num_plurals} expected (some empty)")
             continue
-        english = msg.id[-1] if isinstance(msg.id, tuple) else msg.id
-        wrong = [f for f in forms if _placeholders(f) != _placeholders(english)]
+        english = list(msg.id) if isinstance(msg.id, tuple) else [msg.id]
+        allowed = [_placeholders(e) for e in english]  # a singular may drop {n}, as English
+        wrong = [f for f in forms if _placeholders(f) not in allowed]
         if wrong:
             problems.append(f"{label}: placeholders differ from the English in {wrong[0]!r}")
             continue

@@ -86,10 +86,10 @@ def test_translations_keep_placeholders(lang: str) -> None:
             continue
         ids = [msg.id] if isinstance(msg.id, str) else list(msg.id)
         strings = [msg.string] if isinstance(msg.string, str) else list(msg.string)
-        wanted = _fields(ids[-1])
+        wanted = [_fields(i) for i in ids]  # a plural's singular may drop {n}, as in English
         for text in strings:
             if text:  # an empty string is missing, reported by the completeness test
-                assert _fields(text) == wanted, (lang, msg.id, text)
+                assert _fields(text) in wanted, (lang, msg.id, text)
 
 
 def test_lookup_in_each_language() -> None:

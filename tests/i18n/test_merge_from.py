@@ -31,6 +31,7 @@ def test_merge_fills_exact_matches_only() -> None:
         ("Fuzzy one", "", None, False),
         ("Broken {n}", "", None, False),
         (("{n} file", "{n} files"), ("", "", ""), None, False),
+        (("{x}, with 1 warning", "{x}, with {n} warnings"), ("", "", ""), None, False),
     ])
     source = _catalog([
         ("Workload", "Nakład pracy", None, False),
@@ -41,9 +42,12 @@ def test_merge_fills_exact_matches_only() -> None:
         ("Fuzzy one", "Niepewne", None, True),
         ("Broken {n}", "Zepsute", None, False),
         (("{n} file", "{n} files"), ("{n} plik", "", ""), None, False),
+        (("{x}, with 1 warning", "{x}, with {n} warnings"),
+         ("{x}, z 1 ostrzeżeniem", "{x}, z {n} ostrzeżeniami", "{x}, z {n} ostrzeżeniami"),
+         None, False),
     ])
     filled, problems = i18n_script.merge_catalog(target, source)
-    assert filled == 3
+    assert filled == 4  # a singular without {n}, as the English one, is fine
     get = target.get
     assert get("Workload").string == "Nakład pracy"
     assert get("Level", context="recognition").string == "Poziom"
