@@ -246,7 +246,7 @@ def featurise(mapper: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         gold = set(item["gold_uris"])
         out.append({"item": item, "uris": uris, "x": cands.features,
                     "y": [1 if u in gold else 0 for u in uris], "gold": gold,
-                    "lex": [mapper.lexical._skill(-s[1]).uri for s in cands.pool.scored[:50]]})
+                    "lex": [mapper.lexical._skill(i).uri for i in cands.lex_head]})
     return out
 
 
