@@ -562,6 +562,11 @@ class Mapper:
             return batch
         return [self._impl.map(t, top) for t in texts]
 
+    @property
+    def worker_cpu_seconds(self) -> float:
+        """CPU time the worker processes of :meth:`map_many` spent mapping (benchmarks)."""
+        return float(getattr(self._impl, "worker_cpu_seconds", 0.0))
+
     def close(self) -> None:
         """Stop the worker processes :meth:`map_many` started, if any."""
         if hasattr(self._impl, "close"):
