@@ -197,3 +197,24 @@ def test_damaged_posting_is_a_clear_error(full_db: Path, tmp_path: Path) -> None
     assert mapper.ranker == "learned"
     with pytest.raises(DataStoreError, match="damaged"):
         mapper.map("database")
+
+
+def test_filler_text_is_not_taken_for_a_skill(learned: LearnedMapper) -> None:
+    """Placeholder text shares a word with ESCO ("sit"); its unknown words make the
+    calibrated probability fall below the reject cut, so the mapper abstains."""
+    from mcqa.esco.ranker import unknown_share
+
+    known = learned.encoder.index
+    assert unknown_share("Lorem ipsum dolor sit amet", known) == 0.8
+    assert unknown_share("Design a relational database schema", known) == 0.0
+    assert unknown_share("the and of", known) == 0.0
+    filler = learned.map("Lorem ipsum dolor sit amet", top=5)
+    assert filler and all(s.decision == "reject" for s in filler)
+    real = learned.map("Design and implement a relational database schema", top=3)
+    assert real[0].decision == "accept"
+    # the same score counts for less in a text of unknown words
+    model = learned.model
+    raw = np.asarray([1.5], dtype=np.float32)
+    assert model.calibration[2] < 0
+    assert model.probability(raw, 0.8)[0] < model.probability(raw, 0.1)[0] \
+        < model.probability(raw)[0]

@@ -10,10 +10,14 @@ skill and to each field, ranks in both lists, skill type, reuse level, popularit
 length. A gradient-boosted tree ensemble trained offline with a ranking objective
 (``benchmarks/esco_train.py ranker``, LightGBM LambdaRank) scores them; its trees ship as
 arrays in ``standards/esco-ranker/ranker.json`` and are evaluated here with numpy, all
-trees and candidates at once. A logistic calibration fitted on out-of-fold predictions of
-the tuning texts turns the score into a probability, and two cuts fitted there give the
-decision: ``accept`` (at or above the best-F1 cut), ``reject`` (below the cut that keeps
-90 % of the correct suggestions), else ``review``.
+trees and candidates at once. A logistic calibration turns the score into a probability,
+and two cuts fitted on the tuning texts give the decision: ``accept`` (at or above the
+best-F1 cut), ``reject`` (below the cut that keeps 90 % of the correct suggestions), else
+``review``. The calibration is fitted on out-of-fold predictions of the tuning texts plus
+filler texts that state no skill (lorem ipsum, keyboard strings); besides the score it
+reads one fact about the whole text, the share of its words that the word vectors do not
+know (:func:`unknown_share`), so placeholder text is not taken for a skill statement
+because one of its words ("sit", "labore") is an ESCO word.
 
 Needs numpy (the ``esco-ml`` extra), the shipped files and an index imported with skill
 vectors by the same encoder; :func:`learned_ranker` returns ``None`` otherwise and
@@ -46,7 +50,7 @@ from mcqa.esco.mapper import (
     Suggestion,
 )
 from mcqa.esco.skilltable import SkillTable, SkillTableError, segments
-from mcqa.esco.text import terms
+from mcqa.esco.text import STOP_WORDS, terms, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -144,19 +148,24 @@ class RankerModel:
 
     forest: Forest
     features: tuple[str, ...]
-    calibration: tuple[float, float]
-    """(a, b): probability = 1 / (1 + exp(-(a x score + b)))."""
+    calibration: tuple[float, float, float]
+    """(a, b, c): probability = 1 / (1 + exp(-(a x score + b + c x unknown share²))).
+
+    Squared: a few unknown words (names, acronyms) are common in skill statements, a text
+    made mostly of them is not one."""
     accept: float
     reject: float
     info: dict[str, Any]
     """Training recipe, data versions and the tune-split figures."""
 
-    def probability(self, raw: NDArray[np.float32]) -> NDArray[np.float32]:
-        """Calibrated probability that a candidate is a correct skill for the text."""
+    def probability(self, raw: NDArray[np.float32], unknown: float = 0.0
+                    ) -> NDArray[np.float32]:
+        """Calibrated probability that a candidate is a correct skill for the text, from its
+        score and the text's :func:`unknown_share`."""
         import numpy as np
 
-        a, b = self.calibration
-        out: NDArray[np.float32] = 1.0 / (1.0 + np.exp(-(a * raw + b)))
+        a, b, c = self.calibration
+        out: NDArray[np.float32] = 1.0 / (1.0 + np.exp(-(a * raw + (b + c * unknown ** 2))))
         return out
 
 
@@ -215,12 +224,14 @@ def load_model(path: Path | None = None) -> RankerModel | None:
     if tuple(spec["features"]) != FEATURES:
         return None
     trees = spec["forest"]
+    calibration = spec["calibration"]
     forest = Forest(feature=np.asarray(trees["feature"], dtype=np.intp),
                     threshold=np.asarray(trees["threshold"], dtype=np.float64),
                     value=np.asarray(trees["value"], dtype=np.float32),
                     depth=int(trees["depth"]))
     return RankerModel(forest=forest, features=FEATURES,
-                       calibration=(float(spec["calibration"][0]), float(spec["calibration"][1])),
+                       calibration=(float(calibration[0]), float(calibration[1]),
+                                    float(calibration[2]) if len(calibration) > 2 else 0.0),
                        accept=float(spec["accept"]), reject=float(spec["reject"]),
                        info=dict(spec.get("info", {})))
 
@@ -246,6 +257,20 @@ class Candidates:
     """Per candidate: number of its best-matching label."""
     best: NDArray[np.float64]
     """Per candidate: that label's coverage (x the preferred-label bonus)."""
+    unknown: float = 0.0
+    """:func:`unknown_share` of the text."""
+
+
+def unknown_share(text: str, known: dict[str, int]) -> float:
+    """Share of the content words of ``text`` (stop-words left out) that ``known`` lacks.
+
+    The word vectors know about 33,000 words (ESCO's and MiniLM's English vocabulary), so
+    a skill statement has few unknown words (on the tuning texts 3 % on average, at most
+    half, in acronym lists) and filler text many ("Lorem ipsum dolor sit amet": 4 of 5)."""
+    content = [w for w in words(text) if w not in STOP_WORDS]
+    if not content:
+        return 0.0
+    return sum(1 for w in content if w not in known) / len(content)
 
 
 SCAN_MARGIN = 1e-4
@@ -530,7 +555,8 @@ class LearnedMapper:
         x[:, 14] = x[:, 9] - x[:, 9].max()
         x[:, 15] = x[:, 0] - x[:, 0].max()
         x[:, 16:19] = self._static[ids]
-        return Candidates(ids.tolist(), x, query, head.tolist(), chosen_label, best[at])
+        return Candidates(ids.tolist(), x, query, head.tolist(), chosen_label, best[at],
+                          unknown_share(text, self.encoder.index))
 
     def _labels(self, pool: NDArray[np.intp], in_query: NDArray[np.bool_]
                 ) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64],
@@ -590,7 +616,7 @@ class LearnedMapper:
         if raw is None:
             raw = self.model.forest.predict(cands.features)
         order = np.lexsort((np.asarray(cands.idx), -raw))[:top]  # ties: lower index first
-        prob = self.model.probability(raw[order])
+        prob = self.model.probability(raw[order], cands.unknown)
         query = cands.query
         out: list[Suggestion] = []
         for n, k in enumerate(order.tolist()):
