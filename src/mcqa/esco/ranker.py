@@ -310,30 +310,30 @@ class LearnedMapper:
             model.reject if model else 0.0)
         self.lexical = LexicalMapper(index)
         self.table = table
-        self._pref = matrices["pref"]
-        self._alt = matrices["alt"]
-        self._desc = matrices["description"]
-        mix = self._pref + self._alt + 0.5 * self._desc
+        pref, alt, desc = matrices["pref"], matrices["alt"], matrices["description"]
+        n, dim = pref.shape
+        fields = np.empty((n, 4, dim), dtype=np.float32)
+        """skills x 4 x dims: whole skill (mix), preferred, alternative, description."""
+        mix = pref + alt + 0.5 * desc
         mix /= np.maximum(np.sqrt((mix * mix).sum(axis=1, keepdims=True)), 1e-9)
-        self._mix: NDArray[np.float32] = mix.astype(np.float32)
-        self._scan: NDArray[np.float32] = np.ascontiguousarray(self._mix[:, :RETRIEVAL_DIMS])
+        fields[:, 0], fields[:, 1], fields[:, 2], fields[:, 3] = mix, pref, alt, desc
+        self._fields = fields
+        self._mix, self._pref, self._alt, self._desc = (fields[:, k] for k in range(4))
+        self._scan: NDArray[np.float32] = np.ascontiguousarray(mix[:, :RETRIEVAL_DIMS])
         self._scan_t: NDArray[np.float32] = np.ascontiguousarray(self._scan.T)
         """dims x skills, for the scan of all skills (einsum over rows takes 0.25 ms)."""
-        self._fields = np.ascontiguousarray(
-            np.stack([self._mix, self._pref, self._alt, self._desc], axis=1))
-        """skills x 4 x dims: whole, preferred, alternative, description vectors."""
-        n = table.n_skills
         self._n = n
-        self._static = np.zeros((n, 3), dtype=np.float32)  # popularity, reuse, knowledge
-        prior = [0.0] * n
-        for idx, stype, reuse, occupations in index.conn.execute(
-                "SELECT idx, skill_type, reuse_level, occupations FROM map_skill"):
-            self._static[idx] = (math.log1p(occupations), _REUSE.get(reuse or "", 1.0),
-                                 1.0 if stype == "knowledge" else 0.0)
-            # the lexical ranker's prior, computed as it does (same floats)
-            prior[idx] = (W_POPULARITY * math.log1p(occupations)
-                          + W_REUSE * REUSE_PRIOR.get(reuse or "", 0.0))
-        self._prior = np.asarray(prior, dtype=np.float64)
+        rows = sorted(index.conn.execute(
+            "SELECT idx, skill_type, reuse_level, occupations FROM map_skill").fetchall())
+        log_occ = [math.log1p(occupations) for _i, _t, _r, occupations in rows]
+        self._static = np.asarray(  # popularity, reuse, knowledge
+            [(lo, _REUSE.get(reuse or "", 1.0), 1.0 if stype == "knowledge" else 0.0)
+             for lo, (_i, stype, reuse, _o) in zip(log_occ, rows, strict=True)],
+            dtype=np.float32).reshape(n, 3)
+        # the lexical ranker's prior, computed as it does (same floats)
+        self._prior = np.asarray([W_POPULARITY * lo + W_REUSE * REUSE_PRIOR.get(reuse or "", 0.0)
+                                  for lo, (_i, _t, reuse, _o) in zip(log_occ, rows, strict=True)],
+                                 dtype=np.float64)
         self._idf_list: list[float] = table.term_idf.tolist()
         self._in_query = np.zeros(len(table.vocab), dtype=bool)
         self._mark = np.zeros(n, dtype=bool)
@@ -497,10 +497,10 @@ class LearnedMapper:
             voted = self._sums(self._votes, "map_assoc", ordered, ASSOC_CANDIDATES)
             votes = np.zeros(n) if voted is None else voted[0]
             if voted is not None:
-                lex_cands = np.union1d(lex_cands, voted[1])
+                lex_cands = np.unique(np.concatenate((lex_cands, voted[1])))
             vote_weight = W_ASSOC / max(1.0, len(query) / VOTE_NORM) ** VOTE_POWER
         dense_ids = np.asarray(dense, dtype=np.intp)
-        pool = np.union1d(lex_cands, dense_ids)
+        pool = np.unique(np.concatenate((lex_cands, dense_ids)))
         if not len(pool):
             return Candidates([], np.zeros((0, len(FEATURES)), dtype=np.float32), query, [],
                               np.zeros(0, dtype=np.intp), np.zeros(0))
