@@ -167,6 +167,12 @@ def test_worker_pool_gives_the_same_results(learned: LearnedMapper) -> None:
     for pid in pids:  # the workers are gone
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+    # a spawned worker gets the mapper pickled as its index path and thresholds
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(learned))
+    assert copy is not learned and copy.index.path == learned.index.path
+    assert copy.map(texts[0], top=5) == one_by_one[0]
 
 
 def test_damaged_tables_fall_back_to_the_lexical_ranker(full_db: Path, tmp_path: Path) -> None:
