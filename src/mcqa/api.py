@@ -504,18 +504,21 @@ def dossier(path: Path, target: str, *, display: str | None = None,
             packs: Sequence[str] = DEFAULT_PACKS, as_of: date | None = None,
             record_id: str | None = None, options: LoadOptions | None = None,
             esco_db: Path | None = None, use_default_esco: bool = True,
-            lang: str = "en", waivers: Path | None = None) -> Dossier:
+            lang: str = "en", waivers: Path | None = None,
+            lang_note: str | None = None) -> Dossier:
     """The recognition dossier of the credential in ``path`` for ``target``, as
     ``mcqa dossier``. ``display`` and ``review_display`` are the names shown (and
     hashed under) in place of the paths, for front ends that keep inputs under
-    generated names."""
+    generated names. ``lang_note`` (from :func:`dossier_language`) is printed in the
+    dossier: why it is in English although the target country has another language."""
     from mcqa.dossier import dossier_for_file
 
     check_language(lang)
-    return dossier_for_file(path, target, esco_db=esco_db, use_default_esco=use_default_esco,
-                            review=review, packs=packs or DEFAULT_PACKS, as_of=as_of,
-                            record_id=record_id, options=options, display=display,
-                            review_display=review_display, waivers=waivers)
+    d = dossier_for_file(path, target, esco_db=esco_db, use_default_esco=use_default_esco,
+                         review=review, packs=packs or DEFAULT_PACKS, as_of=as_of,
+                         record_id=record_id, options=options, display=display,
+                         review_display=review_display, waivers=waivers)
+    return d.model_copy(update={"lang_note": lang_note}) if lang_note else d
 
 
 def review_decisions(data: Sequence[Mapping[str, Any]], source: str) -> tuple[ReviewDecision, ...]:

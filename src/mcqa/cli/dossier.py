@@ -57,5 +57,5 @@ def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
         warn(_("note: {message}", chosen, message=note))
     result = build(credential, target, esco_db=esco_db, use_default_esco=not no_esco,
                    review=review, packs=packs or (), as_of=_as_of(as_of), record_id=record_id,
-                   waivers=waivers, lang=chosen)
+                   waivers=waivers, lang=chosen, lang_note=note)
     emit(render_dossier(result, fmt, lang=chosen), output)

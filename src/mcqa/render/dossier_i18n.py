@@ -186,7 +186,8 @@ def localize_dossier(d: Dossier, lang: str) -> Dossier:
     delivery = tuple(f.model_copy(update={"label": t(f.label, lang),
                                           "value": t(f.value, lang)}) for f in d.delivery)
     return d.model_copy(update={
-        "lang": lang, "target_note": t(d.target_note, lang), "identity": identity,
+        "lang": lang, "target_note": t(d.target_note, lang),
+        "lang_note": t(d.lang_note, lang), "identity": identity,
         "advice": advice, "key_gaps": tuple(_gap(k, lang) for k in d.key_gaps),
         "level": level, "workload": workload, "esco": esco, "gaps": gaps,
         "delivery": delivery})

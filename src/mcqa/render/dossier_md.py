@@ -48,6 +48,8 @@ def render_dossier_md(dossier: Dossier, lang: str = DEFAULT_LANG, **_: Any) -> s
            ""]
     if d.target_note:
         out += [f"> {_md(d.target_note)}", ""]
+    if d.lang_note:
+        out += [f"> {_md(d.lang_note)}", ""]
     bodies = "; ".join(_md(b.name or b.identifier) + (f" ({_md(b.legal_identifier)})"
                                                       if b.legal_identifier else "")
                        for b in i.awarding_bodies) or L.NOT_STATED
