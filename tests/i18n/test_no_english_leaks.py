@@ -130,12 +130,26 @@ def test_intake_template() -> None:
     assert not found, _show(found)
 
 
+@pytest.fixture(scope="module")
+def esco_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small English ESCO index of the dossier tests (its labels are data)."""
+    from mcqa.esco import import_esco
+    from tests.dossier.conftest import build_slice
+
+    base = tmp_path_factory.mktemp("esco")
+    import_esco(build_slice(base / "csv"), base / "esco.sqlite", version="v1.1.1")
+    return base / "esco.sqlite"
+
+
 @pytest.mark.parametrize("fmt", ["html", "md"])
-def test_dossier(fmt: str) -> None:
+@pytest.mark.parametrize("with_esco", [False, True])
+def test_dossier(fmt: str, with_esco: bool, request: pytest.FixtureRequest) -> None:
     from mcqa.dossier import load_record
 
+    esco = {"esco_db": request.getfixturevalue("esco_db"),
+            "review": REPO / "tests" / "dossier" / "fixtures" / "review.yaml"} if with_esco else {}
     d = api.dossier(DOSSIER_EXAMPLE, "DE", as_of=date(2025, 10, 1), use_default_esco=False,
-                    lang="qps")
+                    lang="qps", **esco)
     out = api.render_dossier(d, fmt, lang="qps")
     assert isinstance(out, str)
     if fmt == "html":
@@ -147,11 +161,13 @@ def test_dossier(fmt: str) -> None:
 
 def _cited(value: Any) -> set[str]:
     """Titles of the documents a dossier cites (SourceRef, source notes, level steps,
-    workload sources) and the files it hashes: names of English documents, not text."""
+    workload sources), ESCO labels and the files it hashes: data, not program text."""
     out: set[str] = set()
     if isinstance(value, dict):
         if "url" in value and isinstance(value.get("title"), str):
             out.add(value["title"])
+        if "uri" in value and isinstance(value.get("label"), str):
+            out.add(value["label"])  # an ESCO label, in the index's language
         if value.get("kind") == "source" or value.get("kind") == "credential":
             out.add(str(value.get("text")))
         for key in ("source_title", "path", "file", "sha256", "document", "locator", "citation"):
