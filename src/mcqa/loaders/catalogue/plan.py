@@ -15,6 +15,7 @@ from mcqa.loaders.columns import (
     EXTENSION_PREFIX,
     IGNORE,
     LIST_TARGETS,
+    PROSE_TARGETS,
     ColumnMapping,
     extension_key,
     recognise,
@@ -35,11 +36,19 @@ def column_letter(index: int) -> str:
 
 
 class Column:
-    """One column of the table and where its values go (paths precomputed: hot loop)."""
+    """One column of the table and where its values go (paths precomputed: hot loop).
 
-    __slots__ = ("header", "index", "issue_path", "letter", "parent", "pointer", "target")
+    A column feeds one target, and possibly more (``extras``): a provider column also
+    names the awarding body when the catalogue has no awarding-body column, and a mapping
+    file may list several targets for one header. Every target keeps the same cell as
+    provenance.
+    """
 
-    def __init__(self, index: int, letter: str, header: str, target: str | None):
+    __slots__ = ("extras", "header", "index", "issue_path", "letter", "parent", "pointer",
+                 "prose", "target")
+
+    def __init__(self, index: int, letter: str, header: str, target: str | None,
+                 prose: str | None = None):
         self.index = index
         self.letter = letter
         self.header = header
@@ -55,9 +64,15 @@ class Column:
         self.parent = self.pointer.split("/", 1)[0]
         self.issue_path = target or f"extensions.{extension_key(header, letter)}"
         """Dotted path an input issue about this column is filed under."""
+        self.prose = prose
+        """``description`` or ``notes`` when the column holds free text to read for
+        statements of Annex I elements (its value is also kept as an extension)."""
+        self.extras: tuple[Column, ...] = ()
+        """Further targets fed by the same cell."""
 
     def __repr__(self) -> str:
-        return f"Column({self.letter}, {self.header!r} -> {self.target})"
+        more = "".join(f", {c.target}" for c in self.extras)
+        return f"Column({self.letter}, {self.header!r} -> {self.target}{more})"
 
 
 def _header_text(value: Any) -> str:
@@ -66,57 +81,89 @@ def _header_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _target_of(header: str, mapping: ColumnMapping | None) -> tuple[str | None, bool]:
-    """(target, recognised): mapping first, then automatic recognition."""
-    if mapping is not None and header:
-        mapped = mapping.target_for(header)
-        if mapped is not None:
-            return (None, False) if mapped == IGNORE else (mapped, True)
-    target = recognise(header) if header else None
-    return target, target is not None
+def targets_of(header: str, mapping: ColumnMapping | None) -> tuple[str, ...]:
+    """Targets of a header: the mapping's first (``(ignore,)`` included), then automatic
+    recognition; empty when the header is not understood."""
+    if not header:
+        return ()
+    if mapping is not None:
+        mapped = mapping.targets_for(header)
+        if mapped:
+            return mapped
+    target = recognise(header)
+    return (target,) if target is not None else ()
+
+
+def is_recognised(header: str, mapping: ColumnMapping | None) -> bool:
+    """The header names a field (mapped or recognised; ``ignore`` does not count)."""
+    found = targets_of(header, mapping)
+    return bool(found) and found != (IGNORE,)
 
 
 def count_recognised(values: Sequence[Any], mapping: ColumnMapping | None) -> int:
     """How many cells of a row are recognised (or mapped) column names."""
-    return sum(1 for v in values if isinstance(v, str) and _target_of(v.strip(), mapping)[1])
+    return sum(1 for v in values if isinstance(v, str) and is_recognised(v.strip(), mapping))
 
 
 def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None) -> list[Column]:
-    """Assign each header a target; duplicates of a single-valued target and
-    unknown headers become ``extensions.col.<name>`` so nothing is lost."""
+    """Assign each header its targets; duplicates of a single-valued target and unknown
+    headers become ``extensions.col.<name>`` so nothing is lost; free-text columns keep
+    their ``col.<name>`` key and are marked for reading as prose.
+
+    Without an awarding-body column, the provider column names the awarding body too:
+    a catalogue lists a provider's own offers, and Annex I asks who awards them.
+    """
     columns: list[Column] = []
     used: set[str] = set()
     for index, raw in enumerate(headers):
         header = _header_text(raw)
         letter = column_letter(index)
-        target, _ = _target_of(header, mapping)
-        if target is None and mapping is not None and header and \
-                mapping.target_for(header) == IGNORE:
+        found = targets_of(header, mapping)
+        if found == (IGNORE,):
             columns.append(Column(index, letter, header, None))
             continue
-        if target is not None and target in used and target not in LIST_TARGETS \
-                and not target.startswith("awarding_body."):
-            target = None  # second "Title" column: keep it, but as an extension
-        if target is None:
+        targets = [t for t in found if t != IGNORE]
+        prose = next((t for t in targets if t in PROSE_TARGETS), None)
+        targets = [t for t in targets if t not in PROSE_TARGETS]
+        kept: list[str] = []
+        for target in targets:
+            if target in used and target not in LIST_TARGETS \
+                    and not target.startswith("awarding_body."):
+                continue  # second "Title" column: kept below, as an extension
+            used.add(target)
+            kept.append(target)
+        if not kept:
             if not header:
-                target = None
-                columns.append(Column(index, letter, header, unique_ext(letter.lower(),
-                                                                         used, blank=True)))
+                columns.append(Column(index, letter, header,
+                                      unique_ext(letter.lower(), used, blank=True)))
                 continue
-            target = unique_ext(extension_key(header, letter)[4:], used)
-        used.add(target)
-        columns.append(Column(index, letter, header, target))
+            kept = [unique_ext(extension_key(header, letter)[4:], used)]
+        column = Column(index, letter, header, kept[0], prose)
+        column.extras = tuple(Column(index, letter, header, t) for t in kept[1:])
+        columns.append(column)
+    _provider_awards(columns)
     return columns
 
 
+def _provider_awards(columns: list[Column]) -> None:
+    """The provider column also feeds ``awarding_body`` when no column names one."""
+    every = [c for col in columns for c in (col, *col.extras)]
+    if any((c.target or "").startswith("awarding_body") for c in every):
+        return
+    for col in columns:
+        if col.target == "provider.name" or any(c.target == "provider.name" for c in col.extras):
+            col.extras = (*col.extras, Column(col.index, col.letter, col.header, "awarding_body"))
+            return
+
+
 def unique_ext(name: str, used: set[str], *, blank: bool = False) -> str:
+    """A ``col.<name>`` extension target not yet in ``used`` (``_2``, ``_3``... appended)."""
     base = f"{EXTENSION_PREFIX}col.{'column_' if blank else ''}{name}"
     target, n = base, 2
     while target in used:
         target, n = f"{base}_{n}", n + 1
     used.add(target)
     return target
-
 
 
 def quote_sheet(name: str) -> str:

@@ -166,6 +166,7 @@ class Table:
         unusable = raw.unusable or {}
         columns = self.columns
         prefix = self.prefix
+        prose: list[tuple[str, str, str]] = []
         for index, value in enumerate(raw.values):
             col = columns[index] if index < len(columns) else self._column(index)
             if col.target is None:
@@ -173,6 +174,9 @@ class Table:
             ref = f"{prefix}{col.letter}{row}"
             cells.setdefault(col.pointer, ref)
             cells.setdefault(col.parent, ref)
+            for extra in col.extras:
+                cells.setdefault(extra.pointer, ref)
+                cells.setdefault(extra.parent, ref)
             if index in unusable:
                 issues.append((col.issue_path, ref, unusable[index]))
                 continue
@@ -183,6 +187,10 @@ class Table:
                                f"cell is longer than {max_chars} characters; value not used"))
                 continue
             self._place(col, value, ref, data, cells, issues)
+            for extra in col.extras:
+                self._place(extra, value, ref, data, cells, issues)
+            if col.prose is not None and isinstance(value, str):
+                prose.append((col.prose, value.strip(), ref))
         for index in unusable:
             if index >= len(raw.values):
                 col = self._column(index)
@@ -208,6 +216,8 @@ class Table:
                 probe = probe.rsplit("/", 1)[0]
 
         MappingReader(builder, locate, kind="cell").read(data)
+        if prose:
+            self._statements(builder, prose)
         for path, ref, message in issues:
             builder.issue(path, ref, f"{path}: {message}")
         try:
@@ -215,6 +225,17 @@ class Table:
         except InputError as exc:
             return InputProblem(file=self.file, locator=exc.location or row_ref,
                                 message=exc.one_line(), record_id=default_id)
+
+    @staticmethod
+    def _statements(builder: RecordBuilder, prose: list[tuple[str, str, str]]) -> None:
+        """Free-text columns (description, notes) as statements, the way credential loaders
+        keep descriptions: a missing value stated in prose becomes *review*, not *fail*."""
+        from mcqa.loaders.prose import prose_elements
+
+        title = builder.fields.get("title")
+        for kind, text, ref in prose:
+            elements = prose_elements(text, title=title if isinstance(title, str) else None)
+            builder.statement(f"catalogue.{kind}", text, elements, ref)
 
     def _place(self, col: Column, value: Any, ref: str, data: dict[str, Any],
                cells: dict[str, str], issues: list[tuple[str, str, str]]) -> None:
