@@ -31,9 +31,12 @@ from mcqa.cli._common import emit
               help="Worker processes (default: all cores).")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
               dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy", "ymd"]), default=None,
+              help="Catalogues: order of a date column whose every date could be day-first or "
+                   "month-first (default: day-first, with a note per such column).")
 def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], fmt: str | None,
               output: Path, as_of: str | None, jobs: int | None,
-              mapping_file: Path | None) -> None:
+              mapping_file: Path | None, date_order: str | None) -> None:
     """Compare providers on Annex I coverage, findings and a documented score."""
     from mcqa.batch import BatchOptions, counts_line
     from mcqa.benchmarking import run_benchmark
@@ -49,7 +52,7 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
     bm, counts = run_benchmark(list(inputs), packs or ("eu-2022",),
                                group_by=group_by,  # type: ignore[arg-type]
                                as_of=_as_of(as_of),
-                               load_options=LoadOptions(mapping_file=mapping_file),
+                               load_options=LoadOptions(mapping_file=mapping_file, date_order=date_order),
                                options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx")
     data: str | bytes
     with _writing(output, bm.failures_listed if fmt == "xlsx" else 0):

@@ -44,6 +44,9 @@ def _as_of(value: str | None) -> date | None:
               help="Local JSON-LD contexts (never fetched from the network).")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
               dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy", "ymd"]), default=None,
+              help="Catalogues: order of a date column whose every date could be day-first or "
+                   "month-first (default: day-first, with a note per such column).")
 @click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path, file_okay=False,
               exists=True), help="Folder of official ELM/EDC SHACL shapes: adds conformance "
               "findings for ELM credentials (needs the `shacl` extra).")
@@ -68,7 +71,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
           max_file_bytes: int | None, max_unzipped_bytes: int | None, esco_db: Path | None,
-          no_esco: bool) -> None:
+          no_esco: bool, date_order: str | None) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -82,7 +85,8 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                                                ("max_unzipped_bytes", max_unzipped_bytes))
                if value is not None}
     limits = Limits(**changed)
-    options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits)
+    options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits,
+                          date_order=date_order)
     color = fmt == "text" and output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if color else 120
     if fmt in ("json", "text", "md") and shapes_dir is None and baseline is None:

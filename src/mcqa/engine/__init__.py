@@ -291,7 +291,8 @@ def _input_findings(rec: CredentialRecord) -> list[Finding]:
         out.append(Finding.model_construct(
             record_id=rec.record_id, source_file=rec.source_file, rule_id="MCQA-INPUT",
             pack_id="mcqa", pack_version="1", element=element if element in ELEMENTS else None,
-            severity=Severity.WARNING, status=Status.FAIL, title="input.value-unusable",
+            severity=Severity(issue.severity), status=Status.FAIL,
+            title="input.value-unusable" if issue.severity == "warning" else "input.note",
             message=issue.message, remedy="Correct the value in the source file.",
             evidence_request=None, citation=INPUT_CITATION,
             location=SourceRef(file=rec.source_file, locator=issue.locator,

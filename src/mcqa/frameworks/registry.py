@@ -193,6 +193,7 @@ def parse_framework(path: Path) -> Framework:
         countries=tuple(data["countries"]), data_version=data["data_version"],
         relationship=relationship, sources=tuple(sources.values()), levels=tuple(levels),
         notes=data.get("notes"), file=str(path),
+        aliases={lang: tuple(names) for lang, names in data.get("aliases", {}).items()},
     )
 
 

@@ -42,11 +42,7 @@ from mcqa.loaders.catalogue.plan import (
     count_recognised,
     plan_columns,
 )
-from mcqa.loaders.catalogue.table import (
-    HEADER_SCAN_ROWS,
-    IntakeStats,
-    RawRow,
-)
+from mcqa.loaders.catalogue.rows import HEADER_SCAN_ROWS, IntakeStats, RawRow
 from mcqa.loaders.catalogue.xlsx import XlsxCatalogueLoader
 
 __all__ = [

@@ -1,36 +1,44 @@
-"""Cell values as a descriptor holds them: text, numbers with units, outcome lists.
+"""Cell values as a descriptor holds them: numbers with units, levels, countries, outcomes.
 
-Pure functions over one cell's value; the row reader (:mod:`.table`) decides
-where the result goes and files an input issue when a value cannot be used.
+Pure functions over one cell's value; the row reader (:mod:`.table`) decides where the
+result goes and files an input issue when a value cannot be used. What differs per
+language is data: units (``workload-units``), the words of a lead-in line and of
+capability (``outcome-statements``), framework names (``standards/frameworks`` aliases),
+country and language names (:mod:`mcqa.iso_names`). Every pattern here is linear in the
+cell's length (possessive runs; searched patterns start at a run's start).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
-_NUM_UNIT = re.compile(
-    r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*(?:ects(?:\s*credits?)?|ec|credits?|cp|lp|"
-    r"h|hrs?|hours?|stunden|std|heures?|horas?|uren|uur|points?|punkte)?\.?\s*$",
-    re.IGNORECASE)
-_EQF_TEXT = re.compile(
-    r"^\s*(?:(?:eqf|eqr|cec|mec)\s*)?(?:level|niveau|stufe|nivel)?\s*:?\s*([1-8])\s*$",
-    re.IGNORECASE)
-_WORKLOAD_PART = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(ects(?:\s*credits?)?|ec|lp|credits?|"
-    r"h|hrs?|hours?|stunden|std|heures?|horas?|uren|uur)\b", re.IGNORECASE)
-_ISO_DURATION = re.compile(r"^P(?:\d+[YMWD])+(?:T(?:\d+[HMS])+)?$|^PT(?:\d+[HMS])+$")
-_LEVEL_EQF = re.compile(r"\b(?:eqf|eqr|cec|mec)\s*(?:level|niveau|stufe|nivel)?\s*:?\s*([1-8])\b",
-                        re.IGNORECASE)
-_LEVEL_OTHER = re.compile(r"\b([A-Z][A-Za-z-]{1,9})\s*(?:level|niveau|stufe|nivel)?\s*:?\s*"
-                          r"([0-9A-Za-z+]{1,8})\b")
-_BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣\u2013]+|\(?\d{1,2}[.)]|\(?[a-z][)])\s+")
-_SPLIT_OUTCOMES_LINE = re.compile(r"\s*;\s*")
-_SPLIT_COUNTRIES = re.compile(r"\s*[;,/\n]\s*")
-_SPLIT_BODIES = re.compile(r"\s*[;\n]\s*")
-_HOURS_UNITS = ("h", "hr", "hrs", "hour", "hours", "stunden", "std", "heure", "heures", "hora",
-                "horas", "uren", "uur")
+from mcqa.numbers import parse_number
+from mcqa.vocab import normalise, vocabulary, word_index, words_of
+
+Placement = tuple[str, Any]
+"""(target field path, value) to set."""
+
+_QUANTITY = re.compile(r"([+-]?+\d[\d.,'\u2019 \u00a0\u202f\u2009]*+)(.*+)", re.DOTALL)
+_PAIR = re.compile(r"(?<![\d.,])(\d[\d.,'\u2019\u00a0\u202f\u2009]*+)\s*+"
+                   r"([^\W\d_][^\W\d_.\-]*+(?:[.\-][^\W\d_]++)*+\.?+"
+                   r"(?:[ \u00a0][^\W\d_]++)?+)")
+_NUMBER_END = " .,'\u2019\u00a0\u202f\u2009"
+_BULLET = re.compile(r"^\s*+(?:[-•*·▪◦‣\u2013\u2014]++|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])\s++")
+_CODE = re.compile(r"^\s*+[A-Z]{1,4}+(?:_[A-Z]{1,4}+)?+[_-]?+\d{1,3}+[a-z]?+\s*+[:.)\u2013-]\s*+")
+_INLINE_CODE = re.compile(r"(?<=\S)\s++(?=[A-Z]{1,4}+(?:_[A-Z]{1,4}+)?+[_-]?+\d{1,3}+[a-z]?+"
+                          r"\s*+[:)\u2013-]\s)")
+_INLINE_NUMBER = re.compile(r"(?<=\S)\s++(?=\(?\d{1,2}[.)]\s)")
+_INLINE_BULLET = re.compile(r"(?<!\S)[•▪◦‣·](?=\s)")
+_SEMICOLON = re.compile(r"(?<!\s)\s*+;\s*+")
+_SPLIT_COUNTRIES = re.compile(r"(?<![^\S\n])[^\S\n]*+[;,/\n]\s*+")
+_SPLIT_BODIES = re.compile(r"(?<![^\S\n])[^\S\n]*+[;\n]\s*+")
+_CODE_LIKE = re.compile(r"[A-Za-z]{2,3}+")
+
+LEAD_IN_MAX_WORDS = 16
+"""A text before a colon longer than this is an outcome, not a lead-in."""
 
 
 def plain_value(value: Any) -> Any:
@@ -63,27 +71,225 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
-def number(value: Any, target: str) -> Any:
-    """Accept ``5``, ``5,5``, ``5 ECTS``, ``120 h``, ``EQF 6``; other text passes
-    through unchanged so the MappingReader reports it with the cell."""
+# ---------------------------------------------------------------------------
+# Numbers and units
+# ---------------------------------------------------------------------------
+
+
+@cache
+def _units() -> dict[str, str]:
+    """Normalised unit word → workload field (``ects``, ``hours``, ``credit_amount``)."""
+    field = {"ects": "ects", "hours": "hours", "credits": "credit_amount"}
+    table: dict[str, str] = {}
+    for key, entry in vocabulary("workload-units").entries.items():
+        for term in entry.all_terms:
+            table.setdefault(term, field[key])
+    return table
+
+
+def unit_field(text: str) -> str | None:
+    """Workload field a unit word names ("Std." → ``hours``), ``None`` when unknown."""
+    return _units().get(normalise(text))
+
+
+def quantity(text: str) -> tuple[int | float, str | None] | None:
+    """("7,5 ECTS") → (7.5, ``ects``); a bare number has no unit (``None``); ``None`` when
+    the text is not a number, or its unit is not a workload unit."""
+    match = _QUANTITY.fullmatch(text.strip())
+    if not match:
+        return None
+    digits, rest = match.groups()
+    trimmed = digits.rstrip(_NUMBER_END)
+    rest = digits[len(trimmed):] + rest
+    number = parse_number(trimmed)
+    if number is None:
+        return None
+    if not normalise(rest):
+        return number, None
+    field = unit_field(rest)
+    return (number, field) if field is not None else None
+
+
+NUMBER_FIELDS = {"workload.ects": "ects", "workload.hours": "hours",
+                 "workload.credit_amount": "credit_amount"}
+
+
+def number_cell(value: Any, target: str) -> Placement:
+    """A credits or hours cell: ``5``, ``7,5``, ``1.500``, ``7,5 ECTS``, ``120 Std.``. A unit
+    that names another workload field wins over the column ("125 h" in an ECTS column is
+    hours: the cell says so); text that is no number passes through for the reader to
+    report on its cell."""
     value = plain_value(value)
     if not isinstance(value, str):
-        return value
-    pattern = _EQF_TEXT if target == "level.eqf" else _NUM_UNIT
-    match = pattern.match(value)
-    if match:
-        text = match.group(1).replace(",", ".")
-        return float(text) if "." in text else int(text)
-    return value
+        return target, value
+    found = quantity(value)
+    if found is None:
+        return target, value
+    number, field = found
+    if field is not None and target in NUMBER_FIELDS and NUMBER_FIELDS[target] != field:
+        return f"workload.{field}", number
+    return target, number
+
+
+def workload_cell(text: str) -> tuple[list[Placement], bool]:
+    """A "Workload" cell with its units ("10 ECTS / 250 h", "7,5 LP", "6 Wochen").
+    Returns the placements and whether the cell is a bare number (no unit: an issue)."""
+    pairs: list[Placement] = []
+    for match in _PAIR.finditer(text):
+        number = parse_number(match.group(1).rstrip(_NUMBER_END))
+        unit = match.group(2)
+        field = unit_field(unit)
+        if field is None and " " in unit.replace("\u00a0", " "):
+            field = unit_field(unit.replace("\u00a0", " ").split(" ")[0])
+        if number is not None and field is not None:
+            pairs.append((f"workload.{field}", number))
+    if pairs:
+        return pairs, False
+    bare = quantity(text)
+    if bare is not None and bare[1] is None:
+        return [], True
+    return [("workload.duration", text)], False  # "6 weeks", P6W: as stated
+
+
+# ---------------------------------------------------------------------------
+# Levels
+# ---------------------------------------------------------------------------
+
+
+def level_cell(value: Any, target: str) -> list[Placement]:
+    """A level cell: "EQF-Niveau 6", "NLQF 5", "PRK 6", "6 (licence)", "DQR/EQR 6".
+
+    EQF levels go to ``level.eqf``; a level of another framework to ``level.framework`` and
+    ``level.nqf``. A bare number goes where the column says (``level.eqf`` for an EQF
+    column, ``level.nqf`` otherwise: it is not assumed to be EQF). Text without a level is
+    kept as stated (``level.nqf``), so nothing is lost.
+    """
+    from mcqa.frameworks.leveltext import level_refs
+
+    plain = plain_value(value)
+    if isinstance(plain, bool) or not isinstance(plain, (str, int)):
+        return [("level.eqf" if target == "level.eqf" else "level.nqf", plain)]
+    text = str(plain)
+    bare = parse_number(text)
+    if bare is not None:  # 6, "6", "9.5": the column says which framework (none: national)
+        if target == "level.eqf":
+            return [("level.eqf", bare)]
+        return [("level.nqf", text.strip())]
+    out: list[Placement] = []
+    national = False
+    for framework, code in level_refs(text):
+        if code is None:
+            continue
+        if framework == "EQF" or (framework is None and target == "level.eqf"):
+            if not any(t == "level.eqf" for t, _ in out):
+                out.append(("level.eqf", int(code) if code.isascii() and code.isdigit() else code))
+        elif not national:
+            national = True
+            if framework is not None:
+                out.append(("level.framework", framework))
+            out.append(("level.nqf", code))
+    if not out:
+        out.append(("level.eqf" if target == "level.eqf" else "level.nqf", text))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Countries, languages, awarding bodies
+# ---------------------------------------------------------------------------
+
+
+def country_parts(text: str) -> list[str]:
+    """A country cell split on ``;`` ``,`` ``/`` and new lines, each name in any supported
+    language read to its ISO code ("Deutschland" → DE); codes stay as written (EL, UK)
+    and unknown names as stated, for the country rule to judge at their cell."""
+    from mcqa.iso_names import country_code
+
+    out: list[str] = []
+    for part in _SPLIT_COUNTRIES.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        code = None if _CODE_LIKE.fullmatch(part) else country_code(part)
+        out.append(code or part)
+    return out
+
+
+def language_value(value: Any) -> Any:
+    """A language cell as an ISO 639-1 code ("Deutsch", "German", "fr-FR" → de, de, fr);
+    anything else as stated."""
+    from mcqa.iso_names import language_code
+
+    plain = plain_value(value)
+    if not isinstance(plain, str):
+        return plain
+    return language_code(plain) or plain
+
+
+def split_bodies(text: str) -> list[str]:
+    """Awarding bodies: one per line or ``;``."""
+    return [p for p in _SPLIT_BODIES.split(text) if p]
+
+
+# ---------------------------------------------------------------------------
+# Learning outcomes
+# ---------------------------------------------------------------------------
+
+
+def _lead_in(text: str) -> bool:
+    """A line that introduces outcomes ("On completion, learners can",
+    "Die Teilnehmenden können") rather than stating one."""
+    if vocabulary("outcome-statements").match(text, ("lead-ins",)) is not None:
+        return True
+    words = words_of(text)
+    if not words or len(words) > LEAD_IN_MAX_WORDS:
+        return False
+    return word_index("outcome-statements", ("capability",)).find(words) is not None
+
+
+def _strip_marker(line: str) -> str:
+    """Remove a bullet, number or code ("•", "1.", "a)", "W1:", "K_U01 \u2013") at the start."""
+    line = _BULLET.sub("", line, count=1)
+    return _CODE.sub("", line, count=1).strip()
+
+
+def _items(line: str) -> list[str]:
+    """One line split at inline bullets, repeated numbers or codes, and semicolons."""
+    parts = [line]
+    stripped = line.lstrip()
+    if _CODE.match(stripped):
+        parts = _INLINE_CODE.split(line)
+    elif re.match(r"\(?1[.)]\s", stripped):
+        parts = _INLINE_NUMBER.split(line)
+    pieces: list[str] = []
+    for part in parts:
+        pieces.extend(_INLINE_BULLET.split(part))
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(_SEMICOLON.split(piece))
+    return out
 
 
 def split_outcomes(text: str) -> list[str]:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    parts = lines if len(lines) > 1 else _SPLIT_OUTCOMES_LINE.split(text)
-    out = []
-    for part in parts:
-        cleaned = _BULLET.sub("", part).strip()
-        if cleaned:
-            out.append(cleaned)
+    """A cell of learning outcomes as a list: split at line breaks, bullets ("•", en dash,
+    "-"), numbered and coded items ("1.", "a)", "W1:") and semicolons; lead-in lines
+    ("On completion, learners can:", "Die Teilnehmenden können:") are dropped, and a
+    lead-in before a colon is removed from the outcome it introduces."""
+    out: list[str] = []
+    for line in text.splitlines():
+        for piece in _items(line):
+            item = _strip_marker(piece)
+            if not item:
+                continue
+            head, colon, rest = item.partition(":")
+            if colon and (not rest.strip() or _lead_in(head)):
+                if not rest.strip():
+                    if _lead_in(head) or not out:
+                        continue  # "Die Teilnehmenden können:" / a heading line
+                else:
+                    item = _strip_marker(rest)
+            elif _lead_in(item) and vocabulary("outcome-statements").match(
+                    item, ("lead-ins",)) is not None:
+                continue
+            if item:
+                out.append(item)
     return out
-

@@ -15,14 +15,9 @@ from collections.abc import Iterable, Iterator
 
 from mcqa.errors import InputError
 from mcqa.loaders.base import SourceDocument
-from mcqa.loaders.catalogue.plan import MIN_RECOGNISED, count_recognised
-from mcqa.loaders.catalogue.table import (
-    HEADER_SCAN_ROWS,
-    IntakeStats,
-    RawRow,
-    load_mapping,
-    read_table,
-)
+from mcqa.loaders.catalogue.plan import MIN_RECOGNISED, column_letter, count_recognised
+from mcqa.loaders.catalogue.rows import HEADER_SCAN_ROWS, IntakeStats, RawRow
+from mcqa.loaders.catalogue.table import load_mapping, read_table
 from mcqa.loaders.catalogue.xlsx import _OLE_MAGIC, _ZIP_MAGIC
 from mcqa.loaders.columns import ColumnMapping
 from mcqa.model.load import LoadUnit
@@ -57,7 +52,10 @@ def _encoding(head: bytes) -> tuple[str, str]:
 
 def _sample_rows(head: bytes, delimiter: str) -> list[list[str]]:
     codec, _ = _encoding(head)
-    text = head.decode(codec, errors="replace")
+    try:  # the last bytes may cut a UTF-8 sequence in two
+        text = head[:-3].decode(codec) + head[-3:].decode(codec, errors="replace")
+    except UnicodeDecodeError:
+        text = head.decode("cp1252" if codec.startswith("utf-8") else codec, errors="replace")
     lines = [ln.rstrip("\r") for ln in text.split("\n")]  # csv's own line breaks only
     if len(head) >= SourceDocument.HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
@@ -89,13 +87,15 @@ def sniff_delimiter(head: bytes, mapping: ColumnMapping | None = None) -> tuple[
     return best
 
 
-def _repair(cell: str, utf16: bool) -> tuple[str, str | None]:
-    """Fix one decoded CSV cell; the message says what was repaired (or ``None``)."""
+def _repair(cell: str, utf16: bool) -> tuple[str, str | None, bool]:
+    """Fix one decoded CSV cell: (text, what was repaired or ``None``, whether bytes were
+    read as Windows-1252 — said once per file, not per cell)."""
     message = None
+    legacy = False
     if not cell.isascii():
         if utf16:
             if "\ufffd" in cell:
-                message = ("cell contains bytes that are not valid UTF-16 (shown as �); "
+                message = ("cell contains bytes that are not valid UTF-16 (shown as \ufffd); "
                            "re-save the file")
         elif _SURROGATES.search(cell):
             def latin1(m: re.Match[str]) -> str:
@@ -105,12 +105,17 @@ def _repair(cell: str, utf16: bool) -> tuple[str, str | None]:
                 except UnicodeDecodeError:
                     return raw.decode("latin-1")
             cell = _SURROGATES.sub(latin1, cell)
-            message = (f"cell is not valid UTF-8; read as Windows-1252/Latin-1 "
-                       f"({cell[:40]!r}) — save the file as CSV UTF-8 to be sure")
+            legacy = True
     if "\x00" in cell:
         cell = cell.replace("\x00", "")
         message = "cell contains NUL characters (removed); check the export"
-    return cell, message
+    return cell, message, legacy
+
+
+def legacy_note(cell: str, where: str) -> str:
+    """The one note of a file that is not UTF-8 (Excel's "CSV" on Windows)."""
+    return (f"file is not valid UTF-8: read as Windows-1252/Latin-1 (first at {where}: "
+            f"{cell[:40]!r}) — save it as CSV UTF-8 to be sure every accented letter is right")
 
 
 class CsvCatalogueLoader:
@@ -205,12 +210,16 @@ class CsvCatalogueLoader:
                                  hint="save the file as CSV UTF-8") from None
             number += 1
             notes: list[tuple[int, str]] | None = None
+            info: list[tuple[int, str]] | None = None
             for i, cell in enumerate(cells):
                 if cell.isascii() and "\x00" not in cell:
                     continue
-                fixed, message = _repair(cell, utf16)
+                fixed, message, legacy = _repair(cell, utf16)
                 cells[i] = fixed
                 if message:
                     notes = notes or []
                     notes.append((i, message))
-            yield RawRow(number, cells, None, notes)
+                if legacy and not stats.legacy_encoding:
+                    stats.legacy_encoding = True
+                    info = [(i, legacy_note(fixed, f"{column_letter(i)}{number}"))]
+            yield RawRow(number, cells, None, notes, info=info)

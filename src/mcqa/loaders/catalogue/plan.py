@@ -44,8 +44,8 @@ class Column:
     provenance.
     """
 
-    __slots__ = ("extras", "header", "index", "issue_path", "letter", "parent", "pointer",
-                 "prose", "target")
+    __slots__ = ("date_order", "extras", "header", "index", "issue_path", "letter", "parent",
+                 "pointer", "prose", "target")
 
     def __init__(self, index: int, letter: str, header: str, target: str | None,
                  prose: str | None = None):
@@ -69,6 +69,8 @@ class Column:
         statements of Annex I elements (its value is also kept as an extension)."""
         self.extras: tuple[Column, ...] = ()
         """Further targets fed by the same cell."""
+        self.date_order: str | None = None
+        """For a date column: the order decided for it (``dmy``, ``mdy``, ``ymd``)."""
 
     def __repr__(self) -> str:
         more = "".join(f", {c.target}" for c in self.extras)

@@ -1,112 +1,72 @@
 """Rows to records: one item per non-empty data row, with provenance per cell.
 
-The shared driver of the XLSX and CSV readers: it finds the header row,
-plans the columns, skips empty and repeated header rows, counts everything in
-:class:`IntakeStats`, and turns each data row into a record (or, in a batch
-run, a :class:`~mcqa.model.load.Deferred` unit that a worker builds).
+The shared driver of the XLSX and CSV readers: it finds the header (see
+:mod:`.header`), plans the columns, decides the order of each date column, skips
+empty and repeated header rows, counts everything in :class:`IntakeStats`, and
+turns each data row into a record (or, in a batch run, a
+:class:`~mcqa.model.load.Deferred` unit that a worker builds).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import chain
 from typing import Any
 
 from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders.base import LoadOptions
 from mcqa.loaders.catalogue.cells import (
-    _EQF_TEXT,
-    _HOURS_UNITS,
-    _LEVEL_EQF,
-    _LEVEL_OTHER,
-    _NUM_UNIT,
-    _SPLIT_BODIES,
-    _SPLIT_COUNTRIES,
-    _WORKLOAD_PART,
     as_text,
-    number,
+    country_parts,
+    language_value,
+    level_cell,
+    number_cell,
     plain_value,
+    split_bodies,
     split_outcomes,
+    workload_cell,
 )
+from mcqa.loaders.catalogue.dates import DATE_TARGETS, ORDERS, decide_order, read_date
+from mcqa.loaders.catalogue.header import find_header, sub_header
 from mcqa.loaders.catalogue.plan import (
     MIN_RECOGNISED,
     Column,
     column_letter,
-    count_recognised,
     plan_columns,
     quote_sheet,
     unique_ext,
 )
+from mcqa.loaders.catalogue.rows import HEADER_SCAN_ROWS, IntakeStats, RawRow
 from mcqa.loaders.columns import EXTENSION_PREFIX, IGNORE, NUMBER_TARGETS, ColumnMapping, recognise
 from mcqa.loaders.native import MappingReader
 from mcqa.model import InputProblem, LoadItem, RecordBuilder
 from mcqa.model.load import Deferred, LoadUnit
 
-HEADER_SCAN_ROWS = 10
-"""The header row is searched among this many first non-empty rows."""
-
-
-@dataclass
-class IntakeStats:
-    """Counters for one file; ``data_rows == records + problems`` always holds."""
-
-    data_rows: int = 0
-    records: int = 0
-    problems: int = 0
-    empty_rows: int = 0
-    repeated_header_rows: int = 0
-    preamble_rows: int = 0
-    sheets_read: list[str] = field(default_factory=list)
-    sheets_skipped: list[str] = field(default_factory=list)
-
-
-
-
-@dataclass
-class RawRow:
-    """One spreadsheet row before interpretation.
-
-    ``unusable`` maps a column index to the reason its value cannot be used
-    (formula, error value, merged cell); ``notes`` lists (index, message) for
-    values that are used but were repaired (Latin-1, NUL removed).
-    """
-
-    number: int
-    values: Sequence[Any]
-    unusable: dict[int, str] | None = None
-    notes: list[tuple[int, str]] | None = None
-    problem: str | None = None
-    """Set when the row itself cannot be read (CSV quoting); it becomes an InputProblem."""
-
-    def is_empty(self) -> bool:
-        """True when no cell holds anything but whitespace (and none is unusable)."""
-        if self.unusable or self.problem:
-            return False
-        for v in self.values:
-            if v is None:
-                continue
-            if isinstance(v, str) and not v.strip():
-                continue
-            return False
-        return True
+__all__ = ["HEADER_SCAN_ROWS", "IntakeStats", "RawRow", "Table", "load_mapping", "read_table"]
 
 
 class Table:
     """A table (a CSV file or one worksheet) with its column plan."""
 
     def __init__(self, file: str, fmt: str, sheet: str | None, columns: list[Column],
-                 options: LoadOptions, header_row: int):
+                 options: LoadOptions, header_rows: list[RawRow]):
         self.file = file
         self.fmt = fmt
         self.sheet = sheet
         self.prefix = f"{quote_sheet(sheet)}!" if sheet is not None else ""
         self.columns = columns
         self.options = options
-        self.header_row = header_row
+        self.header_row = header_rows[-1].number
+        """The last header row (the second one of a two-row header)."""
+        self.header_texts = [[h.text(i) for i in range(len(h.values))] for h in header_rows]
+        """Each header row as written, to skip its repeats in concatenated exports."""
         self.header_stripped = [c.header for c in columns]
         self.has_provider_id = any(c.target == "provider.id" for c in columns)
         self.body_detail = any((c.target or "").startswith("awarding_body.") for c in columns)
+        self.row_notes: dict[int, list[tuple[str, str, str]]] = {}
+        """Notes on how the table was read (an assumed date order, sub-headers not
+        understood), filed once, on a row: row number → (path, cell, message)."""
 
     def cell(self, index: int, row: int) -> str:
         """Locator of one cell (``Sheet!C17``; ``C17`` for CSV)."""
@@ -133,8 +93,11 @@ class Table:
         return self.columns[index]
 
     def is_repeated_header(self, raw: RawRow) -> bool:
-        """A verbatim copy of the header row (concatenated exports) or, right under
+        """A verbatim copy of a header row (concatenated exports) or, right under
         the header, a label row whose names recognise to the same targets."""
+        for texts in self.header_texts:
+            if self._repeats(raw, texts):
+                return True
         seen = 0
         for i, v in enumerate(raw.values):
             if v is None or (isinstance(v, str) and not v.strip()):
@@ -150,6 +113,17 @@ class Table:
                 seen += 1
                 continue
             return False
+        return seen >= MIN_RECOGNISED
+
+    @staticmethod
+    def _repeats(raw: RawRow, texts: list[str]) -> bool:
+        seen = 0
+        for i, v in enumerate(raw.values):
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            if not isinstance(v, str) or i >= len(texts) or v.strip() != texts[i]:
+                return False
+            seen += 1
         return seen >= MIN_RECOGNISED
 
     def to_item(self, raw: RawRow) -> LoadItem:
@@ -186,9 +160,9 @@ class Table:
                 issues.append((col.issue_path, ref,
                                f"cell is longer than {max_chars} characters; value not used"))
                 continue
-            self._place(col, value, ref, data, cells, issues)
+            self._place(col, value, ref, data, cells, issues, row)
             for extra in col.extras:
-                self._place(extra, value, ref, data, cells, issues)
+                self._place(extra, value, ref, data, cells, issues, row)
             if col.prose is not None and isinstance(value, str):
                 prose.append((col.prose, value.strip(), ref))
         for index in unusable:
@@ -198,6 +172,9 @@ class Table:
         for index, message in raw.notes or ():
             col = self._column(index)
             issues.append((col.issue_path, self.cell(index, row), message))
+        notes = list(self.row_notes.get(row, ()))
+        for index, message in raw.info or ():
+            notes.append((self._column(index).issue_path, self.cell(index, row), message))
         provider = data.get("provider")
         if isinstance(provider, dict) and "name" in provider and "id" not in provider \
                 and not self.has_provider_id:
@@ -220,6 +197,8 @@ class Table:
             self._statements(builder, prose)
         for path, ref, message in issues:
             builder.issue(path, ref, f"{path}: {message}")
+        for path, ref, message in notes:
+            builder.issue(path, ref, message, severity="info")
         try:
             return builder.build()
         except InputError as exc:
@@ -238,8 +217,9 @@ class Table:
             builder.statement(f"catalogue.{kind}", text, elements, ref)
 
     def _place(self, col: Column, value: Any, ref: str, data: dict[str, Any],
-               cells: dict[str, str], issues: list[tuple[str, str, str]]) -> None:
-        """Put one cell value into the descriptor-shaped mapping."""
+               cells: dict[str, str], issues: list[tuple[str, str, str]], row: int) -> None:
+        """Put one cell value into the descriptor-shaped mapping, read the way the column
+        and the language of the cell say (units, decimal commas, dates, names)."""
         target = col.target
         assert target is not None
         if target.startswith(EXTENSION_PREFIX):
@@ -249,28 +229,31 @@ class Table:
             return
         if target == "learning_outcomes":
             self._append_list(data, cells, target, value, ref, split_outcomes)
-            return
-        if target == "issuer_country":
-            self._append_list(data, cells, target, value, ref,
-                              lambda t: [p for p in _SPLIT_COUNTRIES.split(t) if p])
-            return
-        if target == "awarding_body":
+        elif target == "issuer_country":
+            self._append_list(data, cells, target, value, ref, country_parts)
+        elif target == "awarding_body":
             if self.body_detail:  # name plus url/id columns describe one body
                 self._set(data, cells, "awarding_body.name", plain_value(value), ref)
             else:
-                self._append_list(data, cells, target, value, ref,
-                                  lambda t: [p for p in _SPLIT_BODIES.split(t) if p])
-            return
-        if target == "workload":
+                self._append_list(data, cells, target, value, ref, split_bodies)
+        elif target == "workload":
             self._workload(value, ref, data, cells, issues, col)
-            return
-        if target == "level":
-            self._level(value, ref, data, cells)
-            return
-        if target in NUMBER_TARGETS:
-            self._set(data, cells, target, number(value, target), ref)
-            return
-        self._set(data, cells, target, plain_value(value), ref)
+        elif target in ("level", "level.eqf", "level.nqf"):
+            for path, found in level_cell(value, target):
+                self._set(data, cells, path, found, ref)
+        elif target in NUMBER_TARGETS:
+            path, number = number_cell(value, target)
+            self._set(data, cells, path, number, ref)
+        elif target in DATE_TARGETS:
+            iso, problem = read_date(value, col.date_order or ORDERS[0])
+            if problem is not None:
+                issues.append((col.issue_path, ref, problem))
+            else:
+                self._set(data, cells, target, iso, ref)
+        elif target == "language":
+            self._set(data, cells, target, language_value(value), ref)
+        else:
+            self._set(data, cells, target, plain_value(value), ref)
 
     @staticmethod
     def _set(data: dict[str, Any], cells: dict[str, str], target: str, value: Any,
@@ -296,7 +279,7 @@ class Table:
 
     @staticmethod
     def _append_list(data: dict[str, Any], cells: dict[str, str], target: str, value: Any,
-                     ref: str, split: Any) -> None:
+                     ref: str, split: Callable[[str], list[str]]) -> None:
         plain = plain_value(value)
         items: list[Any] = split(plain) if isinstance(plain, str) else [plain]
         existing = data.setdefault(target, [])
@@ -307,67 +290,34 @@ class Table:
     def _workload(self, value: Any, ref: str, data: dict[str, Any], cells: dict[str, str],
                   issues: list[tuple[str, str, str]], col: Column) -> None:
         plain = plain_value(value)
-        text = plain if isinstance(plain, str) else None
-        if text is None:
+        if not isinstance(plain, str):
             issues.append((col.issue_path, ref, f"workload {plain!s:.20} has no unit; state "
                            "it as '5 ECTS' or '125 hours', or use ECTS / Hours columns"))
             return
-        parts = _WORKLOAD_PART.findall(text)
-        if parts:
-            for number, unit in parts:
-                amount = float(number.replace(",", "."))
-                key = "hours" if unit.lower() in _HOURS_UNITS else (
-                    "ects" if unit.lower().startswith(("ects", "ec", "lp")) else "credit_amount")
-                self._set(data, cells, f"workload.{key}", amount, ref)
-            return
-        if _NUM_UNIT.match(text):
-            issues.append((col.issue_path, ref, f"workload {text[:20]!r} has no unit; state "
+        placements, bare = workload_cell(plain)
+        if bare:
+            issues.append((col.issue_path, ref, f"workload {plain[:20]!r} has no unit; state "
                            "it as '5 ECTS' or '125 hours', or use ECTS / Hours columns"))
             return
-        self._set(data, cells, "workload.duration", text, ref)  # "6 weeks", P6W: as stated
-
-    def _level(self, value: Any, ref: str, data: dict[str, Any], cells: dict[str, str]) -> None:
-        plain = plain_value(value)
-        text = str(plain) if not isinstance(plain, bool) else None
-        if text is None:
-            self._set(data, cells, "level.nqf", plain, ref)  # reader reports the type
-            return
-        eqf = _LEVEL_EQF.search(text)
-        if eqf:
-            self._set(data, cells, "level.eqf", int(eqf.group(1)), ref)
-        rest = _LEVEL_EQF.sub("", text).strip(" /;,-")
-        other = _LEVEL_OTHER.search(rest) if rest else None
-        if other and other.group(1).lower() not in ("level", "niveau", "stufe", "nivel"):
-            self._set(data, cells, "level.framework", other.group(1), ref)
-            self._set(data, cells, "level.nqf", other.group(2), ref)
-        elif rest:
-            self._set(data, cells, "level.nqf", _EQF_TEXT.sub(r"\1", rest), ref)
+        for path, found in placements:
+            self._set(data, cells, path, found, ref)
 
 
+DATE_SCAN_ROWS = 2_000
+"""Rows read ahead to decide each date column's order (day-first or month-first)."""
 
 
 def load_mapping(options: LoadOptions) -> ColumnMapping | None:
+    """The ``--mapping`` file of these options, if any (validated, cached per file)."""
     return ColumnMapping.load(options.mapping_file) if options.mapping_file else None
 
 
-def find_header(buffer: list[RawRow], mapping: ColumnMapping | None) -> int | None:
-    """Index in ``buffer`` of the header row, or ``None``."""
-    if mapping is not None and mapping.header_row is not None:
-        for i, raw in enumerate(buffer):
-            if raw.number == mapping.header_row:
-                return i
-        return None
-    for i, raw in enumerate(buffer):
-        if count_recognised(raw.values, mapping) >= MIN_RECOGNISED:
-            return i
-    return None
-
-
 def read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | None,
-                options: LoadOptions, mapping: ColumnMapping | None, stats: IntakeStats,
-                where: str) -> Iterator[LoadUnit] | None:
-    """Detect the header and return the item iterator, or ``None`` when the
-    table has no header row (the caller decides whether that is an error)."""
+               options: LoadOptions, mapping: ColumnMapping | None, stats: IntakeStats,
+               where: str) -> Iterator[LoadUnit] | None:
+    """Detect the header (and a second header row under it) and return the item
+    iterator, or ``None`` when the table has no header row (the caller decides whether
+    that is an error)."""
     buffer: list[RawRow] = []
     index: int | None = None
     for raw in rows:
@@ -387,23 +337,80 @@ def read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | None
         return None
     header = buffer[index]
     stats.preamble_rows += index
-    columns = plan_columns(header.values, mapping)
+    ahead: list[RawRow] = []
+    for raw in rows:  # the next non-empty row may be a second header row
+        ahead.append(raw)
+        if not raw.is_empty():
+            break
+    below = ahead[-1] if ahead and not ahead[-1].is_empty() else None
+    second = sub_header(header, below, mapping) if below is not None else None
+    header_rows = [header]
+    texts: list[object] = list(header.values)
+    if second is not None and below is not None:
+        header_rows.append(below)
+        texts = list(second.texts)
+        stats.empty_rows += len(ahead) - 1
+        ahead = []
+    columns = plan_columns(texts, mapping)
+    _require_title(columns, mapping, header_rows, file, where)
+    table = Table(file, fmt, sheet, columns, options, header_rows)
+    rest: Iterator[RawRow] = chain(ahead, rows)
+    scanned = _decide_dates(table, rest, mapping)
+    first_notes: list[tuple[str, str, str]] = []
+    if second is not None and second.unresolved:
+        span = f"{header.number}-{header_rows[-1].number}"
+        first_notes.append(("extensions", table.row_ref(header.number),
+                            f"header rows {span}: {', '.join(second.unresolved)[:200]} not "
+                            "understood; kept as col.<name> extensions — rename the columns "
+                            "or map them with --mapping"))
+    return _items(table, chain(buffer[index + 1:], scanned), stats, options, first_notes)
+
+
+def _require_title(columns: list[Column], mapping: ColumnMapping | None,
+                   header_rows: list[RawRow], file: str, where: str) -> None:
+    """A catalogue needs a title column (or a mapping that names its columns)."""
+    header = header_rows[0]
     mapped = mapping is not None and any(
         mapping.target_for(c.header) not in (None, IGNORE) for c in columns if c.header)
-    if not mapped and not any(c.target == "title" for c in columns):
-        recognised = [f"{c.header!s:.30} → {c.target}" for c in columns
-                      if c.target and not c.target.startswith(EXTENSION_PREFIX)]
-        awards = sum((c.target or "").startswith(("learner.", "grade.")) for c in columns) >= 2
-        kind = ("this looks like a list of awards to learners, not a catalogue of "
-                "micro-credential descriptions; " if awards else "")
-        raise InputError(
-            f"header row {header.number} has no title column "
-            f"(recognised: {', '.join(recognised)[:200]}); {kind}a catalogue needs one row "
-            "per micro-credential with at least its title",
-            file=file, location=f"{where}row {header.number}",
-            hint="add a Title column or map one with --mapping mapping.yaml")
-    table = Table(file, fmt, sheet, columns, options, header.number)
-    return _items(table, iter(buffer[index + 1:]), rows, stats, options)
+    if mapped or any(c.target == "title" for c in columns):
+        return
+    recognised = [f"{c.header!s:.30} → {c.target}" for c in columns
+                  if c.target and not c.target.startswith(EXTENSION_PREFIX)]
+    awards = sum((c.target or "").startswith(("learner.", "grade.")) for c in columns) >= 2
+    kind = ("this looks like a list of awards to learners, not a catalogue of "
+            "micro-credential descriptions; " if awards else "")
+    rows = (f"header rows {header.number}-{header_rows[-1].number}" if len(header_rows) > 1
+            else f"header row {header.number}")
+    raise InputError(
+        f"{rows} has no title column "
+        f"(recognised: {', '.join(recognised)[:200]}); {kind}a catalogue needs one row "
+        "per micro-credential with at least its title",
+        file=file, location=f"{where}row {header.number}",
+        hint="add a Title column or map one with --mapping mapping.yaml")
+
+
+def _decide_dates(table: Table, rows: Iterator[RawRow], mapping: ColumnMapping | None
+                  ) -> Iterator[RawRow]:
+    """Read ahead (at most :data:`DATE_SCAN_ROWS` rows) to decide the order of every date
+    column, note an assumed order once, and give the rows back unchanged."""
+    dated = [c for col in table.columns for c in (col, *col.extras) if c.target in DATE_TARGETS]
+    if not dated:
+        return rows
+    scanned: list[RawRow] = []
+    for raw in rows:
+        scanned.append(raw)
+        if len(scanned) >= DATE_SCAN_ROWS:
+            break
+    for col in dated:
+        values = [(raw.number, raw.values[col.index]) for raw in scanned
+                  if col.index < len(raw.values) and raw.values[col.index] is not None]
+        name = f"{col.letter} ({col.header[:40]})" if col.header else col.letter
+        decided = decide_order(values, table.options.date_order, name)
+        col.date_order = decided.order
+        if decided.note is not None and decided.note_row is not None:
+            table.row_notes.setdefault(decided.note_row, []).append(
+                (col.issue_path, f"{table.prefix}{col.letter}{decided.note_row}", decided.note))
+    return chain(scanned, rows)
 
 
 def _row_items(table: Table, raw: RawRow) -> list[LoadItem]:
@@ -411,40 +418,41 @@ def _row_items(table: Table, raw: RawRow) -> list[LoadItem]:
     return [table.to_item(raw)]
 
 
-def _items(table: Table, buffered: Iterator[RawRow], rows: Iterator[RawRow],
-           stats: IntakeStats, options: LoadOptions) -> Iterator[LoadUnit]:
+def _items(table: Table, rows: Iterator[RawRow], stats: IntakeStats, options: LoadOptions,
+           first_notes: list[tuple[str, str, str]]) -> Iterator[LoadUnit]:
     limit = options.limits.max_records_per_file
     previous = table.header_row
-    for source in (buffered, rows):
-        for raw in source:
-            if raw.number > previous + 1:  # rows absent from the XLSX file are empty rows
-                stats.empty_rows += raw.number - previous - 1
-            previous = raw.number
-            if raw.is_empty():
-                stats.empty_rows += 1
-                continue
-            if table.is_repeated_header(raw):
-                stats.repeated_header_rows += 1
-                continue
-            if stats.data_rows >= limit:
-                raise InputLimitError(
-                    f"more than {limit} rows", file=table.file,
-                    location=table.row_ref(raw.number),
-                    hint="split the catalogue or raise the records-per-file limit")
-            stats.data_rows += 1
-            if raw.problem is None and options.defer:
-                yield Deferred(table.file, table.row_ref(raw.number),
-                               partial(_row_items, table, raw))
-                continue
-            item: LoadItem
-            if raw.problem is not None:
-                item = InputProblem(file=table.file, locator=table.row_ref(raw.number),
-                                    message=raw.problem, record_id=table.default_id(raw.number))
-            else:
-                item = table.to_item(raw)
-            if isinstance(item, InputProblem):
-                stats.problems += 1
-            else:
-                stats.records += 1
-            yield item
-
+    for raw in rows:
+        if raw.number > previous + 1:  # rows absent from the XLSX file are empty rows
+            stats.empty_rows += raw.number - previous - 1
+        previous = raw.number
+        if raw.is_empty():
+            stats.empty_rows += 1
+            continue
+        if table.is_repeated_header(raw):
+            stats.repeated_header_rows += 1
+            continue
+        if stats.data_rows >= limit:
+            raise InputLimitError(
+                f"more than {limit} rows", file=table.file,
+                location=table.row_ref(raw.number),
+                hint="split the catalogue or raise the records-per-file limit")
+        stats.data_rows += 1
+        if first_notes:  # notes about the whole table go on its first record
+            table.row_notes.setdefault(raw.number, []).extend(first_notes)
+            first_notes = []
+        if raw.problem is None and options.defer:
+            yield Deferred(table.file, table.row_ref(raw.number),
+                           partial(_row_items, table, raw))
+            continue
+        item: LoadItem
+        if raw.problem is not None:
+            item = InputProblem(file=table.file, locator=table.row_ref(raw.number),
+                                message=raw.problem, record_id=table.default_id(raw.number))
+        else:
+            item = table.to_item(raw)
+        if isinstance(item, InputProblem):
+            stats.problems += 1
+        else:
+            stats.records += 1
+        yield item

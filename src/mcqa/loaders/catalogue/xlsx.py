@@ -19,13 +19,8 @@ from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders._zipguard import check_directory, check_zip
 from mcqa.loaders.base import SourceDocument
 from mcqa.loaders.catalogue.plan import column_letter, quote_sheet
-from mcqa.loaders.catalogue.table import (
-    HEADER_SCAN_ROWS,
-    IntakeStats,
-    RawRow,
-    load_mapping,
-    read_table,
-)
+from mcqa.loaders.catalogue.rows import HEADER_SCAN_ROWS, IntakeStats, RawRow
+from mcqa.loaders.catalogue.table import load_mapping, read_table
 from mcqa.model.load import LoadUnit
 
 log = logging.getLogger("mcqa.loaders.catalogue")
@@ -98,6 +93,12 @@ class _MergeSweep:
         self.pending = merges
         self.next = 0
         self.active: list[tuple[int, int, _Merge]] = []
+
+    def spans(self, row: int) -> dict[int, int]:
+        """First → last column index of the ranges anchored in ``row`` that span columns
+        (a header cell grouping sub-headers). Call after :meth:`covered` for the row."""
+        return {m.min_col: min(m.max_col, m.min_col + 200) for _, _, m in self.active
+                if m.min_row == row and m.max_col > m.min_col}
 
     def covered(self, row: int) -> dict[int, str]:
         """Column index → message for cells of ``row`` inside a merge but not its anchor."""
@@ -316,6 +317,7 @@ def _xlsx_row(number: int, cells: list[dict[str, Any]], sweep: _MergeSweep) -> R
             continue
         values[index] = value
     covered = sweep.covered(number) if sweep.pending else {}
+    spans = sweep.spans(number) if covered else None
     if covered:
         unusable = unusable or {}
         for index, message in covered.items():
@@ -323,5 +325,5 @@ def _xlsx_row(number: int, cells: list[dict[str, Any]], sweep: _MergeSweep) -> R
                 continue  # a value stored under a merge is still a value
             if any(v is not None for v in values) or unusable:
                 unusable.setdefault(index, message)
-    return RawRow(number, values, unusable or None)
+    return RawRow(number, values, unusable or None, spans=spans or None)
 
