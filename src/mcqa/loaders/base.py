@@ -53,6 +53,10 @@ class LoadOptions:
     """Yield :class:`~mcqa.model.load.Deferred` units for rows and lines instead of
     records, so a batch run builds them in its worker processes. Per-file
     intake statistics then count rows, not records."""
+    include: tuple[str, ...] = ()
+    """Folders: read only files whose name or relative path matches one of these globs."""
+    exclude: tuple[str, ...] = ()
+    """Folders: skip files whose name or relative path matches one of these globs."""
     date_order: str | None = None
     """Catalogues: the order (``dmy``, ``mdy``, ``ymd``) of a date column whose every value
     could be read either way; ``None`` = day-first, with a note per such column. A column

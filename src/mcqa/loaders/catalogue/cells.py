@@ -156,13 +156,14 @@ def workload_cell(text: str) -> tuple[list[Placement], bool]:
 # ---------------------------------------------------------------------------
 
 
-def level_cell(value: Any, target: str) -> list[Placement]:
+def level_cell(value: Any, target: str, framework: str | None = None) -> list[Placement]:
     """A level cell: "EQF-Niveau 6", "NLQF 5", "PRK 6", "6 (licence)", "DQR/EQR 6".
 
     EQF levels go to ``level.eqf``; a level of another framework to ``level.framework`` and
     ``level.nqf``. A bare number goes where the column says (``level.eqf`` for an EQF
-    column, ``level.nqf`` otherwise: it is not assumed to be EQF). Text without a level is
-    kept as stated (``level.nqf``), so nothing is lost.
+    column, ``level.nqf`` otherwise: it is not assumed to be EQF), with the ``framework``
+    the column's header names ("DQR-Niveau", "Poziom PRK"). Text without a level is kept
+    as stated (``level.nqf``), so nothing is lost.
     """
     from mcqa.frameworks.leveltext import level_refs
 
@@ -172,21 +173,22 @@ def level_cell(value: Any, target: str) -> list[Placement]:
     text = str(plain)
     bare = parse_number(text)
     if bare is not None:  # 6, "6", "9.5": the column says which framework (none: national)
-        if target == "level.eqf":
+        if target == "level.eqf" or framework == "EQF":
             return [("level.eqf", bare)]
-        return [("level.nqf", text.strip())]
+        named = [("level.framework", framework)] if framework else []
+        return [*named, ("level.nqf", text.strip())]
     out: list[Placement] = []
     national = False
-    for framework, code in level_refs(text):
+    for found, code in level_refs(text):
         if code is None:
             continue
-        if framework == "EQF" or (framework is None and target == "level.eqf"):
+        if found == "EQF" or (found is None and (target == "level.eqf" or framework == "EQF")):
             if not any(t == "level.eqf" for t, _ in out):
                 out.append(("level.eqf", int(code) if code.isascii() and code.isdigit() else code))
         elif not national:
             national = True
-            if framework is not None:
-                out.append(("level.framework", framework))
+            if found is not None or framework is not None:
+                out.append(("level.framework", found or framework))
             out.append(("level.nqf", code))
     if not out:
         out.append(("level.eqf" if target == "level.eqf" else "level.nqf", text))

@@ -239,7 +239,7 @@ class Table:
         elif target == "workload":
             self._workload(value, ref, data, cells, issues, col)
         elif target in ("level", "level.eqf", "level.nqf"):
-            for path, found in level_cell(value, target):
+            for path, found in level_cell(value, target, col.framework):
                 self._set(data, cells, path, found, ref)
         elif target in NUMBER_TARGETS:
             path, number = number_cell(value, target)
