@@ -48,6 +48,14 @@ def test_provider_column_names_the_awarding_body_with_the_same_cell(tmp_path: Pa
     assert record.provenance["provider.name"].locator == "B2"
 
 
+def test_columns_that_only_identify_the_body_keep_the_provider_as_its_name(
+        tmp_path: Path) -> None:
+    text = "Titel;Anbieter;USt-IdNr.\nKurs A;Hochschule X;DE123456789\n"
+    (record,) = records(run_loader(_csv(tmp_path, text))[0])
+    ((body),) = record.awarding_body
+    assert (body.name, body.legal_identifier) == ("Hochschule X", "DE123456789")
+
+
 def test_a_separate_awarding_body_column_wins(tmp_path: Path) -> None:
     text = "Titel;Anbieter;Verliehen von\nKurs A;Akademie Y;Universität Z\n"
     (record,) = records(run_loader(_csv(tmp_path, text))[0])

@@ -201,6 +201,9 @@ def recognise(header: str) -> str | None:
     table = synonyms()
     if key in table:
         return table[key]
+    plain = normalize_header(header.casefold())  # "USt-IdNr." is an abbreviation, not camelCase
+    if plain in table:
+        return table[plain]
     numbered = _TRAILING_NUMBER.match(key)
     if numbered:
         base = table.get(numbered.group(1).strip())

@@ -164,9 +164,10 @@ def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None) -> list[
 
 
 def _provider_awards(columns: list[Column]) -> None:
-    """The provider column also feeds ``awarding_body`` when no column names one."""
+    """The provider column also feeds ``awarding_body`` when no column names one (columns
+    giving only its web address or VAT number describe the provider's body then)."""
     every = [c for col in columns for c in (col, *col.extras)]
-    if any((c.target or "").startswith("awarding_body") for c in every):
+    if any(c.target in ("awarding_body", "awarding_body.name") for c in every):
         return
     for col in columns:
         if col.target == "provider.name" or any(c.target == "provider.name" for c in col.extras):
