@@ -17,9 +17,11 @@ __all__ = ["parse_number"]
 MAX_NUMBER_CHARS = 40
 """Longer text is not a number anyone typed into a credits or hours cell."""
 
-_INT = re.compile(r"[+-]?+\d++")
-_SINGLE = re.compile(r"([+-]?+)(\d++)([.,])(\d++)")
-_GROUPED = re.compile(r"([+-]?+)(\d{1,3}+)((?:[.,'\u2019 \u00a0\u202f\u2009]\d{3}+)++)"
+# Matched whole (fullmatch); each also starts only where a number starts, so a search over
+# a long run of digits stays linear.
+_INT = re.compile(r"(?<![\d+-])[+-]?+\d++")
+_SINGLE = re.compile(r"(?<![\d+-])([+-]?+)(\d++)([.,])(\d++)")
+_GROUPED = re.compile(r"(?<![\d+-])([+-]?+)(\d{1,3}+)((?:[.,'\u2019 \u00a0\u202f\u2009]\d{3}+)++)"
                       r"(?:([.,])(\d++))?+")
 
 

@@ -31,8 +31,10 @@ from mcqa.vocab import (
 
 __all__ = ["op_action_statement", "op_in_vocabulary"]
 
-_PARENTHESES = re.compile(r"\s*+\([^()]{0,200}+\)")
-_SEPARATORS = re.compile(r"\s*+[/,;+&|]\s*+")
+# linear on any input (tests/test_operators_vocab.py): no run of spaces is re-scanned from
+# each of its positions (a separator match starts where a whitespace run starts)
+_PARENTHESES = re.compile(r"\([^()]{0,200}+\)")
+_SEPARATORS = re.compile(r"(?<!\s)\s*+[/,;+&|]\s*+")
 _CLAUSES = re.compile(r"[;\n.!?]|\s[\u2013\u2014-]\s")
 QUOTE_CHARS = 120
 """A part of a free text quoted in a finding is shortened to about this many characters."""

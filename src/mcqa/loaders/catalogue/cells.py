@@ -22,7 +22,7 @@ Placement = tuple[str, Any]
 """(target field path, value) to set."""
 
 _QUANTITY = re.compile(r"([+-]?+\d[\d.,'\u2019 \u00a0\u202f\u2009]*+)(.*+)", re.DOTALL)
-_PAIR = re.compile(r"(?<![\d.,])(\d[\d.,'\u2019\u00a0\u202f\u2009]*+)\s*+"
+_PAIR = re.compile(r"(?<![\d.,'\u2019\u00a0\u202f\u2009])(\d[\d.,'\u2019\u00a0\u202f\u2009]*+)\s*+"
                    r"([^\W\d_][^\W\d_.\-]*+(?:[.\-][^\W\d_]++)*+\.?+"
                    r"(?:[ \u00a0][^\W\d_]++)?+)")
 _NUMBER_END = " .,'\u2019\u00a0\u202f\u2009"
