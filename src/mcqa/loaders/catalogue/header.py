@@ -4,8 +4,9 @@ Offices put a title, instructions or notes above the table, and group columns un
 merged cell ("Workload" over "ECTS | Hours", "Level" over "EQF | NQF"). The header row is
 the first of the first :data:`~.rows.HEADER_SCAN_ROWS` non-empty rows with at least two
 recognised column names. The row right under it is a second header row when its cells
-are text (no numbers or dates) that sit under a merged or blank-extended header cell, and
-every other cell of it is empty or repeats its column's name; each grouped column is then
+are words (no numbers or dates), some sit under a merged or blank-extended header cell,
+every other cell of it is empty or repeats or names its column, and — under cells that
+are only blank-extended, not merged — at least one names a field; each grouped column is then
 read as "parent child" ("Workload ECTS" → ``workload.ects``) or, failing that, as the
 child alone ("NQF" → ``level.nqf``). Such a row is never a record. Sub-headers that name
 nothing mcqa knows are kept as ``col.<parent_child>`` extensions, with one note saying so.
@@ -45,19 +46,23 @@ def find_header(buffer: list[RawRow], mapping: ColumnMapping | None) -> int | No
 
 
 def _is_label(text: str) -> bool:
-    """Text that can be a column name: not a number or a date written with digits."""
-    return parse_number(text) is None and sum(c.isdigit() for c in text) < 4
+    """Text that can be a column name: words, not a number or a date written with digits."""
+    return (any(c.isalpha() for c in text) and parse_number(text) is None
+            and sum(c.isdigit() for c in text) < 4)
 
 
-def _parents(head: RawRow, below: RawRow, width: int) -> tuple[list[str], list[bool]]:
-    """Each column's header text and whether it is grouped under a wider header cell
-    (an XLSX merge, or a header cell followed by blank ones with sub-headers below)."""
+def _parents(head: RawRow, below: RawRow, width: int
+             ) -> tuple[list[str], list[bool], list[bool]]:
+    """Each column's header text, whether it is grouped under a wider header cell (an
+    XLSX merge, or a header cell followed by blank ones with sub-headers below), and
+    whether that grouping is a real merged cell."""
     parent = [head.text(i) for i in range(width)]
     grouped = [False] * width
+    merged = [False] * width
     for first, last in (head.spans or {}).items():
         for i in range(first, min(last, width - 1) + 1):
             parent[i] = head.text(first)
-            grouped[i] = True
+            grouped[i] = merged[i] = True
     anchor: int | None = None
     for i in range(width):
         if head.text(i):
@@ -70,7 +75,7 @@ def _parents(head: RawRow, below: RawRow, width: int) -> tuple[list[str], list[b
             grouped[i] = grouped[anchor] = True
         else:
             anchor = None
-    return parent, grouped
+    return parent, grouped, merged
 
 
 def sub_header(head: RawRow, below: RawRow, mapping: ColumnMapping | None) -> SubHeader | None:
@@ -82,20 +87,27 @@ def sub_header(head: RawRow, below: RawRow, mapping: ColumnMapping | None) -> Su
         return None
     if any(not _is_label(below.text(i)) for i in cells):
         return None
-    parent, grouped = _parents(head, below, width)
-    if not any(grouped[i] or not head.text(i) for i in cells):
+    parent, grouped, merged = _parents(head, below, width)
+    if not any(grouped[i] for i in cells):
         return None
     for i in cells:
-        if grouped[i] or not head.text(i):
+        if grouped[i]:
             continue
+        child = below.text(i)
+        if not head.text(i):  # a column named in the second row only
+            if not is_recognised(child, mapping):
+                return None
         # a cell under an ordinary column may only repeat its name (a label row)
-        if recognise(below.text(i)) is None or recognise(below.text(i)) != recognise(parent[i]):
+        elif recognise(child) is None or recognise(child) != recognise(parent[i]):
             return None
     texts: list[str] = []
     unresolved: list[str] = []
     for i in range(width):
         child = below.text(i) if (grouped[i] or not head.text(i)) else ""
         texts.append(_resolve(parent[i], child, mapping, unresolved))
+    named = len([i for i in cells if grouped[i]]) - len(unresolved)
+    if not named and not any(merged[i] for i in cells):
+        return None  # blank-extended cells over words nothing can name: data, not a header
     return SubHeader(texts, unresolved)
 
 
