@@ -44,6 +44,7 @@ def test_schemas_reject_bad_args() -> None:
     bad = [
         {"op": "workload_in_range", "min": 1},                          # unit required
         {"op": "workload_in_range", "unit": "NZ", "mode": "inside"},
+        {"op": "workload_in_range", "unit": "ECTS", "max": 15, "exclusive_max": "yes"},
         {"op": "nqf_eqf_consistent", "on_unknown": "maybe"},
         {"op": "nqf_eqf_consistent", "confidence": ["sure"]},
         {"op": "workload_consistent", "tolerance": 2},
@@ -188,6 +189,32 @@ def test_in_range_overlap_versus_within() -> None:
     assert run({"op": "workload_in_range", "unit": "ECTS", "min": 4, "max": 6}, patch).ok
     assert not run({"op": "workload_in_range", "unit": "ECTS", "min": 4, "max": 6,
                     "mode": "within"}, patch).ok
+
+
+@pytest.mark.parametrize(("ects", "ok"), [(14.5, True), (15, False), (16, False)])
+def test_in_range_exclusive_max_is_strict(ects: float, ok: bool) -> None:
+    """Spain's "menos de 15 ECTS": 15 itself is outside, and the note shows the open bound."""
+    patch = workload(ects=ects, hours=None, credit_system=None, credit_amount=None)
+    out = run({"op": "workload_in_range", "unit": "ECTS", "max": 15, "exclusive_max": True},
+              patch)
+    assert out.ok is ok and "allowed [, 15)" in out.observed
+    assert run({"op": "workload_in_range", "unit": "ECTS", "max": 15}, patch).ok is (ects <= 15)
+
+
+def test_in_range_exclusive_min_is_strict() -> None:
+    patch = workload(ects=3, hours=None, credit_system=None, credit_amount=None)
+    out = run({"op": "workload_in_range", "unit": "ECTS", "min": 3, "exclusive_min": True},
+              patch)
+    assert not out.ok and "allowed (3, ]" in out.observed
+    assert run({"op": "workload_in_range", "unit": "ECTS", "min": 3}, patch).ok
+
+
+def test_in_range_exclusive_bound_with_converted_range() -> None:
+    # 375 h = 12.5-15 ECTS: it may be under 15 (overlap passes), but not surely (within fails).
+    patch = workload(hours=375, ects=None, credit_system=None, credit_amount=None)
+    rule = {"op": "workload_in_range", "unit": "ECTS", "max": 15, "exclusive_max": True}
+    assert run(rule, patch).ok
+    assert not run({**rule, "mode": "within"}, patch).ok
 
 
 def test_in_range_prefers_figure_stated_in_unit() -> None:

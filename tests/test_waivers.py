@@ -58,4 +58,4 @@ def test_invalid_waiver_file_names_location(tmp_path: Path) -> None:
     w = _write(tmp_path, "waivers:\n  - rule: EU-AI-M11\n    approver: X\n")
     with pytest.raises(ConfigError) as exc:
         load_waivers(w)
-    assert "waivers.yaml:/waivers/0/justification" in exc.value.one_line()
+    assert "waivers.yaml:line 2 (/waivers/0/justification)" in exc.value.one_line()

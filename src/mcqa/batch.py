@@ -56,6 +56,7 @@ __all__ = [
     "BatchOptions",
     "BatchResult",
     "check_batch",
+    "check_each",
     "check_paths",
     "check_to_json",
     "check_to_stream",
@@ -182,6 +183,9 @@ class BatchOptions:
     chunk_size: int = CHUNK_SIZE
     progress: bool | None = None
     """Show a progress bar; ``None`` = only when stderr is a terminal."""
+    on_advance: Callable[[int], None] | None = None
+    """Called with the number of records just checked, in the process that reads (for a
+    front end's own progress display, e.g. the web application's)."""
 
 
 class BatchResult(BaseModel):
@@ -219,23 +223,24 @@ def iter_items(paths: Iterable[Path], options: Any = None,
     """
     from dataclasses import replace
 
-    from mcqa.loaders import LoadOptions, candidate_files, load_units
+    from mcqa.fsguard import is_stdin
+    from mcqa.loaders import candidate_files, load_units, with_roots
+    from mcqa.model.load import crash_problem
 
-    opts = options or LoadOptions()
+    paths = list(paths)
+    opts = with_roots(options, paths)
     if defer:
         opts = replace(opts, defer=True)
     for path, display in candidate_files(paths, opts, on_skip):
         if on_file is not None:
             on_file(display)
-        if defer and path.suffix.lower() not in STREAMED_SUFFIXES:
+        if defer and path.suffix.lower() not in STREAMED_SUFFIXES and not is_stdin(path):
             yield Deferred(display, "", partial(_whole_file, path, display, opts))
             continue
         try:
             yield from load_units(path, display, opts)
-        except Exception as exc:
-            yield InputProblem(file=display, locator="",
-                               message=f"reading stopped: {type(exc).__name__}: {exc} — "
-                                       "report this file to the mcqa maintainers")
+        except (Exception, MemoryError) as exc:
+            yield crash_problem(display, "", exc)
 
 
 def _whole_file(path: Path, display: str, options: Any) -> Iterator[LoadItem]:
@@ -468,11 +473,19 @@ def check_paths(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
             tally.files += 1
             bar.file(name)
 
+        advance = bar.advance
+        if opts.on_advance is not None:
+            hook = opts.on_advance
+
+            def advance(n: int) -> None:
+                bar.advance(n)
+                hook(n)
+
         defer = (opts.jobs or default_jobs()) > 1
         yield from iter_projected(iter_items(paths, load_options, on_file, defer=defer,
                                              on_skip=tally.skip), rules,
                                   as_of=as_of, waivers=waivers, services=services,
-                                  options=opts, tally=tally, advance=bar.advance,
+                                  options=opts, tally=tally, advance=advance,
                                   project=project)
 
 
@@ -560,7 +573,8 @@ def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, a
 
 @contextmanager
 def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None,
-           use_default_esco: bool) -> Iterator[tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]]:
+           use_default_esco: bool, country: str | None = None
+           ) -> Iterator[tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]]:
     """Rules, waivers, services and report identity shared by the library entry points;
     services (an ESCO index) are closed afterwards."""
     from mcqa import __version__
@@ -568,7 +582,7 @@ def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None
     from mcqa.engine.waivers import load_waivers
     from mcqa.packs import resolve_packs
 
-    rules = resolve_packs(packs or ("eu-2022",))
+    rules = resolve_packs(packs or ("eu-2022",), country=country)
     waivers = load_waivers(waivers_file) if waivers_file else ()
     services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
     try:
@@ -582,21 +596,49 @@ def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None
 def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                 as_of: date | None = None, waivers_file: Path | None = None,
                 load_options: Any = None, options: BatchOptions | None = None,
-                esco_db: Path | None = None, use_default_esco: bool = True) -> BatchResult:
+                esco_db: Path | None = None, use_default_esco: bool = True,
+                country: str | None = None) -> BatchResult:
     """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers."""
-    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+    with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
         return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
                          load_options=load_options, options=options, **ident)
+
+
+def check_each(paths: Sequence[Path], on_result: Callable[[RecordResult], None],
+               packs: Sequence[str] = ("eu-2022",), *, as_of: date | None = None,
+               waivers_file: Path | None = None, load_options: Any = None,
+               options: BatchOptions | None = None, esco_db: Path | None = None,
+               use_default_esco: bool = True) -> tuple[Report, Summary, BatchCounts]:
+    """Check ``paths`` and hand each result to ``on_result`` in report order, keeping none:
+    returns the report's head (no records; waiver notes set), its summary and the count.
+
+    The head with the results put in as its records is :func:`check_batch`'s report.
+    """
+    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+        day = as_of or date.today()
+        tally = _Tally()
+        totals = Totals()
+        for res in check_paths(paths, rules, as_of=day, waivers=waivers,
+                               services=ident["services"], load_options=load_options,
+                               options=options, tally=tally):
+            totals.add(res.tally())
+            on_result(res)
+        head = Report(mcqa_version=ident["mcqa_version"], as_of=day.isoformat(),
+                      packs=pack_infos(rules), data_versions=dict(sorted(
+                          ident["data_versions"].items())), records=(),
+                      waiver_notes=waiver_notes(waivers, tally.used_waivers, day))
+        return head, totals.summary(), tally.freeze()
 
 
 def check_to_stream(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("eu-2022",),
                     *, fmt: str = "json", render_options: dict[str, Any] | None = None,
                     as_of: date | None = None, waivers_file: Path | None = None,
                     load_options: Any = None, options: BatchOptions | None = None,
-                    esco_db: Path | None = None, use_default_esco: bool = True) -> StreamedRun:
+                    esco_db: Path | None = None, use_default_esco: bool = True,
+                    country: str | None = None) -> StreamedRun:
     """:func:`check_batch` writing its report in ``fmt`` (json, text, md) to ``out`` as it
     goes (flat memory)."""
-    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+    with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
         return stream_report(paths, rules, out, fmt=fmt, render_options=render_options,
                              as_of=as_of or date.today(), waivers=waivers,
                              load_options=load_options, options=options, **ident)

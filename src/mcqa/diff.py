@@ -109,26 +109,124 @@ class ReportFile:
         self.path, self.as_of = path, as_of
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Each record of the report, in file order."""
+        """Each record of the report, in file order, its shape checked as it streams by
+        (:func:`_checked`): a wrong shape is one input error naming the file and the JSON
+        pointer, never a crash, however large or deep the file."""
         import ijson
 
         try:
             with self.path.open("rb") as fh:
-                for rec in ijson.items(fh, "records.item", use_float=True):
-                    if isinstance(rec, dict):
-                        yield rec
+                for n, rec in enumerate(_records(ijson.parse(fh, use_float=True))):
+                    yield _checked(rec, n, self.path)
         except (OSError, ijson.JSONError, UnicodeDecodeError) as exc:
             raise _unreadable(self.path, f"cannot read report: {exc}") from None
+        except _ShapeError as exc:
+            raise InputError(str(exc), file=str(self.path), location=exc.location,
+                             hint="pass a report written by `mcqa check --format json`") from None
+
+
+MAX_REPORT_DEPTH = 32
+"""Deepest nesting inside one record of a report (mcqa writes 5 levels)."""
+
+
+def _records(events: Iterator[tuple[str, str, Any]]) -> Iterator[Any]:
+    """The items of the top-level ``records`` array, built from parser events with a depth
+    limit (100,000 nested arrays are refused at depth 33, not built)."""
+    stack: list[Any] = []
+    keys: list[str | None] = []
+    count = 0
+    for prefix, event, value in events:
+        outside = prefix != "records.item" or event in ("end_array", "end_map", "map_key")
+        if not stack and outside:
+            continue
+        if event in ("start_map", "start_array"):
+            if len(stack) >= MAX_REPORT_DEPTH:
+                raise _ShapeError(f"a record nests more than {MAX_REPORT_DEPTH} levels deep",
+                                  f"/records/{count}")
+            container: Any = {} if event == "start_map" else []
+            if stack:
+                _put(stack[-1], keys[-1], container)
+            stack.append(container)
+            keys.append(None)
+        elif event in ("end_map", "end_array"):
+            done = stack.pop()
+            keys.pop()
+            if not stack:
+                count += 1
+                yield done
+        elif event == "map_key":
+            keys[-1] = value
+        else:
+            if stack:
+                _put(stack[-1], keys[-1], value)
+            else:
+                count += 1
+                yield value
+
+
+def _put(parent: Any, key: str | None, value: Any) -> None:
+    if isinstance(parent, dict):
+        parent[key] = value
+    else:
+        parent.append(value)
+
+
+class _ShapeError(ValueError):
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+_OPTIONAL_TEXT = ("title", "provider_name", "provider_id", "source_format", "record_kind")
+_FINDING_TEXT = ("rule_id", "status", "severity", "message")
+
+
+def _checked(rec: Any, n: int, path: Path) -> dict[str, Any]:
+    """``rec`` when it has the shape of a report record (the fields the diff reads);
+    otherwise one :class:`InputError` naming the file and the JSON pointer."""
+
+    def bad(what: str, where: str) -> InputError:
+        return InputError(what, file=str(path), location=f"/records/{n}{where}",
+                          hint="pass a report written by `mcqa check --format json`")
+
+    if not isinstance(rec, dict):
+        raise bad(f"a record is {type(rec).__name__}, not an object", "")
+    if not isinstance(rec.get("record_id"), str):
+        raise bad("record_id is not a string", "/record_id")
+    for key in _OPTIONAL_TEXT:
+        if rec.get(key) is not None and not isinstance(rec[key], str):
+            raise bad(f"{key} is {type(rec[key]).__name__}, not a string", f"/{key}")
+    findings = rec.get("findings")
+    if findings is None:
+        return rec
+    if not isinstance(findings, list):
+        raise bad(f"findings is {type(findings).__name__}, not a list", "/findings")
+    for i, f in enumerate(findings):
+        if not isinstance(f, dict):
+            raise bad(f"a finding is {type(f).__name__}, not an object", f"/findings/{i}")
+        for key in _FINDING_TEXT:
+            if f.get(key) is not None and not isinstance(f[key], str):
+                raise bad(f"{key} is {type(f[key]).__name__}, not a string",
+                          f"/findings/{i}/{key}")
+        observed = f.get("observed")
+        if observed is not None and not isinstance(observed, str):
+            f["observed"] = json.dumps(observed)[:200]
+    return rec
 
 
 def load_report(path: Path) -> ReportFile:
     """A previous ``mcqa check --format json`` report, its head checked (the records are
     read later, as a stream)."""
+    import os
+    import stat
+
     import ijson
 
     bad = _unreadable(path, "not an mcqa JSON report")
     head: dict[str, Any] = {}
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO blocks, /dev/zero never ends
+            raise _unreadable(path, "not a regular file")
         with path.open("rb") as fh:
             events = ijson.parse(fh)
             if next(events, ("", "", None))[1] != "start_map":
@@ -274,21 +372,24 @@ def diff_reports(old_report: ReportSource, new_report: ReportSource) -> AuditDif
 
 
 def render_diff(d: AuditDiff, fmt: str = "text") -> str:
-    """text, md (tables) or json; layout only."""
+    """text, md (tables) or json; layout only. Every value from a report goes through the
+    shared output-safety layer (:mod:`mcqa.render._safe`): Markdown escaped, text inert."""
+    from mcqa.render._safe import json_safe, md_text, one_line
+
     if fmt == "json":
-        return json.dumps(d.model_dump(mode="json"), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
-    from mcqa.render._safe import terminal_safe as t
+        return json_safe(json.dumps(d.model_dump(mode="json"), indent=2, sort_keys=True,
+                                    ensure_ascii=False)) + "\n"
 
     md = fmt == "md"
-    lines = [f"{'# ' if md else ''}Audit diff {d.old_as_of} → {d.new_as_of}", ""]
+    t = md_text if md else one_line
+    lines = [f"{'# ' if md else ''}Audit diff {t(d.old_as_of)} → {t(d.new_as_of)}", ""]
     lines.append(", ".join(f"{d.totals[c]} {c}" for c in CHANGES)
                  + f"; {len(d.added)} records added, {len(d.removed)} removed")
     lines.append("")
     if md:
         lines += ["| provider | " + " | ".join(CHANGES) + " |",
                   "|---|" + "---:|" * len(CHANGES)]
-        lines += [f"| {t(p).replace('|', '/')} | " + " | ".join(str(c[k]) for k in CHANGES)
+        lines += [f"| {t(p)} | " + " | ".join(str(c[k]) for k in CHANGES)
                   + " |" for p, c in d.by_provider.items()]
     else:
         lines += [f"  {t(p)}: " + ", ".join(f"{c[k]} {k}" for k in CHANGES)
@@ -297,10 +398,11 @@ def render_diff(d: AuditDiff, fmt: str = "text") -> str:
     for r in d.records:
         lines.append(f"{'## ' if md else ''}{t(r.record_id)} ({t(r.title or '')})")
         for m in r.metadata:
-            lines.append(f"  {'- ' if md else ''}{m.field}: {t(m.old or '-')} → {t(m.new or '-')}")
+            lines.append(f"  {'- ' if md else ''}{t(m.field)}: {t(m.old or '-')} → "
+                         f"{t(m.new or '-')}")
         for c in r.findings:
-            lines.append(f"  {'- ' if md else ''}{c.change:<10} {c.rule_id} [{c.severity}] "
-                         f"{c.old_status or '-'} → {c.new_status or '-'}")
+            lines.append(f"  {'- ' if md else ''}{c.change:<10} {t(c.rule_id)} [{t(c.severity)}] "
+                         f"{t(c.old_status or '-')} → {t(c.new_status or '-')}")
         lines.append("")
     for label, ids in (("added", d.added), ("removed", d.removed)):
         if ids:

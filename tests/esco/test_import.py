@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -129,10 +128,11 @@ def test_bad_inputs(tmp_path: Path) -> None:
         EscoIndex.open(junk)
 
 
-def test_full_v111_import_is_fast(full_db: Path, tmp_path: Path) -> None:
-    start = time.perf_counter()
+def test_full_v111_import_counts(full_db: Path, tmp_path: Path) -> None:
+    """The whole official package imports (its speed is measured by
+    benchmarks/esco_benchmark.py, not asserted here: a shared CI machine makes timed tests
+    flaky)."""
     counts = import_esco(V111, tmp_path / "again.sqlite")
-    assert time.perf_counter() - start < 15
     assert counts["skill"] == 13896 and counts["occupation"] == 3007
     assert counts["occupation_skill"] == 123855
 

@@ -58,9 +58,9 @@ def test_unpaired_surrogate_escape_is_an_input_problem(tmp_path: Path, name: str
     items = list(load_file(path, name))
     problems = [i for i in items if isinstance(i, InputProblem)]
     assert len(problems) == 1
-    if name.endswith((".json", ".jsonl", ".yaml")):
+    if name.endswith((".json", ".jsonl", ".yaml", ".svg")):
         assert "unpaired surrogate escape" in problems[0].message
-    else:  # a badge container whose payload cannot be read: no format claims it
+    else:  # a JWT whose payload cannot be read: no format claims it
         assert "content is not a format mcqa reads" in problems[0].message
     assert all(isinstance(i, CredentialRecord | InputProblem) for i in items)
     report = check_items(items, resolve_packs(("eu-2022",)), as_of=date(2026, 1, 1))

@@ -471,3 +471,65 @@ def _mutate_bytes(data: st.DataObject, raw: bytes) -> bytes:
 def test_byte_mutants(folder: Path, data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(SAMPLES)), label="seed")
     run_pipeline(_write(folder, Path(name).suffix, _mutate_bytes(data, SAMPLES[name])))
+
+
+# --- auxiliary inputs and file names ---------------------------------------------------
+
+AUX_SEEDS: dict[str, bytes] = {
+    "waivers": b"waivers:\n  - rule: EU-AI-M11\n    records: '*'\n    justification: approved "
+               b"by the board in 2025\n    approver: QA office\n    expires: 2027-01-01\n",
+    "mapping": b"columns:\n  Course title: title\n  Credits: workload.ects\n  Level: level.eqf\n"
+               b"header_row: 1\n",
+    "review": b"decisions:\n  - outcome: 0\n    skill: http://data.europa.eu/esco/skill/1\n"
+              b"    decision: accept\n    reviewer: M. Keane\n    date: 2025-10-01\n",
+    "pack": (REPO / "standards" / "packs" / "nz-nzqa.yaml").read_bytes(),
+}
+
+
+def _load_aux(kind: str, path: Path) -> None:
+    from mcqa.dossier.review import load_decisions
+    from mcqa.engine.waivers import load_waivers
+    from mcqa.loaders.columns import ColumnMapping
+    from mcqa.packs import load_pack_file
+
+    loader: Callable[[Path], object] = {"waivers": load_waivers, "mapping": ColumnMapping.load,
+                                        "review": load_decisions, "pack": load_pack_file}[kind]
+    loader(path)
+
+
+@settings(SETTINGS, max_examples=60)
+@given(data=st.data())
+def test_auxiliary_file_mutants(folder: Path, data: st.DataObject) -> None:
+    """Waivers, mapping, review and pack files, byte-mutated: only mcqa's own one-line errors
+    come out (never another exception, never a hang)."""
+    kind = data.draw(st.sampled_from(sorted(AUX_SEEDS)), label="aux")
+    path = _write(folder, ".yaml", _mutate_bytes(data, AUX_SEEDS[kind]))
+    try:
+        _load_aux(kind, path)
+    except McqaError as exc:
+        line = exc.one_line()
+        assert "\n" not in line and path.name in line
+        _event(f"aux {kind}: McqaError")
+
+
+NAMES = (b"cr\xe9dit", b"\xff\xfe", b"a\x1b[31mred", b"[bold]x", b"\xe2\x80\xaeevil", b"x" * 200)
+
+
+@pytest.mark.parametrize("raw", NAMES)
+def test_hostile_file_names(folder: Path, raw: bytes) -> None:
+    """A credential under a hostile or undecodable file name goes through every loader and
+    renderer; names are shown with U+FFFD where the bytes are not UTF-8."""
+    import os
+
+    from mcqa.loaders import load_paths
+
+    sub = folder / f"names-{next(_counter)}"
+    sub.mkdir()
+    path = sub / os.fsdecode(raw + b".yaml")
+    path.write_bytes(SAMPLES["de-cloud-security.yaml"])
+    items = list(load_paths([sub]))
+    assert len(items) == 1 and isinstance(items[0], CredentialRecord)
+    items[0].source_file.encode("utf-8")
+    report = check_items(items, RULES, as_of=AS_OF)
+    for fmt in RENDERERS:
+        _check_output(fmt, get_renderer(fmt)(report, show_passes=True), 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from mcqa.loaders import load_file
+from mcqa.loaders import LoadOptions, load_file
 from mcqa.model import CredentialRecord
 from mcqa.model.nonanswers import non_answer
 
@@ -97,7 +97,9 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[slug(c[0]) for c in CASES])
 def test_expected_values(case: tuple) -> None:  # type: ignore[type-arg]
     (rel, count, fmt, title, body, countries, ects, hours, eqf, n_lo, esco, sig) = case
-    items = list(load_file(CORPUS / rel, rel))
+    # as when the sample's folder is checked: OB 2.0 badge classes in its sub-folders count
+    options = LoadOptions(roots=((CORPUS / rel).parent.absolute(),))
+    items = list(load_file(CORPUS / rel, rel, options))
     records = [i for i in items if isinstance(i, CredentialRecord)]
     assert len(records) == count == len(items)
     r = records[0]

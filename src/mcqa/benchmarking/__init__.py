@@ -351,13 +351,16 @@ def benchmark_results(results: Iterable[RecordResult], *, group_by: GroupBy = "p
 def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                   group_by: GroupBy = "provider", as_of: date | None = None,
                   load_options: Any = None, options: BatchOptions | None = None,
-                  list_failures: bool = True) -> tuple[Benchmark, BatchCounts]:
+                  list_failures: bool = True, esco_db: Path | None = None,
+                  use_default_esco: bool = True) -> tuple[Benchmark, BatchCounts]:
     """Check ``paths`` with the batch engine and benchmark the results as they stream by.
 
     No Report is kept: each result is counted into the builder and dropped,
     so memory stays flat however large the catalogue (except the optional
-    failure listing for the findings sheet).
+    failure listing for the findings sheet). ESCO rules use ``esco_db``, else the
+    installed index, exactly as ``mcqa check`` does (one record, one verdict).
     """
+    from mcqa.api import rule_services
     from mcqa.batch import _Tally, check_paths
     from mcqa.engine import pack_infos
     from mcqa.packs import resolve_packs
@@ -366,7 +369,13 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
     rules = resolve_packs(packs or ("eu-2022",))
     builder = BenchmarkBuilder(group_by, list_failures=list_failures)
     tally = _Tally()
-    for d in check_paths(paths, rules, as_of=day, load_options=load_options, options=options,
-                         tally=tally, project=digest):
-        builder.add(d)
+    services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
+    try:
+        for d in check_paths(paths, rules, as_of=day, services=services,
+                             load_options=load_options, options=options, tally=tally,
+                             project=digest):
+            builder.add(d)
+    finally:
+        for service in services.values():
+            service.close()
     return builder.finish(as_of=day.isoformat(), packs=pack_infos(rules)), tally.freeze()

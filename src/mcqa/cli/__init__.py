@@ -29,6 +29,7 @@ _COMMANDS: dict[str, str] = {
     "benchmark": "mcqa.cli.benchmark:benchmark",
     "template": "mcqa.cli.benchmark:template",
     "diff": "mcqa.cli.benchmark:diff",
+    "serve": "mcqa.cli.serve:serve",
 }
 
 

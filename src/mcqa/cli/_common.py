@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,25 +23,35 @@ def run_cli(group: click.Group, argv: list[str]) -> int:
     try:
         rc = group.main(args=argv, prog_name="mcqa", standalone_mode=False)
     except McqaError as exc:
-        click.echo(f"mcqa: error: {exc.one_line()}", err=True)
+        warn(f"error: {exc.one_line()}")
         sys.exit(exc.exit_code)
+    except MemoryError:
+        warn("error: out of memory — the input is too large for this machine; "
+             "split it or raise the memory limit")
+        sys.exit(EXIT_USER)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
         click.echo("mcqa: aborted", err=True)
         sys.exit(EXIT_USER)
     except click.ClickException as exc:
-        exc.show()
+        warn(f"error: {exc.format_message()}")
         sys.exit(EXIT_USER)
     except (BrokenPipeError, KeyboardInterrupt):
         sys.exit(EXIT_USER)
     except Exception as exc:  # pragma: no cover - last line of defence
-        click.echo(
-            f"mcqa: internal error: {type(exc).__name__}: {exc} — please report this with the input",
-            err=True,
-        )
+        warn(f"internal error: {type(exc).__name__}: {exc} — please report this with the input")
         sys.exit(EXIT_INTERNAL)
     sys.exit(rc if isinstance(rc, int) else EXIT_OK)
+
+
+def warn(message: str) -> None:
+    """One line on standard error, ``mcqa: ...``, inert (through the output-safety layer):
+    file names, record ids and values quoted in a message never reach the terminal as
+    escape sequences, and never span lines."""
+    from mcqa.render._safe import one_line
+
+    click.echo(f"mcqa: {one_line(message, 4000)}", err=True)
 
 
 def format_option(choices: tuple[str, ...] = ("text", "json"), default: str | None = None
@@ -56,51 +65,58 @@ def format_option(choices: tuple[str, ...] = ("text", "json"), default: str | No
 
 @contextmanager
 def output_stream(output: Path | None) -> Iterator[IO[str]]:
-    """A text stream to ``output`` (or stdout) for reports written piece by piece.
-
-    A file is written under a temporary name beside it and renamed at the end,
-    so an interrupted run never leaves a truncated report where the old one was.
-    """
+    """A text stream to ``output`` (or stdout) for reports written piece by piece, by the
+    rules of :func:`mcqa.fsguard.open_output` (atomic replace of a regular file; devices,
+    pipes and ``/dev/stdout`` written directly)."""
     if output is None:
         yield sys.stdout
         sys.stdout.flush()
         return
-    from mcqa.errors import RenderError
+    from mcqa.fsguard import open_output
 
-    part = output.with_name(f".{output.name}.part")
-    try:
-        with part.open("w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-        os.replace(part, output)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise RenderError(f"cannot write report: {exc.strerror}", file=str(output),
-                          hint="check the folder exists and is writable") from None
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+    with open_output(output) as fh:
+        yield fh
 
 
 def emit(text: str | bytes, output: Path | None) -> None:
-    """Write to ``output`` or stdout."""
+    """Write to ``output`` (as :func:`output_stream`) or stdout."""
     if output is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
         else:
             click.echo(text, nl=not text.endswith("\n"))
         return
-    from mcqa.errors import RenderError
+    from mcqa.fsguard import open_output
 
-    try:
-        if isinstance(text, bytes):
-            output.write_bytes(text)
-        else:
-            output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise RenderError(f"cannot write output: {exc.strerror}", file=str(output),
-                          hint="choose a writable --output path") from None
+    with open_output(output, binary=isinstance(text, bytes)) as fh:
+        fh.write(text)
+
+
+def guard_output(output: Path | None, *inputs: Path | str | tuple[Any, ...] | None,
+                 option: str = "--output") -> None:
+    """Refuse ``output`` when it would overwrite an input (see
+    :func:`mcqa.fsguard.check_output`); ``inputs`` may hold tuples of paths and pack
+    references (those that are not files are ignored)."""
+    from mcqa.fsguard import check_output
+
+    flat: list[Path] = []
+    for item in inputs:
+        for one in (item if isinstance(item, tuple) else (item,)):
+            if one is not None:
+                flat.append(Path(one))
+    check_output(output, flat, option=option)
+
+
+def emit_text(text: str, output: Path | None = None) -> None:
+    """Human text built from data (ESCO labels, file names): made inert line by line."""
+    from mcqa.render._safe import terminal_safe
+
+    emit(terminal_safe(text, limit=len(text) + 1), output)
 
 
 def dump_json(data: Any) -> str:
-    """Deterministic JSON for ``--format json``."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Deterministic JSON for ``--format json``; characters a terminal would act on are
+    written as ``\\u`` escapes (same data, see :func:`mcqa.render._safe.json_safe`)."""
+    from mcqa.render._safe import json_safe
+
+    return json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

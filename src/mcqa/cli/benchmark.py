@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from mcqa.cli._common import emit
+from mcqa.cli._common import emit, guard_output, warn
 
 
 @click.command()
@@ -31,6 +31,11 @@ from mcqa.cli._common import emit
               help="Worker processes (default: all cores).")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
               dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+@click.option("--esco-db", type=click.Path(path_type=Path, dir_okay=False),
+              help="ESCO index for ESCO rules (--pack esco); default: the installed one, if "
+                   "any (as `mcqa check`).")
+@click.option("--no-esco", is_flag=True,
+              help="Do not use the installed ESCO index (ESCO rules are then unverifiable).")
 @click.option("--include", "include", multiple=True, metavar="GLOB",
               help="Folders: read only files matching GLOB (name or relative path; repeatable).")
 @click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
@@ -40,7 +45,8 @@ from mcqa.cli._common import emit
                    "month-first (default: day-first, with a note per such column).")
 def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], fmt: str | None,
               output: Path, as_of: str | None, jobs: int | None,
-              mapping_file: Path | None, date_order: str | None, include: tuple[str, ...],
+              mapping_file: Path | None, esco_db: Path | None, no_esco: bool,
+              date_order: str | None, include: tuple[str, ...],
               exclude: tuple[str, ...]) -> None:
     """Compare providers on Annex I coverage, findings and a documented score."""
     from mcqa.batch import BatchOptions, counts_line
@@ -49,6 +55,7 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
     from mcqa.errors import ConfigError
     from mcqa.loaders import LoadOptions
 
+    guard_output(output, inputs, packs, mapping_file, esco_db)
     fmt = fmt or {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}.get(
         output.suffix.lower())
     if fmt is None:
@@ -65,7 +72,8 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
                                group_by=group_by,  # type: ignore[arg-type]
                                as_of=_as_of(as_of),
                                load_options=load_options,
-                               options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx")
+                               options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx",
+                               esco_db=esco_db, use_default_esco=not no_esco)
     from mcqa.cli.check import _closing
 
     # before writing: no workbook for a run that read no micro-credential
@@ -85,7 +93,7 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
 
             data = dump_json(bm.model_dump(mode="json"))
         emit(data, output)
-    click.echo(f"mcqa: {counts_line(counts)}", err=True)
+    warn(counts_line(counts))
     sys.exit(2 if counts.input_error else 0)
 
 
@@ -112,6 +120,7 @@ def template(output: Path, packs: tuple[str, ...]) -> None:
     """Write an XLSX intake template (dropdowns from vocabularies) to OUTPUT."""
     from mcqa.intake_template import build_template
 
+    guard_output(output, packs, option="OUTPUT")
     emit(build_template(packs or ("eu-2022",)), output)
 
 
@@ -125,6 +134,7 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None) -> None:
     """Compare two JSON reports: new, fixed, persisting and waived findings."""
     from mcqa.diff import diff_reports, load_report, render_diff
 
+    guard_output(output, old, new)
     result = diff_reports(load_report(old), load_report(new))
     emit(render_diff(result, fmt), output)
     _exit(result)

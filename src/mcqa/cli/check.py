@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from mcqa.cli._common import emit
+from mcqa.cli._common import emit, guard_output, warn
 from mcqa.errors import ConfigError
 from mcqa.model import Severity
 
@@ -70,13 +70,17 @@ def _as_of(value: str | None) -> date | None:
                    "default: the installed one, if any.")
 @click.option("--no-esco", is_flag=True,
               help="Do not use the installed ESCO index (ESCO rules are then unverifiable).")
+@click.option("--country", metavar="CODE|auto",
+              help="Add national packs: a country code (ES, NL ...) adds that country's packs "
+                   "for every record; 'auto' adds, per record, the packs of its awarding "
+                   "body's country. The report says which packs ran and why.")
 def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Path | None,
           waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
           max_file_bytes: int | None, max_unzipped_bytes: int | None, esco_db: Path | None,
-          no_esco: bool, date_order: str | None, include: tuple[str, ...],
-          exclude: tuple[str, ...]) -> None:
+          no_esco: bool, country: str | None, date_order: str | None,
+          include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -86,6 +90,13 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     from mcqa.loaders import Limits, LoadOptions
     from mcqa.render import get_renderer
 
+    guard_output(output, paths, packs, waivers, mapping_file, baseline, esco_db, shapes_dir,
+                 context_dir)
+    if baseline is not None:  # checked whole before the run, not after the report is out
+        from mcqa.diff import load_report
+
+        for _ in load_report(baseline).records():
+            pass
     changed = {name: value for name, value in (("max_file_bytes", max_file_bytes),
                                                ("max_unzipped_bytes", max_unzipped_bytes))
                if value is not None}
@@ -102,16 +113,15 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     if fmt in ("json", "text", "md") and shapes_dir is None and baseline is None:
         _check_streamed(list(paths), packs, output, _as_of(as_of), waivers, options, jobs,
                         Severity(fail_on), esco_db, not no_esco, fmt,
-                        {"color": color, "width": width, "show_passes": show_passes})
+                        {"color": color, "width": width, "show_passes": show_passes}, country)
     result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs), esco_db=esco_db,
-                         use_default_esco=not no_esco)
+                         use_default_esco=not no_esco, country=country)
     _closing(list(paths), result.counts)
     report = result.report
     if esco_db is not None and "esco" not in report.data_versions:
-        click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
-                   "(add --pack esco)", err=True)
+        warn("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
     if shapes_dir is not None:
         from mcqa.api import with_shacl
 
@@ -120,11 +130,11 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     emit(renderer(report, color=color, width=width, show_passes=show_passes), output)
     for rec in report.records:
         if rec.input_error:
-            click.echo(f"mcqa: input error: {rec.input_error}", err=True)
+            warn(f"input error: {rec.input_error}")
     if jobs is not None or sys.stderr.isatty():
         from mcqa.batch import counts_line
 
-        click.echo(f"mcqa: {counts_line(result.counts)}", err=True)
+        warn(counts_line(result.counts))
     if baseline is not None:
         from mcqa.diff import diff_reports, load_report, render_diff
 
@@ -136,7 +146,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
 def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | None,
                     as_of: date | None, waivers: Path | None, options: Any, jobs: int | None,
                     fail_on: Severity, esco_db: Path | None, use_default_esco: bool,
-                    fmt: str, render_options: dict[str, Any]) -> None:
+                    fmt: str, render_options: dict[str, Any], country: str | None) -> None:
     """JSON, text or Markdown written record by record: the same bytes, in memory that
     stays flat for catalogues of any size (SHACL and --baseline need the whole report
     instead)."""
@@ -148,15 +158,14 @@ def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | No
                               render_options=render_options, as_of=as_of,
                               waivers_file=waivers, load_options=options,
                               options=BatchOptions(jobs=jobs), esco_db=esco_db,
-                              use_default_esco=use_default_esco)
+                              use_default_esco=use_default_esco, country=country)
         _closing(paths, run.counts)  # inside: no report file is left for a run of nothing
     if esco_db is not None and "esco" not in run.data_versions:
-        click.echo("mcqa: note: --esco-db is unused, no active rule checks ESCO "
-                   "(add --pack esco)", err=True)
+        warn("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
     for message in run.input_errors:
-        click.echo(f"mcqa: input error: {message}", err=True)
+        warn(f"input error: {message}")
     if jobs is not None or sys.stderr.isatty():
-        click.echo(f"mcqa: {counts_line(run.counts)}", err=True)
+        warn(counts_line(run.counts))
     sys.exit(run.exit_codes[fail_on.value])
 
 
@@ -167,7 +176,7 @@ def _closing(paths: list[Path], counts: Any, *, unreadable_count: bool = True) -
 
     line = skipped_line(counts)
     if line:
-        click.echo(f"mcqa: note: {line}", err=True)
+        warn(f"note: {line}")
     error = no_records_error(paths, counts, unreadable_count=unreadable_count)
     if error is not None:
         raise error

@@ -6,15 +6,9 @@ from pathlib import Path
 
 import click
 
-from mcqa.cli._common import emit
+from mcqa.api import DOSSIER_FORMATS
+from mcqa.cli._common import emit, guard_output
 from mcqa.cli.check import _as_of
-
-FORMATS = {
-    "html": "mcqa.render.dossier_html:render_dossier_html",
-    "jsonld": "mcqa.render.dossier_jsonld:render_dossier_jsonld",
-    "md": "mcqa.render.dossier_md:render_dossier_md",
-    "json": "mcqa.render.dossier_json:render_dossier_json",
-}
 
 
 @click.command()
@@ -31,7 +25,7 @@ FORMATS = {
               "jurisdiction is the target country are added.")
 @click.option("--record", "record_id", metavar="ID", help="Credential id when the file holds several.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Audit date (default: today).")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="html",
+@click.option("--format", "fmt", type=click.Choice(list(DOSSIER_FORMATS)), default="html",
               show_default=True, help="Dossier format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write here instead of standard output.")
@@ -44,13 +38,10 @@ def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
     workload conversions, ESCO skills, delivery facts, gaps grouped as
     substantial differences, and the hashes needed to reproduce it.
     """
-    import importlib
+    from mcqa.api import dossier as build
+    from mcqa.api import render_dossier
 
-    from mcqa.dossier import DEFAULT_PACKS, dossier_for_file
-
-    result = dossier_for_file(credential, target, esco_db=esco_db, use_default_esco=not no_esco,
-                              review=review, packs=packs or DEFAULT_PACKS, as_of=_as_of(as_of),
-                              record_id=record_id)
-    module, func = FORMATS[fmt].split(":")
-    text: str = getattr(importlib.import_module(module), func)(result)
-    emit(text, output)
+    guard_output(output, credential, esco_db, review, packs)
+    result = build(credential, target, esco_db=esco_db, use_default_esco=not no_esco,
+                   review=review, packs=packs or (), as_of=_as_of(as_of), record_id=record_id)
+    emit(render_dossier(result, fmt), output)

@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from mcqa.cli._common import dump_json, emit, format_option
+from mcqa.cli._common import dump_json, emit, emit_text, format_option, guard_output, warn
 from mcqa.errors import ConfigError, InputError
+from mcqa.render._safe import one_line
 
 _DB_HELP = "ESCO index file (default: esco.sqlite in $MCQA_DATA_DIR, else the mcqa user data dir)."
 
@@ -60,6 +61,7 @@ def import_cmd(path: Path, db: Path | None, language: str | None, esco_version: 
     from mcqa.esco import ATTRIBUTION, default_db_path, import_esco
 
     target = db or default_db_path()
+    guard_output(target, path, option="--db")
     started = time.perf_counter()
     if sys.stderr.isatty() and fmt != "json":
         from rich.progress import Progress
@@ -88,8 +90,8 @@ def import_cmd(path: Path, db: Path | None, language: str | None, esco_version: 
         emit(dump_json(result), None)
         return
     summary = ", ".join(f"{v:,} {k}" for k, v in counts.items())
-    emit(f"Imported ESCO {result['esco_version']} ({result['language']}) into {target} "
-         f"in {seconds:.1f} s: {summary}\n{ATTRIBUTION}\n", None)
+    emit_text(f"Imported ESCO {result['esco_version']} ({result['language']}) into {target} "
+              f"in {seconds:.1f} s: {summary}\n{ATTRIBUTION}\n")
 
 
 @esco.command()
@@ -111,7 +113,8 @@ def search(text: str, top: int, kind: str | None, db: Path | None, fmt: str | No
     if not hits:
         emit("no matches\n", None)
         return
-    emit("".join(f"{h.score:8.2f}  {h.type:<11} {h.label}  <{h.uri}>\n" for h in hits), None)
+    emit_text("".join(f"{h.score:8.2f}  {h.type:<11} {one_line(h.label)}  <{one_line(h.uri)}>\n"
+                      for h in hits))
 
 
 @esco.command()
@@ -123,8 +126,7 @@ def show(uri: str, db: Path | None, fmt: str | None) -> None:
     index = _open(db)
     detail = index.detail(uri)
     if detail is None:
-        click.echo(f"mcqa: {uri}: not in ESCO {index.version} — try `mcqa esco search`",
-                   err=True)
+        warn(f"{uri}: not in ESCO {index.version} — try `mcqa esco search`")
         sys.exit(1)
     if _auto(fmt) == "json":
         emit(dump_json({"esco_version": index.version, **detail.to_dict()}), None)
@@ -156,7 +158,7 @@ def show(uri: str, db: Path | None, fmt: str | None) -> None:
                 f"{i['label']}  <{i['uri']}>" for i in items[:50])
             if len(items) > 50:
                 lines.append(f"    … {len(items) - 50} more (use --format json)")
-    emit("\n".join(lines) + "\n", None)
+    emit_text("\n".join(lines) + "\n")
 
 
 def _texts(source: str) -> list[str]:
@@ -211,16 +213,17 @@ def map_cmd(source: str, top: int, threshold: float | None, occupations: bool,
         return
     lines: list[str] = []
     for text, suggestions in results:
-        lines.append(text)
+        lines.append(one_line(text))
         if not suggestions:
             lines.append("    (no ESCO skill matched)")
-        lines.extend(f"  {s.score:6.2f} {s.decision:<6} {s.label}  <{s.uri}>\n"
-                     f"                  {s.reason}" for s in suggestions)
+        lines.extend(f"  {s.score:6.2f} {s.decision:<6} {one_line(s.label)}  <{one_line(s.uri)}>"
+                     f"\n                  {one_line(s.reason)}" for s in suggestions)
     if occupations:
         lines.append("Occupations supported by accepted skills:")
-        lines.extend(f"  {o.isco_code or '----'} {o.label}: {len(o.essential)} essential, "
-                     f"{len(o.optional)} optional  <{o.uri}>" for o in occ)
-    emit("\n".join(lines) + "\n", None)
+        lines.extend(f"  {one_line(o.isco_code) or '----'} {one_line(o.label)}: "
+                     f"{len(o.essential)} essential, {len(o.optional)} optional  "
+                     f"<{one_line(o.uri)}>" for o in occ)
+    emit_text("\n".join(lines) + "\n")
 
 
 @esco.command()
@@ -235,7 +238,7 @@ def validate(uris: tuple[str, ...], db: Path | None, fmt: str | None) -> None:
         emit(dump_json({"esco_version": index.version,
                         "results": [c.to_dict() for c in checks]}), None)
     else:
-        emit("".join(f"{c.status:<12} {c.uri}  {c.label or ''} {c.message}".rstrip() + "\n"
-                     for c in checks), None)
+        emit_text("".join(f"{c.status:<12} {one_line(c.uri)}  {one_line(c.label)} "
+                          f"{one_line(c.message)}".rstrip() + "\n" for c in checks))
     if any(c.status != "ok" for c in checks):
         sys.exit(1)

@@ -42,22 +42,28 @@ def _provenance(record: CredentialRecord, element: str) -> str:
 
 def _render_text(records: list[CredentialRecord], problems: list[InputProblem],
                  skipped: list[Skipped]) -> None:
+    """Rich tables whose every cell is an inert ``Text`` (the output-safety layer): record
+    ids such as ``[/]`` or ``urn:x:1`` are never read as console markup or emoji."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(soft_wrap=False)
+    from mcqa.render._safe import rich_text as rt
+
+    console = Console(soft_wrap=False, markup=False, emoji=False, highlight=False)
     for record in records:
-        table = Table(title=f"{record.record_id}  [{record.source_format}]",
-                      show_lines=True, title_justify="left")
+        title = rt(record.record_id)
+        title.append(f"  [{record.source_format}]")
+        table = Table(title=title, show_lines=True, title_justify="left")
         table.add_column("element", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold")
         table.add_column("source", overflow="fold")
         for element in ELEMENTS:
             value = record.element_value(element)
             present = value not in (None, ())
-            table.add_row(element, _value_text(value) if present else "—",
-                          _provenance(record, element) if present or element in record.provenance
-                          else "absent (not looked for)")
+            table.add_row(element, rt(_value_text(value)) if present else "—",
+                          rt(_provenance(record, element)) if present
+                          or element in record.provenance else "absent (not looked for)")
         extras = {
             "parent_id": record.parent_id, "provider": record.provider_name,
             "language": record.language, "isced_f": record.isced_f,
@@ -67,24 +73,30 @@ def _render_text(records: list[CredentialRecord], problems: list[InputProblem],
         }
         for key, value in extras.items():
             if value:
-                table.add_row(key, str(value), _provenance(record, key)
+                table.add_row(key, rt(value), rt(_provenance(record, key))
                               if key in record.provenance else "", style="dim")
         for key, value in sorted(record.extensions.items()):
             ref = record.provenance.get(f"extensions.{key}")
-            table.add_row(f"ext:{key}", str(value), ref.display() if ref else "", style="dim")
+            table.add_row(rt(f"ext:{key}"), rt(value), rt(ref.display()) if ref else "",
+                          style="dim")
         for i, st in enumerate(record.statements):
             ref = record.provenance.get(f"statements.{i}")
             text = st.text if len(st.text) <= 300 else st.text[:299] + "…"
-            table.add_row(f"free text ({', '.join(st.elements)})", text,
-                          ref.display() if ref else st.field, style="italic")
+            table.add_row(rt(f"free text ({', '.join(st.elements)})"), rt(text),
+                          rt(ref.display() if ref else st.field), style="italic")
         console.print(table)
     for problem in problems:
         where = f"{problem.file}#{problem.locator}" if problem.locator else problem.file
-        console.print(f"[bold red]cannot read[/] {where}: {problem.message}", highlight=False)
+        line = Text("cannot read", style="bold red")
+        line.append(" ")
+        line.append(rt(f"{where}: {problem.message}"))
+        console.print(line)
     for item in skipped:
         where = f"{item.file}#{item.locator}" if item.locator else item.file
-        console.print(f"[dim]skipped[/] {where}: not a micro-credential: {item.reason}",
-                      highlight=False)
+        line = Text("skipped", style="dim")
+        line.append(" ")
+        line.append(rt(f"{where}: not a micro-credential: {item.reason}"))
+        console.print(line)
 
 
 @click.command("inspect")
@@ -98,9 +110,10 @@ def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None) 
 
     Exit 2 when a file could not be read (its problem is printed too).
     """
+    from mcqa.fsguard import named_roots
     from mcqa.loaders import LoadOptions, load_paths
 
-    options = LoadOptions(context_dir=context_dir)
+    options = LoadOptions(context_dir=context_dir, roots=named_roots(files))
     records: list[CredentialRecord] = []
     problems: list[InputProblem] = []
     skipped: list[Skipped] = []
@@ -113,7 +126,7 @@ def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None) 
             records.append(item)
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     if fmt == "json":
-        click.echo(dump_json({
+        click.echo(dump_json({  # dump_json escapes what a terminal would act on
             "records": [r.model_dump(mode="json") for r in records],
             "problems": [p.model_dump(mode="json") for p in problems],
             "skipped": [s.model_dump(mode="json") for s in skipped],

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 
 from mcqa.cli._common import dump_json, emit
-from mcqa.errors import ConfigError
 
 
 def _fmt(fmt: str | None) -> str:
@@ -23,24 +21,18 @@ def packs() -> None:
 @packs.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def list_packs(fmt: str) -> None:
-    """List bundled packs with version, source and rule count."""
-    from mcqa.packs import available_packs, resolve_packs
+    """List bundled packs with version, rule count, jurisdiction and source."""
+    from mcqa.api import pack_summaries
 
-    rows: list[dict[str, Any]] = []
-    for pid in available_packs():
-        rs = resolve_packs([pid])
-        pack = next(p for p in rs.packs if p.meta.id == pid)
-        rows.append({"id": pid, "version": pack.meta.version, "title": pack.meta.title,
-                     "jurisdiction": pack.meta.jurisdiction, "extends": list(pack.meta.extends),
-                     "rules": len(pack.rules), "source": pack.meta.source.document,
-                     "url": pack.meta.source.url})
+    rows = pack_summaries()
     if fmt == "json":
         emit(dump_json(rows), None)
         return
     for r in rows:
         ext = f" (extends {', '.join(r['extends'])})" if r["extends"] else ""
-        click.echo(f"{r['id']:<14} {r['version']:<7} {r['rules']:>3} rules  {r['title']}{ext}")
-        click.echo(f"{'':<14} source: {r['source']}")
+        click.echo(f"{r['id']:<15} {r['version']:<7} {r['rules']:>3} rules  {r['title']}{ext}")
+        click.echo(f"{'':<15} jurisdiction: {r['jurisdiction']}")
+        click.echo(f"{'':<15} source: {r['source']}")
 
 
 @click.group()
@@ -54,16 +46,9 @@ def rules() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def show_rule(rule_id: str, pack_ids: tuple[str, ...], fmt: str) -> None:
     """Show one rule: citation, check, message and remedy."""
-    from mcqa.packs import available_packs, resolve_packs
+    from mcqa.api import rule_detail
 
-    rs = resolve_packs(pack_ids or tuple(available_packs()))
-    hit = rs.get(rule_id)
-    if hit is None:
-        raise ConfigError(f"no rule {rule_id!r}", hint="see `mcqa packs list`; ids look like "
-                          "EU-AI-M07")
-    pack, rule = hit
-    data = {"pack": pack.meta.id, "pack_version": pack.meta.version,
-            **rule.model_dump(mode="json", exclude_none=True)}
+    data = rule_detail(rule_id, pack_ids)
     if fmt == "json":
         emit(dump_json(data), None)
         return

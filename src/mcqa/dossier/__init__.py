@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mcqa.dossier.builder import DEFAULT_PACKS, build_dossier, country_packs, resolve_target
+from mcqa.dossier.builder import DEFAULT_PACKS, build_dossier, resolve_target
 from mcqa.dossier.model import Dossier
 from mcqa.dossier.review import ReviewDecision, load_decisions, parse_decisions, text_hash
 from mcqa.errors import InputError
 from mcqa.model import CredentialRecord, InputProblem, Skipped
+from mcqa.packs import country_packs
 
 if TYPE_CHECKING:
     from mcqa.loaders import LoadOptions
@@ -40,10 +41,11 @@ __all__ = [
 def load_record(path: Path, record_id: str | None = None,
                 options: LoadOptions | None = None) -> CredentialRecord:
     """The one credential in ``path`` (or the one with ``record_id``); InputError otherwise."""
-    from mcqa.loaders import load_file
+    from mcqa.loaders import LoadOptions, load_file
 
+    display = (options or LoadOptions()).display_for(path)
     records: list[CredentialRecord] = []
-    for item in load_file(path, str(path), options):
+    for item in load_file(path, display, options):
         if isinstance(item, InputProblem):
             raise InputError(item.message, file=item.file, location=item.locator or None)
         if isinstance(item, Skipped):
@@ -55,7 +57,7 @@ def load_record(path: Path, record_id: str | None = None,
         records = [r for r in records if r.record_id == record_id]
     if len(records) != 1:
         ids = ", ".join(r.record_id for r in records[:10]) or "none"
-        raise InputError(f"expected one credential, found {len(records)} ({ids})", file=str(path),
+        raise InputError(f"expected one credential, found {len(records)} ({ids})", file=display,
                          hint="a dossier is about one credential; pass --record ID")
     return records[0]
 
@@ -63,20 +65,29 @@ def load_record(path: Path, record_id: str | None = None,
 def dossier_for_file(path: Path, target: str, *, esco_db: Path | None = None,
                      use_default_esco: bool = True, review: Path | None = None,
                      packs: Sequence[str] = DEFAULT_PACKS, as_of: date | None = None,
-                     record_id: str | None = None, options: LoadOptions | None = None
+                     record_id: str | None = None, options: LoadOptions | None = None,
+                     display: str | None = None, review_display: str | None = None
                      ) -> Dossier:
     """Load ``path``, open the ESCO index (given, else the default one if installed), build.
 
-    Every file read is hashed into the reproducibility block, named as given.
+    Every file read is hashed into the reproducibility block, named as given (or as
+    ``display`` and ``review_display``, for inputs kept under generated names).
     """
-    from mcqa.esco import EscoIndex, default_db_path
+    from dataclasses import replace
 
+    from mcqa.esco import EscoIndex, default_db_path
+    from mcqa.loaders import LoadOptions
+
+    shown = display or str(path)
+    if display is not None:
+        opts = options or LoadOptions()
+        options = replace(opts, display_names=(*opts.display_names, (str(path), display)))
     record = load_record(path, record_id, options)
-    files: list[tuple[str, Path, str]] = [("credential", path, str(path))]
+    files: list[tuple[str, Path, str]] = [("credential", path, shown)]
     decisions: tuple[ReviewDecision, ...] = ()
     if review is not None:
-        decisions = load_decisions(review)
-        files.append(("review decisions", review, str(review)))
+        decisions = load_decisions(review, review_display)
+        files.append(("review decisions", review, review_display or str(review)))
     for ref in packs:
         if ref.endswith((".yaml", ".yml")) and Path(ref).is_file():
             files.append(("rule pack", Path(ref), ref))

@@ -44,6 +44,7 @@ from mcqa.dossier.model import (
 from mcqa.dossier.review import ReviewDecision, text_hash
 from mcqa.errors import ConfigError, InputError
 from mcqa.model import ELEMENTS, MANDATORY_ELEMENTS, CredentialRecord, Finding, Organisation, Status
+from mcqa.packs import country_packs
 
 if TYPE_CHECKING:
     from mcqa.esco import EscoIndex
@@ -429,30 +430,6 @@ def _verdict(items: Sequence[GapItem], notes: Sequence[str]) -> Any:
     return "no gap found"
 
 
-def country_packs(country: str | None) -> list[str]:
-    """Bundled packs whose metadata jurisdiction is ``country`` (sorted by id)."""
-    if not country:
-        return []
-    import yaml
-
-    from mcqa.frameworks import normalise_country
-    from mcqa.packs import available_packs
-
-    wanted = normalise_country(country)
-    out = []
-    for pid, path in available_packs().items():
-        # Only the metadata is read here (the pack is validated when resolved), so one
-        # broken, unrelated pack cannot stop a dossier for another country.
-        try:
-            meta = yaml.safe_load(path.read_text(encoding="utf-8")).get("pack") or {}
-        except (OSError, yaml.YAMLError, AttributeError):
-            continue
-        juris = str(meta.get("jurisdiction", ""))
-        if juris and juris.upper() != "EU" and normalise_country(juris) == wanted:
-            out.append(pid)
-    return sorted(out)
-
-
 def resolve_target(target: str) -> tuple[Framework, str | None]:
     """Framework and country for a target given as a country code or a framework id."""
     from mcqa.frameworks import load_frameworks, normalise_country
@@ -483,8 +460,8 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
     when = as_of or date.today()
     target_fw, country = resolve_target(target)
     extra = [p for p in country_packs(country) if p not in packs]
-    all_packs = [*(packs or DEFAULT_PACKS), *extra]
-    rules = resolve_packs(all_packs)
+    # the same selection as `mcqa check --country <target>`
+    rules = resolve_packs(packs or DEFAULT_PACKS, country=country if extra else None)
     report = check_items([record], rules, as_of=when)
     findings = report.records[0].findings
     level = _level(record, target_fw)

@@ -20,6 +20,7 @@ Format::
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -90,12 +91,27 @@ def parse_decisions(data: Any, file: str = "<decisions>") -> tuple[ReviewDecisio
     return tuple(out)
 
 
-def load_decisions(path: Path) -> tuple[ReviewDecision, ...]:
-    """Read a review file; unreadable or invalid files raise :class:`InputError`."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read review file: {exc.strerror}", file=str(path)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"review file is not valid YAML: {exc}", file=str(path)) from None
-    return parse_decisions(data, str(path))
+MAX_REVIEW_BYTES = 4 * 1024 * 1024
+"""Largest review file read."""
+
+
+def load_decisions(path: Path, display: str | None = None) -> tuple[ReviewDecision, ...]:
+    """Read a review file; unreadable or invalid files raise :class:`InputError` naming
+    it as ``display`` (default: the path), bounded and with file and line (see
+    :func:`mcqa._yaml.load_aux`)."""
+    from mcqa._yaml import load_aux
+    from mcqa.fsguard import display_name
+
+    data, _text = load_aux(path, what="review file", error=InputError, limit=MAX_REVIEW_BYTES)
+    return parse_decisions(data, display or display_name(path))
+
+
+def dump_decisions(decisions: Sequence[ReviewDecision]) -> str:
+    """The review file holding ``decisions``, in the format :func:`load_decisions` reads
+    (fields in model order, unset ones left out), so a dossier can be rebuilt from it."""
+    items = [d.model_dump(exclude_none=True) for d in decisions]
+    header = ("# mcqa review decisions on suggested ESCO mappings; pass with\n"
+              "# `mcqa dossier CREDENTIAL --to TARGET --review THIS_FILE`\n")
+    body: str = yaml.safe_dump({"decisions": items}, sort_keys=False, allow_unicode=True,
+                               width=100)
+    return header + body

@@ -35,7 +35,7 @@ from mcqa.model.report import PackInfo, RecordResult, Report
 from mcqa.packs import Pack, Rule, RuleSet
 
 __all__ = ["Context", "Evaluator", "build_report", "compile_expr", "evaluate", "evaluate_expr",
-           "record_result"]
+           "record_countries", "record_result"]
 
 INPUT_CITATION = Citation(document="mcqa input rules", locator="readable input",
                           url=None)
@@ -172,10 +172,11 @@ class _Compiled:
     severity are shared instead of rebuilt 10^7 times in a national catalogue.
     """
 
-    __slots__ = ("applies", "check", "rule", "templates")
+    __slots__ = ("applies", "check", "pack_id", "rule", "templates")
 
     def __init__(self, pack: Pack, rule: Rule):
         self.rule = rule
+        self.pack_id = pack.meta.id
         self.applies = compile_expr(rule.applies_when) if rule.applies_when is not None else None
         self.check = compile_expr(rule.check) if rule.check is not None else None
 
@@ -303,12 +304,84 @@ def _input_findings(rec: CredentialRecord) -> list[Finding]:
     return out
 
 
+COUNTRY_CITATION = Citation(
+    document="mcqa pack selection (mcqa check --country auto)",
+    locator="national packs whose jurisdiction is the country of the awarding body "
+            "(of the issuer when no awarding body states one)")
+
+
+@lru_cache(maxsize=1024)
+def _country(value: str) -> str | None:
+    from mcqa.packs import country_code
+
+    return country_code(value)
+
+
+def record_countries(rec: CredentialRecord) -> tuple[frozenset[str], str]:
+    """ISO alpha-2 countries a record is awarded in, and the path they were read from.
+
+    The awarding bodies' countries decide; the issuer country (Annex I element 3)
+    stands in when no awarding body states one. Unreadable values are ignored.
+    """
+    bodies = frozenset(c for org in rec.awarding_body if org.country
+                       for c in [_country(org.country)] if c)
+    if bodies:
+        return bodies, "awarding_body"
+    issuers = frozenset(c for v in rec.issuer_country for c in [_country(v)] if c)
+    return issuers, "issuer_country"
+
+
+def _country_finding(rec: CredentialRecord, countries: frozenset[str], where: str,
+                     applied: list[str]) -> Finding:
+    """How ``--country auto`` chose national packs for this record, as a finding of its own."""
+    codes = ", ".join(sorted(countries))
+    who = "Awarding body" if where == "awarding_body" else "Issuer"
+    if applied:
+        status = Status.PASS
+        message = f"{who} in {codes}: packs added for this country: {', '.join(applied)}."
+    elif countries:
+        status = Status.NOT_APPLICABLE
+        message = (f"{who} in {codes}: no bundled pack has this jurisdiction, so only the "
+                   "requested packs were applied.")
+    else:
+        status = Status.NOT_APPLICABLE
+        message = ("No country is stated for the awarding body or the issuer, so no national "
+                   "pack was added.")
+    return Finding.model_construct(
+        record_id=rec.record_id, source_file=rec.source_file, rule_id="MCQA-COUNTRY",
+        pack_id="mcqa", pack_version="1", element=where, severity=Severity.INFO,
+        status=status, title="country.national-packs", message=message, remedy=None,
+        evidence_request=None, citation=COUNTRY_CITATION, location=_location(rec, where),
+        observed=codes or None, waiver=None)
+
+
 def evaluate(rec: CredentialRecord, rules: RuleSet, ctx: Context) -> list[Finding]:
-    """Every active rule applied to ``rec``, plus input findings, sorted."""
-    findings = [c.apply(rec, ctx) for c in _compiled(rules)]
+    """Every active rule applied to ``rec``, plus input findings, sorted.
+
+    Rules of a pack with a country scope (``--country auto``) run only on records
+    awarded in one of its countries; such runs add one ``MCQA-COUNTRY`` finding per
+    record saying which national packs applied and why.
+    """
+    compiled = _compiled(rules)
+    if rules.scopes:
+        return _evaluate_scoped(rec, rules, ctx, compiled)
+    findings = [c.apply(rec, ctx) for c in compiled]
     if rec.input_issues:  # otherwise already in sort order (one finding per rule)
         findings.extend(_input_findings(rec))
         findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _evaluate_scoped(rec: CredentialRecord, rules: RuleSet, ctx: Context,
+                     compiled: tuple[_Compiled, ...]) -> list[Finding]:
+    scopes = dict(rules.scopes)
+    countries, where = record_countries(rec)
+    applied = sorted(pid for pid, scope in scopes.items() if scope & countries)
+    findings = [c.apply(rec, ctx) for c in compiled
+                if c.pack_id not in scopes or c.pack_id in applied]
+    findings.append(_country_finding(rec, countries, where, applied))
+    findings.extend(_input_findings(rec))
+    findings.sort(key=Finding.sort_key)
     return findings
 
 
@@ -331,9 +404,10 @@ def record_result(item: LoadItem, rules: RuleSet, ctx: Context,
 
 
 def pack_infos(rules: RuleSet) -> tuple[PackInfo, ...]:
-    """Pack identities for the report header."""
+    """Pack identities for the report header, each with why it was applied."""
     return tuple(PackInfo(id=p.meta.id, version=p.meta.version, title=p.meta.title,
-                          source_document=p.meta.source.document, source_url=p.meta.source.url)
+                          source_document=p.meta.source.document, source_url=p.meta.source.url,
+                          applied=rules.reason(p.meta.id))
                  for p in sorted(rules.packs, key=lambda p: p.meta.id))
 
 

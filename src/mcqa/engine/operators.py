@@ -229,9 +229,28 @@ def op_range(values: Values, args: Mapping[str, Any], ctx: Context,
     return _each(values, args, test)
 
 
+class PatternError(ValueError):
+    """A rule pattern RE2 cannot run (backreferences, lookaround: not linear-time)."""
+
+
 @cache
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _regex(pattern: str) -> Any:
+    """A pack pattern compiled by RE2, whose matching time is linear in the text whatever
+    the pattern (``^(a+)+$`` included): packs may come from anyone, and Python's
+    backtracking engine can take hours on a short value. Features RE2 cannot run in
+    linear time (backreferences, lookaround) raise :class:`PatternError`, so the pack is
+    refused when it loads."""
+    import re2  # type: ignore[import-untyped]
+
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options=options)
+    except re2.error as exc:
+        detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
+            exc.args[0], bytes) else str(exc)
+        raise PatternError(f"{detail} (patterns must run in linear time: no "
+                           "backreferences or lookaround)") from None
 
 
 @operator("matches", {"pattern": {"type": "string", "format": "regex"},

@@ -278,6 +278,11 @@ def _safe_convert(amount: float, unit: str, to: str, systems: CreditSystems) -> 
           {"unit": {"type": "string", "minLength": 1,
                     "description": "Credit system id or alias: ECTS, hours, NZ, UK ..."},
            "min": {"type": "number", "minimum": 0}, "max": {"type": "number", "minimum": 0},
+           "exclusive_min": {"type": "boolean",
+                             "description": "The workload must be above min, not equal to it."},
+           "exclusive_max": {"type": "boolean",
+                             "description": "The workload must be below max, not equal to it "
+                                            "(Spain: 'menos de 15 ECTS')."},
            "mode": {"enum": ["overlap", "within"],
                     "description": "overlap (default): a converted range need only touch "
                                    "[min, max]; within: it must lie inside."}},
@@ -292,6 +297,9 @@ def op_workload_in_range(values: Values, args: Mapping[str, Any], ctx: Context,
     by default the rule passes when that range overlaps [min, max], because a
     value that *may* be inside given the source's own ratio range is not shown
     to be outside. ``mode: within`` demands the whole range inside.
+    ``exclusive_min`` / ``exclusive_max`` make a bound strict, for sources that
+    say "less than" rather than "at most"; the observed note then writes the
+    bound with a round bracket, ``[, 15)``.
     """
     systems = _credit_systems()
     if systems is None:
@@ -324,16 +332,24 @@ def op_workload_in_range(values: Values, args: Mapping[str, Any], ctx: Context,
     if rng is None:
         return Outcome(False, path, f"cannot convert {_fmt(value)} {unit} to {target.id}")
     lo_b, hi_b = args.get("min"), args.get("max")
+    ex_lo, ex_hi = bool(args.get("exclusive_min")), bool(args.get("exclusive_max"))
     span = _fmt(rng.min) if math.isclose(rng.min, rng.max) else f"{_fmt(rng.min)}-{_fmt(rng.max)}"
-    bounds = f"[{'' if lo_b is None else _fmt(lo_b)}, {'' if hi_b is None else _fmt(hi_b)}]"
+    bounds = (f"{'(' if ex_lo else '['}{'' if lo_b is None else _fmt(lo_b)}, "
+              f"{'' if hi_b is None else _fmt(hi_b)}{')' if ex_hi else ']'}")
     via = "" if unit == target.id else f" (from {_fmt(value)} {unit})"
     note = f"{span} {target.id}{via}; allowed {bounds}"
-    eps = 1e-9
-    if args.get("mode", "overlap") == "within":
-        ok = (lo_b is None or rng.min >= lo_b - eps) and (hi_b is None or rng.max <= hi_b + eps)
-    else:
-        ok = (lo_b is None or rng.max >= lo_b - eps) and (hi_b is None or rng.min <= hi_b + eps)
+    within = args.get("mode", "overlap") == "within"
+    # overlap: the range's far end decides; within: its near end does
+    low_end, high_end = (rng.min, rng.max) if within else (rng.max, rng.min)
+    ok = (lo_b is None or _above(low_end, lo_b, ex_lo)) and \
+         (hi_b is None or _above(hi_b, high_end, ex_hi))
     return Outcome(ok, path, note)
+
+
+def _above(value: float, bound: float, strict: bool) -> bool:
+    """``value >= bound`` (``>`` when ``strict``), with float noise from conversions ignored."""
+    eps = 1e-9
+    return value > bound + eps if strict else value >= bound - eps
 
 
 @cache

@@ -21,6 +21,7 @@ from typing import Any
 from mcqa.engine.operators import Context, Outcome, Values, _each, operator
 from mcqa.model import CredentialRecord
 from mcqa.vocab import (
+    LANGUAGES,
     MAX_SEARCH_CHARS,
     available_vocabularies,
     normalise,
@@ -232,11 +233,25 @@ def _statement_indexes(name: str, anywhere: tuple[str, ...], initial: tuple[str,
     return word_index(name, anywhere), word_index(name, initial)
 
 
-def _statement_test(args: Mapping[str, Any]) -> Callable[[Any], bool]:
+SENTENCE_WORDS = 8
+"""A text this long without a listed verb still counts as a statement: a sentence that long
+states something, in a language or with a verb the lists lack (Estonian, Finnish; "erheben")."""
+
+
+OTHER_LANGUAGE_WORDS = 5
+"""A record in a language the verb lists do not cover (its ``language`` is stated and not
+one of :data:`mcqa.vocab.LANGUAGES`) is judged by length: this many words make a statement."""
+
+
+def _statement_test(args: Mapping[str, Any], language: str | None = None
+                    ) -> Callable[[Any], bool]:
     name = args["vocabulary"]
     anywhere, initial = _statement_indexes(
         name, tuple(args.get("anywhere") or ("verbs", "capability")),
         tuple(args.get("initial") or ("verbs-initial",)))
+    sentence = int(args.get("sentence_words", SENTENCE_WORDS))
+    if language is not None and language.split("-")[0].casefold() not in LANGUAGES:
+        sentence = min(sentence, OTHER_LANGUAGE_WORDS) if sentence else OTHER_LANGUAGE_WORDS
 
     def test(value: Any) -> bool:
         if not isinstance(value, str):
@@ -244,7 +259,9 @@ def _statement_test(args: Mapping[str, Any]) -> Callable[[Any], bool]:
         words = words_of(value)
         if not words:
             return False
-        return anywhere.find(words) is not None or initial.at(words, 0) > 0
+        if anywhere.find(words) is not None or initial.at(words, 0) > 0:
+            return True
+        return sentence > 0 and len(words) >= sentence
 
     return test
 
@@ -253,12 +270,17 @@ def _statement_test(args: Mapping[str, Any]) -> Callable[[Any], bool]:
     "vocabulary": {"type": "string", "enum": list(available_vocabularies())},
     "anywhere": {"type": "array", "minItems": 1, "items": {"type": "string"}},
     "initial": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-}, required=["vocabulary"], make_test=_statement_test, validate=_check_statement)
+    "sentence_words": {"type": "integer", "minimum": 0},
+}, required=["vocabulary"], validate=_check_statement)
 def op_action_statement(values: Values, args: Mapping[str, Any], ctx: Context,
                         rec: CredentialRecord) -> Outcome:
     """The text states an action the learner performs: a verb or capability phrase of the
     vocabulary's ``anywhere`` entries (default ``verbs``, ``capability``) in any form a
     catalogue writes it, or an ``initial`` entry's word (verbs that are also nouns, such
     as "design" or "plan") as its first word. Decided by form, not length: "Implement a
-    warehouse layout" passes, "Warehouse layout" fails."""
-    return _each(values, args, _statement_test(args))
+    warehouse layout" passes, "Warehouse layout" fails. Only a text without such a verb
+    that runs to ``sentence_words`` words (default 8; 0 = never) is taken as a statement
+    too, so a language or verb the lists lack never makes a long outcome a "topic label";
+    a record stated in a language the lists do not cover (Finnish, Estonian) is judged by
+    length alone (five words), as before the lists existed."""
+    return _each(values, args, _statement_test(args, rec.language))

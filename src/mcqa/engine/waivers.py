@@ -11,7 +11,6 @@ import fnmatch
 from datetime import date
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mcqa.errors import ConfigError
@@ -46,20 +45,25 @@ class WaiverFile(BaseModel):
     waivers: tuple[Waiver, ...]
 
 
+MAX_WAIVER_BYTES = 4 * 1024 * 1024
+"""Largest waivers file read (thousands of waivers are a few hundred kB)."""
+
+
 def load_waivers(path: Path) -> tuple[Waiver, ...]:
-    """Read and validate a waivers YAML file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read waivers file: {exc.strerror}", file=str(path)) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"invalid YAML: {exc}", file=str(path)) from None
+    """Read and validate a waivers YAML file (bounded: see :func:`mcqa._yaml.load_aux`)."""
+    from mcqa._yaml import line_of, load_aux
+    from mcqa.fsguard import display_name
+
+    data, text = load_aux(path, what="waivers file", error=ConfigError,
+                          limit=MAX_WAIVER_BYTES)
     try:
         return WaiverFile.model_validate(data).waivers
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = "/" + "/".join(str(p) for p in err["loc"])
-        raise ConfigError(err["msg"], file=str(path), location=loc,
+        line = line_of(text, err["loc"]) if isinstance(data, dict) else None
+        raise ConfigError(err["msg"][:200], file=display_name(path),
+                          location=f"line {line} ({loc})" if line else loc,
                           hint="each waiver needs rule, records, justification, approver, "
                           "and optionally expires (YYYY-MM-DD)") from None
 

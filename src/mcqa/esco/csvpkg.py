@@ -15,12 +15,14 @@ import io
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from mcqa.errors import InputError
+from mcqa.errors import InputError, InputLimitError
 from mcqa.esco.dataset import Concept, ConceptKind, Dataset
+from mcqa.fsguard import display_name
 
 _FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)  # conceptSchemes' hasTopConcept is huge
 
@@ -39,7 +41,7 @@ _CONCEPT_FILES: dict[str, ConceptKind] = {
     "iscogroups": "isco-group",
     "skillgroups": "skill-group",
 }
-_NAME = re.compile(r"^(?P<base>[A-Za-z]+?)(?:_(?P<lang>[a-z]{2}(?:-[a-z]+)?))?\.csv(?:\.gz)?$")
+_NAME = re.compile(r"^(?P<base>[A-Za-z]++)(?:_(?P<lang>[a-z]{2}(?:-[a-z]++)?))?\.csv(?:\.gz)?$")
 
 Opener = Callable[[], IO[bytes]]
 
@@ -72,16 +74,17 @@ def _members(path: Path, language: str | None) -> dict[str, tuple[str, Opener]]:
             raw = opener
 
             def opener() -> IO[bytes]:
-                return gzip.open(raw(), "rb")  # type: ignore[return-value]
+                return io.BufferedReader(_Inflated(raw(), display))
 
         found.setdefault(base, (display, opener))
 
     if path.is_dir():
         for file in sorted(path.rglob("*")):
-            if file.is_file():
+            if file.is_file() and not file.is_symlink():
                 register(file.name, str(file), lambda f=file: f.open("rb"))  # type: ignore[misc]
-    elif zipfile.is_zipfile(path):
+    elif path.is_file() and zipfile.is_zipfile(path):
         archive = zipfile.ZipFile(path)
+        _check_archive(archive, display_name(path))
         for info in archive.infolist():
             if info.is_dir():
                 continue
@@ -92,6 +95,73 @@ def _members(path: Path, language: str | None) -> dict[str, tuple[str, Opener]]:
         raise InputError("not a folder or zip of ESCO CSV files", file=str(path),
                          hint="pass the unpacked ESCO CSV download or its .zip")
     return found
+
+
+MAX_MEMBERS = 1_000
+"""Most members an ESCO zip may have (a release has about 20 CSV files)."""
+MAX_UNZIPPED_BYTES = 8 * 1024 * 1024 * 1024
+"""Most bytes the members of an ESCO zip may declare in total (all languages: ~3 GB)."""
+MAX_RATIO = 100
+"""Largest inflated/compressed ratio of a member above 1 MiB (ESCO CSV: about 5:1)."""
+_GRACE = 1024 * 1024
+
+
+def _check_archive(archive: zipfile.ZipFile, shown: str) -> None:
+    """Zip-bomb guard for an ESCO download, as for XLSX workbooks: member count, declared
+    total size and per-member ratio, from the central directory (zipfile never inflates
+    more than a member declares, so the declared sizes bound the work)."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise InputLimitError(f"zip has {len(infos):,} members, above the limit of "
+                              f"{MAX_MEMBERS:,}", file=shown, hint="is this the ESCO download?")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > _GRACE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise InputLimitError(f"{info.filename[:200]}: member expands "
+                                  f"{info.file_size // max(info.compress_size, 1):,}:1, above "
+                                  f"{MAX_RATIO}:1 (zip bomb?)", file=shown,
+                                  hint="re-download the ESCO CSV package")
+    if total > MAX_UNZIPPED_BYTES:
+        raise InputLimitError(f"zip members declare {total:,} bytes uncompressed, above the "
+                              f"limit of {MAX_UNZIPPED_BYTES:,} (zip bomb?)", file=shown,
+                              hint="re-download the ESCO CSV package")
+
+
+class _Inflated(io.RawIOBase):
+    """A gzip member read with the zip limits: at most :data:`MAX_UNZIPPED_BYTES` inflated,
+    and above 1 MiB never more than :data:`MAX_RATIO` times the compressed bytes read so
+    far (a gzip bomb stops after its first megabytes, not after gigabytes)."""
+
+    def __init__(self, raw: IO[bytes], shown: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self._gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        self._shown = shown
+        self._out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._gz.read(min(len(buffer), 1 << 20))
+        self._out += len(data)
+        try:
+            consumed = self._raw.tell()
+        except (OSError, ValueError):
+            consumed = 1
+        if self._out > MAX_UNZIPPED_BYTES or (
+                self._out > _GRACE and self._out > MAX_RATIO * max(consumed, 1)):
+            raise InputLimitError(f"gzip member inflates more than {MAX_RATIO}:1 or above "
+                                  f"{MAX_UNZIPPED_BYTES:,} bytes (gzip bomb?)",
+                                  file=self._shown, hint="re-download the ESCO CSV package")
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._gz.close()
+        self._raw.close()
+        super().close()
 
 
 def _rows(display: str, opener: Opener, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
@@ -111,8 +181,10 @@ def _rows(display: str, opener: Opener, required: tuple[str, ...]) -> Iterator[d
                                  hint="is this an official ESCO CSV file?")
             for row in reader:
                 yield {k: (v or "") for k, v in row.items() if k is not None}
-    except (UnicodeDecodeError, csv.Error, OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise InputError(f"cannot read CSV: {exc}", file=display,
+    except (UnicodeDecodeError, csv.Error, OSError, EOFError, zipfile.BadZipFile,
+            zlib.error) as exc:
+        raise InputError(f"cannot read CSV: {type(exc).__name__}: {str(exc)[:200]}",
+                         file=display,
                          hint="re-download the ESCO CSV package") from None
     finally:
         csv.field_size_limit(previous)

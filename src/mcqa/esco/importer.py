@@ -20,7 +20,7 @@ ATTRIBUTION = (
 )
 """Acknowledgement required by the ESCO reuse terms; printed by every import."""
 
-_VERSION = re.compile(r"v?(\d+\.\d+(?:\.\d+)?)")
+_VERSION = re.compile(r"(?<![\d.])v?(\d++\.\d++(?:\.\d++)?)")
 
 
 def read_release(path: Path, language: str | None = None, version: str | None = None
@@ -28,6 +28,9 @@ def read_release(path: Path, language: str | None = None, version: str | None = 
     """Read an ESCO CSV package (folder/zip) or RDF file into a :class:`Dataset`."""
     if not path.exists():
         raise InputError("no such file or folder", file=str(path),
+                         hint="pass the ESCO download (CSV zip/folder or .ttl/.rdf/.nt)")
+    if not path.is_file() and not path.is_dir():  # a FIFO would block, a device never end
+        raise InputError("not a regular file or folder", file=str(path),
                          hint="pass the ESCO download (CSV zip/folder or .ttl/.rdf/.nt)")
     if path.is_file() and rdf_format(path) is not None:
         data = read_rdf(path, language or "en")

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -237,6 +238,68 @@ class ConceptDetail:
         return data
 
 
+STATEMENT_SECONDS = 10.0
+"""Longest any one statement on an ESCO index may run (real look-ups take milliseconds)."""
+
+
+class _SchemaError(Exception):
+    pass
+
+
+class _GuardedConnection(sqlite3.Connection):
+    """A connection whose statements stop after :data:`STATEMENT_SECONDS` (SQLite's
+    progress handler, checked every few thousand virtual-machine steps): a crafted index
+    cannot hang a check."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        import time
+
+        self._clock = time.monotonic
+        self._started = self._clock()
+        self.set_progress_handler(self._too_long, 10_000)
+
+    def _too_long(self) -> int:
+        return int(self._clock() - self._started > STATEMENT_SECONDS)
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        """Run a statement, restarting the clock."""
+        self._started = self._clock()
+        return super().execute(*args, **kwargs)
+
+
+@cache
+def _expected_tables() -> dict[str, set[str]]:
+    """Tables (and their columns) the import creates, read from the schema texts."""
+    from mcqa.esco.mapper import _MAP_SCHEMA
+
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.executescript(_MAP_SCHEMA)
+        probe.executescript(_SCHEMA)
+        return {name: {row[1] for row in probe.execute(f"PRAGMA table_info({name})")}
+                for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        probe.close()
+
+
+def _check_schema(conn: sqlite3.Connection) -> None:
+    """The objects mcqa queries are plain tables with the expected columns; no views and
+    no triggers anywhere (a view may recurse without end)."""
+    objects = {name: kind for kind, name in conn.execute(
+        "SELECT type, name FROM sqlite_master LIMIT 10000")}
+    odd = sorted(name for name, kind in objects.items() if kind in ("view", "trigger"))
+    if odd:
+        raise _SchemaError(f"holds views or triggers: {', '.join(odd[:5])}")
+    for table, columns in _expected_tables().items():
+        if objects.get(table) != "table":
+            raise _SchemaError(f"table {table!r} is missing")
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        missing = sorted(columns - have)
+        if missing:
+            raise _SchemaError(f"table {table!r} lacks column(s) {', '.join(missing)}")
+
+
 class EscoIndex:
     """Read-only access to an imported ESCO release."""
 
@@ -248,22 +311,42 @@ class EscoIndex:
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> EscoIndex:
-        """Open the index at ``path`` (default: the user data dir) or explain how to create it."""
+        """Open the index at ``path`` (default: the user data dir) or explain how to create it.
+
+        The file may come from anywhere, so it is opened read-only, its schema is checked
+        (the tables mcqa reads must be plain tables with their columns: no views, which can
+        recurse forever, and no triggers), and every statement runs under a time limit
+        (:class:`_GuardedConnection`)."""
         db = Path(path) if path is not None else default_db_path()
+        from mcqa.fsguard import display_name
+
+        shown = display_name(db)
         if not db.is_file():
-            raise DataStoreError("no ESCO index here", file=str(db),
+            raise DataStoreError("no ESCO index here", file=shown,
                                  hint="run `mcqa esco import PATH` (official ESCO download)")
         try:
+            with db.open("rb") as fh:
+                magic = fh.read(16)
+        except OSError as exc:
+            raise DataStoreError(f"cannot read ESCO index: {exc.strerror}", file=shown) from None
+        if magic != b"SQLite format 3\x00":
+            raise DataStoreError("not an ESCO index (not an SQLite database)", file=shown,
+                                 hint="pass the index `mcqa esco import` wrote, not the download")
+        try:
             conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True,
-                                   check_same_thread=False)
+                                   check_same_thread=False, factory=_GuardedConnection)
             conn.execute("PRAGMA query_only=ON")
+            _check_schema(conn)
             version = conn.execute(
                 "SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except _SchemaError as exc:
+            raise DataStoreError(f"not a usable ESCO index ({exc})", file=shown,
+                                 hint="re-run `mcqa esco import`") from None
         except sqlite3.Error as exc:
-            raise DataStoreError(f"not a usable ESCO index ({exc})", file=str(db),
+            raise DataStoreError(f"not a usable ESCO index ({exc})", file=shown,
                                  hint="re-run `mcqa esco import`") from None
         if version is None or version[0] != SCHEMA_VERSION:
-            raise DataStoreError("ESCO index from another mcqa version", file=str(db),
+            raise DataStoreError("ESCO index from another mcqa version", file=shown,
                                  hint="re-run `mcqa esco import`")
         return cls(conn, db)
 

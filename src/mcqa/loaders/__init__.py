@@ -72,6 +72,9 @@ def detect(doc: SourceDocument) -> Loader:
     for loader in registered_loaders():
         if loader.matches(doc):
             return loader
+    from mcqa.loaders._common import explain_unmatched
+
+    explain_unmatched(doc)  # a specific reason (size limit, hosted badge...) when there is one
     if doc.head.startswith(b"PK\x03\x04"):
         raise UnsupportedFormatError(
             "zip archive that cannot be read as an XLSX workbook (truncated, damaged, or "
@@ -115,23 +118,51 @@ def load_units(path: Path, display: str | None = None,
         yield InputProblem(file=doc.display, locator=exc.location or "", message=exc.one_line())
 
 
+def with_roots(options: LoadOptions | None, paths: Iterable[Path]) -> LoadOptions:
+    """``options`` knowing the folders among ``paths`` (what the user named), and with
+    its mapping file checked once: a broken mapping is one configuration error, not a
+    problem per catalogue."""
+    from dataclasses import replace
+
+    from mcqa.fsguard import named_roots
+
+    opts = options or LoadOptions()
+    if opts.mapping_file is not None:
+        from mcqa.loaders.columns import ColumnMapping
+
+        ColumnMapping.load(opts.mapping_file)
+    return replace(opts, roots=named_roots(paths)) if not opts.roots else opts
+
+
 _SKIP_DIRS = {".git", "__pycache__", ".hypothesis", "node_modules"}
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+def iter_files(paths: Iterable[Path], options: LoadOptions | None = None
+               ) -> Iterator[tuple[Path, str]]:
     """Files under ``paths`` (folders recursively), as (path, display name), sorted by
     display name: reports list files in this order, so a streamed run can write
-    records as they are checked."""
+    records as they are checked. Display names come from ``options.display_names``
+    where given, else they are the paths (undecodable bytes shown as U+FFFD)."""
+    from mcqa.fsguard import STDIN_DISPLAY, display_name, is_stdin
+
+    opts = options or LoadOptions()
+
+    def name(p: Path) -> str:
+        given = opts.display_for(p)
+        return given if given != str(p) else display_name(p)
+
     found: list[tuple[str, Path]] = []
     for root in paths:
-        if root.is_dir():
+        if is_stdin(root):
+            found.append((STDIN_DISPLAY, root))  # SourceDocument reads it once
+        elif root.is_dir():
             # hidden files are listed too: candidate_files skips and counts them
-            found.extend((str(p), p) for p in root.rglob("*")
+            found.extend((name(p), p) for p in root.rglob("*")
                          if p.is_file() and not (_SKIP_DIRS & set(p.relative_to(root).parts)))
         elif root.exists():
-            found.append((str(root), root))
+            found.append((name(root), root))
         else:
-            raise InputError("no such file or folder", file=str(root),
+            raise InputError("no such file or folder", file=display_name(root),
                              hint="check the path")
     found.sort(key=lambda pair: pair[0])
     for display, path in found:
@@ -151,7 +182,7 @@ def candidate_files(paths: Iterable[Path], options: LoadOptions | None = None,
     opts = options or LoadOptions()
     folders = [p for p in paths if p.is_dir()]
     named = {p for p in paths if not p.is_dir()}
-    for path, display in iter_files(paths):
+    for path, display in iter_files(paths, opts):
         if path not in named and folders:
             root = next((f for f in folders if path.is_relative_to(f)), None)
             relative = path.relative_to(root).as_posix() if root is not None else path.name
@@ -170,5 +201,7 @@ def candidate_files(paths: Iterable[Path], options: LoadOptions | None = None,
 def load_paths(paths: Iterable[Path], options: LoadOptions | None = None) -> Iterator[LoadItem]:
     """Every record under ``paths``, in a deterministic order (folder files that are not
     credentials or catalogues are skipped)."""
+    paths = list(paths)
+    options = with_roots(options, paths)
     for path, display in candidate_files(paths, options):
         yield from load_file(path, display, options)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from mcqa.errors import InputError
+from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders.base import SourceDocument
 from mcqa.loaders.terms import local_type, normalise_key
 from mcqa.model import CredentialRecord, InputProblem, LoadItem, RecordBuilder
@@ -465,7 +465,8 @@ def unwrap(doc: SourceDocument) -> Envelope:
         if text is not None and jwt.looks_like_jwt(text):
             _header, payload = jwt.decode_compact(text, doc.display)
             data, prefix = jwt.vc_of_payload(payload)
-            return Envelope(data, f"JWT payload{prefix}", "jwt", "jwt",
+            return Envelope(data, f"JWT payload{prefix}",
+                            "jwt" if jwt.compact_signed(text) else None, "jwt",
                             jwt.jwt_claim_fallbacks(payload))
         raise InputError("content is neither JSON nor a JWT", file=doc.display,
                          hint="provide the credential as JSON(-LD) or a compact JWT")
@@ -473,7 +474,8 @@ def unwrap(doc: SourceDocument) -> Envelope:
     if isinstance(data, dict):
         if "payload" in data and ("signatures" in data or "signature" in data):
             inner = jwt.decode_jades_payload(data, doc.display)
-            return Envelope(inner, "/payload", "jades", "jades")
+            return Envelope(inner, "/payload", "jades" if jwt.jades_signed(data) else None,
+                            "jades")
         if isinstance(data.get("credential"), dict) and "@context" not in data and (
             "type" not in data
         ):
@@ -507,26 +509,53 @@ def type_names(value: Any) -> set[str]:
 
 
 def embedded_proof_method(cred: J) -> str | None:
-    """``jws`` for a detached-JWS proof, ``embedded-proof`` for any other proof block."""
-    proofs = cred.each("proof")
-    if not proofs:
-        return None
-    for p in proofs:
-        if p.get("jws") is not None:
-            return "jws"
-    return "embedded-proof"
+    """``jws`` for a detached-JWS proof whose signature is judged present
+    (:func:`mcqa.loaders.jwt.signature_present`), ``embedded-proof`` for a proof block with
+    a non-empty ``proofValue``/``signatureValue``; ``None`` when no proof carries one (an
+    empty or stripped proof is not a signature)."""
+    from mcqa.loaders import jwt
+
+    found: str | None = None
+    for p in cred.each("proof")[:100]:
+        if not p.is_obj:
+            continue
+        jws = p.get("jws")
+        if jws is not None:
+            if isinstance(jws.v, str) and jwt.compact_signed(jws.v):
+                return "jws"
+            continue
+        for key in ("proofValue", "signatureValue"):
+            value = p.get(key)
+            if value is not None and isinstance(value.v, str) and len(value.v.strip()) >= 16:
+                found = "embedded-proof"
+    return found
 
 
 # --- baked badge images ----------------------------------------------------------------
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _BAKED_KEYS = {b"openbadges": "openbadges", b"openbadgecredential": "openbadgecredential"}
-_SVG_TAG = re.compile(
-    r"<openbadges:(credential|assertion)\b([^>]*?)(?:/>|>(.*?)</openbadges:\1\s*>)", re.S)
-_VERIFY = re.compile(r"""verify\s*=\s*["']([^"']+)["']""")
+# Linear on any input: the attribute scan stops at the next "<" or ">", and the closing
+# tag is found with str.find (a lazy ".*?" to it was quadratic in unclosed tags).
+_SVG_OPEN = re.compile(r"<openbadges:(credential|assertion)\b([^<>]*+)>")
+_VERIFY = re.compile(r"""verify\s*+=\s*+["']([^"'<>]++)["']""")
 
 
-def baked_content(doc: SourceDocument) -> tuple[str, str] | None:
+def _svg_payload(svg: str) -> tuple[str, str, str] | None:
+    """(kind, attributes, inner text) of the first baked ``<openbadges:...>`` element."""
+    match = _SVG_OPEN.search(svg)
+    if match is None:
+        return None
+    kind, attrs = match.group(1), match.group(2)
+    if attrs.endswith("/"):
+        return kind, attrs[:-1], ""
+    end = svg.find(f"</openbadges:{kind}", match.end())
+    if end < 0:
+        return None
+    return kind, attrs, svg[match.end():end]
+
+
+def baked_content(doc: SourceDocument, *, strict: bool = False) -> tuple[str, str] | None:
     """(locator, text) of an Open Badges payload baked into a PNG or SVG, else ``None``.
 
     OB 2.0 bakes into the PNG ``iTXt`` chunk ``openbadges`` / SVG
@@ -562,20 +591,43 @@ def baked_content(doc: SourceDocument) -> tuple[str, str] | None:
                 pos += 12 + length
             return None
         if b"<svg" in head[:4096] or b"<?xml" in head[:100]:
-            svg = doc.text
-            match = _SVG_TAG.search(svg)
-            if match is None:
+            found = _svg_payload(doc.text)
+            if found is None:
                 return None
-            verify = _VERIFY.search(match.group(2) or "")
+            element, attrs, payload = found
+            verify = _VERIFY.search(attrs)
             if verify:
-                return f"SVG openbadges:{match.group(1)}@verify", verify.group(1)
-            inner = (match.group(3) or "").strip()
-            if inner.startswith("<![CDATA[") and inner.endswith("]]>"):
-                inner = inner[9:-3].strip()
-            return f"SVG openbadges:{match.group(1)}", inner
+                return f"SVG openbadges:{element}@verify", verify.group(1)
+            payload = payload.strip()
+            if payload.startswith("<![CDATA[") and payload.endswith("]]>"):
+                payload = payload[9:-3].strip()
+            return f"SVG openbadges:{element}", payload
+    except InputLimitError:
+        if strict:
+            raise
+        return None
     except (InputError, UnicodeDecodeError, zlib.error, ValueError):
         return None
     return None
+
+
+def explain_unmatched(doc: SourceDocument) -> None:
+    """For a file no loader accepted: raise the specific reason detection had to swallow
+    (a baked badge above the size limit, a badge that only points to a hosted assertion,
+    a baked payload that is not JSON), so the user reads it instead of "not a format"."""
+    limit = doc.options.limits.max_file_bytes
+    try:
+        size = doc.path.stat().st_size
+    except OSError:
+        return
+    if size > limit:
+        doc.data  # noqa: B018 - raises the size-limit error with its hint
+    head = doc.head
+    if not (head.startswith(PNG_SIGNATURE) or b"<svg" in head[:4096] or b"<?xml" in head[:100]):
+        return
+    baked = baked_content(doc, strict=True)
+    if baked is not None:
+        _from_baked(doc, *baked)
 
 
 def _from_baked(doc: SourceDocument, where: str, text: str) -> Envelope:
@@ -591,7 +643,8 @@ def _from_baked(doc: SourceDocument, where: str, text: str) -> Envelope:
     if jwt.looks_like_jwt(content):
         _header, payload = jwt.decode_compact(content, doc.display)
         data, prefix = jwt.vc_of_payload(payload)
-        return Envelope(data, f"{where} JWT payload{prefix}", "jwt", "baked",
+        return Envelope(data, f"{where} JWT payload{prefix}",
+                        "jwt" if jwt.compact_signed(content) else None, "baked",
                         jwt.jwt_claim_fallbacks(payload))
     if content.startswith(("http://", "https://")):
         raise InputError(

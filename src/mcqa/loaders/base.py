@@ -49,6 +49,10 @@ class LoadOptions:
     limits: Limits = field(default_factory=Limits)
     context_dir: Path | None = None
     mapping_file: Path | None = None
+    roots: tuple[Path, ...] = ()
+    """The folders the user named (absolute): a symbolic link inside one that leads
+    outside all of them is not followed, and OB 2.0 linked documents are looked up only
+    in the credential's own folder and, within these folders, its sub-folders."""
     defer: bool = False
     """Yield :class:`~mcqa.model.load.Deferred` units for rows and lines instead of
     records, so a batch run builds them in its worker processes. Per-file
@@ -61,6 +65,19 @@ class LoadOptions:
     """Catalogues: the order (``dmy``, ``mdy``, ``ymd``) of a date column whose every value
     could be read either way; ``None`` = day-first, with a note per such column. A column
     with a value whose first part is above 12 decides for itself."""
+    display_names: tuple[tuple[str, str], ...] = ()
+    """(path, name) pairs: the name reports show for a file instead of its path. For front
+    ends that keep inputs under generated names (the web application never lets an
+    uploaded name reach the file system) yet must report the names users gave."""
+
+    def display_for(self, path: Path) -> str:
+        """The name reports show for ``path``: its display name if one was given, else the
+        path as given."""
+        key = str(path)
+        for stored, name in self.display_names:
+            if stored == key:
+                return name
+        return key
 
 
 class _DuplicateKeys(ValueError):
@@ -131,13 +148,35 @@ class SourceDocument:
     HEAD_BYTES = 64 * 1024
 
     def __init__(self, path: Path, display: str | None = None, options: LoadOptions | None = None):
-        self.path = path
-        self.display = display if display is not None else str(path)
+        from mcqa.fsguard import STDIN_DISPLAY, display_name, is_stdin
+
         self.options = options or LoadOptions()
+        if is_stdin(path):  # read once into a private copy; every later read uses it
+            from mcqa.fsguard import stdin_copy
+
+            display = display if display is not None and not is_stdin(display) \
+                else STDIN_DISPLAY
+            path = stdin_copy(self.options.limits.max_file_bytes)
+            self._named_stdin = True
+        else:
+            self._named_stdin = False
+        self.path = path
+        self.display = display_name(display if display is not None else path)
+
+    @cached_property
+    def checked(self) -> bool:
+        """The path is a regular file mcqa may read (:func:`mcqa.fsguard.check_input`:
+        no FIFO or device, no symbolic link out of a scanned folder); raises otherwise."""
+        if not self._named_stdin:
+            from mcqa.fsguard import check_input
+
+            check_input(self.path, self.display, self.options.roots)
+        return True
 
     @cached_property
     def head(self) -> bytes:
         """First 64 KiB, for sniffing."""
+        _ = self.checked  # refuses FIFOs, devices and links out of a scanned folder
         try:
             with self.path.open("rb") as fh:
                 return fh.read(self.HEAD_BYTES)
@@ -148,6 +187,7 @@ class SourceDocument:
     def data(self) -> bytes:
         """Whole content, refused above ``max_file_bytes``."""
         limit = self.options.limits.max_file_bytes
+        _ = self.checked  # refuses FIFOs, devices and links out of a scanned folder
         try:
             size = self.path.stat().st_size
             if size > limit:

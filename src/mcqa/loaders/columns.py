@@ -164,9 +164,11 @@ def synonyms() -> dict[str, str]:
     return table
 
 
-_PATH_IN_BRACKETS = re.compile(r"[\[(]\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*[\])]\s*$")
-_PATH_PREFIX = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:[:|\u2013\u2014]|\s-\s)")
-_TRAILING_NUMBER = re.compile(r"^(.*\D)\s*\d{1,2}$")
+# Linear in the header's length (tests/hostile/test_regex_budget.py): possessive runs, and
+# the trailing number found from its own start rather than by backtracking over ".*".
+_PATH_IN_BRACKETS = re.compile(r"[\[(]\s*+([A-Za-z_][A-Za-z0-9_.-]*+)\s*+[\])]\s*+$")
+_PATH_PREFIX = re.compile(r"^\s*+([A-Za-z_][A-Za-z0-9_.-]*+)\s*+(?:[:|\u2013\u2014]|(?<=\s)-\s)")
+_TRAILING_NUMBER = re.compile(r"(?<=\D)\d{1,2}$")
 
 
 def _field_path(raw: str) -> str | None:
@@ -204,9 +206,9 @@ def recognise(header: str) -> str | None:
     plain = normalize_header(header.casefold())  # "USt-IdNr." is an abbreviation, not camelCase
     if plain in table:
         return table[plain]
-    numbered = _TRAILING_NUMBER.match(key)
+    numbered = _TRAILING_NUMBER.search(key)
     if numbered:
-        base = table.get(numbered.group(1).strip())
+        base = table.get(key[:numbered.start()].strip())
         if base in LIST_TARGETS:
             return base
     return None
@@ -305,44 +307,37 @@ class ColumnMapping:
 @lru_cache(maxsize=8)
 def _load_mapping(file: str, _mtime: int, size: int) -> ColumnMapping:
     """Cached per (path, mtime): a batch of 1000 files reads the mapping once."""
-    if size > 1_000_000:
-        raise ConfigError("mapping file is larger than 1 MB", file=file,
-                          hint="a mapping lists column headers only")
-    try:
-        text = Path(file).read_text(encoding="utf-8-sig")
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # SafeLoader subclass
-    except ConfigError as exc:
-        raise ConfigError(exc.message, file=file, location=exc.location, hint=exc.hint) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"mapping file is not UTF-8 (byte {exc.start})", file=file,
-                          hint="save it as UTF-8") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ConfigError(f"invalid YAML: {exc.problem}", file=file,
-                          location=f"line {mark.line + 1}" if mark else None,
-                          hint="fix the syntax") from None
-    except (yaml.YAMLError, OSError, RecursionError) as exc:
-        raise ConfigError(f"cannot read mapping file: {exc}", file=file) from None
+    from mcqa._yaml import line_of, load_aux
+    from mcqa.fsguard import display_name
+
+    data, text = load_aux(Path(file), what="mapping file", error=ConfigError,
+                          limit=1_000_000, loader=_UniqueKeyLoader, max_nodes=100_000)
+    file = display_name(file)
     validator = jsonschema.Draft202012Validator(MAPPING_SCHEMA)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
     if errors:
-        raise _schema_error(file, errors[0])
+        error = _schema_error(file, errors[0])
+        line = line_of(text, list(errors[0].path))
+        if line is not None:
+            error = ConfigError(error.message, file=file,
+                                location=f"line {line} ({error.location})", hint=error.hint)
+        raise error
     assert isinstance(data, dict)
     columns: dict[str, tuple[str, ...]] = {}
     for header, value in data["columns"].items():
         key = normalize_header(header)
+        where = f"line {line_of(text, ['columns', header])} (columns.{header!s:.60})"
         if not key:
             raise ConfigError("column header has no letters or digits", file=file,
-                              location=f"columns.{header!s:.60}", hint="give the header text")
+                              location=where, hint="give the header text")
         if key in columns:
             raise ConfigError(f"column {header!s:.60} is listed twice (headers are compared "
                               "ignoring case, accents and punctuation)", file=file,
-                              location=f"columns.{header!s:.60}", hint="keep one entry")
+                              location=where, hint="keep one entry")
         listed = [value] if isinstance(value, str) else list(value)
         if IGNORE in listed and len(listed) > 1:
             raise ConfigError(f"column {header!s:.60} is both ignored and mapped", file=file,
-                              location=f"columns.{header!s:.60}",
-                              hint="remove 'ignore' or the other targets")
+                              location=where, hint="remove 'ignore' or the other targets")
         targets: list[str] = []
         for target in listed:
             canonical = IGNORE if target == IGNORE else canonical_target(target)

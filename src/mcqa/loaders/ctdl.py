@@ -30,6 +30,7 @@ from mcqa.loaders._common import (
     context_urls,
     dedupe,
     duration_hours,
+    embedded_proof_method,
     is_duration,
     problem,
     unwrap,
@@ -170,9 +171,8 @@ def map_ctdl(doc: SourceDocument, node: J, index: IdIndex, prefix: str,
     ctid = node.get("ctid")
     m.b.fields["record_id"] = node.id() or (ctid.scalar() if ctid is not None else None) or (
         f"{doc.display}#{m.loc(node.ptr)}")
-    m.b.fields["signature"] = Signature(
-        signed=vc is not None and vc.get("proof") is not None,
-        method="embedded-proof" if vc is not None and vc.get("proof") is not None else None)
+    proof = embedded_proof_method(vc) if vc is not None else None
+    m.b.fields["signature"] = Signature(signed=proof is not None, method=proof)
     kind = sorted(t for t in node.types() if RECORD_TYPE.search(t))
     m.ext("ctdl.type", kind[0] if kind else None, node.ptr)
     if ctid is not None:

@@ -196,10 +196,10 @@ def eqf_of(node: J | None) -> int | None:
                 if text:
                     candidates.append(text)
     for text in candidates:
-        match = re.fullmatch(r"\s*(?:EQF\s*(?:level)?\s*)?([1-8])(?:\.0)?\s*", text, re.I)
+        match = re.fullmatch(r"(?<!\s)\s*+(?:EQF\s*+(?:level)?\s*+)?([1-8])(?:\.0)?\s*+", text, re.I)
         if match:
             return int(match.group(1))
-        match = re.search(r"\blevel\s*([1-8])\b", text, re.I)
+        match = re.search(r"\blevel\s*+([1-8])\b", text, re.I)
         if match:
             return int(match.group(1))
     return None
@@ -210,12 +210,14 @@ def nqf_of(node: J | None) -> tuple[str | None, str | None]:
     label = concept_label(node)
     if not label:
         return None, None
-    match = re.match(r"^\s*([A-Z]{2})[\s-]+([A-Za-z]{2,8})\s+level\s+(.+?)\s*$", label, re.I)
+    # linear: the rest of the label is taken whole and stripped, not matched lazily
+    match = re.match(r"^\s*+([A-Z]{2})[\s-]++([A-Za-z]{2,8})\s++level\s++(\S.*)", label,
+                     re.I | re.S)
     if match:
-        return f"{match.group(1).upper()}-{match.group(2).upper()}", match.group(3)
-    match = re.search(r"level\s+(.+?)\s*$", label, re.I)
+        return f"{match.group(1).upper()}-{match.group(2).upper()}", match.group(3).rstrip()
+    match = re.search(r"level\s++(\S.*)", label, re.I | re.S)
     if match:
-        return None, match.group(1)
+        return None, match.group(1).rstrip()
     return None, label
 
 

@@ -1,11 +1,17 @@
 """Reading signed envelopes *without verifying them*: compact JWT/JWS and JAdES JSON.
 
-mcqa judges the content of a credential, not its signature (signature
-verification needs keys, DID resolution and trust lists, i.e. the network).
-So a JWT-encoded VC (``header.payload.signature``), a VC-JWT 1.1 payload
+mcqa judges the content of a credential, not whether its signature verifies
+(that needs keys, DID resolution and trust lists, i.e. the network). So a
+JWT-encoded VC (``header.payload.signature``), a VC-JWT 1.1 payload
 (``{"vc": {...}, "iss": ...}``) and the Europass JAdES JSON serialisation
-(``{"payload": ..., "signatures": [...]}``) are decoded only to read the
-credential, and the record says it is signed and how.
+(``{"payload": ..., "signatures": [...]}``) are decoded to read the credential.
+
+Whether the record says it is *signed* is judged, never assumed from the
+envelope's shape (:func:`signature_present`): the header must name a signing
+algorithm mcqa knows (``alg: none``, a missing or unknown ``alg`` is unsigned) and
+the signature must be present, valid base64url and of the length that algorithm
+produces (a stripped or truncated signature is unsigned). "Verified" would need a
+key the user supplies; mcqa does not claim it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,71 @@ from mcqa.errors import InputError
 from mcqa.loaders.base import refuse_lone_surrogates
 
 _COMPACT = re.compile(r"^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(~[A-Za-z0-9_~.-]*)?$")
+
+
+SIGNATURE_BYTES: dict[str, tuple[int, int]] = {
+    **{f"HS{n}": (n // 8, n // 8) for n in (256, 384, 512)},
+    **{f"{k}{n}": (128, 1024) for k in ("RS", "PS") for n in (256, 384, 512)},  # 1024-8192 bit
+    "ES256": (64, 64), "ES256K": (64, 64), "ES384": (96, 96), "ES512": (132, 132),
+    "EdDSA": (64, 114), "Ed25519": (64, 64), "Ed448": (114, 114),
+}
+"""JWS signing algorithms (RFC 7518, RFC 8037) and the signature lengths they produce."""
+
+
+def signature_present(header: Any, signature: Any) -> bool:
+    """True when ``header`` names a known signing algorithm and ``signature`` (base64url) has
+    the length that algorithm produces; ``alg: none``, unknown algorithms, and empty,
+    stripped or malformed signatures are not signatures."""
+    if not isinstance(header, dict) or not isinstance(signature, str):
+        return False
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in SIGNATURE_BYTES:
+        return False
+    if not signature or not re.fullmatch(r"[A-Za-z0-9_-]+", signature):
+        return False
+    try:
+        raw = b64url_decode(signature)
+    except ValueError:
+        return False
+    low, high = SIGNATURE_BYTES[alg]
+    return low <= len(raw) <= high
+
+
+def compact_signed(text: str) -> bool:
+    """:func:`signature_present` for a compact JWS (``header.payload.signature``, also the
+    detached form ``header..signature``)."""
+    parts = text.strip().split("~", 1)[0].split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        header = parse_json_text(b64url_decode(parts[0]).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return signature_present(header, parts[2])
+
+
+def jades_signed(envelope: dict[str, Any]) -> bool:
+    """True when a JWS JSON / JAdES envelope holds at least one judged signature (general
+    ``signatures`` list or flattened ``protected``/``signature``)."""
+    entries = envelope.get("signatures")
+    items = entries if isinstance(entries, list) else [envelope]
+    for entry in items[:100]:
+        if not isinstance(entry, dict):
+            continue
+        header: dict[str, Any] = {}
+        protected = entry.get("protected")
+        if isinstance(protected, str):
+            try:
+                decoded = parse_json_text(b64url_decode(protected).decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                decoded = None
+            if isinstance(decoded, dict):
+                header.update(decoded)
+        if isinstance(entry.get("header"), dict):
+            header = {**entry["header"], **header}
+        if signature_present(header, entry.get("signature")):
+            return True
+    return False
 
 
 def looks_like_jwt(text: str) -> bool:

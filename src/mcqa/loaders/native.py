@@ -374,8 +374,27 @@ class _SafeLoader(yaml.SafeLoader):
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
 
 
+MAX_DESCRIPTOR_NODES = 200_000
+"""Most YAML nodes a descriptor may hold (a real one has a few hundred): a 6 MB file of
+1.5 million list items is refused in about a second instead of building for minutes."""
+
+
 def parse_yaml(doc: SourceDocument) -> Any:
-    """Parse YAML safely (no Python tags, no aliases), with file and line in errors."""
+    """Parse YAML safely (no Python tags, no aliases, bounded node count and depth), with
+    file and line in errors."""
+    from mcqa._yaml import YamlLimitError, check_limits
+
+    try:
+        check_limits(doc.text, max_nodes=MAX_DESCRIPTOR_NODES,
+                     max_depth=doc.options.limits.max_json_depth, allow_aliases=False)
+    except YamlLimitError as exc:
+        message = str(exc).replace("here", "in descriptors")
+        error = InputLimitError if "aliases" not in message else InputError
+        raise error(message, file=doc.display, location=f"line {exc.line}",
+                    hint="write the value out in full" if "aliases" in message
+                    else "is this a credential descriptor?") from None
+    except yaml.YAMLError:
+        pass  # reported with its line by the full parse below
     try:
         value = yaml.load(doc.text, Loader=_SafeLoader)
         refuse_lone_surrogates(doc.text, value)

@@ -2,8 +2,9 @@
 
 An OB 2.0 assertion usually *references* its BadgeClass and Issuer by URL.
 mcqa never fetches them: it looks for local JSON files next to the input (same
-folder and its direct sub-folders, e.g. the validator's ``assets/``), matched
-by the ``id`` inside each file. A reference that cannot be resolved locally is
+folder; its direct sub-folders, e.g. the validator's ``assets/``, only when the
+user named a folder holding them), matched by the ``id`` inside each file. Links
+leading out of the folder are not followed. A reference that cannot be resolved locally is
 kept in ``extensions`` (``unresolved.badge_class`` / ``unresolved.issuer`` =
 URL) so a rule can report the dependent elements as UNVERIFIABLE instead of
 missing.
@@ -20,6 +21,7 @@ documents are supporting files and reported as such.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -108,16 +110,32 @@ class Ob2Loader(EnvelopeLoader):
         )
 
 
+def _plain_files(folder: Path) -> list[Path]:
+    """Regular files directly in ``folder`` that really are there: hidden files, and
+    symbolic links leading out of the folder, are left out."""
+    real = os.path.realpath(folder)
+    out: list[Path] = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith(".") or not p.is_file():
+            continue
+        if p.is_symlink() and os.path.dirname(os.path.realpath(p)) != real:
+            continue
+        out.append(p)
+    return out
+
+
 @lru_cache(maxsize=32)
-def _neighbour_index(folder: str) -> dict[str, tuple[str, object]]:
-    """``id`` -> (file name, parsed JSON) for JSON files in ``folder`` and its sub-folders."""
+def _neighbour_index(folder: str, subfolders: bool) -> dict[str, tuple[str, object]]:
+    """``id`` -> (file name, parsed JSON) for JSON files in ``folder`` and, when the user
+    named a folder that holds it (``subfolders``), its direct sub-folders."""
     base = Path(folder)
     index: dict[str, tuple[str, object]] = {}
     try:
-        candidates = [p for p in sorted(base.iterdir()) if p.is_file()]
-        for sub in sorted(base.iterdir()):
-            if sub.is_dir() and not sub.name.startswith("."):
-                candidates.extend(p for p in sorted(sub.iterdir()) if p.is_file())
+        candidates = _plain_files(base)
+        if subfolders:
+            for sub in sorted(base.iterdir()):
+                if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith("."):
+                    candidates.extend(_plain_files(sub))
     except OSError:
         return index
     for path in candidates[:MAX_NEIGHBOURS]:
@@ -128,7 +146,7 @@ def _neighbour_index(folder: str) -> dict[str, tuple[str, object]]:
             if raw.lstrip()[:1] != b"{":
                 continue
             data = parse_json_text(raw.decode("utf-8-sig"))
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             continue
         if isinstance(data, dict):
             ident = data.get("id")
@@ -145,7 +163,13 @@ class _Resolver:
     """Follows an OB 2.0 reference to an embedded object or a local file, never the network."""
 
     def __init__(self, doc: SourceDocument) -> None:
-        self.folder = str(doc.path.resolve().parent)
+        folder = os.path.abspath(doc.path.parent)
+        self.folder = folder
+        # Sub-folders only when the user named a folder that holds this one: reading is
+        # limited to what the user named (own folder, or the scanned tree).
+        self.subfolders = any(folder == str(r) or folder.startswith(str(r).rstrip(os.sep)
+                                                                    + os.sep)
+                              for r in doc.options.roots)
 
     def resolve(self, node: J | None) -> tuple[J | None, str | None, str | None]:
         """(object, local file it came from or None, unresolved URL or None)."""
@@ -161,7 +185,7 @@ class _Resolver:
         return None, None, None
 
     def _lookup(self, ident: str, ptr: str) -> tuple[J | None, str | None, str | None]:
-        found = _neighbour_index(self.folder).get(ident)
+        found = _neighbour_index(self.folder, self.subfolders).get(ident)
         if found is None:
             return None, None, ident
         name, data = found
@@ -169,13 +193,10 @@ class _Resolver:
 
 
 def _signature(root: J, method: str | None) -> Signature:
+    """Signed only when the file is the signed JWS (``method`` judged by the unwrapper):
+    a plain-JSON assertion whose ``verification`` says "signed" only claims it."""
     if method is not None:
         return Signature(signed=True, method="jws" if method == "jwt" else method)
-    verification = root.get("verification", "verify")
-    kind = verification.get("type") if verification is not None else None
-    text = (kind.scalar() or "").lower() if kind is not None else ""
-    if text in ("signed", "signedbadge"):
-        return Signature(signed=True, method="jws")
     return Signature(signed=False)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mcqa.errors import ConfigError, InputError
+from mcqa.fsguard import display_name, read_limited
 from mcqa.loaders._common import IdIndex, J, escape, unwrap
 from mcqa.loaders.base import SourceDocument
 from mcqa.loaders.jsonld import (
@@ -32,6 +33,9 @@ from mcqa.loaders.jsonld import (
 from mcqa.model import Citation, Finding, Severity, SourceRef, Status
 
 SH = "http://www.w3.org/ns/shacl#"
+MAX_SHAPE_BYTES = 64 * 1024 * 1024
+"""Largest shape file read (the published ELM shapes are under 1 MB)."""
+_RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld"}
 DEFAULT_PROFILE = "edc-generic-full"
 SEVERITY = {f"{SH}Violation": Severity.ERROR, f"{SH}Warning": Severity.WARNING,
             f"{SH}Info": Severity.INFO}
@@ -126,11 +130,19 @@ def _shapes(entry: str) -> tuple[Any, tuple[str, ...], dict[str, str], tuple[str
         if str(path) in done:
             continue
         part = Graph()
+        # a regular file of bounded size (a FIFO would block, a device never end)
+        data = read_limited(path, MAX_SHAPE_BYTES, what="shape file", error=ConfigError)
         _refuse_unsafe_shapes(path)
         try:
-            part.parse(str(path), format="turtle" if path.suffix == ".ttl" else None)
+            part.parse(data=data, format=_RDF_FORMATS.get(path.suffix.lower(), "turtle"),
+                       publicID=path.absolute().as_uri())
         except Exception as exc:  # rdflib raises many parser-specific types
-            raise ConfigError(f"cannot parse SHACL shapes: {exc}", file=str(path),
+            # The parser's message quotes the file's text: only its kind and line are kept,
+            # so no content of a file that is not a shape file reaches a report or terminal.
+            line = getattr(exc, "lines", None) or getattr(exc, "line", None)
+            where = f"line {line}" if isinstance(line, int) else None
+            raise ConfigError(f"cannot parse SHACL shapes ({type(exc).__name__})",
+                              file=display_name(path), location=where,
                               hint="use the shape files as published") from None
         done.append(str(path))
         for s in set(part.subjects()):

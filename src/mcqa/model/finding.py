@@ -51,8 +51,11 @@ class Citation(BaseModel):
     document: str
     locator: str
     url: str | None = None
-    confidence: Literal["confirmed", "secondary", "unconfirmed"] | None = Field(
-        default=None, description="How firmly the source text was confirmed (see digest tags)."
+    confidence: Literal["confirmed", "confirmed-mirror", "secondary", "unconfirmed"] | None = Field(
+        default=None,
+        description="How firmly the source text was confirmed: confirmed (read in the official "
+        "text), confirmed-mirror (the official wording read in a faithful mirror of the "
+        "gazette), secondary (a summary by another body), unconfirmed.",
     )
 
     def display(self) -> str:

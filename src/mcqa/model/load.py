@@ -59,11 +59,24 @@ class Deferred:
         out: list[LoadItem] = []
         try:
             out.extend(self.build())
-        except Exception as exc:  # isolate: one broken unit never stops the batch
-            out.append(InputProblem(file=self.file, locator=self.locator,
-                                    message=f"reading stopped: {type(exc).__name__}: {exc} — "
-                                            "report this file to the mcqa maintainers"))
+        except (Exception, MemoryError) as exc:  # isolate: one broken unit never stops the batch
+            out.append(crash_problem(self.file, self.locator, exc))
         return out
+
+
+def crash_problem(file: str, locator: str, exc: BaseException) -> InputProblem:
+    """The problem item for a file whose reading stopped on an unexpected exception: one
+    line naming the file (and location); memory exhaustion said plainly."""
+    where = f"{file}:{locator}" if locator else file
+    if isinstance(exc, MemoryError):
+        message = (f"{where}: not enough memory to read this file (too large or too deeply "
+                   "nested for this machine) — split it, or check it on a larger machine")
+    elif hasattr(exc, "one_line"):  # an McqaError from a layer below the loader
+        message = exc.one_line() if getattr(exc, "file", None) else f"{where}: {exc.one_line()}"
+    else:
+        message = (f"{where}: reading stopped: {type(exc).__name__}: {exc} — report this file "
+                   "to the mcqa maintainers")
+    return InputProblem(file=file, locator=locator, message=" ".join(message.split()))
 
 
 LoadUnit = LoadItem | Deferred

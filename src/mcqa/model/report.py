@@ -23,6 +23,10 @@ class PackInfo(_Frozen):
     title: str
     source_document: str
     source_url: str
+    applied: str = Field(default="requested",
+                         description="Why the pack ran: 'requested', 'extended by <pack>', "
+                                     "'--country <code>', or '--country auto: records "
+                                     "awarded in <codes>'.")
 
 
 class WaiverNote(_Frozen):

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from mcqa.benchmarking import Benchmark
-from mcqa.render._safe import terminal_safe
+from mcqa.render._safe import href, terminal_safe
 
 BAR_W = 360
 ROW_H = 22
@@ -27,6 +27,7 @@ def _env() -> jinja2.Environment:
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_text"] = lambda v: terminal_safe(str(v), 200)
+    env.filters["href"] = href
     env.filters["pct"] = lambda v: "-" if v is None else f"{100 * v:.1f}%"
     return env
 

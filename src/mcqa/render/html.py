@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 
 from mcqa.model.report import Report
-from mcqa.render._safe import terminal_safe
+from mcqa.render._safe import href, terminal_safe
 from mcqa.render._view import evidence, gaps, passes, where
 
 
@@ -21,6 +21,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["clean"] = lambda s: terminal_safe(s, limit=5000)
+    env.filters["href"] = href
     env.globals.update(gaps=gaps, evidence=evidence, passes=passes, where=where)
     return env
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from mcqa.model.report import RecordResult, Report, ReportTail, Summary, WaiverNote
+from mcqa.render._safe import json_safe
 
 _RECORDS_KEY = '  "records": []'
 
@@ -25,7 +26,7 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 def render_json(report: Report, **_: Any) -> str:
     """Deterministic JSON (model field order, 2-space indent, UTF-8)."""
-    return report.model_dump_json(indent=2) + "\n"
+    return json_safe(report.model_dump_json(indent=2)) + "\n"
 
 
 def record_fragment(res: RecordResult) -> str:
@@ -34,7 +35,7 @@ def record_fragment(res: RecordResult) -> str:
     JSON text never holds a raw newline inside a string, so indenting every
     line is exact.
     """
-    return "    " + res.model_dump_json(indent=2).replace("\n", "\n    ")
+    return "    " + json_safe(res.model_dump_json(indent=2)).replace("\n", "\n    ")
 
 
 class JsonReportStream:
@@ -48,7 +49,8 @@ class JsonReportStream:
     def __init__(self, out: IO[str], head: Report, **_: Any) -> None:
         if head.records:
             raise ValueError("the head of a streamed report has no records")
-        text = head.model_dump_json(indent=2, exclude={"waiver_notes", "summary", "conforms"})
+        text = json_safe(head.model_dump_json(indent=2,
+                                              exclude={"waiver_notes", "summary", "conforms"}))
         cut = text.index(_RECORDS_KEY) + len(_RECORDS_KEY) - 1
         self._out = out
         self._out.write(text[:cut])
@@ -69,6 +71,6 @@ class JsonReportStream:
         """Write the tail; ``conforms`` follows from the summary."""
         conforms = summary.conforming == summary.records
         tail = ReportTail(waiver_notes=waiver_notes, summary=summary, conforms=conforms)
-        inner = tail.model_dump_json(indent=2)[2:-2]  # without the braces' lines
+        inner = json_safe(tail.model_dump_json(indent=2))[2:-2]  # without the braces' lines
         self._out.write("\n  ]" if self._count else "]")
         self._out.write(",\n" + inner + "\n}\n")

@@ -12,18 +12,18 @@ characters XML 1.0 forbids are removed so the file always parses.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
 from mcqa.model import Status
 from mcqa.model.report import RecordResult, Report
-
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from mcqa.render._safe import plain_safe, xml_safe
 
 
 def _t(text: str | None) -> str:
-    return _XML_INVALID.sub("", text or "")
+    """XML-safe (the shared output-safety layer) and without terminal escapes: CI logs
+    print these strings."""
+    return xml_safe(plain_safe(text))
 
 
 def _suite(rec: RecordResult) -> ET.Element:

@@ -8,24 +8,21 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
-from mcqa.render._safe import terminal_safe
+from mcqa.render._safe import md_code, md_text
 from mcqa.render._view import evidence, gaps, where
 
-
-def _md(text: str | None) -> str:
-    """Inert Markdown table cell: no control chars, pipes, HTML or line breaks."""
-    s = terminal_safe(text or "")
-    for ch, rep in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"),
-                    ("`", "\\`"), ("[", "\\["), ("]", "\\]"), ("*", "\\*"), ("_", "\\_")):
-        s = s.replace(ch, rep)
-    return " ".join(s.split())
+_md = md_text
+"""Inert Markdown text (the shared output-safety layer); kept under this name for the
+dossier renderer."""
 
 
 def _head_lines(report: Report, summary: Summary) -> list[str]:
     s = summary
     return ["# mcqa gap report\n",
             f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
-            + ", ".join(f"`{p.id}` {p.version} ({_md(p.source_document)})" for p in report.packs)
+            + ", ".join(f"{md_code(p.id)} {_md(p.version)} ({_md(p.source_document)}"
+                        + ("" if p.applied == "requested" else f"; {_md(p.applied)}") + ")"
+                        for p in report.packs)
             + "\n",
             f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
             f"{s.input_errors} input errors"
@@ -38,10 +35,10 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
 def md_record(rec: RecordResult) -> str:
     """One record's section: outcome, counts, gaps table, evidence requests."""
     if rec.skipped is not None:
-        return (f"\n- skipped `{_md(rec.record_id.rstrip('#'))}`: not a micro-credential: "
+        return (f"\n- skipped {md_code(rec.record_id.rstrip('#'))}: not a micro-credential: "
                 f"{_md(rec.skipped)}")
     out = [f"\n## {_md(rec.title) or '(untitled)'} — {rec.outcome.replace('_', ' ')}\n",
-           f"`{_md(rec.record_id)}` from `{_md(rec.source_file)}`"
+           f"{md_code(rec.record_id)} from {md_code(rec.source_file)}"
            f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n"]
     if rec.input_error:
         out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
@@ -60,13 +57,14 @@ def md_record(rec: RecordResult) -> str:
                 remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
             elif f.status.value == "review":
                 remedy = f"please confirm: {_md(f.evidence_request)} (found {_md(f.observed)})"
-            out.append(f"| {f.status.value} | {f.severity.value} | {f.rule_id} | "
-                       f"{f.element or ''} | {_md(f.message)} | {remedy} | `{_md(where(f))}` "
-                       f"| {_md(f.citation.display())} |")
+            out.append(f"| {f.status.value} | {f.severity.value} | {_md(f.rule_id)} | "
+                       f"{_md(f.element)} | {_md(f.message)} | {remedy} | {md_code(where(f))} "
+                       f"| {_md(f.citation.display())}"
+                       f"{' [' + f.citation.confidence + ']' if f.citation.confidence else ''} |")
     ev = evidence(rec.findings)
     if ev:
         out.append("\n**Evidence to request**\n")
-        out.extend(f"- {f.rule_id}: {_md(f.evidence_request)}" for f in ev)
+        out.extend(f"- {_md(f.rule_id)}: {_md(f.evidence_request)}" for f in ev)
     return "\n".join(out)
 
 
@@ -74,7 +72,7 @@ def _tail_lines(waiver_notes: tuple[WaiverNote, ...]) -> list[str]:
     if not waiver_notes:
         return []
     return ["\n## Waivers that did not apply\n",
-            *(f"- {n.status}: `{_md(n.rule)}` for `{_md(n.records)}` "
+            *(f"- {n.status}: {md_code(n.rule)} for {md_code(n.records)} "
               f"(approver {_md(n.approver)})" for n in waiver_notes)]
 
 

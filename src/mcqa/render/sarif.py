@@ -15,6 +15,7 @@ from typing import Any
 
 from mcqa.model import Finding, Severity, Status
 from mcqa.model.report import Report
+from mcqa.render._safe import plain_safe as _p
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/mcqa/mcqa"
@@ -65,7 +66,9 @@ def _rules(report: Report) -> list[dict[str, Any]]:
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/")
+    from urllib.parse import quote
+
+    return quote(_p(path).replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
 
 
 def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
@@ -77,13 +80,14 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
         if f.remedy:
             text += f" Remedy: {f.remedy}"
     pointer = f.location.locator if f.location else ""
-    logical: dict[str, Any] = {"fullyQualifiedName": f"{f.record_id}#{pointer}",
-                               "name": f.record_id, "kind": "object"}
+    pointer = _p(pointer)
+    logical: dict[str, Any] = {"fullyQualifiedName": f"{_p(f.record_id)}#{pointer}",
+                               "name": _p(f.record_id), "kind": "object"}
     loc: dict[str, Any] = {
         "physicalLocation": {"artifactLocation": {"uri": _uri(f.source_file)}},
         "logicalLocations": [logical],
     }
-    props: dict[str, Any] = {"recordId": f.record_id, "packId": f.pack_id,
+    props: dict[str, Any] = {"recordId": _p(f.record_id), "packId": f.pack_id,
                              "severity": f.severity.value, "status": f.status.value}
     if pointer:
         props["locator"] = pointer
@@ -101,9 +105,9 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
         "ruleId": f.rule_id,
         "ruleIndex": index[f.rule_id],
         "level": "error" if f.status == Status.ERROR else _LEVEL[f.severity],
-        "message": {"text": text},
+        "message": {"text": _p(text)},
         "locations": [loc],
-        "partialFingerprints": {"mcqa/v1": f"{f.record_id}|{f.rule_id}|{pointer}"},
+        "partialFingerprints": {"mcqa/v1": f"{_p(f.record_id)}|{f.rule_id}|{pointer}"},
         "properties": props,
     }
 
@@ -117,12 +121,12 @@ def sarif_dict(report: Report) -> dict[str, Any]:
         if rec.input_error is not None:
             results.append({
                 "ruleId": READ_RULE, "ruleIndex": index[READ_RULE], "level": "error",
-                "message": {"text": rec.input_error},
+                "message": {"text": _p(rec.input_error)},
                 "locations": [{"physicalLocation": {"artifactLocation": {
                     "uri": _uri(rec.source_file)}},
-                    "logicalLocations": [{"fullyQualifiedName": rec.record_id,
+                    "logicalLocations": [{"fullyQualifiedName": _p(rec.record_id),
                                           "kind": "object"}]}],
-                "properties": {"recordId": rec.record_id},
+                "properties": {"recordId": _p(rec.record_id)},
             })
         for f in rec.findings:
             if f.status in (Status.FAIL, Status.ERROR, Status.REVIEW):

@@ -30,8 +30,12 @@ def text_head(report: Report, *, color: bool = False, width: int = 120) -> str:
     """The report's first line: version, packs, audit date."""
     buf = io.StringIO()
     packs = ", ".join(f"{p.id} {p.version}" for p in report.packs)
-    _console(buf, color, width).print(Text(
+    console = _console(buf, color, width)
+    console.print(Text(
         f"mcqa {report.mcqa_version} — packs: {packs} — audit date {report.as_of}", style="bold"))
+    for p in report.packs:  # packs nobody asked for by name: say why they ran
+        if p.applied != "requested":
+            console.print(Text(f"  {p.id}: {t(p.applied)}", style="dim"))
     return buf.getvalue()
 
 
@@ -84,7 +88,8 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
             if f.observed:
                 line(f"      found: {t(f.observed)}", "dim")
             line(f"      at:    {t(where(f))}", "dim")
-            line(f"      cites: {t(f.citation.display())}", "dim")
+            conf = f" [{f.citation.confidence}]" if f.citation.confidence else ""
+            line(f"      cites: {t(f.citation.display())}{conf}", "dim")
         if show_evidence:
             for f in evidence(rec.findings):
                 line(f"  evidence to request ({f.rule_id}): {t(f.evidence_request)}", "cyan")

@@ -46,6 +46,10 @@ from mcqa.model.load import Deferred, LoadUnit
 __all__ = ["HEADER_SCAN_ROWS", "IntakeStats", "RawRow", "Table", "load_mapping", "read_table"]
 
 
+MAX_ROW_CELLS = 16_384
+"""Cells of a row that are read: Excel's and LibreOffice's column limit (XFD)."""
+
+
 class Table:
     """A table (a CSV file or one worksheet) with its column plan."""
 
@@ -64,6 +68,7 @@ class Table:
         self.header_stripped = [c.header for c in columns]
         self.has_provider_id = any(c.target == "provider.id" for c in columns)
         self.body_detail = any((c.target or "").startswith("awarding_body.") for c in columns)
+        self._used: set[str] | None = None
         self.row_notes: dict[int, list[tuple[str, str, str]]] = {}
         """Notes on how the table was read (an assumed date order, sub-headers not
         understood), filed once, on a row: row number → (path, cell, message)."""
@@ -83,12 +88,17 @@ class Table:
         return f"{self.file}!{self.sheet}!row{row}"
 
     def _column(self, index: int) -> Column:
+        """The column at ``index``, made (once) for a cell beyond the header: a set of the
+        targets in use is kept, so a wide ragged row costs linear time, not quadratic."""
+        if index < len(self.columns):
+            return self.columns[index]
+        if self._used is None:
+            self._used = {c.target for c in self.columns if c.target}
         while index >= len(self.columns):  # ragged row: cells beyond the header
             i = len(self.columns)
             letter = column_letter(i)
-            used = {c.target for c in self.columns if c.target}
             self.columns.append(Column(i, letter, "", unique_ext(letter.lower(),
-                                                                   used, blank=True)))
+                                                                   self._used, blank=True)))
             self.header_stripped.append("")
         return self.columns[index]
 
@@ -141,7 +151,13 @@ class Table:
         columns = self.columns
         prefix = self.prefix
         prose: list[tuple[str, str, str]] = []
-        for index, value in enumerate(raw.values):
+        values = raw.values
+        if len(values) > MAX_ROW_CELLS:  # wider than any spreadsheet: said, not read
+            issues.append(("row", self.row_ref(row),
+                           f"row has {len(values):,} cells; the {len(values) - MAX_ROW_CELLS:,} "
+                           f"after column {column_letter(MAX_ROW_CELLS - 1)} are not read"))
+            values = values[:MAX_ROW_CELLS]
+        for index, value in enumerate(values):
             col = columns[index] if index < len(columns) else self._column(index)
             if col.target is None:
                 continue

@@ -1,0 +1,289 @@
+"""HTTP-level tests of the web application with Starlette's test client: every page,
+upload limits, CSRF and token refusal, error pages, headers, and that no upload
+survives its request."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from starlette.testclient import TestClient
+
+from mcqa.api import Limits, report_schema
+from mcqa.web import Settings, create_app
+from tests.web.conftest import EXAMPLES, N_EXAMPLES, csrf_of, example_files
+
+
+def _token(client: Any, path: str = "/check") -> str:
+    return csrf_of(client.get(path).text)
+
+
+def _check(client: Any, files: list[Any], **fields: str) -> Any:
+    data = {"csrf_token": _token(client), "pack": "eu-2022", "as_of": "2026-01-01",
+            "lang": "en", **fields}
+    return client.post("/check", data=data, files=files, follow_redirects=False)
+
+
+@pytest.mark.parametrize("path", ["/check", "/dossier", "/benchmark", "/levels", "/rules",
+                                  "/rules/eu-2022", "/rule/EU-AI-M07", "/esco",
+                                  "/esco?q=database",
+                                  "/levels?source=IE-NFQ&level=8&target=DE&amount=5&unit=ECTS"
+                                  "&to=HOURS"])
+def test_every_page_renders_with_security_headers(client: Any, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200, r.text
+    csp = r.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["cache-control"] == "no-store"
+    assert "<script>" not in r.text and " style=" not in r.text and "onclick" not in r.text
+
+
+def test_health_is_open_and_small(client: Any) -> None:
+    r = client.get("/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
+def test_check_report_filters_and_downloads(client: Any) -> None:
+    r = _check(client, example_files())
+    assert r.status_code == 303, r.text
+    report = r.headers["location"]
+    page = client.get(report)
+    assert page.status_code == 200
+    assert page.text.count('class="record ') == min(N_EXAMPLES, 20)  # 20 records a page
+    assert "Conforms" in page.text or "Gaps" in page.text
+    only_errors = client.get(report, params={"severity": "error", "status": "fail"})
+    assert 'class="sev warning"' not in only_errors.text
+    passes = client.get(report, params={"status": "pass"})
+    assert 'class="status pass"' in passes.text and 'class="status fail"' not in passes.text
+    data = client.get(f"{report}/download/json")
+    assert data.status_code == 200
+    assert data.headers["content-disposition"].startswith("attachment")
+    doc = json.loads(data.content)
+    jsonschema.validate(doc, report_schema())
+    assert doc["summary"]["records"] == N_EXAMPLES
+    assert {r["source_file"] for r in doc["records"]} == {p.name for p in EXAMPLES.iterdir()}
+    # the same bytes the library's renderer writes for that report
+    from mcqa.api import render_report, report_from_json
+
+    assert data.text == render_report(report_from_json(data.content), "json")
+    for fmt, magic in (("md", b"#"), ("html", b"<!doctype html"), ("sarif", b"{"),
+                       ("xlsx", b"PK")):
+        got = client.get(f"{report}/download/{fmt}")
+        assert got.status_code == 200, (fmt, got.text[:300])
+        assert got.content.lower().startswith(magic.lower()), fmt
+    assert client.get(f"{report}/download/exe").status_code == 404
+
+
+def test_zipped_folder_is_unpacked_and_named(client: Any) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for p in sorted(EXAMPLES.iterdir()):
+            zf.write(p, f"examples/{p.name}")
+    r = _check(client, [("files", ("examples.zip", buf.getvalue()))])
+    assert r.status_code == 303, r.text
+    doc = client.get(f"{r.headers['location']}/download/json").json()
+    assert doc["summary"]["records"] == N_EXAMPLES
+    assert all(rec["source_file"].startswith("examples.zip/examples/")
+               for rec in doc["records"])
+
+
+def test_results_belong_to_the_browser_that_made_them(client: Any, esco_db: Path) -> None:
+    r = _check(client, [("files", ("a.yaml", (EXAMPLES / "nz-solar-install.yaml").read_bytes()))])
+    report = r.headers["location"]
+    other = TestClient(client.app)
+    assert other.get(report).status_code == 404
+    assert other.get(f"{report}/download/json").status_code == 404
+    forget = client.post(report.replace("/report/", "/forget/"),
+                         data={"csrf_token": _token(client)}, follow_redirects=False)
+    assert forget.status_code == 303
+    assert client.get(report).status_code == 404
+
+
+def test_csrf_refused(client: Any) -> None:
+    files = [("files", ("a.yaml", b"title: x\n"))]
+    missing = client.post("/check", data={}, files=files)
+    assert missing.status_code == 403 and "expired" in missing.text
+    wrong = client.post("/check", data={"csrf_token": "forged"}, files=files)
+    assert wrong.status_code == 403
+    cross = client.post("/check", data={"csrf_token": _token(client)}, files=files,
+                        headers={"origin": "http://evil.example"})
+    assert cross.status_code == 403
+
+
+def test_upload_limits(esco_db: Path) -> None:
+    limits = Limits(max_file_bytes=2000, max_zip_members=3, max_unzipped_bytes=50_000)
+    app = create_app(Settings(workers=1, limits=limits, timeout=30, esco_db=esco_db))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        big = _check(c, [("files", ("big.json", b"{" + b" " * 5000 + b"}"))])
+        assert big.status_code == 413 and "larger than 2,000 bytes" in big.text
+        many = _check(c, [("files", (f"f{i}.yaml", b"a: 1\n")) for i in range(5)])
+        assert many.status_code == 413 and "more than 3 files" in many.text
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("d/huge.json", b"0" * 200_000)
+        bomb = _check(c, [("files", ("bomb.zip", buf.getvalue()))])
+        assert bomb.status_code == 413 and "zip bomb" in bomb.text
+        assert "Traceback" not in bomb.text
+        ok = _check(c, [("files", ("ok.yaml", (EXAMPLES / "nz-solar-install.yaml")
+                                   .read_bytes()[:1990]))])
+        assert ok.status_code in (303, 413)
+
+
+def test_no_upload_survives_its_request(client: Any, monkeypatch: pytest.MonkeyPatch,
+                                        tmp_path: Path) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = set(tmp_path.iterdir())
+    assert _check(client, example_files()).status_code == 303
+    assert _check(client, [("files", ("bad.json", b"{not json"))]).status_code == 303
+    assert client.post("/check", data={"csrf_token": "x"},
+                       files=example_files()).status_code == 403
+    dossier = client.post("/dossier", data={"csrf_token": _token(client, "/dossier"),
+                                            "target": "NOWHERE"},
+                          files=[("credential", ("c.json", (EXAMPLES /
+                                  "ie-nfq8-elm-credential.json").read_bytes()))])
+    assert dossier.status_code == 422 and "NOWHERE" in dossier.text
+    leftovers = [p for p in tmp_path.iterdir() if p not in before]
+    assert leftovers == [], leftovers
+
+
+def test_unreadable_input_is_a_message_not_a_trace(client: Any) -> None:
+    r = _check(client, [("files", ("broken.json", b"{\"a\": ")), ("files", ("x.bin", b"\x00\x01"))])
+    page = client.get(r.headers["location"])
+    assert page.text.count("Unreadable") >= 2
+    assert "Traceback" not in page.text
+
+
+def test_error_pages(client: Any) -> None:
+    assert client.get("/report/nope").status_code == 404
+    assert "no longer kept" in client.get("/report/nope").text
+    assert client.get("/no/such/page").status_code == 404
+    assert client.get("/rule/NOPE-1").status_code == 404
+    r = client.get("/levels", params={"source": "IE-NFQ", "level": "99", "target": "DE"})
+    assert r.status_code == 422 and "problem" in r.text
+    empty = _check(client, [])
+    assert empty.status_code == 422 and "no file was uploaded" in empty.text
+
+
+def test_internal_error_page_hides_the_trace(client: Any, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    from mcqa import api
+
+    def boom(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(api, "pack_rules", boom)
+    r = client.get("/rules/eu-2022")
+    assert r.status_code == 500
+    assert "secret detail" not in r.text and "Traceback" not in r.text
+    assert "Something went wrong" in r.text
+
+
+def test_dossier_with_review_decision(client: Any) -> None:
+    r = client.post("/dossier", data={"csrf_token": _token(client, "/dossier"), "target": "DE",
+                                      "pack": "eu-2022", "as_of": "2026-01-01"},
+                    files=[("credential", ("ie.json", (EXAMPLES / "ie-nfq8-elm-credential.json")
+                                           .read_bytes()))], follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = client.get(r.headers["location"])
+    assert "IE-NFQ 8 → EQF 6 → DE-DQR 6" in page.text
+    import re
+
+    radio = re.search(r'name="decision:(\d+):(\d+)" value="accept"', page.text)
+    assert radio, "the slice index should suggest skills"
+    key = r.headers["location"].rsplit("/", 1)[1]
+    token = csrf_of(page.text)
+    nameless = client.post(f"/dossier/{key}/review", data={
+        "csrf_token": token, f"decision:{radio[1]}:{radio[2]}": "accept"},
+        files=[("none", ("", b""))])
+    assert nameless.status_code == 422 and "reviewer" in nameless.text
+    done = client.post(f"/dossier/{key}/review", data={
+        "csrf_token": token, "reviewer": "A. Reviewer",
+        f"decision:{radio[1]}:{radio[2]}": "accept"}, files=[("none", ("", b""))],
+        follow_redirects=False)
+    assert done.status_code == 303
+    review = client.get(f"/dossier/{key}/download/review").text
+    assert "A. Reviewer" in review and "decision: accept" in review
+    html = client.get(f"/dossier/{key}/download/html").text
+    assert "A. Reviewer" in html
+    jsonld = client.get(f"/dossier/{key}/download/jsonld")
+    assert jsonld.status_code == 200 and json.loads(jsonld.content)
+
+
+def test_token_refusal(esco_db: Path) -> None:
+    app = create_app(Settings(host="0.0.0.0", token="s3cret-token", workers=1,
+                              esco_db=esco_db))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert c.get("/health").status_code == 200
+        assert c.get("/check", headers={"accept": "text/html"},
+                     follow_redirects=False).headers["location"] == "/login"
+        assert c.get("/rules").status_code == 401
+        assert c.get("/rules", headers={"authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/rules", headers={"authorization": "Bearer s3cret-token"}
+                     ).status_code == 200
+        token = csrf_of(c.get("/login").text)
+        bad = c.post("/login", data={"csrf_token": token, "token": "nope"})
+        assert bad.status_code == 401
+        good = c.post("/login", data={"csrf_token": token, "token": "s3cret-token"},
+                      follow_redirects=False)
+        assert good.status_code == 303
+        assert c.get("/rules").status_code == 200
+
+
+def test_open_network_server_is_refused() -> None:
+    from mcqa.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="without access control"):
+        create_app(Settings(host="0.0.0.0"))
+
+
+def test_users_file_login(tmp_path: Path, esco_db: Path) -> None:
+    from mcqa.web.settings import hash_password, load_users
+
+    users = tmp_path / "users"
+    users.write_text(f"# team\nana:{hash_password('pw-ana', iterations=1000)}\n",
+                     encoding="utf-8")
+    app = create_app(Settings(host="192.0.2.1", users=load_users(users), workers=1))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        token = csrf_of(c.get("/login").text)
+        assert c.post("/login", data={"csrf_token": token, "user": "ana",
+                                      "password": "wrong"}).status_code == 401
+        assert c.post("/login", data={"csrf_token": token, "user": "ana",
+                                      "password": "pw-ana"}, follow_redirects=False
+                      ).status_code == 303
+        assert c.get("/rules").status_code == 200
+
+
+def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from click.testing import CliRunner
+
+    from mcqa.cli import cli
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code != 0
+    assert "pip install 'mcqa[web]'" in str(result.exception) or \
+        "mcqa[web]" in result.output
+
+
+def test_web_imports_only_api_render_errors() -> None:
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "src" / "mcqa" / "web"
+    allowed = ("mcqa.api", "mcqa.render", "mcqa.errors", "mcqa.web", "mcqa")
+    for path in root.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and \
+                    node.module.startswith("mcqa"):
+                assert node.module.startswith(allowed), (path.name, node.module)
+                if node.module == "mcqa":
+                    assert {a.name for a in node.names} <= {"api"}, path.name
