@@ -107,11 +107,23 @@ _EXT_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}")
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_NOISE = frozenset({
-    "optional", "required", "mandatory", "obligatoire", "facultatif", "optionnel",
-    "obligatorio", "opcional", "pflicht", "pflichtfeld", "verpflichtend", "verplicht",
-    "optioneel", "facultatief", "req", "opt",
-})
+
+
+def _fold(text: str) -> list[str]:
+    """Words of a text without case, accents or punctuation (camelCase split)."""
+    raw = _CAMEL.sub(" ", text[:200])
+    decomposed = unicodedata.normalize("NFKD", raw)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _NON_ALNUM.sub(" ", stripped.replace("ß", "ss")).split()
+
+
+@lru_cache(maxsize=1)
+def _noise() -> frozenset[str]:
+    """Marker words ("(optional)", "Pflichtfeld", "obbligatorio") from header-markers.yaml."""
+    from mcqa.vocab import vocabulary
+
+    return frozenset(w for term in vocabulary("header-markers").terms("marker")
+                     for w in _fold(term))
 
 
 def normalize_header(text: Any) -> str:
@@ -121,13 +133,8 @@ def normalize_header(text: Any) -> str:
     marker words such as "(optional)" dropped, because providers decorate
     headers freely and the meaning is in the remaining words.
     """
-    raw = str(text) if text is not None else ""
-    raw = _CAMEL.sub(" ", raw[:200])
-    decomposed = unicodedata.normalize("NFKD", raw)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    stripped = stripped.replace("ß", "ss")
-    words = [w for w in _NON_ALNUM.sub(" ", stripped).split() if w not in _NOISE]
-    return " ".join(words)
+    noise = _noise()
+    return " ".join(w for w in _fold(str(text) if text is not None else "") if w not in noise)
 
 
 def extension_key(header: Any, fallback: str) -> str:
