@@ -63,6 +63,8 @@ def test_in_vocabulary_entries_restrict_the_terms() -> None:
     ("Évaluation interne ; certification Qualiopi", True, "“certification Qualiopi”"),
     ("Interne Qualitätssicherung; keine externe Akkreditierung", False, None),
     ("Programme validated under the institution's QA procedures", False, None),
+    ("Systemakkreditierte Hochschule; interne Evaluation", True,
+     "“Systemakkreditierte Hochschule”"),
 ])
 def test_in_vocabulary_search_quotes_the_part(text: str, ok: bool, quoted: str | None) -> None:
     found, observed = run(EXTERNAL, {"quality_assurance": {"description": text}})

@@ -288,3 +288,12 @@ def test_month_first_column_is_recognised(tmp_path: Path) -> None:
     a, b = records(run_loader(path)[0])
     assert (a.issue_date, b.issue_date) == ("2025-03-01", "2025-12-25")
     assert not a.input_issues and not b.input_issues
+
+
+def test_a_duration_column_with_hours_states_the_workload(tmp_path: Path) -> None:
+    path = tmp_path / "cat.csv"
+    path.write_text("Intitulé;Durée\nA;35 heures\nB;6 semaines\nC;12\n", encoding="utf-8")
+    a, b, c = records(run_loader(path)[0])
+    assert a.workload is not None and (a.workload.hours, a.workload.duration) == (35, None)
+    assert b.workload is not None and b.workload.duration == "6 semaines"
+    assert c.workload is not None and (c.workload.hours, c.workload.duration) == (None, "12")

@@ -254,6 +254,8 @@ class Table:
                 self._append_list(data, cells, target, value, ref, split_bodies)
         elif target == "workload":
             self._workload(value, ref, data, cells, issues, col)
+        elif target == "workload.duration":
+            self._duration(value, ref, data, cells)
         elif target in ("level", "level.eqf", "level.nqf"):
             for path, found in level_cell(value, target, col.framework):
                 self._set(data, cells, path, found, ref)
@@ -302,6 +304,19 @@ class Table:
         for item in items:
             cells[f"{target}/{len(existing)}"] = ref
             existing.append(item)
+
+    def _duration(self, value: Any, ref: str, data: dict[str, Any], cells: dict[str, str]
+                  ) -> None:
+        """A "Duration" cell: "35 heures" or "5 ECTS" states the workload (the unit says
+        so); "6 Wochen" or a bare number stays a duration as stated."""
+        plain = plain_value(value)
+        if isinstance(plain, str):
+            placements, _bare = workload_cell(plain)
+            if placements and all(path != "workload.duration" for path, _ in placements):
+                for path, found in placements:
+                    self._set(data, cells, path, found, ref)
+                return
+        self._set(data, cells, "workload.duration", plain, ref)
 
     def _workload(self, value: Any, ref: str, data: dict[str, Any], cells: dict[str, str],
                   issues: list[tuple[str, str, str]], col: Column) -> None:
