@@ -78,7 +78,11 @@ class Entry:
 
     def matches(self, text: str, lang: str | None = None) -> bool:
         """The whole (normalised) text is one of the terms, or matches a pattern."""
-        norm = normalise(text)
+        return self.matches_normalised(normalise(text), lang)
+
+    def matches_normalised(self, norm: str, lang: str | None = None) -> bool:
+        """:meth:`matches` for text already passed through :func:`normalise` (a vocabulary
+        looking at several entries normalises once)."""
         terms = self.terms[lang] if lang is not None and lang in self.terms else self.all_terms
         if norm in terms:
             return True
@@ -116,9 +120,10 @@ class Vocabulary:
         """Key of the first entry (of ``keys``, default all) whose terms or patterns the
         whole text matches; ``lang`` restricts terms to one language (patterns always
         apply)."""
+        norm = normalise(text)
         for key in keys if keys is not None else self.entries:
             entry = self.entries.get(key)
-            if entry is not None and entry.matches(text, lang):
+            if entry is not None and entry.matches_normalised(norm, lang):
                 return key
         return None
 

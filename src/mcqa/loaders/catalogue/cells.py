@@ -275,23 +275,27 @@ def split_outcomes(text: str) -> list[str]:
     """A cell of learning outcomes as a list: split at line breaks, bullets ("•", en dash,
     "-"), numbered and coded items ("1.", "a)", "W1:") and semicolons; lead-in lines
     ("On completion, learners can:", "Die Teilnehmenden können:") are dropped, and a
-    lead-in before a colon is removed from the outcome it introduces."""
+    lead-in before a colon is removed from the outcome it introduces. Only the first item
+    and items with a colon are looked at for a lead-in: outcomes follow their lead-in."""
     out: list[str] = []
+    first = True
     for line in text.splitlines():
         for piece in _items(line):
             item = _strip_marker(piece)
             if not item:
                 continue
             head, colon, rest = item.partition(":")
-            if colon and (not rest.strip() or _lead_in(head)):
+            if colon:
                 if not rest.strip():
-                    if _lead_in(head) or not out:
+                    if not out or _lead_in(head):
+                        first = False
                         continue  # "Die Teilnehmenden können:" / a heading line
-                else:
+                elif _lead_in(head):
                     item = _strip_marker(rest)
-            elif _lead_in(item) and vocabulary("outcome-statements").match(
-                    item, ("lead-ins",)) is not None:
+            elif first and vocabulary("outcome-statements").match(item, ("lead-ins",)):
+                first = False
                 continue
+            first = False
             if item:
                 out.append(item)
     return out
