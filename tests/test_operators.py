@@ -109,6 +109,21 @@ def test_signed() -> None:
     assert evaluate_expr({"op": "signed"}, signed, CTX).ok
 
 
+def test_signature_verified() -> None:
+    def sig(**update: object) -> object:
+        return REC.model_copy(update={"signature": REC.signature.model_copy(update={
+            "signed": True, "method": "sd-jwt", **update})})
+
+    none = evaluate_expr({"op": "signature_verified"}, sig(), CTX)  # type: ignore[arg-type]
+    assert none.unverifiable and not none.ok and none.evidence and "--trust" in none.evidence
+    yes = evaluate_expr({"op": "signature_verified"}, sig(verified=True,  # type: ignore[arg-type]
+                        verification="verified: key k from keys/k.jwk"), CTX)
+    assert yes.ok and not yes.unverifiable and "keys/k.jwk" in yes.observed
+    no = evaluate_expr({"op": "signature_verified"}, sig(verified=False,  # type: ignore[arg-type]
+                       verification="not verified: no key in keys verifies it"), CTX)
+    assert not no.ok and not no.unverifiable and "no key" in no.observed
+
+
 def test_combinators() -> None:
     t, f = {"op": "present", "path": "title"}, {"op": "present", "path": "nothing_here"}
     assert ok({"all_of": [t, t]}) and not ok({"all_of": [t, f]})

@@ -447,7 +447,7 @@ def dossier(path: Path, target: str, *, display: str | None = None,
             packs: Sequence[str] = DEFAULT_PACKS, as_of: date | None = None,
             record_id: str | None = None, options: LoadOptions | None = None,
             esco_db: Path | None = None, use_default_esco: bool = True,
-            lang: str = "en") -> Dossier:
+            lang: str = "en", waivers: Path | None = None) -> Dossier:
     """The recognition dossier of the credential in ``path`` for ``target``, as
     ``mcqa dossier``. ``display`` and ``review_display`` are the names shown (and
     hashed under) in place of the paths, for front ends that keep inputs under
@@ -458,15 +458,17 @@ def dossier(path: Path, target: str, *, display: str | None = None,
     return dossier_for_file(path, target, esco_db=esco_db, use_default_esco=use_default_esco,
                             review=review, packs=packs or DEFAULT_PACKS, as_of=as_of,
                             record_id=record_id, options=options, display=display,
-                            review_display=review_display)
+                            review_display=review_display, waivers=waivers)
 
 
 def review_decisions(data: Sequence[Mapping[str, Any]], source: str) -> tuple[ReviewDecision, ...]:
     """Reviewer decisions from plain data (e.g. a form), validated as a review file's
     entries; errors name ``source`` and the entry."""
     from mcqa.dossier import parse_decisions
+    from mcqa.dossier.review import REVIEW_VERSION
 
-    return parse_decisions({"decisions": [dict(d) for d in data]}, source)
+    return parse_decisions({"version": REVIEW_VERSION, "decisions": [dict(d) for d in data]},
+                           source)
 
 
 def read_review(path: Path, display: str | None = None) -> tuple[ReviewDecision, ...]:
@@ -496,47 +498,59 @@ def dossier_targets() -> list[tuple[str, str]]:
 # --- packs and rules --------------------------------------------------------------------
 
 
-def pack_summaries() -> list[dict[str, Any]]:
-    """Every bundled pack: id, version, title, jurisdiction, extends, rules (count),
-    source document and URL."""
+def pack_summaries(lang: str = "en") -> list[dict[str, Any]]:
+    """Every bundled pack: id, version, title (in ``lang``), jurisdiction, extends, rules
+    (count), source document and URL."""
+    from mcqa.i18n import check_lang, pack_meta_text
     from mcqa.packs import available_packs, resolve_packs
 
+    check_lang(lang)
     rows: list[dict[str, Any]] = []
     for pid in available_packs():
         rs = resolve_packs((pid,))
         pack = next(p for p in rs.packs if p.meta.id == pid)
         rows.append({
-            "id": pid, "version": pack.meta.version, "title": pack.meta.title,
+            "id": pid, "version": pack.meta.version, "title": pack_meta_text(pid, "title", lang),
             "jurisdiction": pack.meta.jurisdiction, "extends": list(pack.meta.extends),
             "rules": len(pack.rules), "source": pack.meta.source.document,
             "url": pack.meta.source.url})
     return rows
 
 
-def pack_rules(pack_id: str) -> list[dict[str, Any]]:
-    """The rules a pack defines itself (not those it extends), as plain data."""
+def pack_rules(pack_id: str, lang: str = "en") -> list[dict[str, Any]]:
+    """The rules a pack defines itself (not those it extends), as plain data, with their
+    texts and a human ``title`` in ``lang``."""
+    from mcqa.i18n import check_lang
+    from mcqa.i18n.packs import localized_rule
     from mcqa.packs import available_packs, resolve_packs
 
+    check_lang(lang)
     if pack_id not in available_packs():
         raise ConfigError(f"no pack {pack_id!r}", hint="see `mcqa packs list`")
     rs = resolve_packs((pack_id,))
     return [{"pack": pack.meta.id, "pack_version": pack.meta.version,
-             **rule.model_dump(mode="json", exclude_none=True)}
+             **localized_rule(pack_id, rule.model_dump(mode="json", exclude_none=True), lang)}
             for pack, rule in rs.rules if pack.meta.id == pack_id]
 
 
-def rule_detail(rule_id: str, packs: Sequence[str] = ()) -> dict[str, Any]:
-    """One rule as plain data (pack, citation, check, message, remedy), by id or alias."""
+def rule_detail(rule_id: str, packs: Sequence[str] = (), lang: str = "en") -> dict[str, Any]:
+    """One rule as plain data (pack, citation, check, title, message, remedy) with its
+    texts in ``lang``, by id or alias."""
+    from mcqa.i18n import check_lang
+    from mcqa.i18n.packs import localized_rule, rule_of
     from mcqa.packs import available_packs, resolve_packs
 
+    check_lang(lang)
     rs = resolve_packs(tuple(packs) or tuple(available_packs()))
     hit = rs.get(rule_id)
     if hit is None:
         raise ConfigError(f"no rule {rule_id!r}", hint="see `mcqa packs list`; ids look like "
                           "EU-AI-M07")
     pack, rule = hit
-    return {"pack": pack.meta.id, "pack_version": pack.meta.version,
-            **rule.model_dump(mode="json", exclude_none=True)}
+    data = rule.model_dump(mode="json", exclude_none=True)
+    if pack.meta.id in available_packs() and rule_of(pack.meta.id, rule.id) is not None:
+        data = localized_rule(pack.meta.id, data, lang)
+    return {"pack": pack.meta.id, "pack_version": pack.meta.version, "lang": lang, **data}
 
 
 # --- levels and credits -----------------------------------------------------------------

@@ -11,6 +11,9 @@ of them fails. Classes, judged on the *new* report:
 * **persisting**: failing in both;
 * **review**: stated only as free text now, to be confirmed by a person (whatever it
   was before; a failure that became *review* is not called fixed);
+* **withheld**: not disclosed by the holder of a wallet presentation now (whatever it was
+  before: a failure that became *withheld* is not fixed, a pass that became *withheld* is
+  not new);
 * **waived**: waived now (whatever it was before).
 
 Records only in one report are listed as added/removed; their findings are
@@ -39,8 +42,8 @@ from mcqa.model.base import FrozenModel as _Frozen
 
 __all__ = ["AuditDiff", "ReportFile", "diff_reports", "load_report", "render_diff"]
 
-Change = Literal["new", "fixed", "persisting", "review", "waived"]
-CHANGES: tuple[Change, ...] = ("new", "fixed", "persisting", "review", "waived")
+Change = Literal["new", "fixed", "persisting", "review", "withheld", "waived"]
+CHANGES: tuple[Change, ...] = ("new", "fixed", "persisting", "review", "withheld", "waived")
 _FAILING = {"fail", "error"}
 META_RULES = {"EU-AI-M06": "learning_outcomes", "EU-AI-M07": "workload", "EU-AI-M08": "level",
               "EU-AI-M11": "quality_assurance"}
@@ -262,7 +265,8 @@ def _source(report: ReportSource) -> tuple[str, Iterable[dict[str, Any]]]:
 
 def _status(findings: list[dict[str, Any]]) -> str:
     statuses = {f.get("status", "") for f in findings}
-    for s in ("error", "fail", "review", "waived", "unverifiable", "pass", "not_applicable"):
+    for s in ("error", "fail", "withheld", "review", "waived", "unverifiable", "pass",
+              "not_applicable"):
         if s in statuses:
             return s
     return ""
@@ -305,9 +309,14 @@ def _reduce(rec: dict[str, Any]) -> _Rec:
     return _Rec(rules, meta, str(provider), rec.get("title"))
 
 
+_KEPT: dict[str | None, Change] = {"waived": "waived", "review": "review",
+                                   "withheld": "withheld"}
+"""Statuses that name their own change class, whatever the old status was."""
+
+
 def _classify(old: str | None, new: str | None) -> Change | None:
-    if new in ("waived", "review"):
-        return "waived" if new == "waived" else "review"
+    if new in _KEPT:
+        return _KEPT[new]
     was, now = old in _FAILING, new in _FAILING
     if now:
         return "persisting" if was else "new"

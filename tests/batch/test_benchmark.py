@@ -69,11 +69,63 @@ def test_xlsx_is_stable_safe_and_structured(bench: Benchmark) -> None:
     heat = wb["Element coverage"]
     assert (heat.conditional_formatting and heat["B2"].value == 0.0) or heat["B2"].value is None
     findings = wb["Findings"]
-    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:I")
-    assert [c.value for c in next(findings.iter_rows(max_row=1))][:3] == [
-        "group", "record_id", "title"]
+    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:L")
+    assert [c.value for c in next(findings.iter_rows(max_row=1))] == [
+        "group", "record_id", "title", "source_file", "rule_id", "severity", "element",
+        "message", "found", "remedy", "citation", "location"]
+    m02 = next(r for r in findings.iter_rows(min_row=2, values_only=True) if r[4] == "EU-AI-M02")
+    assert m02[9] and "Council Recommendation 2022/C 243/02" in m02[10] and m02[11]
+    assert summary["D2"].number_format == "0.0%" and heat["B3"].number_format in ("0.0%",
+                                                                                 "General")
     assert not any(isinstance(c.value, str) and c.value.startswith("=")
                    for ws in wb for row in ws.iter_rows() for c in row)
+
+
+def _chart_refs(data: bytes) -> list[tuple[str, list[str]]]:
+    """(title, [series-title ref, categories ref, values ref]) of every chart, read from
+    the chart parts of the XLSX as Excel would."""
+    import re
+    import zipfile
+
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in sorted(n for n in z.namelist() if n.startswith("xl/charts/chart")):
+            xml = z.read(name).decode()
+            title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml))
+            out.append((title, re.findall(r"<(?:c:)?f>([^<]*)</(?:c:)?f>", xml)))
+    return out
+
+
+def test_chart_ranges_point_at_their_tables(bench: Benchmark) -> None:
+    data = render_benchmark_xlsx(bench)
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Summary"]
+
+    def cells(ref: str) -> list[object]:
+        rng = ref.split("!", 1)[1].replace("$", "")
+        if ":" not in rng:
+            return [ws[rng].value]
+        return [c.value for row in ws[rng] for c in row]
+
+    (score_title, score), (hist_title, hist) = _chart_refs(data)
+    assert score_title.startswith("Score by provider") and len(score) == 3
+    assert cells(score[0]) == ["score"]
+    assert cells(score[1]) == [g.key if not g.key.startswith("=") else "'" + g.key
+                               for g in bench.groups]
+    assert cells(score[2]) == [g.score for g in bench.groups]
+    assert hist_title == "Records by mandatory-element coverage" and len(hist) == 3
+    assert cells(hist[0]) == ["records"]
+    assert cells(hist[1]) == list(bench.bins) and cells(hist[1])[0] == "0-10%"
+    assert cells(hist[2]) == list(bench.overall.coverage_histogram)
+
+
+def test_html_heat_map_says_na_and_steps_colours(bench: Benchmark) -> None:
+    from mcqa.render.benchmark_html import heat_class
+
+    page = render_benchmark_html(bench)
+    assert '<td class="na">n/a</td>' in page
+    assert [heat_class(x) for x in (None, 0.1, 0.3, 0.6, 0.83, 0.95, 1.0)] == [
+        "na", "h0", "h1", "h2", "h3", "h4", "h5"]
+    assert "EU-AI-M02</td><td class=\"l name\">title.present" in page
 
 
 def test_findings_sheet_keeps_error_codes_and_formulas_as_text(tmp_path: Path) -> None:
@@ -112,7 +164,7 @@ def test_cli_benchmark_writes_each_format(tmp_path: Path, bench: Benchmark) -> N
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(*[st.sampled_from(["", "a", "b", "é", "Z", "a b", "😀"])] * 9),
+@given(st.lists(st.tuples(*[st.sampled_from(["", "a", "b", "é", "Z", "a b", "😀"])] * 12),
                 max_size=40))
 def test_failure_spool_sorts_like_a_stable_python_sort(rows: list[tuple[str, ...]]) -> None:
     """The disk spool returns failure rows in exactly the order sorted() gave in memory."""
@@ -121,7 +173,7 @@ def test_failure_spool_sorts_like_a_stable_python_sort(rows: list[tuple[str, ...
     spool = FailureSpool()
     for row in rows:
         spool.add(row)
-    expected = sorted(rows, key=lambda r: (r[0], r[3], r[1], r[4], r[8]))
+    expected = sorted(rows, key=lambda r: (r[0], r[3], r[1], r[4], r[11]))
     assert list(spool.rows()) == expected and spool.count == len(rows)
 
 

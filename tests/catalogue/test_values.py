@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from mcqa.frameworks import parse_level_text
 from mcqa.frameworks.leveltext import level_refs
 from mcqa.iso_names import country_code, language_code
 from mcqa.loaders.catalogue.cells import (
@@ -71,14 +70,20 @@ def test_workload_cells(text: str, placements: list[tuple[str, object]], bare: b
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("EQF-Niveau 6", ("EQF", "6")), ("NLQF 5", ("NL-NLQF", "5")), ("6 (licence)", (None, "6")),
-    ("PRK 6", ("PL-PQF", "6")), ("DQR-Niveau 4", ("DE-DQR", "4")), ("livello QNQ 5", ("IT-QNQ", "5")),
-    ("MECU 3", ("ES-MECU", "3")), ("Niveau 6 (CEC)", ("EQF", "6")), ("NFQ Level 8", ("IE-NFQ", "8")),
-    ("poziom 6 PRK", ("PL-PQF", "6")), ("NLQF Entry", ("NL-NLQF", "Entry")),
-    ("Bachelor", (None, None)), ("", (None, None)),
+    ("EQF-Niveau 6", [("EQF", "6")]), ("NLQF 5", [("NL-NLQF", "5")]), ("6 (licence)", [(None, "6")]),
+    ("PRK 6", [("PL-PQF", "6")]), ("DQR-Niveau 4", [("DE-DQR", "4")]),
+    ("MECU 3", [("ES-MECU", "3")]), ("Niveau 6 (CEC)", [("EQF", "6")]), ("NFQ Level 8", [("IE-NFQ", "8")]),
+    ("poziom 6 PRK", [("PL-PQF", "6")]), ("NLQF Entry", [("NL-NLQF", "Entry")]),
+    ("Bachelor", []), ("", []),
 ])
-def test_parse_level_text(text: str, expected: tuple[str | None, str | None]) -> None:
-    assert parse_level_text(text) == expected
+def test_level_refs(text: str, expected: list[tuple[str | None, str | None]]) -> None:
+    assert level_refs(text) == expected
+
+
+def test_an_alias_two_frameworks_share_needs_the_country() -> None:
+    assert level_refs("livello QNQ 5") == [(None, "5")]
+    assert level_refs("livello QNQ 5", "IT") == [("IT-QNQ", "5")]
+    assert level_refs("QNQ 5", "PT") == [("PT-QNQ", "5")]
 
 
 def test_level_text_with_several_frameworks() -> None:

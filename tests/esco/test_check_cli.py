@@ -168,3 +168,19 @@ def test_library_api_takes_esco_db(inputs: tuple[Path, Path], esco_fixture_db: P
     failed = {(Path(r.source_file).name, f.rule_id) for r in report.records
               for f in r.findings if f.status.value == "fail"}
     assert {("made-up.yaml", "ESCO-01"), ("occupation.json", "ESCO-03")} <= failed
+
+
+def test_esco04_names_the_mappers_best_skill(esco_fixture_db: Path) -> None:
+    """With an index, ESCO-04 points the provider at a skill for the first unlinked outcome."""
+
+    def esco04(**kwargs: Any) -> str:
+        report = check([ELM_EXAMPLE], ["esco"], **kwargs)
+        finding = next(f for r in report.records for f in r.findings if f.rule_id == "ESCO-04")
+        assert finding.status.value == "fail"
+        return str(finding.observed)
+
+    plain = esco04(use_default_esco=False)
+    assert plain.endswith("first unlinked: outcome 3")
+    hinted = esco04(esco_db=esco_fixture_db)
+    assert hinted.startswith(plain) and hinted != plain
+    assert ", e.g. '" in hinted or "no ESCO skill above threshold" in hinted

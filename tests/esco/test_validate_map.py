@@ -50,7 +50,7 @@ def test_search(index: EscoIndex) -> None:
 
 
 def test_mapping_full_release(full_db: Path) -> None:
-    mapper = Mapper(EscoIndex.open(full_db))
+    mapper = Mapper(EscoIndex.open(full_db), ranker="lexical")
     result = mapper.map("Design and implement a relational database schema", top=5)
     labels = [s.label for s in result]
     assert labels[0] == "design database scheme"
@@ -62,13 +62,13 @@ def test_mapping_full_release(full_db: Path) -> None:
     assert any("communic" in s.matched_terms and "team" in s.matched_terms for s in skills[:5])
     assert mapper.map("zzzz qqqq") == []
     assert all(s.decision == "review"
-               for s in Mapper(mapper.index, threshold=1e9).map("SQL", top=3))
+               for s in Mapper(mapper.index, threshold=1e9, ranker="lexical").map("SQL", top=3))
 
 
 def test_mapping_spreads_the_top_over_the_text(full_db: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Work in a team and communicate with customers by telephone"
-    mapper = Mapper(EscoIndex.open(full_db))
+    mapper = Mapper(EscoIndex.open(full_db), ranker="lexical")
     spread = mapper.map(text, top=10)
     monkeypatch.setattr(mapper_module, "DIVERSITY", 0.0)
     plain = {s.uri: s.score for s in mapper.map(text, top=30)}

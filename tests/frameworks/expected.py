@@ -86,7 +86,7 @@ EXPECTED: dict[str, dict[str, Row]] = {
     "HK-HKQF": {str(n): ("unknown", None, "unconfirmed") for n in range(1, 8)},
     "ASEAN-AQRF": {str(n): ("not_referenced", None, "secondary") for n in range(1, 9)},
     "MY-MQF": {str(n): ("not_referenced", None, "secondary") for n in range(1, 9)},
-    "ID-KKNI": {str(n): ("not_referenced", None, "secondary") for n in range(1, 10)},
+    "ID-KKNI": {str(n): ("not_referenced", None, "unconfirmed") for n in range(1, 10)},
 }
 
 RELATIONSHIP: dict[str, tuple[str, int | None]] = {

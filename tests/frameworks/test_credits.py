@@ -38,7 +38,7 @@ def test_known_conversions(amount: float, unit: str, to: str, lo: float, hi: flo
 def test_confidence_and_sources_follow_the_facts_used() -> None:
     mqf = convert(2, "MQF-MY", "ECTS")
     assert mqf.confidence == "unconfirmed"  # 40 h per MQF credit is not confirmed
-    assert {s.id for s in mqf.sources} == {"ects-azvo", "mqf-2nd-edition"}
+    assert {s.id for s in mqf.sources} == {"ects-users-guide", "mqf-2nd-edition"}
     uk = convert(20, "UK", "ECTS")
     assert uk.confidence == "secondary" and [s.id for s in uk.sources] == ["qaa-credit-2021"]
     us = convert(1, "US-SCH", "hours")

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from mcqa.api import check_items
 from mcqa.benchmarking import benchmark_results
 from mcqa.loaders import load_file
-from mcqa.model import CredentialRecord, InputProblem
+from mcqa.model import CredentialRecord, InputProblem, Skipped
 from mcqa.packs import resolve_packs
 from mcqa.render import RENDERERS, get_renderer
 from mcqa.render._safe import cell_safe
@@ -62,7 +62,7 @@ def test_unpaired_surrogate_escape_is_an_input_problem(tmp_path: Path, name: str
         assert "unpaired surrogate escape" in problems[0].message
     else:  # a JWT whose payload cannot be read: no format claims it
         assert "content is not a format mcqa reads" in problems[0].message
-    assert all(isinstance(i, CredentialRecord | InputProblem) for i in items)
+    assert all(isinstance(i, CredentialRecord | InputProblem | Skipped) for i in items)
     report = check_items(items, resolve_packs(("eu-2022",)), as_of=date(2026, 1, 1))
     for fmt in RENDERERS:
         get_renderer(fmt)(report).encode("utf-8")  # what the CLI writes

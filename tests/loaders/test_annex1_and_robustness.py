@@ -65,7 +65,7 @@ def test_annex1_unsigned_every_element_and_pointer() -> None:
     assert r.participation_form == "blended"
     assert r.supervision_identity == "Unsupervised without ID Verification"
     assert r.grade is not None and r.grade.value == "Pass"
-    assert r.level is not None and (r.level.eqf, r.level.framework, r.level.nqf) == (6, "IE-NQF",
+    assert r.level is not None and (r.level.eqf, r.level.framework, r.level.nqf) == (6, "IE-NFQ",
                                                                                     "6")
     assert r.workload is not None and r.workload.credit_system == "ECTS"
     assert r.isced_f == "068" and r.language == "en"

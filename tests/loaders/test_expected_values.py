@@ -15,21 +15,22 @@ from mcqa.model.nonanswers import non_answer
 from .conftest import CORPUS, slug
 
 ESCO = "http://data.europa.eu/esco/skill/"
-# file, records, format, title, first awarding body, countries, ects, hours, eqf,
+# file, records, format, title, first awarding body, issuer countries (Annex I: the awarding
+# body's, never the sealer's), ects, hours, eqf,
 # learning-outcome count, some ESCO URIs, signature method
 CASES = [
     ("elm/elm-support-samples/AA-Annex1-MC-unsigned.json", 1, "elm",
      "Digital micro-credential creation", "Learning Provider", ("IE",), 2.0, 60.0, 6, 2,
      [ESCO + "326809fc-238d-40c2-881e-40042f7f2f0d"], None),
     ("elm/elm-support-samples/AA-Annex1-MC-signed.jsonld", 1, "elm",
-     "Digital micro-credential creation", "Learning Provider", ("ES",), 2.0, 60.0, 6, 2,
-     [ESCO + "4f5c1208-62fd-4e5a-a51e-306c06947e11"], "jades"),
+     "Digital micro-credential creation", "Learning Provider", ("IE",), 2.0, 60.0, 6, 2,
+     [ESCO + "4f5c1208-62fd-4e5a-a51e-306c06947e11"], "jades"),  # sealed in ES, awarded in IE
     ("elm/elm-support-samples/Sample-CertOfPart-unsigned.json", 1, "elm",
      "EDC Updates Webinar", "European Digital Credentials for Learning Support Team", ("BE",),
      None, 2.0, None, 0, [], None),
     ("elm/european-learning-model/samples/Sample-CertOfPart-unsigned-uploadable.json", 1, "elm",
      "EDC Updates Webinar", "European Digital Credentials for Learning Support Team", ("BE",),
-     None, None, None, 0, [], None),
+     None, 2.0, None, 0, [], None),  # 2 hours: the workload of the claimed LearningActivity
     ("elm/dc4eu-educational-pilot/samples/euhe-microcredential-example-john-doe.json", 1, "elm",
      "Microcredential in Digital Skills", "University of Example", ("ES",), 5.0, None, 5, 0, [],
      None),
@@ -40,14 +41,15 @@ CASES = [
      "The Blue lärosäte", ("SE",), None, None, None, 0, [], None),
     ("elm/ebsi-europass-edc-examples/samples/Bengales_highSchoolDiploma.json", 1, "elm",
      "Higher  Education Entrance Qualification - German International ABITUR School",
-     "University of Life", ("ES",), 0.0, 1440.0, 4, 0, [], None),
+     "University of Life", ("BE",), 0.0, 1440.0, 4, 0, [], None),  # sealer in ES
     ("elm/ebsi-europass-edc-examples/samples/Transcript_of_records_-_generic.json", 1, "elm",
-     "TITLE OF PROGRAMME", "University of Life", ("ES",), 1.0, 30.0, None, 0, [], None),
+     "TITLE OF PROGRAMME", "University of Life", ("BE",), 1.0, 30.0, None, 0, [], None),
     ("elm/mynextid-credentials/samples/edc-mc-example.json", 1, "elm",
-     "Title of your learning achievement", "NETIS d.o.o.", ("EE",), 5.0, 45.0, 6, 2, [], None),
+     "Title of your learning achievement", "NETIS d.o.o.", ("SI",), 5.0, 45.0, 6, 0, [], None),
     ("elm/mynextid-credentials/samples/edc-mc-signed.jsonld", 1, "elm",
-     "Title of your learning achievement", "NETIS d.o.o.", ("EE",), 5.0, 45.0, 6, 2, [],
-     "jades"),
+     "Title of your learning achievement", "NETIS d.o.o.", ("SI",), 5.0, 45.0, 6, 0, [],
+     "jades"),  # NETIS is in Slovenia; the sealer (Velocert) in Estonia; the two outcomes
+    # are the template's "Example of learning outcome" placeholders
     ("elm/european-digital-credentials/samples/credFlatten.jsonld", 1, "elm",
      "some kind of learning achievement", "some legal name", ("FR",), None, None, None, 0, [],
      None),
@@ -56,7 +58,7 @@ CASES = [
      None),
     ("openbadges/educredentials-obv3-examples/samples/theed_microcredential_full_ho.json", 1,
      "ob3", "Minor: Jedi Mind Control and Advanced Meditation Practices",
-     "Naboo Theed University", ("XX",), 3.0, None, 4, 0, [], None),
+     "Naboo Theed University", (), 3.0, None, 4, 0, [], None),  # "XX" names no country
     ("openbadges/educredentials-obv3-examples/samples/uvh_at_microcredential_full_1.json", 1,
      "ob3", "Microcredential Basisomzetting Kat naar Koffiezetapparaat",
      "Universiteit van Harderwijk", ("NL",), 3.0, None, 4, 0, [], None),
@@ -84,7 +86,7 @@ CASES = [
     ("clr/1edtech-dc-public-validator/complex.json", 6, "clr",
      "Nurse Assistant 1 Program with Licensure", "Western High School, RSD", (), None, None,
      None, 0, [], "embedded-proof"),
-    ("clr/1edtech-dc-public-validator/simple.jwt", 3, "clr", "Achievement 1",
+    ("clr/1edtech-dc-public-validator/simple.jwt", 3, "clr", "Example University Degree",
      "Example University", (), None, None, None, 0, [], "jwt"),
     ("ctdl/credentialengine-registry/samples/fixtures__learning_opportunity_profile__3_import.json",
      1, "ctdl", "Certified Radiographic Interpreter (CRI) Seminars", None, (), None, 120.0, None,

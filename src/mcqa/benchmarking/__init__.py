@@ -12,6 +12,8 @@ create a second, diverging definition. So an element counts as
   a stated element missing is the worse error); these are also counted separately
   per element and group as *needs review*,
 * **absent** when it failed (or could not be evaluated),
+* **withheld** (left out of the denominator, counted per element and group) when the holder
+  of a wallet presentation did not disclose it: it is neither present nor missing,
 * **not applicable** (left out of the denominator) when the rule did not apply.
 
 An unreadable record counts as all eleven elements absent: a ministry must
@@ -75,7 +77,8 @@ BINS: tuple[str, ...] = tuple(f"{i * 10}-{i * 10 + 10}%" for i in range(10))
 """Histogram bins of per-record coverage; the last bin includes 100%."""
 
 FAILURE_COLUMNS: tuple[str, ...] = ("group", "record_id", "title", "source_file", "rule_id",
-                                    "severity", "element", "message", "location")
+                                    "severity", "element", "message", "found", "remedy",
+                                    "citation", "location")
 MAX_FAILURE_ROWS = 1_048_575
 """Excel's row limit minus the header: failures beyond it are counted, not listed."""
 
@@ -91,6 +94,8 @@ class ElementCoverage(_Frozen):
     present: int
     review: int = Field(default=0, description="Of ``present``: stated only as free text, "
                                                "to be confirmed by a person.")
+    withheld: int = Field(default=0, description="Not disclosed by the holder (not in "
+                                                 "``present`` nor ``applicable``).")
     applicable: int
     share: float | None = Field(description="present / applicable, 4 decimals; None if 0/0.")
 
@@ -104,6 +109,8 @@ class GroupStats(_Frozen):
     conforming: int
     needs_review: int = Field(default=0, description="Records with an element stated only "
                                                      "as free text.")
+    withheld: int = Field(default=0, description="Records with an element withheld by the "
+                                                 "holder (wallet presentations).")
     coverage: float = Field(description="Mandatory elements present / applicable.")
     conforming_share: float
     score: float = Field(description="See FORMULA; 0-100, 1 decimal.")
@@ -131,6 +138,8 @@ class Benchmark(_Frozen):
         default=(), description="One row per failed finding, columns FAILURE_COLUMNS "
                                 "(empty when the rows were spooled to disk; see iter_failures).")
     failures_truncated: int = Field(default=0, description="Failures not listed (row limit).")
+    rule_names: dict[str, str] = Field(default_factory=dict,
+                                       description="Rule id -> dotted name, for failed rules.")
     _spool: FailureSpool | None = PrivateAttr(default=None)
 
     @property
@@ -160,7 +169,8 @@ class FailureSpool:
     def __init__(self) -> None:
         self._db = sqlite3.connect("")  # "" = temporary on-disk database, deleted on close
         self._db.execute("CREATE TABLE f (k TEXT, rid TEXT, title TEXT, src TEXT, rule TEXT, "
-                         "sev TEXT, el TEXT, msg TEXT, loc TEXT)")
+                         "sev TEXT, el TEXT, msg TEXT, found TEXT, remedy TEXT, cite TEXT, "
+                         "loc TEXT)")
         self._buffer: list[tuple[str, ...]] = []
         self.count = 0
 
@@ -172,7 +182,8 @@ class FailureSpool:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._buffer)
+        self._db.executemany("INSERT INTO f VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             self._buffer)
         self._buffer.clear()
 
     def rows(self) -> Iterator[tuple[str, ...]]:
@@ -191,8 +202,10 @@ class _Acc:
     input_errors: int = 0
     conforming: int = 0
     needs_review: int = 0
+    withheld_records: int = 0
     present: Counter[str] = field(default_factory=Counter)
     review: Counter[str] = field(default_factory=Counter)
+    withheld: Counter[str] = field(default_factory=Counter)
     applicable: Counter[str] = field(default_factory=Counter)
     severity: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
@@ -205,11 +218,12 @@ class _Acc:
         score = round(100 * (W_COVERAGE * coverage + W_CONFORMING * conf), 1)
         return GroupStats(
             key=key, records=self.records, input_errors=self.input_errors,
-            conforming=self.conforming, needs_review=self.needs_review, coverage=coverage,
+            conforming=self.conforming, needs_review=self.needs_review,
+            withheld=self.withheld_records, coverage=coverage,
             conforming_share=conf, score=score, rank=rank,
             elements=tuple(ElementCoverage(
                 element=e, present=self.present[e], review=self.review[e],
-                applicable=self.applicable[e],
+                withheld=self.withheld[e], applicable=self.applicable[e],
                 share=round(self.present[e] / self.applicable[e], 4)
                 if self.applicable[e] else None) for e in MANDATORY_ELEMENTS),
             fails_by_severity={s.value: self.severity[s.value] for s in Severity},
@@ -236,8 +250,10 @@ class RecordDigest(NamedTuple):
     present: frozenset[str]
     applicable: frozenset[str]
     review: frozenset[str]
-    failures: tuple[tuple[str, str, str, str, str], ...]
-    """(rule id, severity, element, message, location) per failed finding."""
+    withheld: frozenset[str]
+    failures: tuple[tuple[str, str, str, str, str, str, str, str, str], ...]
+    """(rule id, severity, element, message, found, remedy, citation, location, rule name)
+    per failed finding."""
 
 
 @lru_cache(maxsize=1024)
@@ -250,7 +266,8 @@ def digest(res: RecordResult) -> RecordDigest:
     present: set[str] = set()
     applicable: set[str] = set(MANDATORY_ELEMENTS) if res.input_error is not None else set()
     review: set[str] = set()
-    failures: list[tuple[str, str, str, str, str]] = []
+    withheld: set[str] = set()
+    failures: list[tuple[str, str, str, str, str, str, str, str, str]] = []
     for f in res.findings:
         if f.element and _is_presence(f.rule_id):
             if f.status in (Status.PASS, Status.WAIVED, Status.REVIEW):
@@ -260,13 +277,16 @@ def digest(res: RecordResult) -> RecordDigest:
                     review.add(f.element)
             elif f.status in (Status.FAIL, Status.ERROR):
                 applicable.add(f.element)
+            elif f.status == Status.WITHHELD:
+                withheld.add(f.element)
         if f.status == Status.FAIL:
             failures.append((f.rule_id, f.severity.value, f.element or "", f.message,
-                             f.location.display() if f.location else ""))
+                             f.observed or "", f.remedy or "", f.citation.display(),
+                             f.location.display() if f.location else "", f.title))
     return RecordDigest(res.record_id, res.title, res.source_file, res.source_format,
                         res.provider_id, res.provider_name, res.outcome, res.input_error,
                         frozenset(present), frozenset(applicable), frozenset(review),
-                        tuple(failures))
+                        frozenset(withheld - present - applicable), tuple(failures))
 
 
 class BenchmarkBuilder:
@@ -279,6 +299,7 @@ class BenchmarkBuilder:
         self._overall = _Acc()
         self._failures = FailureSpool()
         self._truncated = 0
+        self._names: dict[str, str] = {}
         self._skipped = 0
 
     def key(self, res: RecordDigest) -> str:
@@ -297,14 +318,18 @@ class BenchmarkBuilder:
             return
         key = self.key(d)
         accs = (self._groups.setdefault(key, _Acc()), self._overall)
-        for rule_id, severity, element, message, where in d.failures:
+        for rule_id, severity, element, message, found, remedy, cite, where, name in d.failures:
             for acc in accs:
                 acc.severity[severity] += 1
                 acc.rules[rule_id] += 1
+            if name:
+                self._names.setdefault(rule_id, name)
             if self.list_failures:
-                self._list(key, d, rule_id, severity, element, message, where)
+                self._list(key, d, rule_id, severity, element, message, found, remedy, cite,
+                           where)
         if d.input_error is not None and self.list_failures:
-            self._list(key, d, "MCQA-READ", "error", "", d.input_error, d.source_file)
+            self._list(key, d, "MCQA-READ", "error", "", d.input_error, "", "", "",
+                       d.source_file)
         share = len(d.present) / len(d.applicable) if d.applicable else 1.0
         bin_ = min(int(share * 10), len(BINS) - 1)
         for acc in accs:
@@ -314,6 +339,8 @@ class BenchmarkBuilder:
             acc.needs_review += bool(d.review)
             acc.present.update(d.present)
             acc.review.update(d.review)
+            acc.withheld_records += bool(d.withheld)
+            acc.withheld.update(d.withheld)
             acc.applicable.update(d.applicable)
             acc.hist[bin_] += 1
 
@@ -333,7 +360,8 @@ class BenchmarkBuilder:
             ranked.append(g.model_copy(update={"rank": ranked[-1].rank if same else i + 1}))
         bm = Benchmark(group_by=self.group_by, as_of=as_of, packs=packs,
                        groups=tuple(ranked), overall=self._overall.stats("overall", 0),
-                       failures_truncated=self._truncated, skipped=self._skipped)
+                       failures_truncated=self._truncated, skipped=self._skipped,
+                       rule_names=dict(sorted(self._names.items())))
         bm._spool = self._failures
         return bm
 
@@ -352,7 +380,8 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                   group_by: GroupBy = "provider", as_of: date | None = None,
                   load_options: Any = None, options: BatchOptions | None = None,
                   list_failures: bool = True, esco_db: Path | None = None,
-                  use_default_esco: bool = True) -> tuple[Benchmark, BatchCounts]:
+                  use_default_esco: bool = True, waivers_file: Path | None = None
+                  ) -> tuple[Benchmark, BatchCounts]:
     """Check ``paths`` with the batch engine and benchmark the results as they stream by.
 
     No Report is kept: each result is counted into the builder and dropped,
@@ -363,15 +392,17 @@ def run_benchmark(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
     from mcqa.api import rule_services
     from mcqa.batch import _Tally, check_paths
     from mcqa.engine import pack_infos
+    from mcqa.engine.waivers import load_waivers
     from mcqa.packs import resolve_packs
 
     day = as_of or date.today()
     rules = resolve_packs(packs or ("eu-2022",))
+    waivers = load_waivers(waivers_file) if waivers_file is not None else ()
     builder = BenchmarkBuilder(group_by, list_failures=list_failures)
     tally = _Tally()
     services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
     try:
-        for d in check_paths(paths, rules, as_of=day, services=services,
+        for d in check_paths(paths, rules, as_of=day, waivers=waivers, services=services,
                              load_options=load_options, options=options, tally=tally,
                              project=digest):
             builder.add(d)

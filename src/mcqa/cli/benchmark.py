@@ -36,6 +36,8 @@ from mcqa.cli._common import emit, guard_output, warn
                    "any (as `mcqa check`).")
 @click.option("--no-esco", is_flag=True,
               help="Do not use the installed ESCO index (ESCO rules are then unverifiable).")
+@click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="YAML file of approved waivers (as for `mcqa check`).")
 @click.option("--include", "include", multiple=True, metavar="GLOB",
               help="Folders: read only files matching GLOB (name or relative path; repeatable).")
 @click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
@@ -46,7 +48,7 @@ from mcqa.cli._common import emit, guard_output, warn
 def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], fmt: str | None,
               output: Path, as_of: str | None, jobs: int | None,
               mapping_file: Path | None, esco_db: Path | None, no_esco: bool,
-              date_order: str | None, include: tuple[str, ...],
+              waivers: Path | None, date_order: str | None, include: tuple[str, ...],
               exclude: tuple[str, ...]) -> None:
     """Compare providers on Annex I coverage, findings and a documented score."""
     from mcqa.batch import BatchOptions, counts_line
@@ -73,7 +75,8 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
                                as_of=_as_of(as_of),
                                load_options=load_options,
                                options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx",
-                               esco_db=esco_db, use_default_esco=not no_esco)
+                               esco_db=esco_db, use_default_esco=not no_esco,
+                               waivers_file=waivers)
     from mcqa.cli.check import _closing
 
     # before writing: no workbook for a run that read no micro-credential

@@ -29,8 +29,10 @@ def _as_of(value: str | None) -> date | None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--pack", "packs", multiple=True, metavar="ID|FILE",
               help="Rule pack id or pack file (repeatable; default eu-2022).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "sarif", "junit"]),
-              default="text", show_default=True, help="Report format.")
+@click.option("--format", "fmt",
+              type=click.Choice(["text", "json", "md", "html", "pdf", "sarif", "junit"]),
+              default="text", show_default=True,
+              help="Report format (pdf: the HTML report printed to A4; needs the `pdf` extra).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report here instead of standard output.")
 @click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -54,6 +56,10 @@ def _as_of(value: str | None) -> date | None:
 @click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path, file_okay=False,
               exists=True), help="Folder of official ELM/EDC SHACL shapes: adds conformance "
               "findings for ELM credentials (needs the `shacl` extra).")
+@click.option("--trust", "trust_dir", type=click.Path(path_type=Path, file_okay=False,
+              exists=True), help="Folder of issuer public keys (JWK) and X.509 certificates: "
+              "verifies SD-JWT VC signatures (x5c chains too). Nothing is fetched; without it "
+              "signatures are reported as not verified.")
 @click.option("--max-file-bytes", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse input files larger than N bytes (default 64 MiB).")
 @click.option("--max-unzipped-bytes", type=click.IntRange(min=1), default=None, metavar="N",
@@ -79,8 +85,8 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
           max_file_bytes: int | None, max_unzipped_bytes: int | None, esco_db: Path | None,
-          no_esco: bool, country: str | None, date_order: str | None,
-          include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
+          no_esco: bool, country: str | None, trust_dir: Path | None,
+          date_order: str | None, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -101,8 +107,13 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                                                ("max_unzipped_bytes", max_unzipped_bytes))
                if value is not None}
     limits = Limits(**changed)
+    if trust_dir is not None:  # a bad key file is a configuration error, before any input
+        from mcqa.loaders.sdjwt.trust import load_trust_store
+
+        load_trust_store(str(trust_dir))
     options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits,
-                          date_order=date_order, include=include, exclude=exclude)
+                          trust_dir=trust_dir, trust_time=_as_of(as_of), date_order=date_order,
+                          include=include, exclude=exclude)
     from mcqa.batch import nothing_to_read
 
     nothing = nothing_to_read(list(paths), options)
@@ -126,8 +137,9 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
         from mcqa.api import with_shacl
 
         report = with_shacl(report, shapes_dir, context_dir)
-    renderer: Callable[..., str] = get_renderer(fmt)
-    emit(renderer(report, color=color, width=width, show_passes=show_passes), output)
+    renderer: Callable[..., str | bytes] = get_renderer(fmt)
+    emit(renderer(report, color=color, width=width,
+                  show_passes=show_passes or fmt in ("html", "pdf")), output)
     for rec in report.records:
         if rec.input_error:
             warn(f"input error: {rec.input_error}")

@@ -24,24 +24,28 @@ from mcqa.cli.check import _as_of
               help="Rule pack id or file (repeatable; default eu-2022). Packs whose "
               "jurisdiction is the target country are added.")
 @click.option("--record", "record_id", metavar="ID", help="Credential id when the file holds several.")
+@click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="YAML file of approved waivers (as for `mcqa check`).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Audit date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(list(DOSSIER_FORMATS)), default="html",
-              show_default=True, help="Dossier format.")
+              show_default=True, help="Dossier format (pdf needs the `pdf` extra).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write here instead of standard output.")
 def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
             review: Path | None, packs: tuple[str, ...], record_id: str | None,
-            as_of: str | None, fmt: str, output: Path | None) -> None:
+            waivers: Path | None, as_of: str | None, fmt: str, output: Path | None) -> None:
     """Recognition dossier for CREDENTIAL in the target country or framework.
 
-    Identity, Annex I elements with their sources, level translation chain,
-    workload conversions, ESCO skills, delivery facts, gaps grouped as
-    substantial differences, and the hashes needed to reproduce it.
+    A decision summary with graded recognition advice, the Annex I elements
+    with numbered sources, the level chain, workload conversions, substantial
+    differences with their evidence, evidence to request, ESCO skills, and the
+    hashes needed to reproduce it.
     """
     from mcqa.api import dossier as build
     from mcqa.api import render_dossier
 
     guard_output(output, credential, esco_db, review, packs)
     result = build(credential, target, esco_db=esco_db, use_default_esco=not no_esco,
-                   review=review, packs=packs or (), as_of=_as_of(as_of), record_id=record_id)
+                   review=review, packs=packs or (), as_of=_as_of(as_of), record_id=record_id,
+                   waivers=waivers)
     emit(render_dossier(result, fmt), output)

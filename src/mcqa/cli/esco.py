@@ -185,28 +185,45 @@ def _texts(source: str) -> list[str]:
 @click.option("--top", "top", type=int, default=5, show_default=True,
               help="Suggestions per text.")
 @click.option("--threshold", type=float, default=None,
-              help="Score at or above which a suggestion is 'accept' (default: calibrated).")
+              help="Score at or above which a suggestion is 'accept' (default: calibrated; "
+                   "learned ranker: a probability 0-1).")
+@click.option("--reject-below", "reject_below", type=float, default=None,
+              help="Learned ranker: probability below which a suggestion is 'reject' and not "
+                   "shown (default: calibrated).")
+@click.option("--ranker", type=click.Choice(["auto", "learned", "lexical"]), default="auto",
+              show_default=True,
+              help="auto: the learned ranker when installed (mcqa[esco-ml]), else lexical.")
+@click.option("--show-rejected", is_flag=True, default=False,
+              help="Also list suggestions the learned ranker rejects.")
 @click.option("--occupations/--no-occupations", default=False,
               help="Also list occupations supported by the accepted skills.")
 @_db_option
 @format_option()
-def map_cmd(source: str, top: int, threshold: float | None, occupations: bool,
-            db: Path | None, fmt: str | None) -> None:
-    """Ranked ESCO skills for a text, or for each line of FILE, with accept/review decisions."""
-    from mcqa.esco import DEFAULT_THRESHOLD, Mapper
+def map_cmd(source: str, top: int, threshold: float | None, reject_below: float | None,
+            ranker: str, show_rejected: bool, occupations: bool, db: Path | None,
+            fmt: str | None) -> None:
+    """Ranked ESCO skills for a text, or for each line of FILE, with accept/review decisions.
+
+    A text whose every candidate is rejected gets no suggestion ("no skill above
+    threshold"): the mapper abstains rather than guess.
+    """
+    from mcqa.esco import Mapper
 
     index = _open(db)
-    mapper = Mapper(index, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+    mapper = Mapper(index, threshold=threshold, reject_threshold=reject_below, ranker=ranker)
     texts = _texts(source)
-    results = [(text, mapper.map(text, top=_top(top))) for text in texts]
+    results = [(text, [s for s in sug if show_rejected or s.decision != "reject"])
+               for text, sug in zip(texts, mapper.map_many(texts, top=_top(top)), strict=True)]
     accepted = list(dict.fromkeys(s.uri for _t, sug in results for s in sug
                                   if s.decision == "accept"))
     occ = index.occupations_for(accepted)[:20] if occupations else []
     if _auto(fmt) == "json":
         emit(dump_json({
             "esco_version": index.version, "language": index.language,
-            "threshold": mapper.threshold,
-            "results": [{"text": t, "suggestions": [s.to_dict() for s in sug]}
+            "ranker": mapper.ranker, "method": mapper.method,
+            "threshold": mapper.threshold, "reject_threshold": mapper.reject_threshold,
+            "results": [{"text": t, "abstained": not any(s.decision != "reject" for s in sug),
+                         "suggestions": [s.to_dict() for s in sug]}
                         for t, sug in results],
             **({"occupations": [o.to_dict() for o in occ]} if occupations else {}),
         }), None)
@@ -214,10 +231,15 @@ def map_cmd(source: str, top: int, threshold: float | None, occupations: bool,
     lines: list[str] = []
     for text, suggestions in results:
         lines.append(one_line(text))
-        if not suggestions:
-            lines.append("    (no ESCO skill matched)")
-        lines.extend(f"  {s.score:6.2f} {s.decision:<6} {one_line(s.label)}  <{one_line(s.uri)}>"
-                     f"\n                  {one_line(s.reason)}" for s in suggestions)
+        if not any(s.decision != "reject" for s in suggestions):
+            lines.append(f"    (no skill above threshold: {mapper.method} found no skill "
+                         f"scoring {mapper.reject_threshold:g} or more)"
+                         if mapper.reject_threshold is not None else
+                         "    (no ESCO skill matched)")
+        score = "{:6.2f}" if mapper.ranker == "lexical" else "{:6.3f}"
+        lines.extend(f"  {score.format(s.score)} {s.decision:<6} {one_line(s.label)}  "
+                     f"<{one_line(s.uri)}>\n                  {one_line(s.reason)}"
+                     for s in suggestions)
     if occupations:
         lines.append("Occupations supported by accepted skills:")
         lines.extend(f"  {one_line(o.isco_code) or '----'} {one_line(o.label)}: "

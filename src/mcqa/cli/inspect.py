@@ -31,6 +31,10 @@ def _value_text(value: Any) -> str:
 
 
 def _provenance(record: CredentialRecord, element: str) -> str:
+    if element in record.withheld:
+        digests = record.provenance.get(f"withheld.{element}")
+        where = digests.display() if digests else record.source_file
+        return f"withheld by the holder (undisclosed digests at {where})"
     ref = record.provenance.get(element)
     if ref is None:
         return "not looked for by this loader"
@@ -68,8 +72,10 @@ def _render_text(records: list[CredentialRecord], problems: list[InputProblem],
             "parent_id": record.parent_id, "provider": record.provider_name,
             "language": record.language, "isced_f": record.isced_f,
             "valid_until": record.valid_until,
-            "signature": (record.signature.method or "signed") if record.signature.signed
-            else "unsigned",
+            "signature": ((record.signature.method or "signed")
+                          + (f"; {record.signature.verification}"
+                             if record.signature.verification else ""))
+            if record.signature.signed else "unsigned",
         }
         for key, value in extras.items():
             if value:
@@ -105,15 +111,26 @@ def _render_text(records: list[CredentialRecord], problems: list[InputProblem],
 @format_option()
 @click.option("--context-dir", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Folder of local JSON-LD contexts (never fetched).")
-def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None) -> None:
+@click.option("--trust", "trust_dir", type=click.Path(path_type=Path, file_okay=False,
+              exists=True), help="Folder of issuer keys (JWK) and X.509 certificates that "
+              "verify SD-JWT VC signatures (nothing is fetched).")
+def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None,
+            trust_dir: Path | None) -> None:
     """Print the normalised record(s) of FILE... with the source of every element.
 
+    For an SD-JWT VC wallet presentation also the claims rebuilt from its disclosures,
+    each disclosure's number and claim path, and where digests stayed undisclosed.
     Exit 2 when a file could not be read (its problem is printed too).
     """
     from mcqa.fsguard import named_roots
     from mcqa.loaders import LoadOptions, load_paths
 
-    options = LoadOptions(context_dir=context_dir, roots=named_roots(files))
+    if trust_dir is not None:
+        from mcqa.loaders.sdjwt.trust import load_trust_store
+
+        load_trust_store(str(trust_dir))
+    options = LoadOptions(context_dir=context_dir, roots=named_roots(files),
+                          trust_dir=trust_dir)
     records: list[CredentialRecord] = []
     problems: list[InputProblem] = []
     skipped: list[Skipped] = []
@@ -124,15 +141,67 @@ def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None) 
             skipped.append(item)
         else:
             records.append(item)
+    presentations = _presentations(files, options)
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     if fmt == "json":
         click.echo(dump_json({  # dump_json escapes what a terminal would act on
             "records": [r.model_dump(mode="json") for r in records],
             "problems": [p.model_dump(mode="json") for p in problems],
             "skipped": [s.model_dump(mode="json") for s in skipped],
+            "sd_jwt": presentations,
         }), nl=False)
     else:
+        _render_presentations(presentations)
         _render_text(records, problems, skipped)
     if problems:
         # run_cli ignores the code of click's Exit under standalone_mode=False; exit directly.
         sys.exit(EXIT_USER)
+
+
+def _presentations(files: tuple[Path, ...], options: Any) -> list[dict[str, Any]]:
+    """The SD-JWT VC presentations among ``files``, explained (see
+    :func:`mcqa.loaders.sdjwt.explain`)."""
+    from mcqa.errors import InputError
+    from mcqa.loaders import SourceDocument, iter_files
+    from mcqa.loaders.sdjwt import SdJwtVcLoader, explain
+
+    loader = SdJwtVcLoader()
+    out: list[dict[str, Any]] = []
+    for path, display in iter_files(list(files)):
+        doc = SourceDocument(path, display, options)
+        try:
+            if loader.matches(doc):
+                out.extend(explain(doc))
+        except InputError:
+            continue  # the record listing reports it
+    return out
+
+
+def _render_presentations(presentations: list[dict[str, Any]]) -> None:
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(soft_wrap=False)
+    for p in presentations:
+        where = p["file"] + (f" {p['presentation']}" if p["presentation"] else "")
+        if "error" in p:
+            continue  # listed with the problems below
+        console.print(Text(f"SD-JWT VC {p['vct']} — {where}", style="bold"))
+        console.print(Text(f"  issuer JWT: alg {p['alg']}, typ {p['typ']}, kid {p['kid']}, "
+                           f"x5c certificates {p['x5c']}; digests {p['hash']}; key binding: "
+                           f"{p['key_binding']}"))
+        table = Table(show_lines=False, title_justify="left", title="disclosures")
+        for column in ("#", "claim", "path in the claims", "digest"):
+            table.add_column(column, overflow="fold")
+        for d in p["disclosures"]:
+            table.add_row(Text(str(d["number"])), Text(d["claim"] or "(array element)"),
+                          Text(d["path"]), Text(d["digest"]))
+        console.print(table)
+        for u in p["undisclosed"]:
+            console.print(Text(f"  undisclosed (withheld or decoy): {u['digests']} digest(s) "
+                               f"at {u['at']}", style="dim"))
+        console.print(Text("  claims rebuilt from the issuer JWT and the disclosures:"))
+        console.print(Text(json.dumps(p["claims"], indent=2, ensure_ascii=False, sort_keys=True)))

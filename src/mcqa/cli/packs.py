@@ -7,6 +7,10 @@ import sys
 import click
 
 from mcqa.cli._common import dump_json, emit
+from mcqa.vocab import LANGUAGES
+
+_LANG = click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+                     help="Language of titles, messages and labels.")
 
 
 def _fmt(fmt: str | None) -> str:
@@ -20,19 +24,22 @@ def packs() -> None:
 
 @packs.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def list_packs(fmt: str) -> None:
+@_LANG
+def list_packs(fmt: str, lang: str) -> None:
     """List bundled packs with version, rule count, jurisdiction and source."""
     from mcqa.api import pack_summaries
+    from mcqa.i18n import _, ngettext
 
-    rows = pack_summaries()
+    rows = pack_summaries(lang)
     if fmt == "json":
         emit(dump_json(rows), None)
         return
     for r in rows:
-        ext = f" (extends {', '.join(r['extends'])})" if r["extends"] else ""
-        click.echo(f"{r['id']:<15} {r['version']:<7} {r['rules']:>3} rules  {r['title']}{ext}")
-        click.echo(f"{'':<15} jurisdiction: {r['jurisdiction']}")
-        click.echo(f"{'':<15} source: {r['source']}")
+        ext = _(" (extends {packs})", lang, packs=", ".join(r["extends"])) if r["extends"] else ""
+        count = ngettext("{n} rule", "{n} rules", r["rules"], lang)
+        click.echo(f"{r['id']:<15} {r['version']:<7} {count:>9}  {r['title']}{ext}")
+        click.echo(f"{'':<15} " + _("jurisdiction: {value}", lang, value=r["jurisdiction"]))
+        click.echo(f"{'':<15} " + _("source: {value}", lang, value=r["source"]))
 
 
 @click.group()
@@ -44,11 +51,12 @@ def rules() -> None:
 @click.argument("rule_id")
 @click.option("--pack", "pack_ids", multiple=True, help="Limit the search to these packs.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def show_rule(rule_id: str, pack_ids: tuple[str, ...], fmt: str) -> None:
+@_LANG
+def show_rule(rule_id: str, pack_ids: tuple[str, ...], fmt: str, lang: str) -> None:
     """Show one rule: citation, check, message and remedy."""
     from mcqa.api import rule_detail
 
-    data = rule_detail(rule_id, pack_ids)
+    data = rule_detail(rule_id, pack_ids, lang)
     if fmt == "json":
         emit(dump_json(data), None)
         return

@@ -4,6 +4,8 @@
 >>> d = dossier_for_file(Path("examples/ie-nfq8-elm-credential.json"), "DE", esco_db=None)
 >>> d.level.path
 'IE-NFQ 8 → EQF 6 → DE-DQR 6'
+>>> d.advice.advice
+'recognise_with_conditions'
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ def dossier_for_file(path: Path, target: str, *, esco_db: Path | None = None,
                      use_default_esco: bool = True, review: Path | None = None,
                      packs: Sequence[str] = DEFAULT_PACKS, as_of: date | None = None,
                      record_id: str | None = None, options: LoadOptions | None = None,
-                     display: str | None = None, review_display: str | None = None
-                     ) -> Dossier:
+                     display: str | None = None, review_display: str | None = None,
+                     waivers: Path | None = None) -> Dossier:
     """Load ``path``, open the ESCO index (given, else the default one if installed), build.
 
     Every file read is hashed into the reproducibility block, named as given (or as
@@ -75,6 +77,7 @@ def dossier_for_file(path: Path, target: str, *, esco_db: Path | None = None,
     """
     from dataclasses import replace
 
+    from mcqa.engine.waivers import load_waivers
     from mcqa.esco import EscoIndex, default_db_path
     from mcqa.loaders import LoadOptions
 
@@ -84,6 +87,9 @@ def dossier_for_file(path: Path, target: str, *, esco_db: Path | None = None,
         options = replace(opts, display_names=(*opts.display_names, (str(path), display)))
     record = load_record(path, record_id, options)
     files: list[tuple[str, Path, str]] = [("credential", path, shown)]
+    approved = load_waivers(waivers) if waivers is not None else ()
+    if waivers is not None:
+        files.append(("waivers", waivers, str(waivers)))
     decisions: tuple[ReviewDecision, ...] = ()
     if review is not None:
         decisions = load_decisions(review, review_display)
@@ -98,7 +104,7 @@ def dossier_for_file(path: Path, target: str, *, esco_db: Path | None = None,
         index = EscoIndex.open(default_db_path())
     try:
         return build_dossier(record, target, esco_index=index, decisions=decisions,
-                             packs=packs, as_of=as_of, input_files=files)
+                             packs=packs, as_of=as_of, waivers=approved, input_files=files)
     finally:
         if index is not None:
             index.close()

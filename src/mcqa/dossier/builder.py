@@ -19,8 +19,16 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from mcqa import __version__
+from mcqa.dossier.advice import (
+    advise,
+    facts,
+    occupation_settings,
+    participation_category,
+    supervision_category,
+)
 from mcqa.dossier.model import (
     Amount,
+    CheckVerdict,
     Dossier,
     ElementRow,
     EscoSection,
@@ -37,23 +45,32 @@ from mcqa.dossier.model import (
     OutcomeMapping,
     Party,
     Reproducibility,
+    SourceNote,
     StatedSkill,
     SuggestedSkill,
     WorkloadSection,
 )
 from mcqa.dossier.review import ReviewDecision, text_hash
 from mcqa.errors import ConfigError, InputError
-from mcqa.model import ELEMENTS, MANDATORY_ELEMENTS, CredentialRecord, Finding, Organisation, Status
+from mcqa.model import (
+    ELEMENTS,
+    MANDATORY_ELEMENTS,
+    CredentialRecord,
+    Finding,
+    Organisation,
+    Severity,
+    Status,
+)
 from mcqa.packs import country_packs
 
 if TYPE_CHECKING:
+    from mcqa.engine.waivers import Waiver
     from mcqa.esco import EscoIndex
     from mcqa.frameworks import CreditRange, Framework
 
 DEFAULT_PACKS = ("eu-2022",)
 SUGGESTIONS_PER_OUTCOME = 5
 MAX_OCCUPATIONS = 15
-MAPPER_METHOD = "mcqa lexical mapper (field-weighted BM25 recall, label-coverage re-ranking)"
 
 # Lisbon Recognition Convention (Art. VI.1) "substantial differences" areas -> Annex I elements.
 AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -61,10 +78,9 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("workload", "Workload", ("workload",)),
     ("learning_outcomes", "Learning outcomes", ("learning_outcomes",)),
     ("quality_assurance", "Quality assurance", ("quality_assurance",)),
-    ("assessment", "Assessment and identity verification",
+    ("assessment", "Assessment",
      ("assessment_type", "supervision_identity", "participation_form", "grade")),
 )
-OTHER_AREA = ("other", "Other elements (identity, issuer, stackability, prerequisites...)")
 
 
 # --- small helpers ---------------------------------------------------------------------
@@ -145,19 +161,31 @@ def _identity(rec: CredentialRecord) -> Identity:
         signature_method=sig.method, signature_note=note)
 
 
-def _elements(rec: CredentialRecord) -> tuple[ElementRow, ...]:
+def _json(value: Any) -> Any:
+    """An element value as plain JSON (models without defaults), for formatting."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    return value
+
+
+def _elements(rec: CredentialRecord, mapped: dict[str, str]) -> tuple[ElementRow, ...]:
     rows = []
     for key in ELEMENTS:
         value = rec.element_value(key)
         present = value not in (None, (), "", [])
         text = (" | ".join(f"LO{n + 1}: {lo.text}" for n, lo in enumerate(value))
                 if key == "learning_outcomes" else _text(value))
+        data = ([lo.text for lo in value] if key == "learning_outcomes" else _json(value))
         rows.append(ElementRow(key=key, mandatory=key in MANDATORY_ELEMENTS, present=present,
-                               value=text, source=_source(rec, key)))
+                               value=text, data=data if present else None,
+                               mapped=mapped.get(key), source=_source(rec, key)))
     return tuple(rows)
 
 
-def _level(rec: CredentialRecord, target_fw: Framework) -> LevelSection:
+def _level(rec: CredentialRecord, target_fw: Framework | None, country: str | None
+           ) -> LevelSection:
     from mcqa.frameworks import load_frameworks, translate
 
     reg = load_frameworks()
@@ -184,13 +212,14 @@ def _level(rec: CredentialRecord, target_fw: Framework) -> LevelSection:
                          "data, so it could not be used as the starting point.")
     if source is None and lv is not None and lv.eqf is not None:
         source = f"EQF:{lv.eqf}"
+    target_id = target_fw.id if target_fw is not None else None
     if source is None:
         return LevelSection(stated=stated, stated_eqf=lv.eqf if lv else None,
-                            target_framework=target_fw.id, outcome="no_mapping",
+                            target_framework=target_id, outcome="no_mapping",
                             path="no level to translate",
                             explanation=f"No mapping: the credential states no level that can be "
-                            f"translated to {target_fw.id}.", notes=tuple(notes))
-    tr = translate(source, target_fw.id, registry=reg)
+                            f"translated to {target_id or 'the EQF'}.", notes=tuple(notes))
+    tr = translate(source, target_id or "EQF", registry=reg)
     if lv is not None and lv.eqf is not None and tr.eqf_levels and lv.eqf not in tr.eqf_levels:
         notes.append(f"The stated EQF {lv.eqf} differs from the EQF level of the stated national "
                      f"level (EQF {' or '.join(map(str, tr.eqf_levels))}); ask the issuer which "
@@ -199,18 +228,27 @@ def _level(rec: CredentialRecord, target_fw: Framework) -> LevelSection:
                             source_title=s.source.title, source_url=s.source.url, year=s.year,
                             note=s.note) for s in tr.chain)
     explanation = tr.explanation if tr.outcome != "no_mapping" else f"No mapping: {tr.explanation}"
+    outcome: str = tr.outcome
+    path = tr.path()
+    if target_fw is None and tr.outcome != "no_mapping":
+        outcome = "no_target_framework"
+        path = f"{path} → {country}: no framework data"
+        explanation = (f"mcqa holds no qualifications-framework data for {country}; compare "
+                       f"through the EQF: {tr.explanation}")
     return LevelSection(stated=stated, stated_eqf=lv.eqf if lv else None, source_level=source,
-                        target_framework=target_fw.id, outcome=tr.outcome, path=tr.path(),
+                        target_framework=target_id, outcome=outcome, path=path,
                         candidates=tuple(c.display() for c in tr.candidates),
                         eqf_levels=tr.eqf_levels, confidence=tr.confidence, steps=steps,
                         explanation=explanation, notes=tuple(notes))
 
 
-def _workload(rec: CredentialRecord, target_fw: Framework, country: str | None) -> WorkloadSection:
+def _workload(rec: CredentialRecord, target_fw: Framework | None, country: str | None
+              ) -> WorkloadSection:
     from mcqa.frameworks import convert, load_credit_systems
 
     systems = load_credit_systems()
-    target_sys = systems.for_framework(target_fw.id, country or target_fw.country)
+    target_sys = (systems.for_framework(target_fw.id, country or target_fw.country)
+                  if target_fw is not None else systems.for_country(country or ""))
     wl = rec.workload
     if wl is None or (wl.credit_amount is None and wl.ects is None and wl.hours is None):
         return WorkloadSection(stated="not stated", target_unit=target_sys.id if target_sys else None,
@@ -236,6 +274,7 @@ def _workload(rec: CredentialRecord, target_fw: Framework, country: str | None) 
     notes: list[str] = []
     steps: list[str] = []
     sources: dict[str, str] = {}
+    inconsistent = False
 
     def conv(to: str) -> Amount | None:
         if not base[1]:
@@ -255,8 +294,8 @@ def _workload(rec: CredentialRecord, target_fw: Framework, country: str | None) 
              else conv("HOURS"))
     target: Amount | None = None
     if target_sys is None:
-        notes.append(f"mcqa has no default credit unit for {target_fw.id}; compare in ECTS "
-                     "or hours.")
+        notes.append(f"mcqa has no default credit unit for "
+                     f"{target_fw.id if target_fw else country}; compare in ECTS or hours.")
     elif target_sys.id == "ECTS" and ects is not None:
         target = ects
     else:
@@ -264,12 +303,24 @@ def _workload(rec: CredentialRecord, target_fw: Framework, country: str | None) 
     if wl.ects is not None and wl.hours is not None:
         check = convert(wl.ects, "ECTS", "HOURS", systems=systems)
         if not (check.min - 1e-9 <= wl.hours <= check.max + 1e-9):
+            inconsistent = True
             notes.append(f"Stated hours ({_num(wl.hours)}) fall outside {_num(check.min)}-"
                          f"{_num(check.max)} h, the usual range for {_num(wl.ects)} ECTS.")
     return WorkloadSection(stated=", ".join(stated_parts) or "not stated", ects=ects, hours=hours,
                            target_unit=target_sys.id if target_sys else None, target=target,
                            steps=tuple(steps), sources=tuple(sources[k] for k in sorted(sources)),
-                           notes=tuple(notes))
+                           notes=tuple(notes), inconsistent=inconsistent)
+
+
+def decision_targets(rec: CredentialRecord, decisions: Sequence[ReviewDecision]
+                     ) -> list[int | None]:
+    """The outcome index of each decision (None: its hash matches no outcome).
+
+    Checked before anything else, with or without ESCO, so a decision that names a
+    missing outcome or misquotes one stops the dossier with the review file's line.
+    """
+    texts = [lo.text for lo in rec.learning_outcomes]
+    return [d.target(texts) for d in decisions]
 
 
 def _esco(rec: CredentialRecord, index: EscoIndex | None,
@@ -287,9 +338,9 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
                            for i, lo in enumerate(rec.learning_outcomes)))
     from mcqa.esco import Mapper
 
-    mapper = Mapper(index)
+    mapper = Mapper(index)  # the learned ranker when mcqa[esco-ml] is installed
     version = index.version
-    used: set[int] = set()
+    targets = decision_targets(rec, decisions)
     outcomes: list[OutcomeMapping] = []
     linked: list[str] = []
     for i, lo in enumerate(rec.learning_outcomes):
@@ -306,15 +357,17 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
                 collections=tuple(detail.collections) if detail else ()))
             if check.status == "ok":
                 linked.append(check.uri)
-        mine = [(n, d) for n, d in enumerate(decisions) if d.matches(i, hashed)]
+        mine = [d for d, t in zip(decisions, targets, strict=True) if t == i]
         suggested: list[SuggestedSkill] = []
         if not any(s.check == "ok" for s in stated):
             for sug in mapper.map(lo.text, top=SUGGESTIONS_PER_OUTCOME):
+                if sug.decision == "reject":  # below the calibrated floor: not worth a look
+                    continue
                 suggested.append(SuggestedSkill(uri=sug.uri, label=sug.label, score=sug.score,
-                                                method=MAPPER_METHOD, esco_version=version,
-                                                mapper_decision=sug.decision))
-        for n, d in mine:
-            used.add(n)
+                                                method=mapper.method, esco_version=version,
+                                                mapper_decision=sug.decision,
+                                                reason=sug.reason))
+        for d in mine:
             pos = next((k for k, s in enumerate(suggested) if s.uri == d.skill), None)
             if pos is None:
                 info = index.resolve(d.skill)
@@ -330,19 +383,31 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
         outcomes.append(OutcomeMapping(index=i, text=lo.text, text_hash=hashed,
                                        source=_source(rec, f"learning_outcomes.{i}.text"),
                                        stated=tuple(stated), suggested=tuple(suggested)))
-    occupations = tuple(
-        OccupationRow(uri=o.uri, label=o.label, isco_code=o.isco_code, relation=o.relation,
-                      via=tuple(sorted(set(o.essential) | set(o.optional))))
-        for o in index.occupations_for(sorted(set(linked)))[:MAX_OCCUPATIONS])
-    unmatched = tuple(d.label() for n, d in enumerate(decisions) if n not in used)
+    confirmed = sorted(set(linked))
+    labels = {s.uri: s.label for o in outcomes for s in o.stated if s.label}
+    labels.update({s.uri: s.label for o in outcomes for s in o.suggested})
+    min_relevance, max_rows = occupation_settings()
+    rows: list[OccupationRow] = []
+    for o in index.occupations_for(confirmed):
+        relevance = round(len(o.essential) / len(confirmed), 2)
+        if relevance <= min_relevance:  # only above the threshold
+            continue
+        via = tuple(sorted(set(o.essential) | set(o.optional)))
+        rows.append(OccupationRow(uri=o.uri, label=o.label, isco_code=o.isco_code,
+                                  relation=o.relation, relevance=relevance, via=via,
+                                  via_labels=tuple(labels.get(u, u) for u in via)))
+    rows.sort(key=lambda r: (-r.relevance, -len(r.via), r.label))
+    occupations = tuple(rows[:min(max_rows, MAX_OCCUPATIONS)])
+    unmatched = tuple(d.label() for d, t in zip(decisions, targets, strict=True) if t is None)
     n_sug = sum(len(o.suggested) for o in outcomes)
     return EscoSection(
         performed=True,
         statement=f"Stated ESCO skill URIs were validated against ESCO {version} "
         f"({index.language}); {n_sug} suggestion(s) were made for outcomes without a valid "
         "stated skill. Suggestions are not mappings until a reviewer accepts them.",
-        release=version, language=index.language, method=MAPPER_METHOD,
-        outcomes=tuple(outcomes), occupations=occupations, unmatched_decisions=unmatched)
+        release=version, language=index.language, method=mapper.method,
+        outcomes=tuple(outcomes), occupations=occupations, occupation_threshold=min_relevance,
+        unmatched_decisions=unmatched)
 
 
 def _delivery(rec: CredentialRecord) -> tuple[FactRow, ...]:
@@ -370,89 +435,141 @@ def _delivery(rec: CredentialRecord) -> tuple[FactRow, ...]:
 def _gap_item(f: Finding) -> GapItem:
     return GapItem(rule_id=f.rule_id, pack_id=f.pack_id, element=f.element,
                    severity=f.severity.value, status=f.status.value, message=f.message,
-                   remedy=f.remedy if f.status != Status.PASS else None,
+                   remedy=f.remedy if f.status != Status.PASS else None, found=f.observed,
                    citation=f.citation.display(), citation_url=f.citation.url,
                    where=f.location.display() if f.location else f.source_file)
 
 
-_SHOWN = (Status.FAIL, Status.ERROR, Status.REVIEW, Status.UNVERIFIABLE, Status.WAIVED)
-_ORDER = {"error": 0, "fail": 1, "review": 2, "unverifiable": 3, "waived": 4}
+_FAILED = (Status.FAIL, Status.ERROR)
+_ORDER = {"error": 0, "fail": 1, "withheld": 2, "review": 3, "unverifiable": 4, "waived": 5}
+_ASK = (Status.UNVERIFIABLE, Status.REVIEW, Status.WITHHELD)
+"""Findings that end in a request: evidence, a confirmation, or a fuller presentation."""
+_OPEN = (Status.REVIEW, Status.WITHHELD)
+"""Stated only as free text, or withheld by the holder: a question, never a difference."""
 _SEV = {"error": 0, "warning": 1, "info": 2}
+
+
+def _key(f: Finding) -> tuple[int, int, str]:
+    return (_SEV[f.severity.value], _ORDER.get(f.status.value, 9), f.rule_id)
 
 
 def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequence[str],
           country: str | None, level: LevelSection, workload: WorkloadSection,
-          esco: EscoSection) -> GapsSection:
-    relevant = sorted((f for f in findings if f.status in _SHOWN),
-                      key=lambda f: (_ORDER[f.status.value], _SEV[f.severity.value], f.rule_id))
-    extra_notes: dict[str, list[str]] = {"level": [], "workload": [], "learning_outcomes": []}
+          dismissed: Sequence[str]) -> tuple[GapsSection, tuple[GapItem, ...]]:
+    """The substantial-difference checklist, other findings, evidence requests and the
+    three most important gaps.
+
+    Why only failures of severity error or warning count, with their evidence: a
+    difference must be shown (Lisbon Convention, Art. VI.1), so what the data cannot
+    prove (unverifiable Annex II principles) becomes an evidence request, and a
+    free-text value read as an Annex I category (``dismissed``) is no difference.
+    """
+    failed = sorted((f for f in findings if f.status in _FAILED
+                     and f.rule_id not in dismissed), key=_key)
+    # stated only as free text, or withheld by the holder: a question for the reader, never
+    # a difference on its own
+    confirm = sorted((f for f in findings if f.status in _OPEN), key=_key)
+    extra_notes: dict[str, list[str]] = {"level": [], "workload": []}
     if level.outcome == "no_mapping":
         extra_notes["level"].append(level.explanation)
     elif level.outcome in ("comparison_only", "unconfirmed"):
         extra_notes["level"].append(f"Level translation is {level.outcome.replace('_', ' ')}: "
                                     f"{level.explanation}")
     extra_notes["level"].extend(level.notes)
-    extra_notes["workload"].extend(workload.notes)
-    if esco.performed:
-        bad = [s for o in esco.outcomes for s in o.stated if s.check != "ok"]
-        if bad:
-            extra_notes["learning_outcomes"].append(
-                f"{len(bad)} stated ESCO URI(s) did not validate: "
-                + "; ".join(f"{s.uri} ({s.check})" for s in bad))
+    if workload.inconsistent:
+        extra_notes["workload"].extend(workload.notes)
     areas: list[GapArea] = []
     claimed: set[str] = set()
     for key, title, elements in AREAS:
-        items = tuple(_gap_item(f) for f in relevant if f.element in elements)
-        claimed.update(elements)
+        items = tuple(_gap_item(f) for f in (*failed, *confirm)
+                      if f.element in elements and (f.status in _OPEN
+                                                    or f.severity.value in ("error", "warning")))
+        claimed.update(i.rule_id for i in items)
         notes = tuple(extra_notes.get(key, ()))
-        areas.append(GapArea(key=key, title=title, verdict=_verdict(items, notes), items=items,
-                             notes=notes))
-    other = tuple(_gap_item(f) for f in relevant if f.element not in claimed)
-    areas.append(GapArea(key=OTHER_AREA[0], title=OTHER_AREA[1], verdict=_verdict(other, ()),
-                         items=other))
+        verdict = ("possible substantial difference"
+                   if notes or any(i.severity == "error" and i.status in ("fail", "error")
+                                   for i in items)
+                   else "evidence needed" if items or any(f.status == Status.UNVERIFIABLE
+                                                          and f.element in elements
+                                                          for f in findings)
+                   else "no substantial difference found")
+        areas.append(GapArea(key=key, title=title, verdict=verdict, items=items, notes=notes))
+    other = tuple(_gap_item(f) for f in (*failed, *confirm) if f.rule_id not in claimed)
+    other += tuple(_gap_item(f) for f in sorted(findings, key=_key) if f.status == Status.WAIVED)
     evidence = tuple(EvidenceRequest(rule_id=f.rule_id, request=f.evidence_request or f.message,
                                      citation=f.citation.display())
                      for f in sorted(findings, key=lambda f: f.rule_id)
-                     if f.status in (Status.UNVERIFIABLE, Status.REVIEW))
+                     if f.status in _ASK)
     note = (f"Country packs for {country}: {', '.join(country_packs)}." if country_packs else
             f"No bundled rule pack has jurisdiction {country or 'for this target'}; only the "
             "EU-level rules were applied.")
+    key_gaps = tuple(_gap_item(f) for f in failed)[:3]
     return GapsSection(packs=tuple(packs), country_packs=tuple(country_packs),
-                       country_pack_note=note, areas=tuple(areas), evidence_requests=evidence)
+                       country_pack_note=note, areas=tuple(areas), other=other,
+                       mapped=tuple(dismissed), evidence_requests=evidence), key_gaps
 
 
-def _verdict(items: Sequence[GapItem], notes: Sequence[str]) -> Any:
-    if any(i.status in ("fail", "error") and i.severity in ("error", "warning") for i in items) \
-            or notes:
-        return "possible substantial difference"
-    if any(i.status in ("unverifiable", "review") for i in items):
-        return "evidence needed"
-    return "no gap found"
+def _free_text(rec: CredentialRecord, findings: Sequence[Finding]) -> tuple[dict[str, str],
+                                                                              list[str], str]:
+    """Free-text values read as Annex I categories: element -> category, the rule ids
+    that no longer count, and the supervision category the advice grades."""
+    status = {f.rule_id: f.status for f in findings}
+    mapped: dict[str, str] = {}
+    dismissed: list[str] = []
+    sup = rec.supervision_identity or ""
+    category = " ".join(sup.split()).casefold() if status.get("EU-AI-O02a") == Status.PASS \
+        else ""
+    if status.get("EU-AI-O02a") == Status.FAIL:
+        read = supervision_category(sup)
+        if read is not None:
+            mapped["supervision_identity"] = read
+            dismissed.append("EU-AI-O02a")
+            category = read
+    if status.get("EU-AI-M10a") == Status.FAIL:
+        form = participation_category(rec.participation_form)
+        if form is not None:
+            mapped["participation_form"] = form
+            dismissed.append("EU-AI-M10a")
+    return mapped, dismissed, category
 
 
-def resolve_target(target: str) -> tuple[Framework, str | None]:
-    """Framework and country for a target given as a country code or a framework id."""
-    from mcqa.frameworks import load_frameworks, normalise_country
+def resolve_target(target: str) -> tuple[Framework | None, str | None]:
+    """Framework and country for a target given as a framework id or a country code.
+
+    An EU/EEA country without framework data (listed in credit-systems.yaml) gives
+    ``(None, country)``: its dossier says so and compares through the EQF.
+    """
+    from mcqa.frameworks import load_credit_systems, load_frameworks, normalise_country
 
     reg = load_frameworks()
     fw = reg.find(target)
     if fw is not None:
         return fw, fw.country
-    fw = reg.resolve(target)  # ConfigError listing the choices when unknown
-    return fw, normalise_country(target)
+    country = normalise_country(target)
+    fw = reg.for_country(target)
+    if fw is not None:
+        return fw, country
+    known = load_credit_systems().country_defaults
+    if country in known:
+        return None, country
+    raise ConfigError(
+        f"unknown framework or country {target!r}",
+        hint=f"use a framework id ({', '.join(reg.ids())}) or a country code "
+        f"({', '.join(sorted(set(reg.country_codes()) | set(known)))})")
 
 
 # --- entry point -----------------------------------------------------------------------
 
 def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoIndex | None = None,
                   decisions: Sequence[ReviewDecision] = (), packs: Sequence[str] = DEFAULT_PACKS,
-                  as_of: date | None = None,
+                  as_of: date | None = None, waivers: tuple[Waiver, ...] = (),
                   input_files: Sequence[tuple[str, Path, str]] = ()) -> Dossier:
-    """The recognition dossier of ``record`` for ``target`` (``DE``, ``IE-NFQ``, ``NZ-NZQF``).
+    """The recognition dossier of ``record`` for ``target`` (``DE``, ``IE-NFQ``, ``GR``).
 
     ``input_files`` are ``(role, path, display)`` triples hashed into the
     reproducibility block. Packs whose jurisdiction equals the target country
-    are added to ``packs``. Raises :class:`ConfigError` for an unknown target.
+    are added to ``packs``; ``waivers`` apply as in ``mcqa check``. Raises
+    :class:`ConfigError` for an unknown target.
     """
     from mcqa.api import check_items, data_versions
     from mcqa.packs import resolve_packs
@@ -462,12 +579,27 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
     extra = [p for p in country_packs(country) if p not in packs]
     # the same selection as `mcqa check --country <target>`
     rules = resolve_packs(packs or DEFAULT_PACKS, country=country if extra else None)
-    report = check_items([record], rules, as_of=when)
-    findings = report.records[0].findings
-    level = _level(record, target_fw)
+    report = check_items([record], rules, as_of=when, waivers=waivers)
+    result = report.records[0]
+    findings = result.findings
+    level = _level(record, target_fw, country)
     workload = _workload(record, target_fw, country)
+    decision_targets(record, decisions)  # bad numbers or quotes fail even without ESCO
     esco = _esco(record, esco_index, decisions)
+    mapped, dismissed, supervision = _free_text(record, findings)
     pack_names = tuple(f"{p.id} {p.version}" for p in report.packs)
+    gaps, key_gaps = _gaps(findings, pack_names, extra, country, level, workload, dismissed)
+    differences = tuple(a.title for a in gaps.areas
+                        if a.verdict == "possible substantial difference")
+    questions = tuple(a.title for a in gaps.areas if a.verdict == "evidence needed")
+    advice = advise(facts(record, findings, level, workload, supervision or None), differences,
+                    questions)
+    failed = {s.value: 0 for s in Severity}
+    for f in findings:
+        if f.status == Status.FAIL:
+            failed[f.severity.value] += 1
+    verdict = CheckVerdict(outcome=result.outcome, counts=result.counts,
+                           failed_by_severity=failed)
     inputs = tuple(InputFile(role=role, path=display, sha256=sha256_file(path))
                    for role, path, display in input_files)
     repro = Reproducibility(
@@ -477,9 +609,36 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
                       f"counts {json.dumps(esco_index.counts, sort_keys=True)}"
                       if esco_index is not None else None),
         inputs=inputs)
+    elements, level, workload, notes = _numbered(_elements(record, mapped), level, workload)
+    target_note = (None if target_fw is not None else
+                   f"mcqa holds no qualifications-framework data for {country}. The level is "
+                   "compared through the EQF only; every other section is complete.")
     return Dossier(
-        target=target, target_framework=target_fw.id, target_country=country,
-        as_of=when.isoformat(), identity=_identity(record), elements=_elements(record),
-        level=level, workload=workload, esco=esco, delivery=_delivery(record),
-        gaps=_gaps(findings, pack_names, extra, country, level, workload, esco),
-        reproducibility=repro)
+        target=target, target_framework=target_fw.id if target_fw else None,
+        target_country=country, target_note=target_note, as_of=when.isoformat(),
+        identity=_identity(record), verdict=verdict, advice=advice, key_gaps=key_gaps,
+        elements=elements, level=level, workload=workload, esco=esco,
+        delivery=_delivery(record), gaps=gaps, notes=notes, reproducibility=repro)
+
+
+def _numbered(elements: tuple[ElementRow, ...], level: LevelSection, workload: WorkloadSection
+              ) -> tuple[tuple[ElementRow, ...], LevelSection, WorkloadSection,
+                         tuple[SourceNote, ...]]:
+    """Number every place a value was read and every source, once, in reading order."""
+    notes: dict[tuple[str, str], SourceNote] = {}
+
+    def note(kind: Any, text: str, url: str | None = None) -> int:
+        key = (text, url or "")
+        if key not in notes:
+            notes[key] = SourceNote(n=len(notes) + 1, kind=kind, text=text, url=url)
+        return notes[key].n
+
+    rows = tuple(e.model_copy(update={"note": note("credential", e.source)})
+                 if e.present else e for e in elements)
+    steps = tuple(s.model_copy(update={"source_note": note("source", s.source_title,
+                                                               s.source_url)})
+                  for s in level.steps)
+    for src in workload.sources:
+        title, _, url = src.rpartition(" <")
+        note("source", title, url.rstrip(">"))
+    return rows, level.model_copy(update={"steps": steps}), workload, tuple(notes.values())

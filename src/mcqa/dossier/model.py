@@ -7,15 +7,33 @@ four formats can never disagree.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from mcqa.model.base import FrozenModel as _Frozen
 
-DOSSIER_VERSION: Literal["1"] = "1"
+DOSSIER_VERSION: Literal["2"] = "2"
+"""2: recognition advice, summary, numbered source notes, 1-based review files."""
+
+Grade = Literal["strong", "substantial", "weak", "none"]
+Advice = Literal["recognise", "recognise_with_conditions", "substantial_differences"]
 
 
+class SourceRef(_Frozen):
+    """A cited document: what a reader opens to check a statement."""
+
+    title: str
+    url: str
+
+
+class SourceNote(_Frozen):
+    """A numbered note at the end of the dossier: where a value was read, or a source."""
+
+    n: int = Field(description="1-based note number, as printed.")
+    kind: Literal["credential", "source"]
+    text: str = Field(description="file#pointer for the credential; a title for a source.")
+    url: str | None = None
 
 
 class Party(_Frozen):
@@ -55,7 +73,11 @@ class ElementRow(_Frozen):
     mandatory: bool
     present: bool
     value: str = Field(description="Value as text ('' when absent).")
+    data: Any = Field(default=None, description="The value as JSON (for formatting).")
+    mapped: str | None = Field(default=None, description="Annex I category read from free "
+                               "text (supervision and identity verification).")
     source: str = Field(description="file#pointer or sheet!cell; '(absent)' when only looked for.")
+    note: int | None = Field(default=None, description="Number of the source note.")
 
 
 class LevelStep(_Frozen):
@@ -68,6 +90,7 @@ class LevelStep(_Frozen):
     source_url: str
     year: int | None = None
     note: str | None = None
+    source_note: int | None = None
 
 
 class LevelSection(_Frozen):
@@ -76,9 +99,9 @@ class LevelSection(_Frozen):
     stated: str = Field(description="Stated level(s) as text, or 'not stated'.")
     stated_eqf: int | None = None
     source_level: str | None = Field(default=None, description="FRAMEWORK:LEVEL translated from.")
-    target_framework: str
+    target_framework: str | None = Field(description="None: no framework data for the target.")
     outcome: str = Field(description="mapped | mapped_range | comparison_only | unconfirmed | "
-                                     "no_mapping")
+                                     "no_mapping | no_target_framework")
     path: str = Field(description="Compact chain, e.g. 'IE-NFQ 8 → EQF 6 → DE-DQR 6'.")
     candidates: tuple[str, ...] = ()
     eqf_levels: tuple[int, ...] = ()
@@ -111,6 +134,7 @@ class WorkloadSection(_Frozen):
     steps: tuple[str, ...] = ()
     sources: tuple[str, ...] = Field(default=(), description="'title <url>' of sources used.")
     notes: tuple[str, ...] = ()
+    inconsistent: bool = Field(default=False, description="Stated hours and credits disagree.")
 
 
 ReviewStatus = Literal["unreviewed", "accepted", "rejected"]
@@ -138,6 +162,8 @@ class SuggestedSkill(_Frozen):
     method: str
     esco_version: str
     mapper_decision: str | None = Field(default=None, description="accept | review (threshold).")
+    reason: str | None = Field(default=None, description="Why the mapper proposed it: matched "
+                               "label, meaning similarity, occupation evidence, model score.")
     review_status: ReviewStatus = "unreviewed"
     reviewer: str | None = None
     review_date: str | None = None
@@ -161,7 +187,9 @@ class OccupationRow(_Frozen):
     label: str
     isco_code: str
     relation: str
+    relevance: float = Field(default=0.0, description="Share of the confirmed skills it needs as essential.")
     via: tuple[str, ...] = Field(description="Skill URIs that link to it.")
+    via_labels: tuple[str, ...] = ()
 
 
 class EscoSection(_Frozen):
@@ -174,6 +202,8 @@ class EscoSection(_Frozen):
     method: str | None = None
     outcomes: tuple[OutcomeMapping, ...] = ()
     occupations: tuple[OccupationRow, ...] = ()
+    occupation_threshold: float = Field(default=0.5, description="Occupations are listed "
+                                        "only above this relevance.")
     unmatched_decisions: tuple[str, ...] = Field(
         default=(), description="Review decisions that matched no outcome (reported, not dropped).")
 
@@ -196,6 +226,7 @@ class GapItem(_Frozen):
     status: str
     message: str
     remedy: str | None = None
+    found: str | None = Field(default=None, description="The value judged, abbreviated.")
     citation: str
     citation_url: str | None = None
     where: str
@@ -206,7 +237,8 @@ class GapArea(_Frozen):
 
     key: str
     title: str
-    verdict: Literal["possible substantial difference", "evidence needed", "no gap found"]
+    verdict: Literal["possible substantial difference", "evidence needed",
+                     "no substantial difference found"]
     items: tuple[GapItem, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -226,7 +258,48 @@ class GapsSection(_Frozen):
     country_packs: tuple[str, ...] = Field(description="Packs whose jurisdiction is the target.")
     country_pack_note: str
     areas: tuple[GapArea, ...]
+    other: tuple[GapItem, ...] = Field(default=(), description="Failed rules that are no "
+                                       "substantial difference (information, form).")
+    mapped: tuple[str, ...] = Field(default=(), description="Free-text values read as an "
+                                    "Annex I category instead of flagged.")
     evidence_requests: tuple[EvidenceRequest, ...] = ()
+
+
+class EvidenceFact(_Frozen):
+    """One fact a criterion was graded on (labels come from the renderer)."""
+
+    fact: str
+    value: str
+
+
+class CriterionAdvice(_Frozen):
+    """One Micro-evaluator criterion, its grade and why."""
+
+    id: str
+    title: str
+    grade: Grade
+    reason: str
+    evidence: tuple[EvidenceFact, ...] = ()
+    source: SourceRef
+
+
+class RecognitionAdvice(_Frozen):
+    """Graded advice along the seven criteria, and the overall advice (Lisbon terms)."""
+
+    advice: Advice
+    differences: tuple[str, ...] = Field(default=(), description="The substantial differences.")
+    conditions: tuple[str, ...] = Field(default=(), description="Criteria graded weak or none.")
+    criteria: tuple[CriterionAdvice, ...]
+    rules: str = Field(description="Rule data id and version.")
+    sources: tuple[SourceRef, ...]
+
+
+class CheckVerdict(_Frozen):
+    """The record's verdict against the packs, with counts by status (any status)."""
+
+    outcome: str
+    counts: dict[str, int]
+    failed_by_severity: dict[str, int]
 
 
 class InputFile(_Frozen):
@@ -252,16 +325,23 @@ class Dossier(_Frozen):
     """A recognition dossier for one credential and one target country or framework."""
 
     tool: Literal["mcqa"] = "mcqa"
-    dossier_version: Literal["1"] = DOSSIER_VERSION
+    dossier_version: Literal["2"] = DOSSIER_VERSION
     target: str = Field(description="Target as given, e.g. DE or IE-NFQ.")
-    target_framework: str
+    target_framework: str | None
     target_country: str | None
+    target_note: str | None = Field(default=None, description="Set when mcqa holds no "
+                                    "framework data for the target country.")
     as_of: str
     identity: Identity
+    verdict: CheckVerdict
+    advice: RecognitionAdvice
+    key_gaps: tuple[GapItem, ...] = Field(default=(), description="Up to three, most "
+                                          "important first (for the summary).")
     elements: tuple[ElementRow, ...]
     level: LevelSection
     workload: WorkloadSection
     esco: EscoSection
     delivery: tuple[FactRow, ...]
     gaps: GapsSection
+    notes: tuple[SourceNote, ...] = ()
     reproducibility: Reproducibility

@@ -115,6 +115,12 @@ def compile_expr(expr: Mapping[str, Any]) -> Evaluator:
 
 
 _TRUE = Outcome(True)
+_LINKED = Outcome(
+    False, "", "the element is stated in a linked document (an Open Badges 2.0 BadgeClass or "
+    "Issuer given only by its URL) that was not available to mcqa, which never fetches it",
+    unverifiable=True,
+    evidence="Ask for the linked BadgeClass and Issuer documents as files and place them next "
+             "to the assertion (or check the folder that holds them), then check again.")
 
 
 def evaluate_expr(expr: Mapping[str, Any], rec: CredentialRecord, ctx: Context) -> Outcome:
@@ -137,9 +143,14 @@ def _observed(value: Any) -> str | None:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _quote(text: str, limit: int = 160) -> str:
-    """Free text quoted for a review finding: one line, shortened at a word boundary."""
+def _quote(text: str, limit: int = 160, around: str = "") -> str:
+    """Free text quoted for a review finding: one line, shortened at a word boundary; when
+    the cue for the element lies beyond the limit, the quote opens shortly before it."""
     flat = " ".join(text.split())
+    at = flat.casefold().find(around.casefold()) if around else -1
+    if at > limit - len(around) - 20:
+        start = flat.rfind(" ", 0, max(0, at - 50)) + 1
+        flat = "…" + flat[start:]
     if len(flat) > limit:
         cut = flat.rfind(" ", 0, limit - 1)
         flat = flat[:cut if cut > limit // 2 else limit - 1] + "…"
@@ -203,6 +214,14 @@ class _Compiled:
         if rule.free_text is not None and rule.element is not None:
             self.templates[Status.REVIEW] = template(
                 Status.REVIEW, rule.free_text.message, rule.remedy, rule.free_text.request)
+        self.templates[Status.WITHHELD] = template(
+            Status.WITHHELD,
+            "Withheld by the holder: not disclosed in this presentation, and the "
+            "issuer-signed credential holds undisclosed claims where it would be (not "
+            "missing, not confirmed).",
+            rule.remedy,
+            "Ask the holder for a presentation that discloses this element (selective "
+            "disclosure), or accept the gap for this purpose with a waiver.")
 
     def finding(self, rec: CredentialRecord, status: Status, location: SourceRef,
                 observed: str | None = None, message: str | None = None,
@@ -234,11 +253,22 @@ class _Compiled:
         if not hits:
             return None
         first = hits[0]
-        quote = _quote(rec.statements[first].text)
+        statement = rec.statements[first]
+        cue = next((c for e, c in statement.cues if e == element), "")
+        quote = _quote(statement.text, around=cue)
         if len(hits) > 1:
             quote += f" (+{len(hits) - 1} more)"
         return self.finding(rec, Status.REVIEW, _location(rec, f"statements.{first}"),
                             observed=quote)
+
+    def withheld(self, rec: CredentialRecord, path: str | None) -> Finding | None:
+        """The failed check's path, or the rule's element, was withheld by the holder
+        (selective disclosure): report where its undisclosed digests are."""
+        for key in _withheld_keys(path, self.rule.element):
+            if key in rec.withheld:
+                return self.finding(rec, Status.WITHHELD,
+                                    _location(rec, f"withheld.{key}", path, self.rule.element))
+        return None
 
     def apply(self, rec: CredentialRecord, ctx: Context) -> Finding:
         rule = self.rule
@@ -255,10 +285,16 @@ class _Compiled:
             out = self.check(rec, ctx)
             if out.unverifiable:
                 return self.unverifiable(rec, out)
+            if not out.ok and rec.withheld:
+                withheld = self.withheld(rec, out.path)
+                if withheld is not None:
+                    return withheld
             if not out.ok and rec.statements and Status.REVIEW in self.templates:
                 review = self.review(rec)
                 if review is not None:
                     return review
+            if not out.ok and rule.element is not None and rule.element in rec.unavailable:
+                return self.unverifiable(rec, _LINKED)
             loc = _location(rec, out.path, rule.element)
             return self.finding(rec, Status.PASS if out.ok else Status.FAIL, loc,
                                 _observed(out.observed))
@@ -266,6 +302,21 @@ class _Compiled:
             return self.finding(rec, Status.ERROR, _location(rec, rule.element),
                                 message=f"rule could not be evaluated: "
                                         f"{type(exc).__name__}: {exc}")
+
+
+def _withheld_keys(path: str | None, element: str | None) -> list[str]:
+    """Record paths that may stand for a failed check: the path itself, its parents
+    (``workload.ects`` -> ``workload``) and the rule's element."""
+    keys: list[str] = []
+    if path:
+        if path.startswith("extensions."):
+            keys.append(path)
+        else:
+            parts = path.split(".")
+            keys.extend(".".join(parts[:i]) for i in range(len(parts), 0, -1))
+    if element and element not in keys:
+        keys.append(element)
+    return keys
 
 
 _COMPILED: dict[int, tuple[RuleSet, tuple[_Compiled, ...]]] = {}
@@ -393,7 +444,7 @@ def record_result(item: LoadItem, rules: RuleSet, ctx: Context,
                             source_file=item.file, input_error=item.message)
     if isinstance(item, Skipped):
         return RecordResult(record_id=f"{item.file}#{item.locator}", source_file=item.file,
-                            skipped=item.reason)
+                            skipped=f"not a micro-credential: {item.reason}")
     findings = evaluate(item, rules, ctx)
     findings = apply_waivers(findings, waivers, ctx.as_of, used if used is not None else set())
     return RecordResult.model_construct(

@@ -401,11 +401,38 @@ def op_ratio(values: Values, args: Mapping[str, Any], ctx: Context,
     return _each(values, args, test)
 
 
+@operator("in_values_of", {"other": {"type": "string"}}, required=["other"])
+def op_in_values_of(values: Values, args: Mapping[str, Any], ctx: Context,
+                    rec: CredentialRecord) -> Outcome:
+    """Every value at ``path`` is also among the values at ``other`` (text compared
+    case-insensitively): e.g. the sealer's country is one of the issuer countries."""
+    allowed = {str(v).strip().casefold() for _, raw in resolve(rec, args["other"])
+               for v in _as_list(raw) if not is_blank(v)}
+    return _each(values, args, lambda v: not is_blank(v) and all(
+        str(i).strip().casefold() in allowed for i in _as_list(v)))
+
+
 @operator("signed", needs_path=False)
 def op_signed(values: Values, args: Mapping[str, Any], ctx: Context,
               rec: CredentialRecord) -> Outcome:
     """The credential carries a signature (embedded proof, JWS/JAdES or JWT)."""
     return Outcome(rec.signature.signed, "signature", rec.signature.method or "unsigned")
+
+
+@operator("signature_verified", needs_path=False)
+def op_signature_verified(values: Values, args: Mapping[str, Any], ctx: Context,
+                          rec: CredentialRecord) -> Outcome:
+    """The signature was verified with a key or certificate the user supplied (``--trust``);
+    unverifiable when none was supplied, failed when keys were supplied and none verified it."""
+    sig = rec.signature
+    note = sig.verification or ("unsigned" if not sig.signed else "not verified")
+    if sig.verified is None:
+        return Outcome(False, "signature", note, unverifiable=True,
+                       evidence="Run mcqa with --trust DIR holding the issuer's public key (JWK) "
+                                "or the trust anchor certificate its x5c chain leads to.")
+    return Outcome(sig.verified, "signature", note)
+
+
 from mcqa.engine import (  # noqa: E402,F401  (register more operators)
     operators_esco,
     operators_frameworks,

@@ -177,7 +177,9 @@ def op_esco_outcome_coverage(values: Values, args: Mapping[str, Any], ctx: Conte
 
     Counts outcomes with at least one ESCO link, whether or not the link is
     valid (that is ``esco_uri_valid``'s job). Fails when there are no
-    learning outcomes; gate the rule with ``applies_when``.
+    learning outcomes; gate the rule with ``applies_when``. When the ESCO
+    service is there (another rule of the run needs the index), the failure
+    names the mapper's best skill for the first unlinked outcome.
     """
     from mcqa.esco.coverage import outcome_coverage
 
@@ -191,5 +193,11 @@ def op_esco_outcome_coverage(values: Values, args: Mapping[str, Any], ctx: Conte
     if share + 1e-9 >= float(args["min"]):
         return Outcome(True, "learning_outcomes", note)
     first = next(i for i, lo in enumerate(outcomes) if not any(u.strip() for u in lo.esco_skills))
-    return Outcome(False, f"learning_outcomes.{first}.text",
-                   f"{note}; first unlinked: outcome {first + 1}")
+    note = f"{note}; first unlinked: outcome {first + 1}"
+    service = ctx.services.get(SERVICE_NAME)
+    if service is not None:  # an index is installed: name the mapper's best skill for it
+        best = [s for s in service.mapper().map(outcomes[first].text, top=1)
+                if s.decision != "reject"]
+        note += (f", e.g. '{best[0].label}' ({best[0].decision})" if best
+                 else ", no ESCO skill above threshold")
+    return Outcome(False, f"learning_outcomes.{first}.text", note)

@@ -2,7 +2,10 @@
 
 A waived finding stays in the report with status ``waived`` and its
 justification. An expired waiver no longer applies (the finding returns) and
-is reported, and so is a waiver that matched nothing.
+is reported, and so is a waiver that matched nothing. Failures, unverifiable
+findings and elements withheld by the holder can be waived (a relying party may
+accept a presentation without, say, the learner's name); findings to review
+cannot (a person confirms those).
 """
 
 from __future__ import annotations
@@ -68,14 +71,18 @@ def load_waivers(path: Path) -> tuple[Waiver, ...]:
                           "and optionally expires (YYYY-MM-DD)") from None
 
 
+_WAIVABLE = (Status.FAIL, Status.UNVERIFIABLE, Status.WITHHELD)
+
+
 def apply_waivers(findings: list[Finding], waivers: tuple[Waiver, ...], as_of: date,
                   used: set[int]) -> list[Finding]:
-    """Mark failing findings covered by a live waiver as waived; note used waivers."""
+    """Mark failing, unverifiable or withheld findings covered by a live waiver as waived;
+    note used waivers."""
     if not waivers:
         return findings
     out = []
     for f in findings:
-        if f.status in (Status.FAIL, Status.UNVERIFIABLE):
+        if f.status in _WAIVABLE:
             for i, w in enumerate(waivers):
                 if w.matches(f):
                     used.add(i)

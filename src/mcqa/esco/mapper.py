@@ -92,19 +92,31 @@ class Suggestion:
     """Score points from occupations whose labels share words with the text."""
     skill_type: str = ""
     reuse_level: str = ""
+    dense_similarity: float | None = None
+    """Cosine of the text's and the skill's static embeddings (learned ranker only)."""
+    model_score: float | None = None
+    """Raw score of the ranking model; ``score`` is its calibrated probability (learned only)."""
+    ranker: str = "lexical"
+    """Which ranker made the suggestion: ``learned`` or ``lexical``."""
 
     @property
     def reason(self) -> str:
-        """Human-readable explanation of the match."""
+        """Human-readable explanation of the match: which label, which signals."""
         parts = []
         if self.matched_terms:
             parts.append(f"{self.coverage:.0%} of label '{self.matched_label}' "
                          f"({', '.join(self.matched_terms)})")
-        else:
+        elif self.dense_similarity is None:
             parts.append("description words")
+        else:
+            parts.append("no label word in the text")
+        if self.dense_similarity is not None:
+            parts.append(f"meaning similarity {self.dense_similarity:.2f}")
         if self.occupation_evidence >= 0.5:
             parts.append("needed by occupations whose titles share words with the text "
                          f"(+{self.occupation_evidence:g})")
+        if self.model_score is not None:
+            parts.append(f"model score {self.model_score:+.2f} (p {self.score:.2f})")
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,7 +131,8 @@ _MAP_SCHEMA = """
 CREATE TABLE map_posting(term TEXT PRIMARY KEY, idf REAL NOT NULL, skills BLOB NOT NULL,
     weights BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE map_skill(idx INTEGER PRIMARY KEY, uri TEXT NOT NULL, label TEXT NOT NULL,
-    skill_type TEXT, reuse_level TEXT, occupations INTEGER NOT NULL, labels TEXT NOT NULL);
+    skill_type TEXT, reuse_level TEXT, occupations INTEGER NOT NULL, labels TEXT NOT NULL,
+    description TEXT NOT NULL);
 CREATE TABLE map_assoc(term TEXT PRIMARY KEY, skills BLOB NOT NULL, weights BLOB NOT NULL)
     WITHOUT ROWID;
 """
@@ -178,13 +191,17 @@ def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
                      array("f", (w for w, _i in top)).tobytes()))
     conn.executemany("INSERT INTO map_posting VALUES (?,?,?,?)", rows)
     conn.executemany(
-        "INSERT INTO map_skill VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO map_skill VALUES (?,?,?,?,?,?,?,?)",
         ((idx, s.uri, s.pref, s.skill_type, s.reuse_level, popularity.get(s.uri, 0),
           json.dumps([[int(p), text, list(key), [round(idf.get(t, 1.0), 4) for t in key]]
-                      for p, text, key in labels], separators=(",", ":")))
-         for idx, (s, labels) in enumerate(zip(skills, label_terms, strict=True))))
+                      for p, text, key in labels], separators=(",", ":")),
+          " ".join(sorted(f["description"])))
+         for idx, (s, labels, f) in enumerate(zip(skills, label_terms, fields, strict=True))))
     conn.executemany("INSERT INTO map_assoc VALUES (?,?,?)",
                      _occupation_votes(data, {s.uri: i for i, s in enumerate(skills)}))
+    from mcqa.esco.dense import build_skill_vectors
+
+    build_skill_vectors(conn, skills)
 
 
 def _occupation_votes(data: Dataset, skill_idx: dict[str, int]
@@ -219,6 +236,20 @@ _Scored = tuple[float, int, int, float, float]
 
 
 @dataclass(frozen=True)
+class Pool:
+    """A text's lexical candidates and the sums they were scored from (for the learned ranker)."""
+
+    query: set[str]
+    scored: list[_Scored]
+    """Best first, before the diversity re-rank."""
+    acc: dict[int, float]
+    """Skill index -> BM25F recall score, for every skill any query term reached."""
+    votes: dict[int, float]
+    """Skill index -> occupation votes (before ``vote_weight``)."""
+    vote_weight: float
+
+
+@dataclass(frozen=True)
 class _Skill:
     uri: str
     label: str
@@ -230,15 +261,62 @@ class _Skill:
     """Every term of every label, for a C-level intersection with the query."""
     by_term: dict[str, tuple[tuple[int, float], ...]]
     """term -> (label number, IDF weight / label's total IDF x pref bonus), best first."""
+    description: frozenset[str]
+    """Terms of the description."""
+    occupations: int
+    """Number of occupations that list the skill."""
 
 
-class Mapper:
-    """Ranks ESCO skills for texts using the tables ``mcqa esco import`` precomputed."""
+LabelMatch = tuple[int, float, float, float]
+"""(best label number, its coverage x pref bonus, preferred-label coverage, best alt coverage)."""
+
+
+def match_labels(skill: _Skill, common: set[str] | frozenset[str]) -> LabelMatch:
+    """How well each label of ``skill`` is covered by ``common`` (its terms in the query)."""
+    best = pref_cov = alt_cov = 0.0
+    best_label = 0
+    if not common:
+        return best_label, best, pref_cov, alt_cov
+    pref_first = bool(skill.labels) and skill.labels[0][0]
+    by_term = skill.by_term
+    if len(common) == 1:  # most candidates: one list, best share first, lower label on ties
+        entries = by_term[next(iter(common))]
+        best_label, best = entries[0]
+        for n, share in entries:
+            if n == 0 and pref_first:
+                pref_cov = share / PREF_BONUS
+            elif share > alt_cov:
+                alt_cov = share
+        return best_label, best, pref_cov, alt_cov
+    matched: dict[int, float] = {}
+    for t in sorted(common):  # fixed summation order: the same floats in every process
+        for n, share in by_term[t]:
+            matched[n] = matched.get(n, 0.0) + share
+    for n, share in matched.items():
+        if share > best or (share == best and n < best_label):
+            best, best_label = share, n
+        if n == 0 and pref_first:
+            pref_cov = share / PREF_BONUS
+        elif share > alt_cov:
+            alt_cov = share
+    return best_label, best, pref_cov, alt_cov
+
+
+class LexicalMapper:
+    """Ranks ESCO skills for texts using the tables ``mcqa esco import`` precomputed.
+
+    The ranker of mcqa 0.1 and the fallback of :class:`mcqa.esco.Mapper` when the
+    learned ranker cannot run (no numpy, or an index imported without skill vectors).
+    """
+
+    name = "lexical"
 
     def __init__(self, index: EscoIndex, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.index = index
         self.threshold = threshold
         self._conn = index.conn
+        self.idf: dict[str, float] = {}
+        """IDF of every query term looked up so far that the index knows."""
         self._postings: dict[str, list[tuple[int, float]] | None] = {}
         self._votes: dict[str, list[tuple[int, float]] | None] = {}
         self._skills: dict[int, _Skill] = {}
@@ -247,10 +325,11 @@ class Mapper:
         if term in self._postings:
             return self._postings[term]
         row = self._conn.execute(
-            "SELECT skills, weights FROM map_posting WHERE term=?", (term,)).fetchone()
+            "SELECT skills, weights, idf FROM map_posting WHERE term=?", (term,)).fetchone()
         value = None
         if row is not None:
             value = list(zip(array("I", row[0]), array("f", row[1]), strict=True))
+            self.idf[term] = row[2]
         self._postings[term] = value
         return value
 
@@ -268,9 +347,9 @@ class Mapper:
     def _skill(self, idx: int) -> _Skill:
         skill = self._skills.get(idx)
         if skill is None:
-            uri, label, stype, reuse, occupations, labels = self._conn.execute(
-                "SELECT uri, label, skill_type, reuse_level, occupations, labels FROM map_skill"
-                " WHERE idx=?", (idx,)).fetchone()
+            uri, label, stype, reuse, occupations, labels, desc = self._conn.execute(
+                "SELECT uri, label, skill_type, reuse_level, occupations, labels, description"
+                " FROM map_skill WHERE idx=?", (idx,)).fetchone()
             parsed = tuple((bool(p), text, tuple(ts), tuple(ws), sum(ws) or 1.0)
                            for p, text, ts, ws in json.loads(labels))
             prior = (W_POPULARITY * math.log1p(occupations)
@@ -283,7 +362,8 @@ class Mapper:
             skill = _Skill(uri, label, stype or "", reuse or "", prior, parsed,
                            frozenset(by_term),
                            {t: tuple(sorted(v, key=lambda pair: -pair[1]))
-                            for t, v in by_term.items()})
+                            for t, v in by_term.items()},
+                           frozenset(desc.split()), occupations)
             self._skills[idx] = skill
         return skill
 
@@ -330,8 +410,15 @@ class Mapper:
             shown.update(matched(n))
         return out
 
-    def map(self, text: str, top: int = 10) -> list[Suggestion]:
-        """Ranked ESCO skills for ``text`` (best first), each with score, reason, decision."""
+    def score_candidates(self, text: str, detail: dict[int, LabelMatch] | None = None,
+                         depth: int = CANDIDATES) -> Pool:
+        """Every lexical candidate of ``text`` scored, best first, before the diversity re-rank.
+
+        The candidates are the ``CANDIDATES`` best by BM25F plus the ``ASSOC_CANDIDATES``
+        best by occupation votes; the learned ranker re-scores the head of this list and
+        passes ``detail`` to get each candidate's :func:`match_labels` on the way, and a
+        smaller ``depth`` (BM25F candidates) since it keeps only the best 50.
+        """
         query = set(terms(text))
         acc: defaultdict[int, float] = defaultdict(float)
         votes: defaultdict[int, float] = defaultdict(float)
@@ -345,12 +432,12 @@ class Mapper:
                 for idx, weight in vote:
                     votes[idx] += weight
         if not acc:
-            return []
+            return Pool(query, [], acc, votes, 0.0)
         vote_weight = W_ASSOC / max(1.0, len(query) / VOTE_NORM) ** VOTE_POWER
         # sorted(...)[:n] is what heapq.nlargest(n, ...) returns, ties included, but is
         # faster on the ~1,500 skills a text reaches
         candidates = {idx for idx, _w in sorted(acc.items(), key=itemgetter(1),
-                                                reverse=True)[:CANDIDATES]}
+                                                reverse=True)[:depth]}
         candidates.update(idx for idx, _w in sorted(votes.items(), key=itemgetter(1),
                                                      reverse=True)[:ASSOC_CANDIDATES])
         scored: list[_Scored] = []
@@ -361,7 +448,10 @@ class Mapper:
             skill = cache.get(idx) or self._skill(idx)
             best, best_label = 0.0, 0
             common = skill.term_set & query
-            if len(common) == 1:
+            if detail is not None:
+                found = detail[idx] = match_labels(skill, common)
+                best_label, best = found[0], found[1]
+            elif len(common) == 1:
                 best_label, best = skill.by_term[next(iter(common))][0]
             elif common:
                 matched: defaultdict[int, float] = defaultdict(float)
@@ -371,7 +461,16 @@ class Mapper:
                 best_label, best = max(matched.items(), key=lambda kv: kv[1])
             score = W_RECALL * recall + W_COVERAGE * best + skill.prior + vote_weight * vote_score
             scored.append((score, -idx, best_label, best, vote_score))
-        ranked = heapq.nlargest(max(top, DIVERSITY_DEPTH) if DIVERSITY else top, scored)
+        scored.sort(reverse=True)
+        return Pool(query, scored, acc, votes, vote_weight)
+
+    def map(self, text: str, top: int = 10) -> list[Suggestion]:
+        """Ranked ESCO skills for ``text`` (best first), each with score, reason, decision."""
+        pool = self.score_candidates(text)
+        query, scored, vote_weight = pool.query, pool.scored, pool.vote_weight
+        if not scored:
+            return []
+        ranked = scored[:max(top, DIVERSITY_DEPTH) if DIVERSITY else top]
         if DIVERSITY:
             ranked = self._diversify(ranked, query, top) + ranked[DIVERSITY_DEPTH:]
         out: list[Suggestion] = []
@@ -390,3 +489,52 @@ class Mapper:
                 skill_type=skill.skill_type,
                 reuse_level=skill.reuse_level))
         return out
+
+
+class Mapper:
+    """Ranks ESCO skills for texts: the learned ranker when it can run, else the lexical one.
+
+    ``ranker="auto"`` (default) uses :class:`mcqa.esco.ranker.LearnedMapper` when numpy (the
+    ``esco-ml`` extra), the shipped model and the index's skill vectors are all there, and
+    :class:`LexicalMapper` otherwise; ``"learned"`` or ``"lexical"`` force one (``learned``
+    falls back too, and :attr:`ranker` says which one runs). ``threshold`` is the accept cut
+    on the score of the ranker in use (learned: calibrated probability 0-1; lexical: its
+    score); ``reject_threshold`` (learned only) is the cut below which a suggestion is
+    ``reject``.
+    """
+
+    def __init__(self, index: EscoIndex, threshold: float | None = None, *,
+                 reject_threshold: float | None = None, ranker: str = "auto") -> None:
+        impl: Any = None
+        if ranker != "lexical":
+            from mcqa.esco.ranker import learned_ranker
+
+            impl = learned_ranker(index, threshold, reject_threshold)
+        if impl is None:
+            impl = LexicalMapper(index, DEFAULT_THRESHOLD if threshold is None else threshold)
+        self._impl = impl
+        self.index = index
+        self.ranker: str = impl.name
+        """``learned`` or ``lexical``: the ranker that runs."""
+        self.threshold: float = impl.threshold
+        self.reject_threshold: float | None = getattr(impl, "reject_threshold", None)
+
+    @property
+    def method(self) -> str:
+        """One line naming the ranking method, for dossiers and reports."""
+        if self.ranker == "learned":
+            return ("mcqa learned ranker (lexical + static-embedding candidates, gradient-boosted "
+                    "trees, calibrated accept/review/reject)")
+        return "mcqa lexical mapper (field-weighted BM25 recall, label-coverage re-ranking)"
+
+    def map(self, text: str, top: int = 10) -> list[Suggestion]:
+        """Ranked ESCO skills for ``text`` (best first), each with score, reason, decision."""
+        result: list[Suggestion] = self._impl.map(text, top)
+        return result
+
+    def map_many(self, texts: list[str], top: int = 10) -> list[list[Suggestion]]:
+        """:meth:`map` for many texts (the learned ranker batches the dense look-ups)."""
+        if hasattr(self._impl, "map_many"):
+            batch: list[list[Suggestion]] = self._impl.map_many(texts, top)
+            return batch
+        return [self._impl.map(t, top) for t in texts]

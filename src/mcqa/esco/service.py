@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcqa.esco.store import EscoIndex, default_db_path
+
+if TYPE_CHECKING:
+    from mcqa.esco.mapper import Mapper
 
 __all__ = ["SERVICE_NAME", "EscoService", "open_esco_service"]
 
@@ -30,6 +33,7 @@ class EscoService:
         self.language = language
         self._index: EscoIndex | None = None
         self._pid: int | None = None
+        self._mapper: Mapper | None = None
 
     @classmethod
     def open(cls, path: Path) -> EscoService:
@@ -56,12 +60,22 @@ class EscoService:
             self._pid = os.getpid()
         return self._index
 
+    def mapper(self) -> Mapper:
+        """This process's skill mapper over :meth:`index` (the learned ranker when installed)."""
+        index = self.index()
+        if self._mapper is None or self._mapper.index is not index:
+            from mcqa.esco.mapper import Mapper
+
+            self._mapper = Mapper(index)
+        return self._mapper
+
     def close(self) -> None:
         """Close this process's connection, if it opened one."""
         if self._index is not None and self._pid == os.getpid():
             self._index.close()
         self._index = None
         self._pid = None
+        self._mapper = None
 
     def __getstate__(self) -> dict[str, Any]:
         """Only the path and release facts are pickled, never the connection."""
@@ -74,6 +88,7 @@ class EscoService:
         self.language = state["language"]
         self._index = None
         self._pid = None
+        self._mapper = None
 
     def __repr__(self) -> str:
         return f"EscoService({str(self.path)!r}, version={self.version!r})"

@@ -1,9 +1,12 @@
-"""Level cells as people write them: "EQF-Niveau 6", "NLQF 5", "PRK 6", "6 (licence)".
+"""Level cells as people write them: "EQF-Niveau 6", "NLQF 5", "PRK 6", "DQR/EQR 6",
+"6 (licence)" — every level a cell states, for catalogue intake.
 
-Framework names and abbreviations are the ``aliases`` of ``standards/frameworks/*.yaml``
-(one alias names one framework; a clash is a data error); the word for "level" in each
-language comes from ``standards/vocabularies/level-words.yaml``. A bare number names no
-framework: it is returned without one, never assumed to be EQF.
+:func:`mcqa.frameworks.names.parse_level_text` reads the first framework and level of a
+label (credential loaders); :func:`level_refs` reads them all, word by word, and keeps a
+bare level ("6 (licence)") without a framework — never assumed to be EQF. Both use the
+``aliases`` of ``standards/frameworks/*.yaml``; an alias two frameworks share (QNQ in Italy
+and Portugal) names one only together with a ``country``. The word for "level" in each
+language comes from ``standards/vocabularies/level-words.yaml``.
 """
 
 from __future__ import annotations
@@ -12,10 +15,9 @@ import re
 import unicodedata
 from functools import cache
 
-from mcqa.errors import PackError
-from mcqa.frameworks.registry import FrameworkRegistry, load_frameworks
+from mcqa.frameworks.registry import FrameworkRegistry, load_frameworks, normalise_country
 
-__all__ = ["level_refs", "parse_level_text"]
+__all__ = ["level_refs"]
 
 MAX_LEVEL_TEXT = 200
 """A level cell is short; longer text is read up to this many characters."""
@@ -35,19 +37,31 @@ def _words(text: str) -> list[str]:
 
 
 @cache
-def _aliases(registry: FrameworkRegistry) -> tuple[dict[tuple[str, ...], str], int]:
-    """Folded alias words → framework id, and the longest alias in words."""
-    table: dict[tuple[str, ...], str] = {}
+def _aliases(registry: FrameworkRegistry) -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
+    """Folded alias words → framework ids (more than one when frameworks share an alias),
+    and the longest alias in words."""
+    table: dict[tuple[str, ...], list[str]] = {}
     for fw in registry:
-        for lang, names in sorted(fw.aliases.items()):
-            for name in names:
-                key = tuple(_fold(w) for w in _words(name))
-                if key in table and table[key] != fw.id:
-                    raise PackError(f"framework alias {name!r} names {table[key]} and {fw.id}",
-                                    file=fw.file, location=f"/aliases/{lang}",
-                                    hint="an alias may name one framework only")
-                table[key] = fw.id
-    return table, max((len(k) for k in table), default=1)
+        for name in (*fw.aliases, fw.id):
+            key = tuple(_fold(w) for w in _words(name))
+            owners = table.setdefault(key, [])
+            if fw.id not in owners:
+                owners.append(fw.id)
+    return ({k: tuple(sorted(v)) for k, v in table.items()},
+            max((len(k) for k in table), default=1))
+
+
+def _owner(registry: FrameworkRegistry, ids: tuple[str, ...], country: str | None) -> str | None:
+    """The one framework an alias names, or the one of the ``country`` when shared."""
+    if len(ids) == 1:
+        return ids[0]
+    if country:
+        wanted = normalise_country(country)
+        for fid in ids:
+            fw = registry.find(fid)
+            if fw is not None and (fw.country == wanted or wanted in fw.countries):
+                return fid
+    return None
 
 
 @cache
@@ -57,23 +71,25 @@ def _level_words() -> frozenset[str]:
     return frozenset(_fold(t) for t in vocabulary("level-words").terms("level"))
 
 
-def level_refs(text: str, registry: FrameworkRegistry | None = None
-               ) -> list[tuple[str | None, str | None]]:
+def level_refs(text: str, country: str | None = None,
+               registry: FrameworkRegistry | None = None) -> list[tuple[str | None, str | None]]:
     """Every (framework id, level code) a level text states, in order: "DQR/EQR 6" →
-    ``[("DE-DQR", "6"), ("EQF", "6")]``, "6 (licence)" → ``[(None, "6")]``. A level of a
-    known framework is given as the framework writes it ("entry" → "Entry")."""
+    ``[("DE-DQR", "6"), ("EQF", "6")]``, "6 (licence)" → ``[(None, "6")]``; "QNQ 5" names
+    IT-QNQ with ``country="IT"`` and no framework without a country. A level of a known
+    framework is given as the framework writes it ("entry" → "Entry")."""
     reg = registry or load_frameworks()
     aliases, longest = _aliases(reg)
     skip = _level_words()
     words = _words(text)
     folded = [_fold(w) for w in words]
-    items: list[tuple[str, str]] = []  # ("F", id) or ("L", code)
+    items: list[tuple[str, str]] = []  # ("F", id), ("S", shared alias), ("L", code)
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
-            fid = aliases.get(tuple(folded[i:i + n]))
-            if fid is not None:
-                items.append(("F", fid))
+            ids = aliases.get(tuple(folded[i:i + n]))
+            if ids is not None:
+                fid = _owner(reg, ids, country)
+                items.append(("F", fid) if fid is not None else ("S", "?"))
                 i += n
                 break
         else:
@@ -96,7 +112,7 @@ def _pair(items: list[tuple[str, str]], reg: FrameworkRegistry
     """Pair frameworks with levels in the order the text uses: "EQF 6, NFQ 8" names the
     framework first, "Level 6 EQF / Level 7 NFQ" the level first (read backwards then).
     Frameworks in a row share one level ("DQR/EQR 6"); a lone level has no framework."""
-    if items and items[0][0] == "L" and any(kind == "F" for kind, _ in items):
+    if items and items[0][0] == "L" and any(kind in ("F", "S") for kind, _ in items):
         return list(reversed(_pair_forward(list(reversed(items)), reg)))
     return _pair_forward(items, reg)
 
@@ -104,28 +120,22 @@ def _pair(items: list[tuple[str, str]], reg: FrameworkRegistry
 def _pair_forward(items: list[tuple[str, str]], reg: FrameworkRegistry
                   ) -> list[tuple[str | None, str | None]]:
     out: list[tuple[str | None, str | None]] = []
-    pending: list[str] = []
+    pending: list[str | None] = []  # None: an alias two frameworks share, not resolved
     for kind, value in items:
-        if kind == "F":
-            pending.append(value)
+        if kind in ("F", "S"):
+            pending.append(value if kind == "F" else None)
         elif pending:
             out.extend((fid, _code(reg, fid, value)) for fid in pending)
             pending = []
         else:
             out.append((None, value))
-    out.extend((fid, None) for fid in pending)
-    return out
+    out.extend((fid, None) for fid in pending if fid is not None)
+    return list(dict.fromkeys(out))
 
 
-def _code(reg: FrameworkRegistry, fid: str, code: str) -> str:
+def _code(reg: FrameworkRegistry, fid: str | None, code: str) -> str:
+    if fid is None:
+        return code
     fw = reg.find(fid)
     level = fw.find_level(code) if fw is not None else None
     return level.code if level is not None else code
-
-
-def parse_level_text(text: str) -> tuple[str | None, str | None]:
-    """(framework id or ``None``, level code or ``None``) of the first level a text
-    states: "EQF-Niveau 6" → ("EQF", "6"), "NLQF 5" → ("NL-NLQF", "5"), "PRK 6" →
-    ("PL-PQF", "6"), "6 (licence)" → (None, "6"), "Bachelor" → (None, None)."""
-    refs = level_refs(text)
-    return refs[0] if refs else (None, None)

@@ -121,8 +121,7 @@ class Framework(_Frozen):
     sources: tuple[SourceInfo, ...]
     levels: tuple[Level, ...]
     notes: str | None = None
-    aliases: dict[str, tuple[str, ...]] = Field(
-        default_factory=dict, description="Names and abbreviations per language (DQR, PRK).")
+    aliases: tuple[str, ...] = Field(default=(), description="Names and abbreviations in use.")
     file: str = Field(default="", exclude=True, description="File read from (messages only).")
 
     def level_codes(self) -> list[str]:

@@ -192,8 +192,7 @@ def parse_framework(path: Path) -> Framework:
         id=data["id"], title=data["title"], country=data["country"],
         countries=tuple(data["countries"]), data_version=data["data_version"],
         relationship=relationship, sources=tuple(sources.values()), levels=tuple(levels),
-        notes=data.get("notes"), file=str(path),
-        aliases={lang: tuple(names) for lang, names in data.get("aliases", {}).items()},
+        notes=data.get("notes"), aliases=tuple(data.get("aliases", ())), file=str(path),
     )
 
 

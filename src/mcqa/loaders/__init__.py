@@ -32,6 +32,8 @@ __all__ = [
 
 # "module:Class"; modules that do not exist yet are skipped.
 _LOADERS: tuple[str, ...] = (
+    "mcqa.loaders.sdjwt:SdJwtVcLoader",  # first: its payloads may look like OB 3.0 or ELM
+    "mcqa.loaders.reference:ReferenceDocumentLoader",  # contexts, schemas: not credentials
     "mcqa.loaders.elm:ElmLoader",
     "mcqa.loaders.clr:ClrLoader",
     "mcqa.loaders.ob3:Ob3Loader",
@@ -45,7 +47,8 @@ _LOADERS: tuple[str, ...] = (
 
 EXPECTED = (
     "an mcqa descriptor (YAML/JSON), Europass ELM/EDC JSON-LD, Open Badges 2.0/3.0, "
-    "CLR 2.0, CTDL JSON-LD, JSON Lines, or an XLSX/CSV catalogue"
+    "CLR 2.0, CTDL JSON-LD, an SD-JWT VC wallet presentation, JSON Lines, or an XLSX/CSV "
+    "catalogue"
 )
 
 

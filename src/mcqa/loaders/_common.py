@@ -272,6 +272,10 @@ class IdIndex:
                     if isinstance(v, dict | list)
                 )
 
+    def all_nodes(self) -> list[J]:
+        """Every indexed object, in document order (by pointer) for deterministic output."""
+        return sorted(self.nodes.values(), key=lambda n: n.ptr)
+
     def deref(self, node: J | None) -> J | None:
         """The full object for a reference (string id or id-only object)."""
         if node is None:
@@ -362,6 +366,7 @@ class Mapper:
     """A :class:`RecordBuilder` fed with :class:`J` values (pointer = provenance)."""
 
     def __init__(self, doc: SourceDocument, fmt: str, prefix: str = "") -> None:
+        self.doc: SourceDocument | None = doc
         self.b = RecordBuilder(doc.display, fmt)
         self.prefix = prefix
         self.extensions: dict[str, str | int | float | bool] = {}
@@ -383,10 +388,11 @@ class Mapper:
         self.b.looked(element, " | ".join(self.loc(p) for p in ptrs if p is not None))
 
     def prose(self, field: str, node: J | None, base: tuple[str, ...] = (), *,
-              text: str | None = None) -> None:
+              text: str | None = None, describes: bool = False) -> None:
         """Keep the free text at ``node`` (or ``text``, located at ``node``) when it may
-        state Annex I elements (cue words, or ``base`` for where it sits)."""
-        from mcqa.loaders.prose import prose_elements
+        state Annex I elements (cue words, ``base`` for where it sits; ``describes``: it
+        describes the achievement, see :func:`~mcqa.loaders.prose.prose_elements`)."""
+        from mcqa.loaders.prose import prose_cues
 
         if node is None:
             return
@@ -395,8 +401,10 @@ class Mapper:
             return
         value, ptr = found
         title = self.b.fields.get("title")
-        elements = prose_elements(value, base, title=title if isinstance(title, str) else None)
-        self.b.statement(field, value, elements, self.loc(ptr))
+        cues = prose_cues(value, base, title=title if isinstance(title, str) else None,
+                          describes=describes)
+        self.b.statement(field, value, tuple(cues), self.loc(ptr),
+                         cues=tuple((e, c) for e, c in cues.items() if c))
 
     def has(self, field: str) -> bool:
         """True when ``field`` was set."""
@@ -411,8 +419,27 @@ class Mapper:
         if ptr is not None:
             self.b.source(f"extensions.{key}", self.loc(ptr))
 
+    def level_from_title(self) -> None:
+        """No level stated, but the title names one ("RQF Level 6 Diploma in ...",
+        "SeQF Level 7 ..."): read it from there, with the title as its source."""
+        title = self.b.fields.get("title")
+        if self.has("level") or not isinstance(title, str):
+            return
+        from mcqa.frameworks.names import parse_level_text
+        from mcqa.model import Level
+
+        named = parse_level_text(title)
+        if named is None or (named.level is None and named.eqf is None):
+            return
+        ref = self.b.provenance.get("title")
+        where = ref.locator if ref is not None else ""
+        self.b.set("level", Level(eqf=named.eqf, framework=named.framework, nqf=named.level),
+                   where)
+        self.b.source("level.nqf" if named.level else "level.eqf", where)
+
     def build(self) -> CredentialRecord:
         """Freeze the record (extensions included)."""
+        self.level_from_title()
         if self.extensions:
             self.b.fields["extensions"] = dict(self.extensions)
         return self.b.build()

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -53,6 +54,11 @@ class LoadOptions:
     """The folders the user named (absolute): a symbolic link inside one that leads
     outside all of them is not followed, and OB 2.0 linked documents are looked up only
     in the credential's own folder and, within these folders, its sub-folders."""
+    trust_dir: Path | None = None
+    """Folder of issuer keys (JWK) and certificates (X.509) that may verify SD-JWT VC
+    signatures; nothing is ever fetched. ``None``: signatures are not verified."""
+    trust_time: date | None = None
+    """Date at which certificates must be valid (the audit date; default today)."""
     defer: bool = False
     """Yield :class:`~mcqa.model.load.Deferred` units for rows and lines instead of
     records, so a batch run builds them in its worker processes. Per-file

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from mcqa.errors import InputError
 from mcqa.loaders._common import (
@@ -46,17 +47,42 @@ from mcqa.model import (
     Organisation,
     QualityAssurance,
     Signature,
+    Skipped,
     Stackability,
     Workload,
 )
+from mcqa.model.nonanswers import non_answer
 
 CTDL_CONTEXT_MARKERS = ("credreg.net/ctdl", "purl.org/ctdl", "purl.org/ceterms",
                         "credreg.net/ctdlasn")
 RECORD_TYPE = re.compile(
     r"(Degree|Certificate|Diploma|Credential|Badge|Certification|License|Doctorate|"
-    r"GeneralEducationDevelopment|Course|LearningOpportunityProfile|LearningProgram|"
-    r"AssessmentProfile)$"
+    r"GeneralEducationDevelopment|Course|LearningOpportunityProfile|LearningProgram)$"
 )
+NOT_RECORD_TYPE = re.compile(r"(Organization|CredentialType|QualificationsFramework|"
+                             r"CompetencyFramework|AlignmentMap|ProgressionModel|ConceptScheme)$")
+"""Types that make a CTDL resource something other than a credential or learning offer
+(``CredentialOrganization`` ends in "Credential"... "Organization" decides first)."""
+SKIP_KINDS = (  # most specific first: a framework document also names its organisation
+    ("QualificationsFramework", "a CTDL qualifications framework"),
+    ("CompetencyFramework", "a CTDL-ASN competency framework"),
+    ("AlignmentMap", "a CTDL alignment map between frameworks"),
+    ("ProgressionModel", "a CTDL progression model (framework levels)"),
+    ("ConceptScheme", "a CTDL concept scheme"),
+    ("AssessmentProfile", "a CTDL assessment profile (an examination), not a credential or "
+                          "learning opportunity"),
+    ("Organization", "a CTDL organisation profile"),
+    ("Competency", "CTDL competencies"),
+)
+EDUCATION_LEVELS = frozenset({
+    "SecondaryLevel", "PostSecondaryLevel", "LowerDivisionLevel", "UpperDivisionLevel",
+    "AssociatesDegreeLevel", "BachelorsDegreeLevel", "GraduateLevel", "MastersDegreeLevel",
+    "PostBaccalaureateLevel", "PostMastersLevel", "DoctoralDegreeLevel", "ProfessionalLevel",
+})
+"""CTDL AudienceLevel concepts that name a stage of education (a level), unlike proficiency
+concepts such as BeginnerLevel or AdvancedLevel."""
+RESERVED_EXAMPLE_HOSTS = re.compile(r"(^|\.)example\.(com|org|net|edu)$|\.example$")
+"""RFC 2606 example domains: a link there is a placeholder, never evidence."""
 DELIVERY = {"onlineonly": "online", "inperson": "onsite", "blendeddelivery": "blended",
             "inpersononly": "onsite", "blended": "blended", "online": "online"}
 
@@ -90,7 +116,9 @@ def is_ctdl(data: object) -> bool:
 
 
 def _is_record(node: J) -> bool:
-    return node.is_obj and any(RECORD_TYPE.search(t) for t in node.types())
+    types = node.types()
+    return node.is_obj and any(RECORD_TYPE.search(t) for t in types) and not any(
+        NOT_RECORD_TYPE.search(t) for t in types)
 
 
 class CtdlLoader(EnvelopeLoader):
@@ -122,7 +150,15 @@ class CtdlLoader(EnvelopeLoader):
             nodes = [root]
         if not nodes:
             members = root.items() if isinstance(root.v, list) else root.each("@graph")
+            if vc is not None:
+                members = [a for subject in root.each("credentialSubject")
+                           for a in index.each(subject, "achievement")]
             kinds = sorted(root.types() | {t for n in members for t in n.types()})
+            for marker, reason in SKIP_KINDS:
+                if any(marker in k for k in kinds):
+                    yield Skipped(file=doc.display, locator=env.prefix or "",
+                                  reason=f"{reason} ({', '.join(kinds[:4])})")
+                    return
             raise InputError(
                 f"CTDL document describes {', '.join(kinds[:5]) or 'no typed resource'}, "
                 "not a credential or learning opportunity",
@@ -178,8 +214,11 @@ def map_ctdl(doc: SourceDocument, node: J, index: IdIndex, prefix: str,
     if ctid is not None:
         m.ext("ctdl.ctid", ctid.scalar(), ctid.ptr)
     ptr = node.ptr
-    # learner / issue date: only when wrapped in a VC
+    # learner / issue date: only when wrapped in a VC; otherwise the resource describes an
+    # offer (a credential type, course or programme): a specification, not an award
     subject = vc.first("credentialSubject") if vc is not None else None
+    if vc is None:
+        m.b.fields["record_kind"] = "specification"
     if subject is not None and subject.id():
         m.set("learner", Learner(identifier=subject.id()), subject.ptr)
     else:
@@ -234,7 +273,63 @@ def map_ctdl(doc: SourceDocument, node: J, index: IdIndex, prefix: str,
     _workload(m, node, index, ptr)
     _level(m, node, index, ptr)
     _misc(m, node, index, ptr)
+    if not m.has("quality_assurance"):
+        _qa_from_graph(m, node, index, [o for o, _ in bodies])
+    _prose(m, node, index)
     return m.build()
+
+
+_QA_TERMS = ("accreditedBy", "approvedBy", "recognizedBy", "regulatedBy")
+_QA_INVERSE = {"accredits": "accredited by", "approves": "approved by",
+               "recognizes": "recognized by", "regulates": "regulated by"}
+
+
+def _qa_from_graph(m: Mapper, node: J, index: IdIndex, bodies: list[Organisation]) -> None:
+    """External QA stated one step away: on the awarding body (``accreditedBy``...) or by a
+    QA organisation in the document that ``accredits`` the credential or its awarding body."""
+    targets = {t for t in (node.id(), *(b.identifier for b in bodies)) if t}
+    for body in bodies:
+        ref = index.deref(J(body.identifier)) if body.identifier else None
+        if ref is None or not ref.is_obj:
+            continue
+        for term in _QA_TERMS:
+            refs = ref.each(term)
+            if refs:
+                _set_qa(m, term.replace("By", " by"), index.deref(refs[0]) or refs[0],
+                        ref.get(term))
+                return
+    for other in index.all_nodes():
+        for term, how in _QA_INVERSE.items():
+            if any(r.id() in targets for r in other.each(term)):
+                _set_qa(m, how, other, other.get(term))
+                return
+
+
+def _set_qa(m: Mapper, how: str, org: J, at: J | None) -> None:
+    name = org.get("name") if org.is_obj else None
+    body = (name.text() if name is not None else None) or org.id()
+    m.set("quality_assurance", QualityAssurance(description=how, external=how,
+                                                external_body=body), (at or org).ptr)
+
+
+def _prose(m: Mapper, node: J, index: IdIndex) -> None:
+    """CTDL prose: the resource's description (may state outcomes), what its condition
+    profiles and duration profiles say in words."""
+    m.prose("ceterms:description", node.get("description"), describes=True)
+    for term in ("requires", "recommends", "isPreparationFor"):
+        for cond in index.each(node, term):
+            if cond.is_obj:
+                m.prose(f"ceterms:{term}/description", cond.get("description"))
+                for target in index.each(cond, "targetAssessment"):
+                    if target.is_obj:
+                        m.prose("targetAssessment", target.get("description"),
+                                ("assessment_type",))
+    for dur in index.each(node, "estimatedDuration"):
+        if dur.is_obj:
+            m.prose("estimatedDuration/description", dur.get("description"), ("workload",))
+    for item in index.each(node, "estimatedCost"):
+        if item.is_obj:
+            m.prose("estimatedCost/description", item.get("description"))
 
 
 def _outcomes(m: Mapper, node: J, index: IdIndex, ptr: str) -> None:
@@ -344,21 +439,55 @@ def _level(m: Mapper, node: J, index: IdIndex, ptr: str) -> None:
                 if match:
                     m.set("level", Level(eqf=int(match.group(1))), item.ptr)
                     return
-    audience = node.first("audienceLevelType")
-    if audience is not None:
-        found = _alignment_text(audience)
-        if found:
+    # a level in another framework (ceterms:atLevel: a level of a named framework), or the
+    # audience level the offer is designed for (CTDL AudienceLevel concepts such as
+    # "Bachelors Degree Level"): stated levels, not EQF ones
+    for term in ("atLevel", "audienceLevelType"):
+        level_item = index.first(node, term)
+        if level_item is None or not level_item.is_obj:
+            continue
+        item = level_item
+        if term == "audienceLevelType":
+            target = item.get("targetNode")
+            code = ((target.scalar() or "") if target is not None else "").split(":")[-1]
+            if code not in EDUCATION_LEVELS:
+                continue  # "Beginner Level" is proficiency, not a level of education
+        label = item.get("targetNodeName") or item.get("targetName") or item.get("name")
+        found = label.text_at() if label is not None else None
+        if not found:
+            continue
+        fw = item.get("frameworkName")
+        if term == "audienceLevelType":
             m.ext("ctdl.audience_level", found[0], found[1])
+        elif fw is not None and fw.text():
+            m.ext("ctdl.level_framework", fw.text(), fw.ptr)
+        m.set("level", Level(nqf=found[0]), item.ptr)
+        m.source("level.nqf", found[1])
+        return
     m.looked("level", f"{ptr}/ceterms:hasLevel", f"{ptr}/ceterms:audienceLevelType")
 
 
 def _misc(m: Mapper, node: J, index: IdIndex, ptr: str) -> None:
-    methods = [_alignment_text(x) for x in node.each("assessmentMethodType")]
-    desc = node.get("assessmentMethodDescription")
-    found: list[tuple[str, str]] = [x for x in methods if x]
-    described = desc.text_at() if desc is not None else None
-    if not found and described:
-        found = [described]
+    # how the offer is assessed: on the resource itself, else on the assessments its
+    # condition profiles require (ceterms:requires[].ceterms:targetAssessment)
+    holders = [node]
+    for cond in index.each(node, "requires"):
+        holders.extend(a for a in index.each(cond, "targetAssessment") if a.is_obj)
+    found: list[tuple[str, str]] = []
+    for holder in holders:
+        methods = [_alignment_text(x) for x in holder.each("assessmentMethodType")]
+        found = [x for x in methods if x]
+        desc = holder.get("assessmentMethodDescription")
+        described = desc.text_at() if desc is not None else None
+        if not found and described:
+            found = [described]
+        if not found and holder is not node:
+            name = holder.get("name")
+            named = name.text_at() if name is not None else None
+            found = [named] if named else []
+        found = [f for f in found if non_answer(f[0], "assessment_type") is None] or found
+        if found:
+            break
     if found:
         m.set("assessment_type", "; ".join(dedupe([f[0] for f in found])), found[0][1])
     else:
@@ -373,6 +502,10 @@ def _misc(m: Mapper, node: J, index: IdIndex, ptr: str) -> None:
         value = DELIVERY.get(key) or (label[0] if label else None)
         if value:
             forms.append((value, item.ptr))
+    online = node.first("availableOnlineAt")
+    host = urlsplit(online.scalar() or "").hostname or "" if online is not None else ""
+    if not forms and host and not RESERVED_EXAMPLE_HOSTS.search(host):
+        forms.append(("online", online.ptr))  # type: ignore[union-attr]  # taken online
     if forms:
         m.set("participation_form", " + ".join(dedupe([f for f, _ in forms])), forms[0][1])
     else:

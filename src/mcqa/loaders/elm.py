@@ -52,9 +52,11 @@ from mcqa.model import (
     Organisation,
     QualityAssurance,
     Signature,
+    Skipped,
     Stackability,
     Workload,
 )
+from mcqa.model.nonanswers import non_answer
 
 ELM_CONTEXT_MARKERS = ("data.europa.eu/snb", "ec.europa.eu/credentials", "everisdx.io/datamodel")
 """Substrings of ``@context`` URLs used by ELM/EDC (official, DC4EU pilot, EDC test builds)."""
@@ -111,9 +113,27 @@ class ElmLoader(EnvelopeLoader):
     def _load(self, doc: SourceDocument) -> Iterator[LoadItem]:
         env = unwrap(doc)
         root = env.root
+        if _is_accreditation(root):
+            yield Skipped(file=doc.display, locator=env.prefix or "",
+                          reason="a Europass accreditation (quality-assurance) record; it is "
+                                 "evidence for the credentials that refer to it")
+            return
         cred = _find_credential(root, doc, env.prefix)
         index = IdIndex(root)
         yield map_credential(doc, cred, index, env.prefix, env.method, self.name)
+
+
+def _is_accreditation(root: J) -> bool:
+    """An ELM Accreditation document (QDR upload or EDC accreditation sample)."""
+    if not root.is_obj or root.get("credentialSubject") is not None:
+        return False
+    nodes = [root, *(n for n in root.each("@graph") if n.is_obj)]
+    if any(n.get("credentialSubject") is not None for n in nodes):
+        return False
+    raw = [x.v for n in nodes for t in [n.get("type")] if t is not None for x in t.items()
+           if isinstance(x.v, str)]
+    return root.get("accreditedOrganization") is not None or any(
+        "accreditation" in t.lower() for t in raw)
 
 
 def _find_credential(root: J, doc: SourceDocument, prefix: str) -> J:
@@ -206,10 +226,16 @@ def eqf_of(node: J | None) -> int | None:
 
 
 def nqf_of(node: J | None) -> tuple[str | None, str | None]:
-    """(framework, level) from an NQF concept: ``IE NQF Level 6`` -> (``IE-NQF``, ``6``)."""
+    """(framework, level) from an NQF concept: ``IE NQF Level 6`` -> (``IE-NFQ``, ``6``);
+    framework names and abbreviations come from the framework data (their ``aliases``)."""
+    from mcqa.frameworks.names import parse_level_text
+
     label = concept_label(node)
     if not label:
         return None, None
+    named = parse_level_text(label)
+    if named is not None and named.framework is not None:
+        return named.framework, named.level
     # linear: the rest of the label is taken whole and stripped, not matched lazily
     match = re.match(r"^\s*+([A-Z]{2})[\s-]++([A-Za-z]{2,8})\s++level\s++(\S.*)", label,
                      re.I | re.S)
@@ -242,7 +268,11 @@ def _org(node: J, index: IdIndex) -> Organisation:
         target = homepage.get("contentURL")
         url = (target.scalar() if target is not None else None) or homepage.id()
     countries = _org_countries(node, index)
+    # An ELM node id ("urn:epass:org:1", a URL minted for the graph) names the node, not the
+    # organisation: identity is stated by registration / eID / VAT ids and the homepage.
+    # A DID is an identifier the organisation controls, so it counts.
     ident = node.id()
+    ident = ident if ident and ident.startswith("did:") else None
     return Organisation(
         name=name.text() if name is not None else None,
         identifier=ident,
@@ -329,12 +359,14 @@ def map_credential(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
     bodies = _awarding_body(m, claim, index, claim_ptr, cred)
     _issuer_country(m, cred, index, bodies, claim, claim_ptr)
     _issue_date(m, cred, claim, claim_ptr)
+    siblings = [c for c in claims if c is not claim]
     _outcomes(m, spec, claim, index, spec_ptr)
-    _workload(m, spec, claim, index, spec_ptr, claim_ptr)
+    _workload(m, spec, claim, index, spec_ptr, claim_ptr, siblings)
     _level(m, spec, claim, index, spec_ptr)
-    _assessment(m, claim, index, claim_ptr)
-    _participation(m, spec, claim, index, spec_ptr)
+    _assessment(m, claim, index, claim_ptr, siblings)
+    _participation(m, spec, claim, index, spec_ptr, siblings)
     _quality_assurance(m, spec, claim, cred, index, bodies, spec_ptr)
+    _prose(m, spec, claim, siblings, index)
     _prerequisites(m, spec, index, spec_ptr)
     _stackability(m, spec, claim, index, spec_ptr, claim_ptr)
     _further_info(m, spec, claim, index, spec_ptr)
@@ -429,7 +461,7 @@ def _awarding_body(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str,
                 m.source(f"awarding_body.{i}.name", (name.text_at() or ("", name.ptr))[1])
         first = orgs[0]
         m.b.fields["provider_name"] = first.name
-        m.b.fields["provider_id"] = first.legal_identifier or first.identifier
+        m.b.fields["provider_id"] = first.legal_identifier or first.identifier or bodies[0].id()
     else:
         m.looked("awarding_body", f"{claim_ptr}/awardedBy/awardingBody", f"{cred.ptr}/issuer")
     return bodies
@@ -437,13 +469,16 @@ def _awarding_body(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str,
 
 def _issuer_country(m: Mapper, cred: J, index: IdIndex, bodies: list[J],
                     claim: J | None, claim_ptr: str) -> None:
+    """Annex I's country of the issuer is the awarding body's country; the organisation
+    that sealed the credential (``issuer``, often a test sealer or a national service) is
+    recorded beside it (``extensions["sealer.country"]``), so signed and unsigned copies agree."""
     issuer = index.first(cred, "issuer")
-    found: list[tuple[str, str]] = []
+    sealer: list[tuple[str, str]] = []
     if issuer is not None and issuer.is_obj:
-        found = _org_countries(issuer, index)
-    if not found:
-        for body in bodies:
-            found.extend(_org_countries(body, index))
+        sealer = _org_countries(issuer, index)
+    found: list[tuple[str, str]] = []
+    for body in bodies:
+        found.extend(_org_countries(body, index))
     if not found and claim is not None:
         awarded = index.first(claim, "awardedBy")
         loc = index.first(awarded, "location") if awarded is not None else None
@@ -453,13 +488,19 @@ def _issuer_country(m: Mapper, cred: J, index: IdIndex, bodies: list[J],
                 code = country_code(concept_code(node) or "") if node is not None else None
                 if code and node is not None:
                     found.append((code, node.ptr))
+    if not found and not bodies:
+        found = sealer  # the issuer is the only organisation named: it awards
+    body_ids = {b.id() for b in bodies if b.id()}
+    if sealer and not (issuer is not None and issuer.id() in body_ids):
+        m.ext("sealer.country", sealer[0][0], sealer[0][1])  # a separate sealing organisation
     if found:
         codes = dedupe([c for c, _ in found])
         m.set("issuer_country", codes, found[0][1])
     else:
         issuer_ptr = issuer.ptr if issuer is not None else f"{cred.ptr}/issuer"
-        m.looked("issuer_country", f"{issuer_ptr}/location/0/address/0/countryCode",
-                 f"{claim_ptr}/awardedBy/awardingBody/0/location/0/address/0/countryCode")
+        m.looked("issuer_country",
+                 f"{claim_ptr}/awardedBy/awardingBody/0/location/0/address/0/countryCode",
+                 f"{issuer_ptr}/location/0/address/0/countryCode")
 
 
 def _issue_date(m: Mapper, cred: J, claim: J | None, claim_ptr: str) -> None:
@@ -530,7 +571,7 @@ def _outcomes(m: Mapper, spec: J | None, claim: J | None, index: IdIndex, spec_p
 
 
 def _workload(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
-              spec_ptr: str, claim_ptr: str) -> None:
+              spec_ptr: str, claim_ptr: str, siblings: list[J] | None = None) -> None:
     fields: dict[str, object] = {}
     first_ptr: str | None = None
     credits: list[J] = []
@@ -564,14 +605,25 @@ def _workload(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
         if system == "ECTS" and "ects" not in fields:
             fields["ects"] = amount
             m.source("workload.ects", point.ptr)
-    volume = spec.get("volumeOfLearning") if spec is not None else None
-    if volume is not None and volume.scalar():
+    # notional hours: the specification's volume of learning, the claim's own workload (a
+    # LearningActivity), then the learning activities claimed beside the achievement
+    volumes: list[J | None] = [spec.get("volumeOfLearning") if spec is not None else None,
+                               claim.get("workload") if claim is not None else None]
+    for other in siblings or ():
+        other_spec = index.first(other, "specifiedBy")
+        volumes += [other.get("workload"),
+                    other_spec.get("volumeOfLearning", "workload") if other_spec is not None
+                    else None]
+    for volume in volumes:
+        if volume is None or not volume.scalar():
+            continue
         text = volume.scalar() or ""
         hours = duration_hours(text) if is_duration(text) else volume.number()
         if hours is not None:
             fields["hours"] = hours
             m.source("workload.hours", volume.ptr)
             first_ptr = first_ptr or volume.ptr
+            break
     for term in ("duration", "maximumDuration"):
         dur = spec.get(term) if spec is not None else None
         if dur is not None and dur.scalar():
@@ -613,8 +665,16 @@ def _level(m: Mapper, spec: J | None, claim: J | None, index: IdIndex, spec_ptr:
         m.source("level.nqf", nqf_ptr)
 
 
-def _assessment(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str) -> None:
+def _assessment(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str,
+                siblings: list[J] | None = None) -> None:
+    """Assessments proving the claim, then those proving its parts (``hasPart``), then
+    LearningAssessment claims beside it. Generic titles and opaque codes are no type."""
     assessments = [a for a in index.each(claim, "provenBy") if a.is_obj] if claim else []
+    if claim is not None and not assessments:
+        for part in index.each(claim, "hasPart"):
+            assessments.extend(a for a in index.each(part, "provenBy") if a.is_obj)
+    if not assessments:
+        assessments = [c for c in siblings or () if "LearningAssessment" in c.types()]
     types: list[tuple[str, str]] = []
     supervision: tuple[str, str] | None = None
     grade: tuple[Grade, str] | None = None
@@ -646,8 +706,11 @@ def _assessment(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str) -> N
                 scheme = scheme_node.get("title", "prefLabel") if scheme_node is not None else None
                 grade = (Grade(value=found[0],
                                scheme=scheme.text() if scheme is not None else None), found[1])
-    if types:
-        m.set("assessment_type", "; ".join(dedupe([t for t, _ in types])), types[0][1])
+    stated = [(t, p) for t, p in types if non_answer(t, "assessment_type") is None]
+    if stated:
+        m.set("assessment_type", "; ".join(dedupe([t for t, _ in stated])), stated[0][1])
+    elif types:
+        m.set("assessment_type", types[0][0], types[0][1])  # reported as a non-answer
     else:
         m.looked("assessment_type", f"{claim_ptr}/provenBy/0/specifiedBy/dcType")
     if supervision:
@@ -661,13 +724,14 @@ def _assessment(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str) -> N
 
 
 def _participation(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
-                   spec_ptr: str) -> None:
+                   spec_ptr: str, siblings: list[J] | None = None) -> None:
     holders: list[J] = [x for x in (spec,) if x is not None]
-    if claim is not None:
-        for activity in index.each(claim, "influencedBy"):
-            aspec = index.first(activity, "specifiedBy")
-            if aspec is not None:
-                holders.append(aspec)
+    activities = list(index.each(claim, "influencedBy")) if claim is not None else []
+    activities += [c for c in siblings or () if "LearningActivity" in c.types()]
+    for activity in activities:
+        aspec = index.first(activity, "specifiedBy")
+        if aspec is not None:
+            holders.append(aspec)
     for holder in holders:
         modes = holder.each("mode")
         forms = [(participation_of(x), x.ptr) for x in modes]
@@ -686,6 +750,7 @@ def _participation(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
 def _quality_assurance(m: Mapper, spec: J | None, claim: J | None, cred: J, index: IdIndex,
                        bodies: list[J], spec_ptr: str) -> None:
     places: list[J] = [x for x in (spec, claim) if x is not None] + bodies
+    places.extend(e for e in index.each(cred, "evidence") if e.is_obj)
     issuer = index.first(cred, "issuer")
     if issuer is not None and issuer.is_obj:
         places.append(issuer)
@@ -724,6 +789,23 @@ def _quality_assurance(m: Mapper, spec: J | None, claim: J | None, cred: J, inde
         return
     m.looked("quality_assurance", f"{spec_ptr}/accreditation",
              f"{spec_ptr.rsplit('/specifiedBy', 1)[0]}/awardedBy/awardingBody/0/accreditation")
+
+
+def _prose(m: Mapper, spec: J | None, claim: J | None, siblings: list[J],
+           index: IdIndex) -> None:
+    """ELM free text: descriptions of the achievement and its specification (may state
+    outcomes), their additional notes, and the descriptions of sibling claims."""
+    for node, field in ((claim, "claim.description"), (spec, "specifiedBy.description")):
+        if node is None:
+            continue
+        m.prose(field, node.get("description"), describes=True)
+    for node in (claim, spec):
+        if node is None:
+            continue
+        for note in index.each(node, "additionalNote"):
+            m.prose("additionalNote", note)
+    for other in siblings:
+        m.prose("hasClaim.description", other.get("description"))
 
 
 def _prerequisites(m: Mapper, spec: J | None, index: IdIndex, spec_ptr: str) -> None:

@@ -50,6 +50,7 @@ from mcqa.model import (
     LoadItem,
     Organisation,
     Signature,
+    Skipped,
     Workload,
 )
 
@@ -102,6 +103,11 @@ class Ob2Loader(EnvelopeLoader):
             yield map_badge_class(doc, root, env.prefix)
             return
         kind = ", ".join(sorted(types & OB2_SUPPORT_TYPES)) or ", ".join(sorted(types)) or "untyped"
+        if types & OB2_SUPPORT_TYPES:
+            yield Skipped(file=doc.display, locator=env.prefix or "",
+                          reason=f"an Open Badges 2.0 {kind} document; assertions link to it, "
+                                 "and mcqa reads it from there when it is in the same folder")
+            return
         raise InputError(
             f"Open Badges 2.0 {kind} document, not a badge assertion or badge class",
             file=doc.display, location=f"{env.prefix}/type" if types else env.prefix or "/",
@@ -241,6 +247,7 @@ def map_badge_class(doc: SourceDocument, root: J, prefix: str) -> CredentialReco
     m = Mapper(doc, "ob2", prefix)
     m.b.fields["record_id"] = root.id() or f"{doc.display}#{m.loc(root.ptr)}"
     m.b.fields["signature"] = Signature(signed=False)
+    m.b.fields["record_kind"] = "specification"  # the offer: no learner, no date of issuing
     m.looked("learner", f"{root.ptr}/recipient")
     m.looked("issue_date", f"{root.ptr}/issuedOn")
     m.ext("ob2.document", "BadgeClass", f"{root.ptr}/type")
@@ -281,12 +288,14 @@ def _badge_fields(m: Mapper, badge: J | None, badge_ptr: str, file: str | None,
             m.source(path, ptr)
 
     if badge is None:
-        for element in ("title", "awarding_body", "issuer_country", "learning_outcomes",
-                        "workload", "level", "further_info"):
+        described = ("title", "awarding_body", "issuer_country", "learning_outcomes",
+                     "workload", "level", "further_info", "assessment_type",
+                     "participation_form", "quality_assurance", "prerequisites",
+                     "supervision_identity", "stackability")
+        for element in (*described, "grade"):
             m.looked(element, badge_ptr)
-        for element in ("assessment_type", "participation_form", "quality_assurance",
-                        "prerequisites", "supervision_identity", "grade", "stackability"):
-            m.looked(element, badge_ptr)
+        # the BadgeClass holds these, and it was only linked: unknown, never "missing"
+        m.b.fields["unavailable"] = described
         return
     name = badge.get("name")
     found = name.text_at() if name is not None else None
@@ -330,6 +339,8 @@ def _badge_fields(m: Mapper, badge: J | None, badge_ptr: str, file: str | None,
         m.b.set("awarding_body", (Organisation(identifier=issuer_url),), m.loc(issuer_ptr)
                 if not file else _loc(m, file, issuer_ptr))
         m.b.fields["provider_id"] = issuer_url
+        if not country:  # the issuer profile (with its address) was only linked
+            m.b.fields["unavailable"] = ("issuer_country",)
     else:
         m.looked("awarding_body", _loc(m, file, issuer_ptr))
     if country:
@@ -355,6 +366,33 @@ def _badge_fields(m: Mapper, badge: J | None, badge_ptr: str, file: str | None,
     for element in ("assessment_type", "participation_form", "quality_assurance",
                     "prerequisites", "supervision_identity", "grade", "stackability"):
         m.looked(element, _loc(m, file, f"{badge.ptr}/extensions"))
+    _prose(m, badge, file)
+
+
+def _prose(m: Mapper, badge: J, file: str | None) -> None:
+    """The BadgeClass's description, criteria narrative and endorsements as free text
+    (located in the neighbour file they came from, when resolved from one)."""
+    from mcqa.loaders.ob3 import endorsement
+
+    def keep(field: str, node: J | None, base: tuple[str, ...] = (),
+             describes: bool = False) -> None:
+        if node is None:
+            return
+        if file:
+            found = node.text_at()
+            if found:
+                m.prose(field, J(found[0], _loc(m, file, found[1])), base, text=found[0],
+                        describes=describes)
+        else:
+            m.prose(field, node, base, describes=describes)
+
+    keep("badge.description", badge.get("description"), describes=True)
+    criteria = badge.get("criteria")
+    if criteria is not None and criteria.is_obj:
+        keep("criteria.narrative", criteria.get("narrative"))
+    if not file:
+        for end in badge.each("endorsement"):
+            endorsement(m, end)
 
 
 def _outcomes(m: Mapper, badge: J, file: str | None) -> None:

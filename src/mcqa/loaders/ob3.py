@@ -48,8 +48,10 @@ from mcqa.model import (
     Organisation,
     QualityAssurance,
     Signature,
+    Skipped,
     Workload,
 )
+from mcqa.model.nonanswers import non_answer
 
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"})
 OB3_CONTEXT_MARKERS = ("purl.imsglobal.org/spec/ob/v3p0", "imsglobal.github.io/openbadges",
@@ -84,6 +86,13 @@ class Ob3Loader(EnvelopeLoader):
 
     def _load(self, doc: SourceDocument) -> Iterator[LoadItem]:
         env = unwrap(doc)
+        types = env.root.types()
+        if "EndorsementCredential" in types and not types & {"OpenBadgeCredential",
+                                                              "AchievementCredential"}:
+            yield Skipped(file=doc.display, locator=env.prefix or "",
+                          reason="an Open Badges 3.0 EndorsementCredential (one party's "
+                                 "endorsement of an organisation or achievement)")
+            return
         yield map_ob3(doc, env.root, env.prefix, env.method, env.claims, self.name)
 
 
@@ -130,12 +139,15 @@ def map_achievement(doc: SourceDocument, achievement: J, fmt: str, parent: J,
     m.b.fields["signature"] = Signature(signed=False)
     subject = parent.first("credentialSubject")
     issuer = achievement.get("creator") or parent.get("issuer")
-    _core(m, parent, subject, achievement, issuer, {})
+    _core(m, parent, subject, achievement, issuer, {}, own_credential=False)
     return m.build()
 
 
 def _core(m: Mapper, cred: J, subject: J | None, ach: J | None, issuer: J | None,
-          claims: dict[str, object]) -> None:
+          claims: dict[str, object], *, own_credential: bool = True) -> None:
+    """Map the core fields. ``own_credential``: ``cred`` is this achievement's credential
+    (its name may stand in for the achievement's); false for a CLR's listed achievements,
+    whose ``cred`` is the enclosing CLR."""
     sub_ptr = subject.ptr if subject is not None else f"{cred.ptr}/credentialSubject"
     ach_ptr = ach.ptr if ach is not None else f"{sub_ptr}/achievement"
     if ach is not None and ach.is_obj:
@@ -159,12 +171,14 @@ def _core(m: Mapper, cred: J, subject: J | None, ach: J | None, issuer: J | None
             m.set("learner", Learner(name=learner_name, identifier=ident), subject.ptr)
     if not m.has("learner"):
         m.looked("learner", sub_ptr)
-    # title
-    title = ach.get("name") if ach is not None and ach.is_obj else None
-    found = title.text_at() if title is not None else None
-    if not found:
-        cname = cred.get("name")
-        found = cname.text_at() if cname is not None else None
+    # title: the achievement's name, else the credential's; a placeholder name ("Achievement
+    # 1") gives way to a real one, and is reported when it is all there is
+    candidates = [n.text_at() for n in (ach.get("name") if ach is not None and ach.is_obj
+                                        else None,
+                                        cred.get("name") if own_credential else None)
+                  if n is not None]
+    named = [c for c in candidates if c]
+    found = next((c for c in named if non_answer(c[0]) is None), named[0] if named else None)
     if found:
         m.set("title", found[0], found[1])
     else:
@@ -183,6 +197,7 @@ def _core(m: Mapper, cred: J, subject: J | None, ach: J | None, issuer: J | None
         else:
             m.looked("issue_date", f"{cred.ptr}/validFrom", f"{cred.ptr}/issuanceDate")
     _achievement_fields(m, ach, ach_ptr)
+    _prose(m, cred, ach, issuer)
     # grade
     results = subject.each("result") if subject is not None else []
     for res in results:
@@ -202,6 +217,47 @@ def _core(m: Mapper, cred: J, subject: J | None, ach: J | None, issuer: J | None
             break
 
 
+def _prose(m: Mapper, cred: J, ach: J | None, issuer: J | None) -> None:
+    """Free text where OB 3.0 issuers describe what the structured fields leave out: the
+    achievement's description and criteria narrative, result descriptions, endorsements
+    (evidence of external quality assurance: the endorser is named) and the issuer's own
+    description. Most specific first: a review finding quotes the first that fits."""
+    a = ach if ach is not None and ach.is_obj else None
+    if a is not None:
+        m.prose("achievement.description", a.get("description"), describes=True)
+        criteria = a.get("criteria")
+        if criteria is not None and criteria.is_obj:
+            m.prose("criteria.narrative", criteria.get("narrative"))
+        for rd in a.each("resultDescription"):
+            if rd.is_obj:
+                m.prose("resultDescription.name", rd.get("name"))
+    for holder in (a, cred, issuer if issuer is not None and issuer.is_obj else None):
+        if holder is None:
+            continue
+        for end in holder.each("endorsement"):
+            endorsement(m, end)
+    if issuer is not None and issuer.is_obj:
+        m.prose("issuer.description", issuer.get("description"))
+
+
+def endorsement(m: Mapper, end: J) -> None:
+    """An OB endorsement as free text on quality assurance, naming the endorser."""
+    if not end.is_obj:
+        return
+    who = end.get("issuer")
+    name = None
+    if who is not None:
+        name = who.text() if who.is_obj else who.scalar()
+    subject = end.first("credentialSubject")
+    comment = subject.get("endorsementComment") if subject is not None else None
+    comment_text = comment.text() if comment is not None else None
+    if not name and not comment_text:
+        return
+    text = f"Endorsed by {name or 'an unnamed endorser'}" + (f": {comment_text}"
+                                                             if comment_text else "")
+    m.prose("endorsement", end, ("quality_assurance",), text=text)
+
+
 def _issuer(m: Mapper, cred: J, issuer: J | None, claims: dict[str, object]) -> None:
     if issuer is None and isinstance(claims.get("iss"), str):
         m.set("awarding_body", (Organisation(identifier=str(claims["iss"])),), "/iss")
@@ -212,10 +268,13 @@ def _issuer(m: Mapper, cred: J, issuer: J | None, claims: dict[str, object]) -> 
         m.looked("issuer_country", f"{cred.ptr}/issuer/address/addressCountryCode")
         return
     if isinstance(issuer.v, str):
-        m.set("awarding_body", (Organisation(identifier=issuer.v),), issuer.ptr)
-        m.b.fields["provider_id"] = issuer.v
-        m.looked("issuer_country", f"{issuer.ptr}/address/addressCountryCode")
-        return
+        profile = _local_profile(m, issuer.v)
+        if profile is None:
+            m.set("awarding_body", (Organisation(identifier=issuer.v),), issuer.ptr)
+            m.b.fields["provider_id"] = issuer.v
+            m.looked("issuer_country", f"{issuer.ptr}/address/addressCountryCode")
+            return
+        issuer = profile  # the issuer's profile, read from a file next to the credential
     name = issuer.get("name")
     url = issuer.get("url")
     legal = None
@@ -229,7 +288,8 @@ def _issuer(m: Mapper, cred: J, issuer: J | None, claims: dict[str, object]) -> 
             legal = value.scalar() if value is not None else None
             break
     address = issuer.get("address")
-    cc_node = address.get("addressCountryCode", "addressCountry") if address is not None else None
+    cc_node = address.get("addressCountryCode", "addressCountry", "countryCode", "country") \
+        if address is not None else None
     code = country_code(cc_node.scalar() or "") if cc_node is not None else None
     if code is None and address is not None:
         alt = address.get("addressCountry")
@@ -253,6 +313,22 @@ def _issuer(m: Mapper, cred: J, issuer: J | None, claims: dict[str, object]) -> 
         m.looked("issuer_country", f"{issuer.ptr}/address/addressCountryCode")
 
 
+def _local_profile(m: Mapper, ident: str) -> J | None:
+    """The issuer profile a credential names only by URL or DID, when that profile is a
+    JSON file in the credential's own folder (never fetched). Its pointers read
+    ``file#/pointer``."""
+    from mcqa.loaders.ob2 import _neighbour_index
+
+    if m.doc is None or m.doc.path is None:
+        return None
+    found = _neighbour_index(str(m.doc.path.resolve().parent), False).get(ident.strip())
+    if found is None:
+        return None
+    name, data = found
+    node = J(data, f"{name}#")
+    return node if node.is_obj and node.get("name") is not None else None
+
+
 def _alignments(ach: J) -> list[J]:
     return [a for a in ach.each("alignment") if a.is_obj]
 
@@ -269,7 +345,22 @@ def _alignment_kind(a: J) -> str:
         return "eqf"
     if "qualityassurance" in text.replace(" ", "").replace("-", ""):
         return "qa"
+    if kind is not None and (kind.scalar() or "").split(":")[-1].lower() in _COMPETENCY_TYPES:
+        return "competency"
     return "other"
+
+
+_COMPETENCY_TYPES = frozenset({"cfitem", "competency", "skill", "competencyitem", "ceasn",
+                               "competencydefinition", "learningoutcome"})
+"""``targetType`` values of OB alignments that name a competency (CASE items, CTDL-ASN)."""
+
+
+def _is_statement(text: str) -> bool:
+    """A competency worded as something the learner does (an opening action verb, or an
+    outcome cue), rather than the name of a programme or topic."""
+    from mcqa.vocab import vocabulary
+
+    return bool(vocabulary("free-text-cues").search(text, ("learning_outcomes",)))
 
 
 def _achievement_fields(m: Mapper, ach: J | None, ach_ptr: str) -> None:
@@ -287,16 +378,25 @@ def _achievement_fields(m: Mapper, ach: J | None, ach_ptr: str) -> None:
                 ptrs.append(found[1])
                 src = src or lo.ptr
         for al in _alignments(a):
-            if _alignment_kind(al) != "esco":
+            kind = _alignment_kind(al)
+            if kind not in ("esco", "competency"):
                 continue
             url = al.get("targetUrl")
             uri = url.scalar() if url is not None else None
             text = (al.get("targetName") or al.get("targetDescription"))
             found = text.text_at() if text is not None else None
-            if uri and found:
+            if not uri or not found:
+                continue
+            if kind == "esco":
                 outcomes.append(LearningOutcome(text=found[0], esco_skills=(uri,)))
-                ptrs.append(found[1])
-                src = src or al.ptr
+            elif _is_statement(found[0]):
+                # a competency of another framework (CASE, DigComp...) worded as what the
+                # learner can do is a learning outcome; a catalogue entry's name is not
+                outcomes.append(LearningOutcome(text=found[0], other_skills=(uri,)))
+            else:
+                continue
+            ptrs.append(found[1])
+            src = src or al.ptr
     if outcomes and src is not None:
         m.set("learning_outcomes", tuple(outcomes), src.rsplit("/", 1)[0] if src[-1].isdigit()
               else src)
@@ -373,7 +473,7 @@ def _simple(m: Mapper, a: J | None, ach_ptr: str) -> None:
         node = a.get(*terms) if a is not None else None
         return node.text_at() if node is not None else None
 
-    found = text_of("assessmentType", "assessment")
+    found = text_of("assessmentType", "assessment") or _assessed_result(a)
     if found:
         m.set("assessment_type", found[0], found[1])
     else:
@@ -419,6 +519,23 @@ def _simple(m: Mapper, a: J | None, ach_ptr: str) -> None:
         m.ext("ob.human_code", code_node.scalar(), code_node.ptr)
 
 
+def _assessed_result(a: J | None) -> tuple[str, str] | None:
+    """A result description that names the assessment it grades ("Final Project Grade",
+    "Written exam score"): the achievement's structured statement of how it was assessed."""
+    if a is None:
+        return None
+    from mcqa.vocab import vocabulary
+
+    cues = vocabulary("free-text-cues")
+    for rd in a.each("resultDescription"):
+        name = rd.get("name") if rd.is_obj else None
+        found = name.text_at() if name is not None else None
+        if found and cues.search(found[0], ("assessment_type",)) \
+                and non_answer(found[0], "assessment_type") is None:
+            return found
+    return None
+
+
 def _qa(m: Mapper, a: J | None, ach_ptr: str) -> None:
     if a is not None:
         for al in _alignments(a):
@@ -439,4 +556,4 @@ def _qa(m: Mapper, a: J | None, ach_ptr: str) -> None:
     m.looked("quality_assurance", f"{ach_ptr}/alignment")
 
 
-__all__ = ["Ob3Loader", "is_ob3", "map_achievement", "map_ob3"]
+__all__ = ["Ob3Loader", "endorsement", "is_ob3", "map_achievement", "map_ob3"]

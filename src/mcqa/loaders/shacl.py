@@ -33,6 +33,12 @@ from mcqa.loaders.jsonld import (
 from mcqa.model import Citation, Finding, Severity, SourceRef, Status
 
 SH = "http://www.w3.org/ns/shacl#"
+RELATIVE_BASE = "https://relative-iri.mcqa.invalid/"
+"""Base for relative IRIs in a credential (the official context types ``dateModified`` as
+``@id``, so a date there is one). Without a base rdflib resolves them against the current
+directory, which made the report depend on where mcqa ran and leaked a local path. The
+``.invalid`` top-level domain (RFC 2606) can never name a real resource; messages show the
+relative value as written."""
 MAX_SHAPE_BYTES = 64 * 1024 * 1024
 """Largest shape file read (the published ELM shapes are under 1 MB)."""
 _RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld"}
@@ -225,7 +231,8 @@ def shacl_findings(path: Path, display: str, record_id: str, shapes_dir: Path,
 
     graph = Graph()
     try:
-        graph.parse(data=json.dumps(expanded), format="json-ld")
+        graph.parse(data=json.dumps(expanded), format="json-ld", base=RELATIVE_BASE,
+                    publicID=RELATIVE_BASE)
     except Exception as exc:  # the JSON-LD parser raises assorted types on bad input
         out.append(finding("SHACL-jsonld", Severity.ERROR, Status.ERROR,
                            f"credential could not be read as JSON-LD: {exc}"[:500],
@@ -271,7 +278,7 @@ def _results(results: Any, index: IdIndex, prefix: str, origin: dict[str, str],
         message = messages[0] if messages else (
             f"{_local(str(component))} failed" if component is not None else "constraint failed")
         if value is not None:
-            message += f" (value: {str(value)[:80]})"
+            message += f" (value: {str(value).replace(RELATIVE_BASE, '')[:80]})"
         if focus is not None and node is None:
             message += f" [focus node {str(focus)[:80]}]"
         shape_file = origin.get(str(shape), default_file) if shape is not None else default_file

@@ -17,6 +17,7 @@ without looking anything up on the network.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NAMESPACES: dict[str, str] = {
     "http://data.europa.eu/snb/model/elm/": "elm",
@@ -185,7 +186,23 @@ def country_code(value: str) -> str | None:
         return "GB" if upper == "UK" else upper
     if len(upper) == 3 and upper.isalpha():
         return EU_COUNTRIES.get(upper, upper)
-    return COUNTRY_NAMES.get(text.lower())
+    return COUNTRY_NAMES.get(text.lower()) or _country_by_name(text.casefold())
+
+
+@lru_cache(maxsize=512)
+def _country_by_name(name: str) -> str | None:
+    """ISO 3166 name, official name or common name ("Japan", "Republic of Korea") -> alpha-2,
+    from pycountry's list rather than a hand-kept table."""
+    if len(name) > 80:
+        return None
+    import pycountry
+
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if isinstance(value, str) and value.casefold() == name:
+                return str(country.alpha_2)
+    return None
 
 
 def language_code(value: str) -> str | None:

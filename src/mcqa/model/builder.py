@@ -49,7 +49,8 @@ class RecordBuilder:
             self.source(path, locator, kind=kind, present=False)
 
     def statement(self, field: str, text: str, elements: tuple[str, ...], locator: str, *,
-                  kind: LocatorKind | None = None) -> None:
+                  kind: LocatorKind | None = None,
+                  cues: tuple[tuple[str, str], ...] = ()) -> None:
         """Keep free text that may state ``elements`` (see :class:`Statement`), with its
         location as provenance ``statements.N``. Identical texts are kept once."""
         from mcqa.model.record import Statement
@@ -60,10 +61,11 @@ class RecordBuilder:
         for i, st in enumerate(statements):
             if st.text == text:
                 merged = tuple(dict.fromkeys((*st.elements, *elements)))
-                statements[i] = Statement(elements=merged, text=st.text, field=st.field)
+                statements[i] = Statement(elements=merged, text=st.text, field=st.field,
+                                          cues=tuple(dict.fromkeys((*st.cues, *cues))))
                 return
         self.source(f"statements.{len(statements)}", locator, kind=kind)
-        statements.append(Statement(elements=elements, text=text, field=field))
+        statements.append(Statement(elements=elements, text=text, field=field, cues=cues))
 
     def issue(self, path: str, locator: str, message: str, *,
               severity: Literal["warning", "info"] = "warning") -> None:

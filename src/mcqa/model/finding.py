@@ -32,11 +32,18 @@ class Status(StrEnum):
     it is neither a pass nor a failure, and never makes a record GAPS: telling a
     provider an element is missing when the credential states it in prose is the
     worst mistake an auditing tool can make.
+
+    ``withheld``: the element is selectively disclosable (SD-JWT VC) and the holder did not
+    disclose it in this presentation: the issuer-signed credential holds undisclosed
+    digests where it would be. The finding names that digest location and asks for a
+    presentation that discloses it; it is neither "missing" nor a pass, and never makes
+    a record GAPS (the credential may well state it).
     """
 
     PASS = "pass"
     FAIL = "fail"
     REVIEW = "review"
+    WITHHELD = "withheld"
     NOT_APPLICABLE = "not_applicable"
     UNVERIFIABLE = "unverifiable"
     WAIVED = "waived"
@@ -90,8 +97,9 @@ class Finding(BaseModel):
     message: str = Field(description="What was found (for a pass: what was confirmed).")
     remedy: str | None = Field(default=None, description="What to change; empty on pass.")
     evidence_request: str | None = Field(
-        default=None, description="For unverifiable and review findings: what evidence to ask "
-                                  "for, or what the auditor should confirm."
+        default=None, description="For unverifiable, review and withheld findings: what "
+                                  "evidence to ask for, what the auditor should confirm, or "
+                                  "what to ask the holder to disclose."
     )
     citation: Citation
     location: SourceRef | None = Field(default=None, description="Where the engine looked.")

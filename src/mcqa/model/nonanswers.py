@@ -72,6 +72,7 @@ def scrub(fields: dict[str, Any], provenance: dict[str, Any]) -> None:
             if why is not None:
                 _issue(issues, provenance, name, value, why)
                 fields[name] = None
+    _scrub_countries(fields, provenance, issues)
     _scrub_outcomes(fields, provenance, issues)
     _scrub_orgs(fields, provenance, issues)
     _scrub_learner(fields, provenance, issues)
@@ -93,6 +94,12 @@ def _scrub_outcomes(fields: dict[str, Any], provenance: dict[str, Any],
     for i, lo in enumerate(outcomes):
         text = _text_of(lo, "text")
         why = non_answer(text, "learning_outcomes") if isinstance(text, str) else None
+        if why is not None and _linked_skill(lo):
+            # the outcome is stated by the skill it links (an ESCO or other framework URI);
+            # only its wording is a placeholder: keep it and say so
+            _issue(issues, provenance, f"learning_outcomes.{i}.text", text,
+                   f"{why} (the outcome is stated only by its linked skill)")
+            why = None
         if why is None:
             kept.append(lo)
         else:
@@ -104,6 +111,12 @@ def _scrub_outcomes(fields: dict[str, Any], provenance: dict[str, Any],
         fields["learning_outcomes"] = tuple(kept)
         _renumber(provenance, "learning_outcomes", [i for i, lo in enumerate(outcomes)
                                                     if any(lo is k for k in kept)])
+
+
+def _linked_skill(lo: Any) -> bool:
+    """The outcome links a skill by a resolvable URI (ESCO or another framework)."""
+    links = [*(_text_of(lo, "esco_skills") or ()), *(_text_of(lo, "other_skills") or ())]
+    return any(isinstance(u, str) and u.startswith(("http://", "https://")) for u in links)
 
 
 def _renumber(provenance: dict[str, Any], prefix: str, kept: list[int]) -> None:
@@ -123,6 +136,22 @@ def _renumber(provenance: dict[str, Any], prefix: str, kept: list[int]) -> None:
     provenance.update(moved)
 
 
+def _scrub_countries(fields: dict[str, Any], provenance: dict[str, Any],
+                     issues: list[dict[str, str]]) -> None:
+    codes = fields.get("issuer_country")
+    if not isinstance(codes, (list, tuple)) or not codes:
+        return
+    vocab = vocabulary("non-answers")
+    kept = tuple(c for c in codes if not (isinstance(c, str)
+                                          and vocab.match(c, ("issuer_country",))))
+    for code in codes:
+        if code not in kept:
+            _issue(issues, provenance, "issuer_country", str(code),
+                   "a user-assigned code, not a country")
+    if len(kept) != len(codes):
+        fields["issuer_country"] = kept
+
+
 def _scrub_orgs(fields: dict[str, Any], provenance: dict[str, Any],
                 issues: list[dict[str, str]]) -> None:
     orgs = fields.get("awarding_body")
@@ -130,14 +159,15 @@ def _scrub_orgs(fields: dict[str, Any], provenance: dict[str, Any],
         return
     changed = []
     for i, org in enumerate(orgs):
-        name = _text_of(org, "name")
-        if isinstance(name, str) and name.strip() and non_answer(name) is not None:
-            path = f"awarding_body.{i}.name"
-            if path not in provenance:
-                path = "awarding_body"
-            _issue(issues, provenance, path, name, "placeholder, not a value")
-            org = ({**org, "name": None} if isinstance(org, dict)
-                   else org.model_copy(update={"name": None}))
+        for attr in ("name", "legal_identifier"):
+            value = _text_of(org, attr)
+            if isinstance(value, str) and value.strip() and non_answer(value) is not None:
+                path = f"awarding_body.{i}.{attr}"
+                if path not in provenance:
+                    path = "awarding_body"
+                _issue(issues, provenance, path, value, "placeholder, not a value")
+                org = ({**org, attr: None} if isinstance(org, dict)
+                       else org.model_copy(update={attr: None}))
         changed.append(org)
     fields["awarding_body"] = tuple(changed)
 

@@ -139,10 +139,23 @@ class Stackability(_Frozen):
 
 
 class Signature(_Frozen):
-    """Whether the credential is signed and how (verdicts on signatures are out of scope)."""
+    """Whether the credential is signed and how, and whether mcqa verified that signature.
+
+    *Signed* is read from the credential; *verified* only ever comes from keys or
+    certificates the user supplied locally (``--trust DIR``): mcqa fetches no key, issuer
+    metadata, status list or trust list.
+    """
 
     signed: bool = False
-    method: str | None = Field(default=None, description="embedded-proof | jws | jades | jwt")
+    method: str | None = Field(default=None,
+                               description="embedded-proof | jws | jades | jwt | sd-jwt")
+    verified: bool | None = Field(
+        default=None, description="True: a locally supplied key or certificate verified the "
+        "signature; False: keys were supplied and none verified it; None: not verified "
+        "(no keys supplied, or a format mcqa does not verify).")
+    verification: str | None = Field(
+        default=None, description="What verified the signature (key file, certificate "
+        "subject), or why it was not verified.")
 
 
 Scalar = str | int | float | bool
@@ -161,6 +174,9 @@ class Statement(_Frozen):
     text: str = Field(description="The text as stated (whole; reports shorten it).")
     field: str = Field(description="Where such text lives in the format, e.g. "
                                    "'achievement.description' or 'endorsement'.")
+    cues: tuple[tuple[str, str], ...] = Field(
+        default=(), description="(element, cue word found) pairs, so that a quote can show "
+                                "the part of a long text that concerns the element.")
 
 
 class InputIssue(_Frozen):
@@ -218,9 +234,17 @@ class CredentialRecord(_Frozen):
     further_info: str | None = None
 
     # --- beyond Annex I -------------------------------------------------------------
+    withheld: tuple[str, ...] = Field(
+        default=(), description="Record paths (Annex I element keys, or extensions.* keys) "
+        "the holder did not disclose: selectively disclosable claims whose digests are in "
+        "the issuer-signed credential but whose disclosures were not presented. Provenance "
+        "under withheld.<path> names the digest location. Never 'missing'.")
     statements: tuple[Statement, ...] = Field(
         default=(), description="Free text that may state elements without a structured "
         "value; provenance under statements.N.")
+    unavailable: tuple[str, ...] = Field(
+        default=(), description="Annex I elements held by a linked document mcqa did not read "
+        "(an OB 2.0 BadgeClass or Issuer given only by URL): not known, so never 'missing'.")
     extensions: dict[str, Scalar] = Field(
         default_factory=dict,
         description="National/profile fields by dotted key, e.g. nz.nzsced, nz.review_years.",

@@ -60,7 +60,8 @@ class RecordResult(_Frozen):
     @property
     def outcome(self) -> Outcome:
         """conforms: no unwaived error-severity failure; input_error: unreadable;
-        skipped: not a micro-credential. Findings needing review never make gaps."""
+        skipped: not a micro-credential. Findings needing review and elements withheld by
+        the holder never make gaps."""
         if self.skipped is not None:
             return "skipped"
         if self.input_error is not None:
@@ -73,6 +74,12 @@ class RecordResult(_Frozen):
             if status == Status.FAIL and f.severity == Severity.ERROR:
                 gaps = True
         return "gaps" if gaps else "conforms"
+
+    @property
+    def failed_warnings(self) -> int:
+        """Failed rules of severity warning ("CONFORMS, with 3 warnings"); not serialised."""
+        return sum(1 for f in self.findings
+                   if f.status == Status.FAIL and f.severity == Severity.WARNING)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -118,6 +125,7 @@ as records."""
 
 _STATUS_INDEX = {s: i for i, s in enumerate(Status)}
 _REVIEW = _STATUS_INDEX[Status.REVIEW]
+_WITHHELD = _STATUS_INDEX[Status.WITHHELD]
 _SEVERITY_INDEX = {s: i for i, s in enumerate(Severity)}
 
 
@@ -145,6 +153,7 @@ class Totals:
         self.failed = [0] * len(Severity)
 
         self.needs_review = 0
+        self.withheld = 0
 
     def add(self, tally: RecordTally) -> None:
         """Count one record (or skipped document) in."""
@@ -158,6 +167,8 @@ class Totals:
             self.failed[i] += n
         if tally.statuses[_REVIEW]:
             self.needs_review += 1
+        if tally.statuses[_WITHHELD]:
+            self.withheld += 1
 
     def summary(self) -> Summary:
         """The report's :class:`Summary`."""
@@ -167,6 +178,7 @@ class Totals:
             with_gaps=self.outcomes["gaps"],
             input_errors=self.outcomes["input_error"],
             needs_review=self.needs_review,
+            withheld=self.withheld,
             skipped=self.outcomes["skipped"],
             findings_by_status={s.value: n for s, n in zip(Status, self.statuses, strict=True)},
             failures_by_severity={s.value: n for s, n in zip(Severity, self.failed, strict=True)},
@@ -196,6 +208,9 @@ class Summary(_Frozen):
     needs_review: int = Field(default=0, description="Records with at least one finding that "
                               "needs review (an element stated only as free text); they are "
                               "also counted as conforming or with gaps.")
+    withheld: int = Field(default=0, description="Records (wallet presentations) in which the "
+                          "holder withheld at least one checked element; they are also "
+                          "counted as conforming or with gaps.")
     skipped: int = Field(default=0, description="Documents that are not micro-credentials.")
     findings_by_status: dict[str, int]
     failures_by_severity: dict[str, int]

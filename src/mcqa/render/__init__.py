@@ -27,12 +27,19 @@ RENDERERS: dict[str, str] = {
     "junit": "mcqa.render.junit:render_junit",
 }
 
+PRINTED: dict[str, str] = {
+    "pdf": "mcqa.render.pdf:render_report_pdf",
+}
+"""Formats rendered to bytes through a print engine (optional extra; slower): kept apart
+from :data:`RENDERERS`, whose every format returns text."""
+
 
 def get_renderer(fmt: str) -> Callable[..., Any]:
     """The render function for ``fmt``, or a ConfigError listing the valid ones."""
-    target = RENDERERS.get(fmt)
+    target = RENDERERS.get(fmt) or PRINTED.get(fmt)
     if target is None:
-        raise ConfigError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(RENDERERS)}")
+        raise ConfigError(f"unknown format {fmt!r}",
+                          hint=f"use one of: {', '.join([*RENDERERS, *PRINTED])}")
     module, func = target.split(":")
     try:
         return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]

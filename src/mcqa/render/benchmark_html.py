@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from mcqa.benchmarking import Benchmark
+from mcqa.render import fmt, labels
 from mcqa.render._safe import href, terminal_safe
 
 BAR_W = 360
@@ -28,7 +29,8 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_text"] = lambda v: terminal_safe(str(v), 200)
     env.filters["href"] = href
-    env.filters["pct"] = lambda v: "-" if v is None else f"{100 * v:.1f}%"
+    env.filters["pct"] = lambda v: labels.NOT_APPLICABLE if v is None else fmt.percent(v)
+    env.globals.update(L=labels, F=fmt)
     return env
 
 
@@ -40,24 +42,27 @@ def _bars(items: list[tuple[str, float, float]]) -> dict[str, Any]:
     return {"rows": rows, "height": len(rows) * ROW_H + 4, "bar_w": BAR_W}
 
 
-def _heat(share: float | None) -> str:
-    """Red → amber → green background for a coverage share (grey when not applicable)."""
+HEAT_STEPS: tuple[tuple[float, str], ...] = ((1.0, "h5"), (0.9, "h4"), (0.75, "h3"),
+                                             (0.5, "h2"), (0.25, "h1"), (0.0, "h0"))
+"""Lower bound of each colour step (stepped, so 83 % and 100 % look different)."""
+
+
+def heat_class(share: float | None) -> str:
+    """CSS class of a heat-map cell: a colour step, or ``na`` when not applicable."""
     if share is None:
-        return "#eeeeee"
-    if share < 0.5:
-        r, g = 248, int(105 + (235 - 105) * share * 2)
-    else:
-        r, g = int(248 - (248 - 99) * (share - 0.5) * 2), int(235 - (235 - 190) * (share - .5) * 2)
-    return f"#{r:02x}{g:02x}{min(132, 107 + int(25 * share)):02x}"
+        return "na"
+    return next(cls for bound, cls in HEAT_STEPS if share >= bound - 1e-9)
 
 
 def render_benchmark_html(bm: Benchmark, **_: Any) -> str:
     """The benchmark page (deterministic: same Benchmark, same bytes)."""
     scores = _bars([(g.key, g.score, 100.0) for g in bm.groups])
-    elements = _bars([(e.element, 100 * (e.share or 0.0), 100.0) for e in bm.overall.elements])
+    elements = _bars([(labels.element(e.element), 100 * (e.share or 0.0), 100.0)
+                      for e in bm.overall.elements])
     top = max(bm.overall.coverage_histogram or (0,)) or 1
     hist = _bars([(label, float(n), float(top)) for label, n in
                   zip(bm.bins, bm.overall.coverage_histogram, strict=True)])
     rules = sorted(bm.overall.fails_by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
     return _env().get_template("benchmark.html.j2").render(
-        bm=bm, scores=scores, elements=elements, hist=hist, heat=_heat, rules=rules[:40])
+        bm=bm, scores=scores, elements=elements, hist=hist, heat=heat_class, rules=rules[:40],
+        steps=HEAT_STEPS)

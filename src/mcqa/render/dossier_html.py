@@ -7,6 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from mcqa.dossier.model import Dossier
+from mcqa.render import fmt, labels
 from mcqa.render._safe import terminal_safe
 from mcqa.render.html import environment
 
@@ -27,4 +28,12 @@ def render_dossier_html(dossier: Dossier, **_: Any) -> str:
     """The dossier as one self-contained HTML page, ready to print to PDF."""
     env = environment()
     template = env.get_template("dossier.html.j2")
-    return template.render(d=dossier, css_string=css_string)
+    return template.render(d=dossier, css_string=css_string, L=labels, F=fmt,
+                           workload_text=workload_text(dossier))
+
+
+def workload_text(d: Dossier) -> str:
+    """'5 ECTS (125 hours)' from the workload element (or 'not stated')."""
+    row = next((e for e in d.elements if e.key == "workload"), None)
+    return (labels.value("workload", row.data) if row is not None and row.present else "") \
+        or labels.NOT_STATED

@@ -46,7 +46,21 @@ def dossier_graph(d: Dossier) -> Graph:
     g.add((dos, RDF.type, MCQA.RecognitionDossier))
     g.add((dos, MCQA.asOf, Literal(d.as_of, datatype=XSD.date)))
     g.add((dos, MCQA.target, Literal(d.target)))
-    g.add((dos, MCQA.targetFramework, Literal(d.target_framework)))
+    if d.target_framework is not None:
+        g.add((dos, MCQA.targetFramework, Literal(d.target_framework)))
+    if d.target_country is not None:
+        g.add((dos, MCQA.targetCountry, Literal(d.target_country)))
+    adv = URIRef(f"{base}#recognition-advice")
+    g.add((dos, MCQA.recognitionAdvice, adv))
+    g.add((adv, MCQA.advice, Literal(d.advice.advice)))
+    g.add((adv, MCQA.rules, Literal(d.advice.rules)))
+    for crit in d.advice.criteria:
+        node = URIRef(f"{base}#criterion-{crit.id}")
+        g.add((adv, MCQA.criterion, node))
+        g.add((node, DCTERMS.title, Literal(crit.title)))
+        g.add((node, MCQA.grade, Literal(crit.grade)))
+        g.add((node, DCTERMS.description, Literal(crit.reason)))
+        g.add((node, DCTERMS.source, URIRef(crit.source.url)))
     g.add((dos, DCTERMS.subject, cred))
     g.add((cred, RDF.type, ELM.EuropeanDigitalCredential))
     if d.identity.title:

@@ -1,11 +1,31 @@
-"""Markdown dossier for case files and issue trackers; every input string made inert."""
+"""Markdown dossier for case files and issue trackers; every input string made inert.
+
+Same order as the HTML document: decision summary with the graded advice, Annex I
+elements with note numbers, level and workload, substantial differences, evidence
+to request, learning outcomes and ESCO skills, notes, reproducibility. Words come
+from :mod:`mcqa.render.labels`, figures from :mod:`mcqa.render.fmt`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mcqa.dossier.model import Dossier
+from mcqa.render import fmt
+from mcqa.render import labels as L
+from mcqa.render._safe import href
+from mcqa.render._safe import md_code as code
+from mcqa.render.dossier_html import workload_text
 from mcqa.render.markdown import _md
+
+
+def _link(label: str, url: str | None) -> str:
+    """``label <url>``: an autolink, as the shared Markdown safety rules allow (no
+    ``[text](target)`` links); a URL that is not http(s) or mailto is left out."""
+    safe = href(url)
+    if safe == "#":
+        return label
+    return f"{label} <{safe.replace('<', '%3C').replace('>', '%3E')}>"
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -15,88 +35,109 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_dossier_md(d: Dossier, **_: Any) -> str:
-    """Eight sections in the order of the dossier model."""
-    i = d.identity
+    """The dossier as Markdown, in the order of the HTML document."""
+    i, a, v = d.identity, d.advice, d.verdict
+    target = f"{_md(d.target)}" + (f" ({d.target_framework})" if d.target_framework else "")
     out = [f"# Recognition dossier: {_md(i.title) or '(untitled)'}", "",
-           f"Target **{_md(d.target)}** ({d.target_framework}), audit date {d.as_of}, "
-           f"mcqa {d.reproducibility.mcqa_version}.", "", "## 1. Identity", ""]
-    issuer = i.issuer.name if i.issuer else None
-    bodies = "; ".join(_md(b.name or b.identifier) for b in i.awarding_bodies) or "not stated"
-    out += _table(["Field", "Value"], [
-        ["Credential", f"`{_md(i.credential_id)}` ({i.source_format}, {i.record_kind})"],
-        ["Learner", _md(" / ".join(x for x in (i.learner_name, i.learner_identifier) if x))
+           f"Target **{target}**, audit date {d.as_of}, mcqa {d.reproducibility.mcqa_version}.",
+           ""]
+    if d.target_note:
+        out += [f"> {_md(d.target_note)}", ""]
+    bodies = "; ".join(_md(b.name or b.identifier) + (f" ({_md(b.legal_identifier)})"
+                                                      if b.legal_identifier else "")
+                       for b in i.awarding_bodies) or L.NOT_STATED
+    out += _table(["", ""], [
+        ["Awarding body", bodies], ["Country", _md(", ".join(i.countries)) or L.NOT_STATED],
+        ["Learner", _md(", ".join(x for x in (i.learner_name, i.learner_identifier) if x))
          or "not disclosed"],
-        ["Issuer", _md(issuer) or "not stated"], ["Awarding body", bodies],
-        ["Country", _md(", ".join(i.countries)) or "not stated"],
-        ["Issue date", _md(i.issue_date) or "not stated"],
-        ["Signature", ("signed, " + _md(i.signature_method or "method not stated")) if i.signed
-         else "unsigned"]])
-    out += ["", _md(i.signature_note), "", "## 2. Annex I elements", ""]
-    out += _table(["Element", "Req.", "Value", "Source"],
-                  [[e.key, "mandatory" if e.mandatory else "optional",
-                    _md(e.value) if e.present else "*absent*", f"`{_md(e.source)}`"]
-                   for e in d.elements])
-    lv = d.level
-    out += ["", "## 3. Level", "", f"Stated: {_md(lv.stated)}", "",
-            f"**{_md(lv.path)}** — {lv.outcome.replace('_', ' ')}"
-            + (f" (confidence {lv.confidence})" if lv.confidence else ""), "",
-            _md(lv.explanation), ""]
+        ["Issued", (_md(fmt.day(i.issue_date)) or L.NOT_STATED) + " · "
+         + ("signed" if i.signed else "unsigned") + f" · {code(i.credential_id)}"],
+        [f"Check against {', '.join(d.gaps.packs)}",
+         f"**{L.outcome(v.outcome, v.failed_by_severity.get('warning', 0))}** — "
+         f"{L.counts_line(v.counts)}"],
+        ["Level", f"**{_md(d.level.path)}** — "
+         f"{L.LEVEL_OUTCOMES.get(d.level.outcome, d.level.outcome)}"
+         + (f", confidence {d.level.confidence}" if d.level.confidence else "")],
+        ["Workload", f"**{_md(workload_text(d))}**"]])
+    items = a.differences if a.advice == "substantial_differences" else a.conditions
+    out += ["", f"**Recognition advice: {L.ADVICE[a.advice]}.** "
+            + _md(L.ADVICE_EXPLAINED[a.advice].format(items=", ".join(items))), ""]
+    out += _table(["Criterion (Nuffic Micro-evaluator)", "Grade", "Why"],
+                  [[c.title, L.GRADES[c.grade], _md(c.reason)] for c in a.criteria])
+    out += ["", "Most important gaps:", ""]
+    out += [(f"{n}. **{L.element(g.element)}** ({g.severity}, {g.rule_id}): " if g.element
+             else f"{n}. **{g.rule_id}** ({g.severity}): ") + _md(g.message)
+            + (f" Found: {_md(g.found)}." if g.found else "")
+            for n, g in enumerate(d.key_gaps, 1)] or ["No failed rule."]
+    out += ["", "Sources of the grades: " + "; ".join(_link(_md(s.title), s.url)
+                                                      for s in a.sources), ""]
+    out += ["## 1. Annex I elements", ""]
+    rows = []
+    for el in d.elements:
+        if not el.present:
+            value = f"*{L.NOT_STATED}*"
+        elif el.key == "learning_outcomes":
+            value = "<br>".join(f"LO{n}. {_md(t)}" for n, t in enumerate(el.data, 1))
+        else:
+            value = _md(L.value(el.key, el.data))
+        if el.mapped:
+            value += " — " + _md(L.MAPPED_FROM_TEXT.format(category=el.mapped))
+        rows.append([L.element(el.key) + ("" if el.mandatory else " (optional)"), value,
+                     f"[{el.note}]" if el.note else ""])
+    out += _table(["Element", "Value", "Note"], rows)
+    lv, w = d.level, d.workload
+    out += ["", "## 2. Level and workload", "", f"Stated: {_md(lv.stated)}. {_md(lv.explanation)}",
+            ""]
     if lv.steps:
         out += _table(["Step", "Status", "Confidence", "Year", "Source"],
                       [[_md(s.display), s.status, s.confidence, str(s.year or ""),
-                        f"{_md(s.source_title)} <{s.source_url}>"] for s in lv.steps])
+                        f"[{s.source_note}]"] for s in lv.steps])
         out.append("")
-    out += [f"- {_md(n)}" for n in lv.notes]
-    w = d.workload
-    out += ["", "## 4. Workload", ""]
-    out += _table(["Measure", "Amount"], [
-        ["Stated", _md(w.stated)], ["ECTS", w.ects.text if w.ects else "—"],
-        ["Hours", w.hours.text if w.hours else "—"],
-        [f"Target unit ({w.target_unit or 'none'})", w.target.text if w.target else "—"]])
-    out += [""] + [f"- {_md(s)}" for s in w.steps] + [f"- source: {_md(s)}" for s in w.sources]
-    out += [f"- note: {_md(n)}" for n in w.notes]
+    out += [f"- {_md(n)}" for n in (*lv.notes, *w.notes)]
+    out += [f"- ECTS: {w.ects.text if w.ects else '—'}; hours: {w.hours.text if w.hours else '—'}"
+            + (f"; {w.target_unit}: {w.target.text}" if w.target and w.target_unit != "ECTS"
+               else "")]
+    g = d.gaps
+    out += ["", "## 3. Substantial differences (Lisbon Recognition Convention)", "",
+            _md(g.country_pack_note), ""]
+    for ar in g.areas:
+        out.append(f"- **{ar.title}**: {L.VERDICTS[ar.verdict]}")
+        out += [f"  - {_md(n)}" for n in ar.notes]
+        out += [f"  - {it.rule_id} ({it.severity}): {_md(it.message)}"
+                + (f" Found: {_md(it.found)}." if it.found else "") for it in ar.items]
+    if g.other:
+        out += ["", "Other findings (no substantial difference):", ""]
+        out += [f"- {it.rule_id} {L.status(it.status)}, {it.severity}: {_md(it.message)}"
+                for it in g.other]
+    out += ["", "## 4. Evidence to request", ""]
+    out += [f"{n}. {_md(r.request)} ({r.rule_id})" for n, r in
+            enumerate(g.evidence_requests, 1)] or ["Nothing."]
     e = d.esco
     out += ["", "## 5. Learning outcomes and ESCO skills", "", _md(e.statement), ""]
     for o in e.outcomes:
-        out.append(f"**LO{o.index + 1}.** {_md(o.text)} (`{o.text_hash[:12]}`, `{_md(o.source)}`)")
+        out.append(f"**LO{o.index + 1}.** {_md(o.text)} ({code(o.text_hash[:12])})")
         out.append("")
-        rows = [["stated", _md(s.label or ""), f"`{_md(s.uri)}`",
-                 _md(f"{s.check}; {s.skill_type or ''} {s.reuse_level or ''}; "
-                     f"{', '.join(s.collections)}".strip()), ""] for s in o.stated]
-        rows += [["suggested", _md(s.label), f"`{_md(s.uri)}`",
-                  f"score {s.score if s.score is not None else '—'}; {_md(s.method)}; "
-                  f"ESCO {_md(s.esco_version)}",
-                  s.review_status + (f" by {_md(s.reviewer)} {_md(s.review_date)}"
-                                     if s.reviewer else "")] for s in o.suggested]
+        rows = [[_link(_md(s.label or s.uri), s.uri), "stated", s.check] for s in o.stated]
+        rows += [[_link(_md(s.label), s.uri),
+                  s.review_status if s.review_status != "unreviewed" else "suggested",
+                  f"score {fmt.number(s.score)}" if s.score is not None else "reviewer"]
+                 for s in o.suggested]
         if rows:
-            out += _table(["Kind", "Skill", "URI", "Details", "Review"], rows)
+            out += _table(["Skill", "Kind", "Check or score"], rows)
             out.append("")
     if e.occupations:
         out += ["Related occupations:", ""]
-        out += _table(["Occupation", "ISCO", "Relation", "URI"],
-                      [[_md(o.label), o.isco_code, o.relation, f"`{o.uri}`"]
-                       for o in e.occupations])
+        out += _table(["Occupation", "ISCO", "Relevance", "Through the skills"],
+                      [[_link(_md(o.label), o.uri), o.isco_code, fmt.percent(o.relevance, 0),
+                        _md("; ".join(o.via_labels))] for o in e.occupations])
     out += [f"- unmatched review decision: {_md(u)}" for u in e.unmatched_decisions]
-    out += ["", "## 6. Assessment, supervision, quality assurance, stackability", ""]
-    out += _table(["Aspect", "Value", "Source"],
-                  [[_md(f.label), _md(f.value), f"`{_md(f.source)}`"] for f in d.delivery])
-    g = d.gaps
-    out += ["", "## 7. Gaps for the target (Lisbon Recognition Convention checklist)", "",
-            f"Packs: {', '.join(g.packs)}. {_md(g.country_pack_note)}", ""]
-    for a in g.areas:
-        out.append(f"- [{'x' if a.verdict == 'no gap found' else ' '}] **{_md(a.title)}**: "
-                   f"{a.verdict}")
-        out += [f"  - {_md(n)}" for n in a.notes]
-        out += [f"  - {it.status} {it.severity} {it.rule_id}: {_md(it.message)} "
-                f"({_md(it.citation)})" for it in a.items]
-    if g.evidence_requests:
-        out += ["", "Evidence to request:", ""]
-        out += [f"- {r.rule_id}: {_md(r.request)}" for r in g.evidence_requests]
+    out += ["", "## Notes", ""]
+    out += [f"{n.n}. " + (_link(_md(n.text), n.url) if n.url else code(n.text))
+            for n in d.notes]
     r = d.reproducibility
-    out += ["", "## 8. Reproducibility", "",
+    out += ["", "## Reproducibility", "",
             f"mcqa {r.mcqa_version}; audit date {r.as_of}; packs {', '.join(r.packs)}; "
-            f"ESCO: {_md(r.esco_release) or 'not used'}.", "",
-            "Data versions: " + ", ".join(f"{k} {v}" for k, v in r.data_versions.items()), ""]
+            f"advice rules {a.rules}; ESCO: {_md(r.esco_release) or 'not used'}.", ""]
     out += _table(["Input", "File", "SHA-256"],
-                  [[_md(f.role), f"`{_md(f.path)}`", f"`{f.sha256}`"] for f in r.inputs])
+                  [[_md(f.role), code(f.path), code(f.sha256)] for f in r.inputs])
     return "\n".join(out) + "\n"

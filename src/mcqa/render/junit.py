@@ -32,7 +32,7 @@ def _suite(rec: RecordResult) -> ET.Element:
     if rec.skipped is not None:
         case = ET.SubElement(suite, "testcase", {"name": "MCQA-READ input.micro-credential",
                                                  "classname": _t(rec.record_id)})
-        ET.SubElement(case, "skipped", {"message": _t(f"not a micro-credential: {rec.skipped}")})
+        ET.SubElement(case, "skipped", {"message": _t(rec.skipped)})
         skipped += 1
     if rec.input_error is not None:
         case = ET.SubElement(suite, "testcase", {"name": "MCQA-READ input.readable",
@@ -61,6 +61,10 @@ def _suite(rec: RecordResult) -> ET.Element:
             note = f.message if f.waiver is None else (
                 f"waived by {f.waiver.approver}: {f.waiver.justification}")
             ET.SubElement(case, "skipped", {"message": _t(note)})
+            skipped += 1
+        elif f.status == Status.WITHHELD:  # not evaluated: the holder withheld the data
+            ET.SubElement(case, "skipped", {"message": _t(
+                f"withheld by the holder: {f.evidence_request}")}).text = _t(detail)
             skipped += 1
         elif f.status == Status.REVIEW:
             ET.SubElement(case, "system-out").text = _t(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
+from mcqa.render import labels as L
 from mcqa.render._safe import md_code, md_text
 from mcqa.render._view import evidence, gaps, where
 
@@ -26,6 +27,8 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
             + "\n",
             f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
             f"{s.input_errors} input errors"
+            + (f"; {s.withheld} with elements withheld by the holder (not disclosed in "
+               f"the presentation)" if s.withheld else "")
             + (f"; {s.needs_review} need review (elements stated only as free text)"
                if s.needs_review else "")
             + (f"; {s.skipped} documents skipped (not micro-credentials)" if s.skipped else "")
@@ -35,30 +38,31 @@ def _head_lines(report: Report, summary: Summary) -> list[str]:
 def md_record(rec: RecordResult) -> str:
     """One record's section: outcome, counts, gaps table, evidence requests."""
     if rec.skipped is not None:
-        return (f"\n- skipped {md_code(rec.record_id.rstrip('#'))}: not a micro-credential: "
-                f"{_md(rec.skipped)}")
-    out = [f"\n## {_md(rec.title) or '(untitled)'} — {rec.outcome.replace('_', ' ')}\n",
+        return f"\n- skipped {md_code(rec.record_id.rstrip('#'))}: {_md(rec.skipped)}"
+    out = [f"\n## {_md(rec.title) or '(untitled)'} — "
+           f"{L.outcome(rec.outcome, rec.failed_warnings)}\n",
            f"{md_code(rec.record_id)} from {md_code(rec.source_file)}"
            f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n"]
     if rec.input_error:
         out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
         return "\n".join(out)
-    c = rec.counts
-    out.append(f"\n{c['pass']} passed, {c['fail']} failed, {c['review']} to confirm, "
-               f"{c['unverifiable']} need evidence, {c['waived']} waived, "
-               f"{c['not_applicable']} not applicable.\n")
+    out.append(f"\n{L.counts_line(rec.counts)}.\n")
     rows = gaps(rec.findings)
     if rows:
-        out.append("\n| Status | Severity | Rule | Element | Finding | Remedy | Where | Citation |")
-        out.append("|---|---|---|---|---|---|---|---|")
+        out.append("\n| Status | Severity | Rule | Element | Finding | Found | Remedy | Where "
+                   "| Citation |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
         for f in rows:
             remedy = _md(f.remedy)
             if f.waiver:
                 remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
             elif f.status.value == "review":
-                remedy = f"please confirm: {_md(f.evidence_request)} (found {_md(f.observed)})"
-            out.append(f"| {f.status.value} | {f.severity.value} | {_md(f.rule_id)} | "
-                       f"{_md(f.element)} | {_md(f.message)} | {remedy} | {md_code(where(f))} "
+                remedy = f"please confirm: {_md(f.evidence_request)}"
+            elif f.status.value == "withheld":
+                remedy = f"not disclosed by the holder: {_md(f.evidence_request)}"
+            out.append(f"| {L.status(f.status.value)} | {f.severity.value} | {_md(f.rule_id)} | "
+                       f"{_md(L.element(f.element)) if f.element else ''} | {_md(f.message)} | "
+                       f"{md_code(f.observed)} | {remedy} | {md_code(where(f))} "
                        f"| {_md(f.citation.display())}"
                        f"{' [' + f.citation.confidence + ']' if f.citation.confidence else ''} |")
     ev = evidence(rec.findings)

@@ -74,6 +74,8 @@ def _uri(path: str) -> str:
 def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     if f.status == Status.REVIEW:
         text = f"{f.message} Found: {f.observed}. Please confirm: {f.evidence_request}"
+    elif f.status == Status.WITHHELD:
+        text = f"{f.message} {f.evidence_request}"
     else:
         text = (f.message if f.status == Status.FAIL
                 else f"Rule could not be evaluated: {f.message}")
@@ -94,9 +96,12 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
         props["locatorKind"] = f.location.kind if f.location else "none"
     if f.element:
         props["element"] = f.element
-    if f.status == Status.REVIEW:  # SARIF 3.27.9: a result a person has to look at
+    if f.status in (Status.REVIEW, Status.WITHHELD):
+        # SARIF 3.27.9: "review" = a person has to look at it; "open" = the tool could not
+        # decide for lack of information (the holder did not disclose the element)
         return {
-            "ruleId": f.rule_id, "ruleIndex": index[f.rule_id], "kind": "review",
+            "ruleId": f.rule_id, "ruleIndex": index[f.rule_id],
+            "kind": "review" if f.status == Status.REVIEW else "open",
             "level": "none", "message": {"text": text}, "locations": [loc],
             "partialFingerprints": {"mcqa/v1": f"{f.record_id}|{f.rule_id}|{pointer}"},
             "properties": props,
@@ -129,7 +134,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                 "properties": {"recordId": _p(rec.record_id)},
             })
         for f in rec.findings:
-            if f.status in (Status.FAIL, Status.ERROR, Status.REVIEW):
+            if f.status in (Status.FAIL, Status.ERROR, Status.REVIEW, Status.WITHHELD):
                 results.append(_result(f, index))
     return {
         "$schema": SARIF_SCHEMA,

@@ -11,14 +11,15 @@ from rich.console import Console
 from rich.text import Text
 
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
+from mcqa.render import labels as L
 from mcqa.render._safe import terminal_safe as t
-from mcqa.render._view import evidence, gaps, passes, where
+from mcqa.render._view import disclosed, evidence, gaps, passes, where
 
 _STATUS_STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow",
-                 "review": "bold yellow",
-                 "unverifiable": "cyan", "pass": "green", "not_applicable": "dim"}
-_OUTCOME = {"conforms": ("CONFORMS", "bold green"), "gaps": ("GAPS", "bold red"),
-            "input_error": ("INPUT ERROR", "bold magenta"), "skipped": ("SKIPPED", "dim")}
+                 "unverifiable": "cyan", "pass": "green", "not_applicable": "dim",
+                 "review": "bold yellow", "withheld": "bold blue"}
+_OUTCOME_STYLE = {"conforms": "bold green", "gaps": "bold red", "input_error": "bold magenta",
+                  "skipped": "dim"}
 
 
 def _console(buf: io.StringIO, color: bool, width: int) -> Console:
@@ -46,12 +47,13 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     Built as one rich Text and printed once: a print per line cost ~40 console
     passes per record, the bulk of writing a national catalogue's report.
     """
-    label, style = _OUTCOME[rec.outcome]
+    label = L.outcome(rec.outcome, rec.failed_warnings)
+    style = _OUTCOME_STYLE.get(rec.outcome, "bold")
     out = Text()
     if rec.skipped is not None:
         where_ = rec.record_id if not rec.record_id.endswith("#") else rec.source_file
         out.append(f"\n{label}", style=style)
-        out.append(f"  {t(where_)} — not a micro-credential: {t(rec.skipped)}", style="dim")
+        out.append(f"  {t(where_)} — {t(rec.skipped)}", style="dim")
         buf = io.StringIO()
         _console(buf, color, width).print(out)
         return buf.getvalue()
@@ -67,21 +69,20 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     if rec.input_error:
         line(f"  {t(rec.input_error)}", "magenta")
     else:
-        c = rec.counts
-        line(f"  {c['pass']} passed, {c['fail']} failed, {c['review']} to confirm, "
-             f"{c['unverifiable']} need evidence, {c['waived']} waived, "
-             f"{c['not_applicable']} not applicable"
-             + (f", {c['error']} rule errors" if c["error"] else ""))
+        line(f"  {L.counts_line(rec.counts)}")
+        if rec.source_format == "sd-jwt-vc":  # a presentation: say where each element came from
+            for element, locator in disclosed(rec.findings):
+                line(f"  present  {element:<20} {t(locator)}", "green")
         rows = gaps(rec.findings) + (passes(rec.findings) if show_passes else [])
         for f in rows:
             line("  ")
-            out.append(f"{f.status.value:<7}", style=_STATUS_STYLE[f.status.value])
+            out.append(f"{f.status.value:<7}", style=_STATUS_STYLE.get(f.status.value, ""))
             out.append(f" {f.severity.value:<7} {f.rule_id:<12} {f.element or '-'}")
             line(f"      {t(f.message)}")
             if f.waiver:
                 line(f"      waived by {t(f.waiver.approver)}: {t(f.waiver.justification)}",
                      "yellow")
-            elif f.status.value == "review" and f.evidence_request:
+            elif f.status.value in ("review", "withheld") and f.evidence_request:
                 line(f"      ? {t(f.evidence_request)}", "italic")
             elif f.remedy and f.status.value != "pass":
                 line(f"      → {t(f.remedy)}", "italic")
@@ -107,8 +108,10 @@ def text_tail(summary: Summary, waiver_notes: tuple[WaiverNote, ...], *, color: 
     review = (f" {s.needs_review} need review (elements stated only as free text)."
               if s.needs_review else "")
     skipped = f" {s.skipped} skipped (not micro-credentials)." if s.skipped else ""
+    withheld = (f" {s.withheld} with elements withheld by the holder (not disclosed in the "
+                f"presentation)." if s.withheld else "")
     con.print(Text(f"\n{s.records} records: {s.conforming} conform, {s.with_gaps} with gaps, "
-                   f"{s.input_errors} input errors.{review}{skipped} Failures: "
+                   f"{s.input_errors} input errors.{withheld}{review}{skipped} Failures: "
                    f"{s.failures_by_severity['error']} error, "
                    f"{s.failures_by_severity['warning']} warning, "
                    f"{s.failures_by_severity['info']} info.", style="bold"))

@@ -32,6 +32,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from mcqa.benchmarking import FAILURE_COLUMNS, Benchmark
+from mcqa.render import labels
 from mcqa.render._safe import cell_safe
 
 _BOLD = Font(bold=True)
@@ -63,24 +64,43 @@ def _widths(ws: WriteOnlyWorksheet, widths: list[int]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
+PERCENT = "0.0%"
+"""Excel number format of shares (0.984 shows as 98.4%)."""
+
+
+def _pct(ws: WriteOnlyWorksheet, share: float | None) -> WriteOnlyCell | None:
+    """A share as a number formatted as a percentage (None stays empty: not applicable)."""
+    if share is None:
+        return None
+    cell = WriteOnlyCell(ws, value=share)
+    cell.number_format = PERCENT
+    return cell
+
+
 def _summary(wb: Workbook, bm: Benchmark) -> None:
+    """Ranking table, formula and packs, the coverage distribution, and two bar charts
+    whose ranges are counted from the rows as they are written (a test reads them back)."""
     ws = wb.create_sheet("Summary")
     _widths(ws, [6, 40, 10, 12, 12, 10, 10, 10, 10, 12])
     ws.freeze_panes = "A2"
     cols = ["rank", bm.group_by, "records", "coverage", "conforming", "score",
             "errors", "warnings", "info", "input errors"]
     ws.append(_header(ws, cols))
+    row = 1
     for g in (*bm.groups, bm.overall):
-        ws.append([g.rank or None, _text(ws, g.key), g.records, g.coverage,
-                   g.conforming_share, g.score, g.fails_by_severity["error"],
+        ws.append([g.rank or None, _text(ws, g.key), g.records, _pct(ws, g.coverage),
+                   _pct(ws, g.conforming_share), g.score, g.fails_by_severity["error"],
                    g.fails_by_severity["warning"], g.fails_by_severity["info"], g.input_errors])
+        row += 1
     n = len(bm.groups)
     ws.append([])
     ws.append([None, _text(ws, "Score formula", bold=True), _text(ws, bm.formula)])
     ws.append([None, _text(ws, "As of", bold=True), _text(ws, bm.as_of)])
+    row += 3
     for p in bm.packs:
         ws.append([None, _text(ws, "Pack", bold=True), _text(ws, f"{p.id} {p.version}"),
                    _text(ws, p.source_url)])
+        row += 1
     if n:
         chart = BarChart()
         chart.type = "bar"
@@ -92,17 +112,17 @@ def _summary(wb: Workbook, bm: Benchmark) -> None:
         chart.height, chart.width = max(7.5, 0.6 * n), 18
         ws.add_chart(chart, "L2")
     # distribution of per-record coverage, overall, with its own chart
-    start = n + 6 + len(bm.packs) + 2
     ws.append([])
     ws.append([None, _text(ws, "per-record coverage", bold=True), _text(ws, "records", True)])
+    head = row + 2
     for label, count in zip(bm.bins, bm.overall.coverage_histogram, strict=True):
         ws.append([None, _text(ws, label), count])
     hist = BarChart()
     hist.title = "Records by mandatory-element coverage"
-    hist.add_data(Reference(ws, min_col=3, min_row=start, max_row=start + len(bm.bins)),
+    hist.add_data(Reference(ws, min_col=3, min_row=head, max_row=head + len(bm.bins)),
                   titles_from_data=True)
-    hist.set_categories(Reference(ws, min_col=2, min_row=start + 1,
-                                  max_row=start + len(bm.bins)))
+    hist.set_categories(Reference(ws, min_col=2, min_row=head + 1,
+                                  max_row=head + len(bm.bins)))
     ws.add_chart(hist, "L30")
 
 
@@ -110,10 +130,10 @@ def _heatmap(wb: Workbook, bm: Benchmark) -> None:
     ws = wb.create_sheet("Element coverage")
     ws.freeze_panes = "B2"
     _widths(ws, [40] + [14] * len(bm.elements))
-    ws.append(_header(ws, [bm.group_by, *bm.elements]))
+    ws.append(_header(ws, [bm.group_by, *(labels.element(e) for e in bm.elements)]))
     rows = (*bm.groups, bm.overall)
     for g in rows:
-        ws.append([_text(ws, g.key), *(e.share for e in g.elements)])
+        ws.append([_text(ws, g.key), *(_pct(ws, e.share) for e in g.elements)])
     last = get_column_letter(len(bm.elements) + 1)
     ws.conditional_formatting.add(
         f"B2:{last}{len(rows) + 1}",
@@ -131,6 +151,8 @@ def _by_rule(wb: Workbook, bm: Benchmark) -> None:
     rules = sorted(bm.overall.fails_by_rule)
     _widths(ws, [40] + [12] * len(rules))
     ws.append(_header(ws, [bm.group_by, *rules]))
+    ws.append([_text(ws, "rule name", bold=True), *(_text(ws, bm.rule_names.get(r, ""))
+                                                     for r in rules)])
     for g in (*bm.groups, bm.overall):
         ws.append([_text(ws, g.key), *(g.fails_by_rule.get(r, 0) for r in rules)])
 
@@ -138,7 +160,7 @@ def _by_rule(wb: Workbook, bm: Benchmark) -> None:
 def _findings(wb: Workbook, bm: Benchmark) -> None:
     ws = wb.create_sheet("Findings")
     ws.freeze_panes = "A2"
-    _widths(ws, [30, 30, 40, 30, 14, 10, 18, 80, 40])
+    _widths(ws, [30, 30, 40, 30, 14, 10, 18, 70, 30, 60, 50, 40])
     last = bm.failures_listed + 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(FAILURE_COLUMNS))}{last}"
     ws.append(_header(ws, FAILURE_COLUMNS))
@@ -169,6 +191,16 @@ class _FixedTimeZip(zipfile.ZipFile):
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
         with open(filename, "rb") as src, self.open(self._entry(arcname or filename), "w") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    """A workbook saved with fixed zip entry times and without the clock's "modified"
+    stamp: the same content gives the same bytes (reports, templates)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    ExcelWriter(wb, _FixedTimeZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return buf.getvalue()
 
 
 def render_benchmark_xlsx(bm: Benchmark, **_: Any) -> bytes:

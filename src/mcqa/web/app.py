@@ -444,12 +444,13 @@ class WebApp:
         info = next((p for p in _packs() if p["id"] == pack_id), None)
         if info is None:
             raise HTTPException(404, "pack")
-        rules = await run_in_threadpool(api.pack_rules, pack_id)
+        rules = await run_in_threadpool(api.pack_rules, pack_id, self.lang(request))
         return self.page(request, "pack.html.j2", pack=info, rules=rules)
 
     async def rule(self, request: Request) -> Response:
         try:
-            rule = await run_in_threadpool(api.rule_detail, request.path_params["rule"])
+            rule = await run_in_threadpool(api.rule_detail, request.path_params["rule"], (),
+                                           self.lang(request))
         except ConfigError:
             raise HTTPException(404, "rule") from None
         import yaml

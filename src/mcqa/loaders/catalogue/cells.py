@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from mcqa.numbers import parse_number
@@ -156,16 +156,30 @@ def workload_cell(text: str) -> tuple[list[Placement], bool]:
 # ---------------------------------------------------------------------------
 
 
-def level_cell(value: Any, target: str, framework: str | None = None) -> list[Placement]:
+@lru_cache(maxsize=512)
+def header_framework(header: str, country: str | None) -> str | None:
+    """The framework a level column's header names ("DQR-Niveau" → DE-DQR, "Livello QNQ"
+    → IT-QNQ in Italy), whose level a bare number in the column is."""
+    from mcqa.frameworks.leveltext import level_refs
+
+    refs = level_refs(header, country)
+    return refs[0][0] if refs else None
+
+
+def level_cell(value: Any, target: str, header: str | None = None,
+               country: str | None = None) -> list[Placement]:
     """A level cell: "EQF-Niveau 6", "NLQF 5", "PRK 6", "6 (licence)", "DQR/EQR 6".
 
     EQF levels go to ``level.eqf``; a level of another framework to ``level.framework`` and
     ``level.nqf``. A bare number goes where the column says (``level.eqf`` for an EQF
-    column, ``level.nqf`` otherwise: it is not assumed to be EQF), with the ``framework``
-    the column's header names ("DQR-Niveau", "Poziom PRK"). Text without a level is kept
-    as stated (``level.nqf``), so nothing is lost.
+    column, ``level.nqf`` otherwise: it is not assumed to be EQF), with the framework the
+    column's ``header`` names ("DQR-Niveau", "Poziom PRK"). An alias two frameworks share
+    ("QNQ") is read with the row's ``country``. Text without a level is kept as stated
+    (``level.nqf``), so nothing is lost.
     """
     from mcqa.frameworks.leveltext import level_refs
+
+    framework = header_framework(header, country) if header else None
 
     plain = plain_value(value)
     if isinstance(plain, bool) or not isinstance(plain, (str, int)):
@@ -179,7 +193,7 @@ def level_cell(value: Any, target: str, framework: str | None = None) -> list[Pl
         return [*named, ("level.nqf", text.strip())]
     out: list[Placement] = []
     national = False
-    for found, code in level_refs(text):
+    for found, code in level_refs(text, country):
         if code is None:
             continue
         if found == "EQF" or (found is None and (target == "level.eqf" or framework == "EQF")):

@@ -71,8 +71,9 @@ class Column:
         """Further targets fed by the same cell."""
         self.date_order: str | None = None
         """For a date column: the order decided for it (``dmy``, ``mdy``, ``ymd``)."""
-        self.framework = _header_framework(header) if target in _LEVEL_TARGETS else None
-        """For a level column: the framework its header names ("DQR-Niveau" → DE-DQR)."""
+        self.framework = header if target in _LEVEL_TARGETS and header else None
+        """For a level column: its header, which may name the framework of a bare level
+        ("DQR-Niveau", "Livello QNQ"; read per row, as a shared alias needs the country)."""
 
     def __repr__(self) -> str:
         more = "".join(f", {c.target}" for c in self.extras)
@@ -80,17 +81,6 @@ class Column:
 
 
 _LEVEL_TARGETS = frozenset({"level", "level.nqf", "level.eqf"})
-
-
-def _header_framework(header: str) -> str | None:
-    """The framework a level column's header names, if any (a bare level then belongs to
-    it: "5" under "DQR" is DQR level 5)."""
-    if not header:
-        return None
-    from mcqa.frameworks.leveltext import level_refs
-
-    refs = level_refs(header)
-    return refs[0][0] if refs else None
 
 
 def _header_text(value: Any) -> str:

@@ -9,7 +9,7 @@ turns each data row into a record (or, in a batch run, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import chain
 from typing import Any
@@ -69,6 +69,9 @@ class Table:
         self.has_provider_id = any(c.target == "provider.id" for c in columns)
         self.body_detail = any((c.target or "").startswith("awarding_body.") for c in columns)
         self._used: set[str] | None = None
+        self._countries = [c.index for c in columns if c.target == "issuer_country"]
+        self._row_number: int | None = None
+        self._row_country: str | None = None
         self.row_notes: dict[int, list[tuple[str, str, str]]] = {}
         """Notes on how the table was read (an assumed date order, sub-headers not
         understood), filed once, on a row: row number → (path, cell, message)."""
@@ -152,6 +155,7 @@ class Table:
         prefix = self.prefix
         prose: list[tuple[str, str, str]] = []
         values = raw.values
+        self._row_number, self._row_country = row, self._first_country(values)
         if len(values) > MAX_ROW_CELLS:  # wider than any spreadsheet: said, not read
             issues.append(("row", self.row_ref(row),
                            f"row has {len(values):,} cells; the {len(values) - MAX_ROW_CELLS:,} "
@@ -221,6 +225,19 @@ class Table:
             return InputProblem(file=self.file, locator=exc.location or row_ref,
                                 message=exc.one_line(), record_id=default_id)
 
+    def _first_country(self, values: Sequence[Any]) -> str | None:
+        for index in self._countries:
+            value = values[index] if index < len(values) else None
+            if isinstance(value, str) and value.strip():
+                parts = country_parts(value)
+                return parts[0] if parts else None
+        return None
+
+    def _country(self, row: int) -> str | None:
+        """The row's first issuer country as a code (set by :meth:`to_item`), for the
+        framework aliases two countries share."""
+        return self._row_country if self._row_number == row else None
+
     @staticmethod
     def _statements(builder: RecordBuilder, prose: list[tuple[str, str, str]]) -> None:
         """Free-text columns (description, notes) as statements, the way credential loaders
@@ -257,7 +274,7 @@ class Table:
         elif target == "workload.duration":
             self._duration(value, ref, data, cells)
         elif target in ("level", "level.eqf", "level.nqf"):
-            for path, found in level_cell(value, target, col.framework):
+            for path, found in level_cell(value, target, col.framework, self._country(row)):
                 self._set(data, cells, path, found, ref)
         elif target in NUMBER_TARGETS:
             path, number = number_cell(value, target)
