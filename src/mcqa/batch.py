@@ -668,10 +668,12 @@ def skipped_line(counts: BatchCounts) -> str | None:
 def no_records_error(paths: Sequence[Path], counts: BatchCounts, *,
                      unreadable_count: bool = True) -> InputError | None:
     """The error of a run that found nothing to check: an empty folder, a folder of PDFs
-    and images (``None`` when some record was read). An unreadable file already says why
-    it gave no record, so it counts as something read unless ``unreadable_count`` is false
-    (a benchmark of no record is nothing, whatever the reason)."""
-    if counts.read_records or (unreadable_count and counts.read_problems):
+    and images (``None`` when some record was read). An unreadable file, or a document
+    reported as not a micro-credential, already says why it gave no record, so it counts as
+    something read unless ``unreadable_count`` is false (a benchmark of no record is
+    nothing, whatever the reason)."""
+    if counts.read_records or (unreadable_count and (counts.read_problems
+                                                     or counts.read_skipped)):
         return None
     names = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
     seen = skipped_line(counts)
