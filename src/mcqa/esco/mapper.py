@@ -40,7 +40,8 @@ import sqlite3
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
-from operator import itemgetter
+from itertools import chain
+from operator import itemgetter, neg
 from typing import TYPE_CHECKING, Any
 
 from mcqa.esco.text import terms
@@ -135,6 +136,7 @@ CREATE TABLE map_skill(idx INTEGER PRIMARY KEY, uri TEXT NOT NULL, label TEXT NO
     description TEXT NOT NULL);
 CREATE TABLE map_assoc(term TEXT PRIMARY KEY, skills BLOB NOT NULL, weights BLOB NOT NULL)
     WITHOUT ROWID;
+CREATE TABLE map_array(name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -190,44 +192,62 @@ def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
         rows.append((t, idf[t], array("I", (i for _w, i in top)).tobytes(),
                      array("f", (w for w, _i in top)).tobytes()))
     conn.executemany("INSERT INTO map_posting VALUES (?,?,?,?)", rows)
+    # each label's term weights (IDF to 4 decimals), as map_skill and map_array store them
+    rounded = {t: round(v, 4) for t, v in idf.items()}
+    label_weights = [[[rounded.get(t, 1.0) for t in key] for _p, _text, key in labels]
+                     for labels in label_terms]
     conn.executemany(
         "INSERT INTO map_skill VALUES (?,?,?,?,?,?,?,?)",
         ((idx, s.uri, s.pref, s.skill_type, s.reuse_level, popularity.get(s.uri, 0),
-          json.dumps([[int(p), text, list(key), [round(idf.get(t, 1.0), 4) for t in key]]
-                      for p, text, key in labels], separators=(",", ":")),
+          json.dumps([[int(p), text, list(key), w]
+                      for (p, text, key), w in zip(labels, weights, strict=True)],
+                     separators=(",", ":")),
           " ".join(sorted(f["description"])))
-         for idx, (s, labels, f) in enumerate(zip(skills, label_terms, fields, strict=True))))
+         for idx, (s, labels, weights, f) in enumerate(
+             zip(skills, label_terms, label_weights, fields, strict=True))))
     conn.executemany("INSERT INTO map_assoc VALUES (?,?,?)",
                      _occupation_votes(data, {s.uri: i for i, s in enumerate(skills)}))
     from mcqa.esco.dense import build_skill_vectors
+    from mcqa.esco.skilltable import write_skill_table
 
+    write_skill_table(conn, idf, label_terms, label_weights,
+                      [f["description"] for f in fields], PREF_BONUS)
     build_skill_vectors(conn, skills)
 
 
 def _occupation_votes(data: Dataset, skill_idx: dict[str, int]
                       ) -> list[tuple[str, bytes, bytes]]:
-    """term -> skills voted for by occupations whose labels contain the term."""
-    by_occupation: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
-    for occ, skill, relation in sorted(data.occupation_skill):  # fixed float-sum order
+    """term -> skills voted for by occupations whose labels contain the term.
+
+    A skill's vote for a term is 1 per occupation that lists it as essential plus 0.5 per
+    occupation that lists it as optional, over the occupations whose labels have the term:
+    whole and half units, so counting half-units (``Counter``, in C) gives the sum exactly."""
+    essential: defaultdict[str, list[int]] = defaultdict(list)
+    optional: defaultdict[str, list[int]] = defaultdict(list)
+    for occ, skill, relation in data.occupation_skill:
         idx = skill_idx.get(skill)
         if idx is not None:
-            by_occupation[occ].append((idx, 1.0 if relation == "essential" else 0.5))
-    votes: defaultdict[str, defaultdict[int, float]] = defaultdict(lambda: defaultdict(float))
+            (essential if relation == "essential" else optional)[occ].append(idx)
+    by_term: defaultdict[str, list[str]] = defaultdict(list)
     df: Counter[str] = Counter()
     for concept in sorted(data.concepts.values(), key=lambda c: c.uri):
-        if concept.kind != "occupation" or concept.uri not in by_occupation:
+        if concept.kind != "occupation" or not (
+                concept.uri in essential or concept.uri in optional):
             continue
         words = set(terms(" ".join([concept.pref, *concept.alt])))
         df.update(words)
         for t in words:
-            bucket = votes[t]
-            for idx, weight in by_occupation[concept.uri]:
-                bucket[idx] += weight
+            by_term[t].append(concept.uri)
     rows = []
-    for t, bucket in votes.items():
-        top = heapq.nlargest(ASSOC_DEPTH, bucket.items(), key=lambda kv: (kv[1], -kv[0]))
-        rows.append((t, array("I", (i for i, _v in top)).tobytes(),
-                     array("f", (v / (df[t] + 2) for _i, v in top)).tobytes()))
+    for t, occupations in by_term.items():
+        halves = Counter(chain.from_iterable(
+            chain(essential.get(o, ()), essential.get(o, ()), optional.get(o, ()))
+            for o in occupations))
+        # the highest votes, ties to the lower skill number: (vote, -skill) pairs compare so
+        top = heapq.nlargest(ASSOC_DEPTH, zip(halves.values(), map(neg, halves.keys()),
+                                              strict=True))
+        rows.append((t, array("I", (-i for _v, i in top)).tobytes(),
+                     array("f", (v / 2 / (df[t] + 2) for v, _i in top)).tobytes()))
     return rows
 
 
@@ -532,9 +552,22 @@ class Mapper:
         result: list[Suggestion] = self._impl.map(text, top)
         return result
 
-    def map_many(self, texts: list[str], top: int = 10) -> list[list[Suggestion]]:
-        """:meth:`map` for many texts (the learned ranker batches the dense look-ups)."""
+    def map_many(self, texts: list[str], top: int = 10, jobs: int = 1
+                 ) -> list[list[Suggestion]]:
+        """:meth:`map` for many texts, same results. The learned ranker scores them in
+        blocks and, with ``jobs`` > 1, in that many worker processes (kept until
+        :meth:`close`); the lexical one maps them in turn."""
         if hasattr(self._impl, "map_many"):
-            batch: list[list[Suggestion]] = self._impl.map_many(texts, top)
+            batch: list[list[Suggestion]] = self._impl.map_many(texts, top, jobs)
             return batch
         return [self._impl.map(t, top) for t in texts]
+
+    @property
+    def worker_cpu_seconds(self) -> float:
+        """CPU time the worker processes of :meth:`map_many` spent mapping (benchmarks)."""
+        return float(getattr(self._impl, "worker_cpu_seconds", 0.0))
+
+    def close(self) -> None:
+        """Stop the worker processes :meth:`map_many` started, if any."""
+        if hasattr(self._impl, "close"):
+            self._impl.close()

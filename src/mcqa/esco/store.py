@@ -24,7 +24,7 @@ from mcqa.errors import DataStoreError
 from mcqa.esco.dataset import Dataset
 from mcqa.esco.text import words
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 UriStatus = Literal["ok", "unknown", "obsolete", "not_a_skill", "malformed"]
 
