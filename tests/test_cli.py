@@ -151,3 +151,23 @@ def test_max_file_bytes_limit_is_configurable(tmp_path: Path) -> None:
     assert code == 2 and "above the limit of 100" in err and "--max-file-bytes" in err
     assert _invoke(["check", str(big), "--max-file-bytes", "1000000", "--as-of",
                     "2026-01-01"])[0] == 0
+
+
+def test_broken_pipe_is_quiet_and_not_a_verdict() -> None:
+    """`mcqa … | head` (or `| grep -q`): no traceback, and an exit code that is neither
+    "conforms" nor "gaps" — the shell's SIGPIPE convention, 141."""
+    import subprocess
+    import sys
+
+    # 0.8 MB of JSON: more than a pipe buffer holds, so the writer must meet the closed end
+    code = ("import sys; from mcqa.cli import main; "
+            f"sys.argv = ['mcqa', 'check', {str(REPO / 'examples')!r}, '--format', 'json']; "
+            "main()")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err

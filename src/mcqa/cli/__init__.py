@@ -64,7 +64,7 @@ def cli() -> None:
     """mcqa: check micro-credentials against the EU standard and national rules.
 
     Exit codes: 0 conforms, 1 gaps at or above --fail-on, 2 input/pack/config
-    error, 3 internal error.
+    error, 3 internal error, 141 output pipe closed by its reader.
     """
 
 

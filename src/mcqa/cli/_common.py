@@ -16,12 +16,16 @@ from mcqa.errors import McqaError
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_GAPS, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
+#: The reader of standard output went away (``mcqa ... | head``): the shell's convention for
+#: a program ended by SIGPIPE (128 + 13), so the verdict is never mistaken for 0 or 1.
+EXIT_PIPE = 141
 
 
 def run_cli(group: click.Group, argv: list[str]) -> int:
     """Run ``group`` and map every outcome to a documented exit code."""
     try:
         rc = group.main(args=argv, prog_name="mcqa", standalone_mode=False)
+        sys.stdout.flush()
     except McqaError as exc:
         warn(f"error: {exc.one_line()}")
         sys.exit(exc.exit_code)
@@ -31,18 +35,40 @@ def run_cli(group: click.Group, argv: list[str]) -> int:
         sys.exit(EXIT_USER)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except SystemExit:
+        # click turns a broken pipe on stdout into exit 1 after wrapping the streams; 1 means
+        # "gaps" here, so say what happened instead.
+        if type(sys.stdout).__name__ == "_PacifyFlushWrapper":
+            _quiet_stdout()
+            sys.exit(EXIT_PIPE)
+        raise
     except click.Abort:
         click.echo("mcqa: aborted", err=True)
         sys.exit(EXIT_USER)
     except click.ClickException as exc:
         warn(f"error: {exc.format_message()}")
         sys.exit(EXIT_USER)
-    except (BrokenPipeError, KeyboardInterrupt):
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(EXIT_PIPE)
+    except KeyboardInterrupt:
         sys.exit(EXIT_USER)
     except Exception as exc:  # pragma: no cover - last line of defence
         warn(f"internal error: {type(exc).__name__}: {exc} — please report this with the input")
         sys.exit(EXIT_INTERNAL)
     sys.exit(rc if isinstance(rc, int) else EXIT_OK)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's final flush of the text
+    still buffered does not raise a second BrokenPipeError (and print a traceback) at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def warn(message: str) -> None:
