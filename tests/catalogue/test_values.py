@@ -243,6 +243,33 @@ def test_two_row_merged_header(tmp_path: Path) -> None:
     assert stats.preamble_rows == 2 and stats.data_rows == 2
 
 
+def test_a_sub_header_may_narrow_an_ungrouped_column(tmp_path: Path) -> None:
+    """'Niveau' (one column, not merged) over 'EQR' beside 'Umfang' merged over 'ECTS |
+    Stunden': the second row is a header, 'EQR' makes the level an EQF level, no phantom
+    record."""
+    path = _sheet(tmp_path, [
+        ["Titel", "Anbieter", "Umfang", None, "Niveau"],
+        [None, None, "ECTS", "Stunden", "EQR"],
+        ["Datenanalyse", "HS Nord", "7,5", "187,5", "EQR-Niveau 6"],
+    ], merges=("C1:D1",))
+    items, stats = run_loader(path)
+    (record,) = records(items)
+    assert record.workload is not None
+    assert (record.workload.ects, record.workload.hours) == (7.5, 187.5)
+    assert record.level is not None and (record.level.eqf, record.level.nqf) == (6, None)
+    assert not record.input_issues and stats.data_rows == 1
+
+
+def test_a_word_row_that_changes_a_column_s_field_is_data(tmp_path: Path) -> None:
+    """Under an ungrouped column, a cell naming an unrelated field is data, not a header."""
+    path = _sheet(tmp_path, [
+        ["Titel", "Umfang", None, "Anbieter"],
+        [None, "ECTS", "Stunden", "Titel"],
+    ], merges=("B1:C1",))
+    (record,) = records(run_loader(path)[0])
+    assert record.provider_id == "Titel" and "extensions.col.column_c" in record.provenance
+
+
 def test_two_row_header_in_csv_with_blank_extended_cells(tmp_path: Path) -> None:
     path = tmp_path / "cat.csv"
     path.write_text("Titel;Arbeitsaufwand;;Niveau;\n;ECTS;Stunden;EQF;NQF\n"

@@ -5,7 +5,8 @@ merged cell ("Workload" over "ECTS | Hours", "Level" over "EQF | NQF"). The head
 the first of the first :data:`~.rows.HEADER_SCAN_ROWS` non-empty rows with at least two
 recognised column names. The row right under it is a second header row when its cells
 are words (no numbers or dates), some sit under a merged or blank-extended header cell,
-every other cell of it is empty or repeats or names its column, and — under cells that
+every other cell of it is empty or repeats, narrows ("Niveau" over "EQR") or names its
+column, and — under cells that
 are only blank-extended, not merged — at least one names a field; each grouped column is then
 read as "parent child" ("Workload ECTS" → ``workload.ects``) or, failing that, as the
 child alone ("NQF" → ``level.nqf``). Such a row is never a record. Sub-headers that name
@@ -97,18 +98,28 @@ def sub_header(head: RawRow, below: RawRow, mapping: ColumnMapping | None) -> Su
         if not head.text(i):  # a column named in the second row only
             if not is_recognised(child, mapping):
                 return None
-        # a cell under an ordinary column may only repeat its name (a label row)
-        elif recognise(child) is None or recognise(child) != recognise(parent[i]):
+        # a cell under an ordinary column may only repeat its name (a label row) or
+        # narrow it ("Niveau" over "EQR" → level.eqf)
+        elif not _repeats_or_narrows(recognise(parent[i]), recognise(child)):
             return None
     texts: list[str] = []
     unresolved: list[str] = []
     for i in range(width):
-        child = below.text(i) if (grouped[i] or not head.text(i)) else ""
+        narrows = (i in cells and not grouped[i] and head.text(i)
+                   and recognise(below.text(i)) != recognise(parent[i]))
+        child = below.text(i) if (grouped[i] or not head.text(i) or narrows) else ""
         texts.append(_resolve(parent[i], child, mapping, unresolved))
     named = len([i for i in cells if grouped[i]]) - len(unresolved)
     if not named and not any(merged[i] for i in cells):
         return None  # blank-extended cells over words nothing can name: data, not a header
     return SubHeader(texts, unresolved)
+
+
+def _repeats_or_narrows(parent: str | None, child: str | None) -> bool:
+    """The field a sub-header cell names is its column's own field, or a part of it."""
+    if parent is None or child is None:
+        return False
+    return child == parent or child.startswith(parent + ".")
 
 
 def _resolve(parent: str, child: str, mapping: ColumnMapping | None,
