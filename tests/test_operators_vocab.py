@@ -86,6 +86,28 @@ def test_action_statement_decides_by_form_not_length(outcome: str, ok: bool) -> 
     assert run(STATEMENT, {"learning_outcomes": [{"text": outcome}]})[0] is ok
 
 
+@pytest.mark.parametrize(("lang", "outcome", "ok"), [
+    ("es", "depurar código", True), ("es", "Depuración de código", False),
+    ("nl", "data opschonen", True), ("nl", "Oplossingen en toepassingen", False),
+    ("de", "Messreihen auswerten", True), ("de", "Methoden und Anwendungen", False),
+    ("pl", "tworzyć tabele przestawne", True), ("pl", "Jakość danych", False),
+    ("it", "saldare tubi in acciaio", True), ("fr", "Souder des tubes", True),
+    ("fr", "Culture numérique", False),
+    ("en", "Quantify risk", True), ("en", "Water management", False),
+])
+def test_action_statement_reads_verb_endings_in_the_record_s_language(
+        lang: str, outcome: str, ok: bool) -> None:
+    """Verbs the lists lack are known by their infinitive ending in the record's language
+    (first word, or last for German and Dutch); noun endings cancel it."""
+    assert run(STATEMENT, {"learning_outcomes": [{"text": outcome}], "language": lang})[0] is ok
+
+
+def test_verb_endings_need_the_record_s_language() -> None:
+    """Without a language, "depurar código" has no listed verb: English nouns end in -ar and
+    -er too, so the ending is not read."""
+    assert run(STATEMENT, {"learning_outcomes": [{"text": "depurar código"}]})[0] is False
+
+
 def test_action_statement_on_every_outcome() -> None:
     patch = {"learning_outcomes": [{"text": "Analyse data"}, {"text": "Python"}]}
     assert run(STATEMENT, patch) == (False, "Python")

@@ -85,3 +85,49 @@ def test_free_text_columns_become_statements(tmp_path: Path) -> None:
     assert {"workload", "participation_form", "assessment_type"} <= set(statement.elements)
     assert record.provenance["statements.0"].locator == "B2"
     assert record.extensions == {"col.description": statement.text, "col.notes": "ok"}
+
+
+@pytest.mark.parametrize(("header", "target"), [
+    ("Forma oceny", "assessment_type"),
+    ("Modalità di partecipazione", "participation_form"),
+    ("Vorm van deelname", "participation_form"),
+    ("Art der Leistungsüberprüfung", "assessment_type"),
+    ("Erwartete Lernergebnisse", "learning_outcomes"),
+    ("Einstufung nach EQR", "level.eqf"),
+    ("Studielast (uren)", "workload.hours"),
+    ("Weryfikacja tożsamości uczestnika", "supervision_identity"),
+    ("Évaluation de la qualité", "quality_assurance.description"),
+])
+def test_headings_named_by_a_key_word(header: str, target: str) -> None:
+    from mcqa.loaders.columns import recognise, recognise_by_word
+
+    assert recognise(header) is None, "in the exact list: pick another example"
+    found = recognise_by_word(header)
+    assert found is not None and found[0] == target
+
+
+@pytest.mark.parametrize("header", [
+    "Land des Anbieters (Sitz)",          # country and provider: unrelated fields
+    "Modalidad y tipo de evaluación",     # participation and assessment
+    "Bemerkungen",                        # nothing
+    "Bitte tragen Sie hier die Prüfungsform des Kurses ein, falls bekannt",  # a sentence
+])
+def test_ambiguous_or_unknown_headings_stay_unread(header: str) -> None:
+    from mcqa.loaders.columns import recognise_by_word
+
+    assert recognise_by_word(header) is None
+
+
+def test_columns_read_by_key_word_are_named_in_one_note(tmp_path: Path) -> None:
+    from tests.catalogue.conftest import records, run_loader
+
+    path = tmp_path / "katalog.csv"
+    path.write_text("Nazwa;Forma oceny;Uwagi wewnętrzne XYZ\nKurs A;Egzamin pisemny;x\n"
+                    "Kurs B;Projekt;y\n", encoding="utf-8")
+    first, second = records(run_loader(path)[0])
+    assert first.assessment_type == "Egzamin pisemny"
+    (note,) = [i for i in first.input_issues if "key word" in i.message]
+    assert note.severity == "info"
+    assert "'Forma oceny' (B) as assessment_type" in note.message
+    assert "'Uwagi wewnętrzne XYZ' (C)" in note.message
+    assert not second.input_issues

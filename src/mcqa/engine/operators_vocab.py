@@ -243,6 +243,33 @@ OTHER_LANGUAGE_WORDS = 5
 one of :data:`mcqa.vocab.LANGUAGES`) is judged by length: this many words make a statement."""
 
 
+@cache
+def _verb_endings(name: str, lang: str) -> tuple[tuple[bool, str, tuple[str, ...]], ...]:
+    """(on the first word?, ending, noun endings that cancel it) for ``lang``, from the
+    vocabulary's ``verb-endings`` entry ("first -ar", "last -en not -ungen -heiten")."""
+    entry = vocabulary(name).entry("verb-endings")
+    if entry is None:
+        return ()
+    rules: list[tuple[bool, str, tuple[str, ...]]] = []
+    for term in sorted(entry.terms.get(lang, ())):
+        parts = term.split()
+        if len(parts) < 2 or parts[0] not in ("first", "last"):
+            continue
+        cancel = tuple(p.lstrip("-") for p in parts[3:]) if parts[2:3] == ["not"] else ()
+        rules.append((parts[0] == "first", parts[1].lstrip("-"), cancel))
+    return tuple(rules)
+
+
+def _has_verb_ending(words: list[str], rules: tuple[tuple[bool, str, tuple[str, ...]], ...]
+                     ) -> bool:
+    for first, ending, cancel in rules:
+        word = words[0] if first else words[-1]
+        if len(word) > len(ending) + 1 and word.endswith(ending) \
+                and not any(word.endswith(c) for c in cancel):
+            return True
+    return False
+
+
 def _statement_test(args: Mapping[str, Any], language: str | None = None
                     ) -> Callable[[Any], bool]:
     name = args["vocabulary"]
@@ -250,8 +277,10 @@ def _statement_test(args: Mapping[str, Any], language: str | None = None
         name, tuple(args.get("anywhere") or ("verbs", "capability")),
         tuple(args.get("initial") or ("verbs-initial",)))
     sentence = int(args.get("sentence_words", SENTENCE_WORDS))
-    if language is not None and language.split("-")[0].casefold() not in LANGUAGES:
+    lang = language.split("-")[0].casefold() if language else None
+    if lang is not None and lang not in LANGUAGES:
         sentence = min(sentence, OTHER_LANGUAGE_WORDS) if sentence else OTHER_LANGUAGE_WORDS
+    endings = _verb_endings(name, lang) if lang in LANGUAGES else ()
 
     def test(value: Any) -> bool:
         if not isinstance(value, str):
@@ -260,6 +289,8 @@ def _statement_test(args: Mapping[str, Any], language: str | None = None
         if not words:
             return False
         if anywhere.find(words) is not None or initial.at(words, 0) > 0:
+            return True
+        if endings and _has_verb_ending(words, endings):
             return True
         return sentence > 0 and len(words) >= sentence
 

@@ -222,6 +222,76 @@ def recognise(header: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------
+# Key words (standards/vocabularies/catalogue-column-words.yaml): headers not in the list
+# ---------------------------------------------------------------------------
+
+WORDS_VOCABULARY = "catalogue-column-words"
+"""Words that name a field inside a longer heading ("Forma oceny", "Vorm van deelname")."""
+
+MAX_WORDED_HEADER = 8
+"""Headings of more words are sentences (instructions, data), never read by key word."""
+
+_PREFIX_MIN = 6
+"""A key word this long also matches the start of a longer word (plural, compound end)."""
+
+
+@lru_cache(maxsize=1)
+def _key_words() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(folded words of a key word, target), from the key-word vocabulary (built once)."""
+    from mcqa.vocab import vocabulary
+
+    found: set[tuple[tuple[str, ...], str]] = set()
+    for target, entry in vocabulary(WORDS_VOCABULARY).entries.items():
+        for lang in entry.terms:
+            for term in entry.terms[lang]:
+                words = tuple(_fold(term))
+                if words:
+                    found.add((words, target))
+    return tuple(sorted(found))
+
+
+def _occurs(key: tuple[str, ...], words: list[str]) -> tuple[int, int] | None:
+    """Span of ``key`` in ``words`` (whole words; a long last word may be a prefix)."""
+    n = len(key)
+    for i in range(len(words) - n + 1):
+        if all(words[i + j] == key[j] for j in range(n - 1)):
+            last, word = key[-1], words[i + n - 1]
+            if word == last or (len(last) >= _PREFIX_MIN and word.startswith(last)):
+                return i, i + n
+    return None
+
+
+@lru_cache(maxsize=4096)
+def recognise_by_word(header: str) -> tuple[str, str] | None:
+    """``(target, key word)`` for a heading named by a key word, or ``None``.
+
+    Used only after :func:`recognise` fails. A key word whose span lies inside a longer key
+    word's span gives way to it; of the rest, a field and its parent (``level.eqf`` and
+    ``level``) resolve to the more specific one; words of two unrelated fields are
+    ambiguous and the heading stays unread (a wrong field is worse than a noted gap).
+    """
+    words = [w for w in _fold(header) if w not in _noise()]
+    if not words or len(words) > MAX_WORDED_HEADER:
+        return None
+    hits: list[tuple[int, int, str, str]] = []
+    for key, target in _key_words():
+        span = _occurs(key, words)
+        if span is not None:
+            hits.append((span[0], span[1], target, " ".join(key)))
+    kept = [h for h in hits
+            if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
+                       for o in hits)]
+    targets = {h[2] for h in kept}
+    specific = {t for t in targets
+                if not any(o != t and o.startswith(t + ".") for o in targets)}
+    if len(specific) != 1:
+        return None
+    (target,) = specific
+    word = max((h for h in kept if h[2] == target), key=lambda h: (h[1] - h[0], h[3]))[3]
+    return target, word
+
+
+# ---------------------------------------------------------------------------
 # Mapping files
 # ---------------------------------------------------------------------------
 

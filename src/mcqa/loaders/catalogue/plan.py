@@ -19,6 +19,7 @@ from mcqa.loaders.columns import (
     ColumnMapping,
     extension_key,
     recognise,
+    recognise_by_word,
 )
 
 MIN_RECOGNISED = 2
@@ -99,6 +100,9 @@ def targets_of(header: str, mapping: ColumnMapping | None) -> tuple[str, ...]:
         if mapped:
             return mapped
     target = recognise(header)
+    if target is None:
+        worded = recognise_by_word(header)
+        target = worded[0] if worded is not None else None
     return (target,) if target is not None else ()
 
 
@@ -151,6 +155,34 @@ def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None) -> list[
         columns.append(column)
     _provider_awards(columns)
     return columns
+
+
+def column_note(columns: list[Column], mapping: ColumnMapping | None) -> str | None:
+    """One note naming the columns read by a key word (to check) and those not understood
+    (kept as extensions), or ``None`` when every heading was read from the list."""
+    worded: list[str] = []
+    unread: list[str] = []
+    for col in columns:
+        if not col.header or col.target is None or col.prose is not None:
+            continue
+        if mapping is not None and mapping.targets_for(col.header):
+            continue
+        if recognise(col.header) is not None:
+            continue
+        by_word = recognise_by_word(col.header)
+        if by_word is not None and col.target == by_word[0]:
+            worded.append(f"{col.header!r} ({col.letter}) as {by_word[0]}")
+        elif col.target.startswith(EXTENSION_PREFIX):
+            unread.append(f"{col.header!r} ({col.letter})")
+    parts: list[str] = []
+    if worded:
+        parts.append("columns read by a key word of their heading: " + ", ".join(worded))
+    if unread:
+        parts.append("columns not understood, kept as col.<name> extensions: "
+                     + ", ".join(unread))
+    if not parts:
+        return None
+    return ("; ".join(parts))[:600] + " — check them, or name them with --mapping"
 
 
 def _provider_awards(columns: list[Column]) -> None:

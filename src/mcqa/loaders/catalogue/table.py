@@ -33,6 +33,7 @@ from mcqa.loaders.catalogue.plan import (
     MIN_RECOGNISED,
     Column,
     column_letter,
+    column_note,
     plan_columns,
     quote_sheet,
     unique_ext,
@@ -411,6 +412,9 @@ def read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | None
                             f"header rows {span}: {', '.join(second.unresolved)[:200]} not "
                             "understood; kept as col.<name> extensions — rename the columns "
                             "or map them with --mapping"))
+    note = column_note(columns, mapping)
+    if note is not None:
+        first_notes.append(("extensions", table.row_ref(header.number), note))
     return _items(table, chain(buffer[index + 1:], scanned), stats, options, first_notes)
 
 
