@@ -122,12 +122,13 @@ def test_columns_read_by_key_word_are_named_in_one_note(tmp_path: Path) -> None:
     from tests.catalogue.conftest import records, run_loader
 
     path = tmp_path / "katalog.csv"
-    path.write_text("Nazwa;Forma oceny;Uwagi wewnętrzne XYZ\nKurs A;Egzamin pisemny;x\n"
-                    "Kurs B;Projekt;y\n", encoding="utf-8")
+    path.write_text("Nazwa;Kraj;Forma oceny;Uwagi wewnętrzne XYZ\n"
+                    "Kurs A;Polska;Egzamin pisemny;x\nKurs B;Polska;Projekt;y\n",
+                    encoding="utf-8")
     first, second = records(run_loader(path)[0])
     assert first.assessment_type == "Egzamin pisemny"
     (note,) = [i for i in first.input_issues if "key word" in i.message]
     assert note.severity == "info"
-    assert "'Forma oceny' (B) as assessment_type" in note.message
-    assert "'Uwagi wewnętrzne XYZ' (C)" in note.message
+    assert "'Forma oceny' (C) as assessment_type" in note.message
+    assert "'Uwagi wewnętrzne XYZ' (D)" in note.message
     assert not second.input_issues

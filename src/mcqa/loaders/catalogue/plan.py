@@ -90,9 +90,12 @@ def _header_text(value: Any) -> str:
     return str(value).strip()
 
 
-def targets_of(header: str, mapping: ColumnMapping | None) -> tuple[str, ...]:
+def targets_of(header: str, mapping: ColumnMapping | None, *, by_word: bool = False
+               ) -> tuple[str, ...]:
     """Targets of a header: the mapping's first (``(ignore,)`` included), then automatic
-    recognition; empty when the header is not understood."""
+    recognition (with ``by_word``, by a key word too: only for headings of a header row
+    already found, since instructions and data cells hold such words as well); empty when
+    the header is not understood."""
     if not header:
         return ()
     if mapping is not None:
@@ -100,7 +103,7 @@ def targets_of(header: str, mapping: ColumnMapping | None) -> tuple[str, ...]:
         if mapped:
             return mapped
     target = recognise(header)
-    if target is None:
+    if target is None and by_word:
         worded = recognise_by_word(header)
         target = worded[0] if worded is not None else None
     return (target,) if target is not None else ()
@@ -130,7 +133,7 @@ def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None) -> list[
     for index, raw in enumerate(headers):
         header = _header_text(raw)
         letter = column_letter(index)
-        found = targets_of(header, mapping)
+        found = targets_of(header, mapping, by_word=True)
         if found == (IGNORE,):
             columns.append(Column(index, letter, header, None))
             continue
@@ -157,9 +160,11 @@ def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None) -> list[
     return columns
 
 
-def column_note(columns: list[Column], mapping: ColumnMapping | None) -> str | None:
+def column_note(columns: list[Column], mapping: ColumnMapping | None, *,
+                unread_too: bool = True) -> str | None:
     """One note naming the columns read by a key word (to check) and those not understood
-    (kept as extensions), or ``None`` when every heading was read from the list."""
+    (kept as extensions; not with ``unread_too`` off, when a note on the second header row
+    names them), or ``None`` when every heading was read from the list."""
     worded: list[str] = []
     unread: list[str] = []
     for col in columns:
@@ -172,7 +177,7 @@ def column_note(columns: list[Column], mapping: ColumnMapping | None) -> str | N
         by_word = recognise_by_word(col.header)
         if by_word is not None and col.target == by_word[0]:
             worded.append(f"{col.header!r} ({col.letter}) as {by_word[0]}")
-        elif col.target.startswith(EXTENSION_PREFIX):
+        elif unread_too and col.target.startswith(EXTENSION_PREFIX):
             unread.append(f"{col.header!r} ({col.letter})")
     parts: list[str] = []
     if worded:

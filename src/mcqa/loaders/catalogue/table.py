@@ -412,7 +412,8 @@ def read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | None
                             f"header rows {span}: {', '.join(second.unresolved)[:200]} not "
                             "understood; kept as col.<name> extensions — rename the columns "
                             "or map them with --mapping"))
-    note = column_note(columns, mapping)
+    note = column_note(columns, mapping,
+                       unread_too=not (second is not None and second.unresolved))
     if note is not None:
         first_notes.append(("extensions", table.row_ref(header.number), note))
     return _items(table, chain(buffer[index + 1:], scanned), stats, options, first_notes)
