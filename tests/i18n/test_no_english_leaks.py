@@ -45,6 +45,19 @@ def test_check_report(report: Report, fmt: str) -> None:
     assert not found, f"{fmt}: {_show(found)}"
 
 
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_check_report_of_a_catalogue(fmt: str) -> None:
+    """A German CSV catalogue: the loader's notes (column names read, ambiguous dates)
+    are composed English texts, translated when shown."""
+    rep = api.check([REPO / "docs" / "examples" / "weiterbildung-de.csv"], ["eu-2022"],
+                    as_of=AS_OF, use_default_esco=False)
+    assert isinstance(rep, Report)
+    out = api.render_report(rep, fmt, lang="qps", color=False, width=120)
+    assert isinstance(out, str)
+    found = leaks(strip_html(out) if fmt == "html" else out, report_data(rep))
+    assert not found, f"{fmt}: {_show(found)}"
+
+
 def test_check_closing_count_and_errors(tmp_path: Path) -> None:
     from tests.test_cli import _invoke
 
