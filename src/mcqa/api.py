@@ -62,6 +62,7 @@ __all__ = [
     "estimate_records",
     "framework_summaries",
     "localized_record",
+    "localized_report",
     "pack_rules",
     "pack_summaries",
     "read_review",
@@ -237,6 +238,14 @@ def localized_record(res: RecordResult, lang: str) -> RecordResult:
     from mcqa.i18n import localize_record
 
     return localize_record(res, lang)
+
+
+def localized_report(report: Report, lang: str) -> Report:
+    """A report (or a report's head, without records) in ``lang``: pack titles and
+    messages translated, counts and order the same."""
+    from mcqa.i18n import localize_report
+
+    return localize_report(report, lang)
 
 
 def dossier_language(target: str, lang: str | None = None) -> tuple[str, str | None]:

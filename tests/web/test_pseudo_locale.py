@@ -51,3 +51,37 @@ def test_page_has_no_english(qps_client: Any, path: str) -> None:
     assert r.status_code == 200
     found = leaks(strip_html(r.text), _data())
     assert not found, Counter(found).most_common(20)
+
+
+def test_result_pages_have_no_english(qps_client: Any) -> None:
+    """A check report page and a dossier page made through the forms, in the pseudo-locale
+    (the data of the records and the cited documents aside)."""
+    from mcqa import api
+    from mcqa.model.report import Report
+    from tests.i18n.leaks import report_data
+    from tests.web.conftest import EXAMPLES, csrf_of, example_files
+
+    token = csrf_of(qps_client.get("/check").text)
+    r = qps_client.post("/check", data={"csrf_token": token, "pack": "eu-2022",
+                                        "as_of": "2026-01-01"},
+                        files=example_files(), follow_redirects=False)
+    assert r.status_code == 303, r.text
+    english = api.check([EXAMPLES], ["eu-2022"], use_default_esco=False)
+    assert isinstance(english, Report)
+    data = _data() | report_data(english) | {p.name for p in EXAMPLES.iterdir()}
+    page = qps_client.get(r.headers["location"])
+    found = leaks(strip_html(page.text), data)
+    assert not found, Counter(found).most_common(20)
+    token = csrf_of(qps_client.get("/dossier").text)
+    example = EXAMPLES / "ie-nfq8-elm-credential.json"
+    r = qps_client.post("/dossier", data={"csrf_token": token, "target": "DE",
+                                          "pack": "eu-2022", "as_of": "2026-01-01"},
+                        files=[("credential", ("ie.json", example.read_bytes()))],
+                        follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = qps_client.get(r.headers["location"])
+    from mcqa.dossier import load_record
+    from tests.i18n.leaks import data_of
+
+    found = leaks(strip_html(page.text), data | data_of(load_record(example)) | {"ie.json"})
+    assert not found, Counter(found).most_common(20)

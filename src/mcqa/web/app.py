@@ -255,7 +255,8 @@ class WebApp:
         base = {k: v for k, v in chosen.items() if v}
         return await run_in_threadpool(  # a page of findings takes a while to lay out
             self.page, request, "report.html.j2", key=request.path_params["key"], result=result,
-            head=result.head, summary=result.summary, records=records, chosen=chosen,
+            head=api.localized_report(result.head, self.lang(request)),
+            summary=result.summary, records=records, chosen=chosen,
             elements=sorted({f[0] for f in result.facets if f[0]}),
             outcomes=sorted({r.outcome for r in result.rows}),
             statuses=[s.value for s in api.Status], severities=[s.value for s in api.Severity],
