@@ -85,3 +85,21 @@ def test_result_pages_have_no_english(qps_client: Any) -> None:
 
     found = leaks(strip_html(page.text), data | data_of(load_record(example)) | {"ie.json"})
     assert not found, Counter(found).most_common(20)
+
+
+def test_benchmark_page_has_no_english(qps_client: Any) -> None:
+    from tests.web.conftest import csrf_of, example_files
+
+    token = csrf_of(qps_client.get("/benchmark").text)
+    r = qps_client.post("/benchmark", data={"csrf_token": token, "pack": "eu-2022",
+                                            "as_of": "2026-01-01", "group_by": "provider"},
+                        files=example_files(), follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = qps_client.get(r.headers["location"])
+    from mcqa import api
+    from tests.web.conftest import EXAMPLES
+
+    bm, _counts = api.benchmark([EXAMPLES], ["eu-2022"])
+    groups = {g.key[:k] for g in bm.groups for k in range(8, len(g.key) + 1)}  # charts shorten
+    found = leaks(strip_html(page.text), _data() | groups)
+    assert not found, Counter(found).most_common(20)
