@@ -599,7 +599,8 @@ def framework_summaries() -> list[dict[str, Any]]:
 
 
 def esco_status(db: Path | None = None) -> dict[str, Any]:
-    """The installed (or given) ESCO index: path, installed, release, language, counts."""
+    """The installed (or given) ESCO index: path, installed, release, language, counts, and
+    ``languages``: every language whose labels it holds (code, base, release, counts)."""
     from mcqa.esco import EscoIndex, default_db_path
 
     path = db or default_db_path()
@@ -608,7 +609,8 @@ def esco_status(db: Path | None = None) -> dict[str, Any]:
         index = EscoIndex.open(path)
         try:
             status.update(version=index.version, language=index.language,
-                          counts=dict(index.counts))
+                          counts=dict(index.counts),
+                          languages=[info.to_dict() for info in index.languages])
         finally:
             index.close()
     return status
