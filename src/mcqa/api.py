@@ -52,6 +52,7 @@ __all__ = [
     "dossier",
     "dossier_formats",
     "dossier_targets",
+    "esco_map",
     "esco_search",
     "esco_show",
     "esco_status",
@@ -630,6 +631,28 @@ def esco_search(text: str, *, top: int = 10, kind: str | None = None,
     index = EscoIndex.open(db)
     try:
         return [h.to_dict() for h in index.search(text, top=top, kind=kind)]
+    finally:
+        index.close()
+
+
+def esco_map(texts: Sequence[str], *, top: int = 5, db: Path | None = None,
+             lang: str | None = None, text_lang: str | None = None,
+             ranker: str = "auto") -> list[dict[str, Any]]:
+    """Ranked ESCO skills for each text (``mcqa esco map``): per text its language
+    (``text_lang``, else detected) and suggestions, labels in ``lang`` where the index
+    holds it. Raises :class:`mcqa.esco.mapper.TextLanguageError` (a ConfigError) when a
+    text is in a language whose labels the index lacks."""
+    from mcqa.esco import EscoIndex, Mapper
+
+    if not 1 <= top <= 1000:
+        raise ConfigError(f"top must be between 1 and 1000, got {top}", hint="e.g. 5")
+    index = EscoIndex.open(db)
+    try:
+        mapper = Mapper(index, ranker=ranker, lang=lang, text_lang=text_lang)
+        found = mapper.map_many(list(texts), top=top)
+        return [{"text": t, "text_lang": mapper.text_language(t), "labels_lang": mapper.lang,
+                 "suggestions": [s.to_dict() for s in sug]}
+                for t, sug in zip(texts, found, strict=True)]
     finally:
         index.close()
 

@@ -174,7 +174,7 @@ def test_cli_import_status_map(slice_v111: Path, fr_package: Path, de_zip: Path,
                              str(de_zip), "--db", str(db), "--format", "text"])
     assert code == 0, err
     assert "+ fr labels (v1.1.1)" in out
-    assert "release v1.2.0 differs from the base v1.1.1" in out
+    assert "release v1.2.0 is not the base's v1.1.1" in out
     code, out, err = invoke(["esco", "status", "--db", str(db), "--format", "json"])
     assert [lang["code"] for lang in json.loads(out)["languages"]] == ["en", "de", "fr"]
     code, out, err = invoke(["esco", "map", "Concevoir un schéma de base de données",
@@ -207,3 +207,14 @@ def test_dossier_and_check_use_output_language(multi_db: Path) -> None:
                    for o in d.esco.outcomes for s in o.suggested)
     finally:
         index.close()
+
+
+def test_api_esco_map(multi_db: Path) -> None:
+    from mcqa import api
+
+    found = api.esco_map(["Concevoir un schéma de base de données"], db=multi_db, lang="fr")
+    assert found[0]["text_lang"] == "fr" and found[0]["labels_lang"] == "fr"
+    assert FR_DB_SKILL in [s["label"] for s in found[0]["suggestions"]]
+    with pytest.raises(TextLanguageError):
+        api.esco_map(["Datenbankschema konzipieren und pflegen"], db=multi_db,
+                     text_lang="pl")

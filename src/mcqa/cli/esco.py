@@ -115,9 +115,9 @@ def _language_line(info: Any, base_version: str) -> str:
             f"{counts.get('occupation', 0):,} occupations, "
             f"{counts.get('skill-group', 0):,} skill groups")
     if info.version != base_version:
-        line += (f"; note: release {info.version} differs from the base {base_version}: "
-                 f"labels matched by concept URI, {counts.get('dropped', 0):,} concepts "
-                 "not in the base release left out")
+        line += (f"; note: release {info.version} is not the base's {base_version}: labels "
+                 f"matched by concept URI, {counts.get('dropped', 0):,} concepts not in the "
+                 "base release left out")
     return line
 
 
@@ -141,8 +141,7 @@ def status(db: Path | None, fmt: str | None) -> None:
 
     for lang in info["languages"]:
         if lang["base"]:
-            lines.append(f"  {lang['code']} (base): all labels, relations and the learned "
-                         "ranker")
+            lines.append(f"  {lang['code']} (base): every concept, its labels and relations")
         else:
             lines.append(_language_line(SimpleNamespace(**lang), info["version"]))
     emit_text("\n".join(lines) + "\n")
