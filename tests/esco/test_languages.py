@@ -218,3 +218,23 @@ def test_api_esco_map(multi_db: Path) -> None:
     with pytest.raises(TextLanguageError):
         api.esco_map(["Datenbankschema konzipieren und pflegen"], db=multi_db,
                      text_lang="pl")
+
+
+def test_index_claiming_a_language_without_its_tables(multi_db: Path, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    from mcqa.errors import DataStoreError
+
+    db = tmp_path / "esco.sqlite"
+    shutil.copy(multi_db, db)
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE map_posting_fr")
+    conn.commit()
+    conn.close()
+    index = EscoIndex.open(db)
+    try:
+        with pytest.raises(DataStoreError, match="lacks the fr mapping tables"):
+            Mapper(index, text_lang="fr").map("Concevoir un schéma de base de données")
+    finally:
+        index.close()

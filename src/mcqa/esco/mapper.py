@@ -366,10 +366,19 @@ class LexicalMapper:
         self.lang = lang or base
         """Language of the labels matched (and of the texts mapped)."""
         self._suffix = "" if self.lang == base else f"_{self.lang}"
-        if self._suffix and not index.has_language(self.lang):
-            raise DataStoreError(f"the ESCO index holds no {self.lang} labels",
-                                 file=str(index.path),
-                                 hint="import the language package with `mcqa esco import`")
+        if self._suffix:
+            import re
+
+            if not re.fullmatch(r"[a-z]{2,3}", self.lang) or not index.has_language(self.lang):
+                raise DataStoreError(f"the ESCO index holds no {self.lang!r} labels",
+                                     file=str(index.path),
+                                     hint="import the language package with `mcqa esco import`")
+            tables = {name for (name,) in self._conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name IN (?,?,?)",
+                tuple(f"map_{t}{self._suffix}" for t in ("posting", "skill", "assoc")))}
+            if len(tables) != 3:
+                raise DataStoreError(f"ESCO index lacks the {self.lang} mapping tables",
+                                     file=str(index.path), hint="re-run `mcqa esco import`")
         if self.lang in _known_languages():
             from mcqa.esco.languages import analyzer
 
