@@ -657,13 +657,15 @@ def esco_map(texts: Sequence[str], *, top: int = 5, db: Path | None = None,
         index.close()
 
 
-def esco_show(uri: str, db: Path | None = None) -> dict[str, Any] | None:
-    """Labels, type, hierarchy and relations of one ESCO URI, or ``None`` if unknown."""
+def esco_show(uri: str, db: Path | None = None, lang: str | None = None
+              ) -> dict[str, Any] | None:
+    """Labels, type, hierarchy and relations of one ESCO URI, or ``None`` if unknown; its
+    labels and description in ``lang`` where the index holds them."""
     from mcqa.esco import EscoIndex
 
     index = EscoIndex.open(db)
     try:
-        detail = index.detail(uri)
+        detail = index.detail(uri, lang)
         return None if detail is None else {"esco_version": index.version, **detail.to_dict()}
     finally:
         index.close()

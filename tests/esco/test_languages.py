@@ -238,3 +238,12 @@ def test_index_claiming_a_language_without_its_tables(multi_db: Path, tmp_path: 
             Mapper(index, text_lang="fr").map("Concevoir un schéma de base de données")
     finally:
         index.close()
+
+
+def test_show_in_another_language(multi_db: Path) -> None:
+    code, out, err = invoke(["esco", "show", DB_SKILL, "--db", str(multi_db), "--lang", "de",
+                             "--format", "text"])
+    assert code == 0, err
+    assert out.startswith(DE_DB_SKILL) and "Entwickeln eines Datenbankschemas" in out
+    code, out, _ = invoke(["esco", "show", DB_SKILL, "--db", str(multi_db), "--format", "text"])
+    assert out.startswith("design database scheme")

@@ -172,12 +172,15 @@ def search(text: str, top: int, kind: str | None, db: Path | None, fmt: str | No
 
 @esco.command()
 @click.argument("uri")
+@click.option("--lang", "lang", default=None, metavar="CODE",
+              help="Language of the labels and description (default: the index's base "
+                   "language; falls back to it where the index has none).")
 @_db_option
 @format_option()
-def show(uri: str, db: Path | None, fmt: str | None) -> None:
+def show(uri: str, lang: str | None, db: Path | None, fmt: str | None) -> None:
     """Labels, type, reuse level, hierarchy, collections and related occupations of a URI."""
     index = _open(db)
-    detail = index.detail(uri)
+    detail = index.detail(uri, lang)
     if detail is None:
         warn(f"{uri}: not in ESCO {index.version} — try `mcqa esco search`")
         sys.exit(1)

@@ -611,12 +611,13 @@ class EscoIndex:
         return [SearchHit(uri=u, type=k, label=p, score=round(-s, 3))
                 for u, k, p, s in rows[:top]]
 
-    def detail(self, uri: str) -> ConceptDetail | None:
-        """Labels, hierarchy, collections and relations of one concept (for ``show``)."""
+    def detail(self, uri: str, lang: str | None = None) -> ConceptDetail | None:
+        """Labels, hierarchy, collections and relations of one concept (for ``show``); its
+        own labels and description in ``lang`` where the index holds them."""
         info = self.resolve(uri)
         if info is None:
             return None
-        detail = ConceptDetail(info=info)
+        detail = ConceptDetail(info=self.localized(info, lang))
         seen: set[str] = set()
         frontier = [info.uri]
         while frontier:  # broader chain, nearest first
