@@ -3,7 +3,8 @@
 Usage::
 
     python benchmarks/bench_check.py [--sizes 10000,100000] [--million]
-        [--formats jsonl,xlsx,xlsx-excel] [--modes count,benchmark,check,text] [--jobs 2] [--shacl 50]
+        [--formats jsonl,xlsx,xlsx-excel,csv] [--modes count,benchmark,check,text] [--jobs 2]
+        [--shacl 50] [--lang de] [--layout grouped]
 
 Catalogues come from benchmarks/gen_catalogue.py (realistic rows, 40
 providers, fixed seed) and are cached in ``$TMPDIR/mcqa-bench``. Each
@@ -46,16 +47,24 @@ CONTEXTS = {
 }
 
 
-def catalogue(fmt: str, size: int, folder: Path) -> Path:
+def catalogue(fmt: str, size: int, folder: Path, lang: str = "en",
+              layout: str = "flat") -> Path:
     """The cached synthetic catalogue of ``size`` rows in ``fmt``: ``jsonl``, ``xlsx``
-    (openpyxl write-only: inline strings, no dimension) or ``xlsx-excel`` (laid out as
-    Excel saves it: shared strings; needs the ``bench`` extra)."""
+    (openpyxl write-only: inline strings, no dimension), ``xlsx-excel`` (laid out as
+    Excel saves it: shared strings; needs the ``bench`` extra) or ``csv``; headers and
+    values in ``lang``, one header row or a grouped two-row header (``layout``). The
+    generator's version is part of the cache key, so a changed generator is never
+    measured with an old file."""
+    import hashlib
+
     style = ["--xlsx-style", "excel"] if fmt == "xlsx-excel" else []
-    path = folder / (f"catalogue-{size}.excel.xlsx" if style else f"catalogue-{size}.{fmt}")
+    tag = hashlib.sha256((HERE / "gen_catalogue.py").read_bytes()).hexdigest()[:8]
+    stem = f"catalogue-{size}-{lang}-{layout}-{tag}"
+    path = folder / (f"{stem}.excel.xlsx" if style else f"{stem}.{fmt}")
     if not path.exists():
         subprocess.run([sys.executable, str(HERE / "gen_catalogue.py"), "--rows", str(size),
                         "--providers", "40", "--format", fmt.split("-")[0], *style,
-                        "--out", str(path)], check=True)
+                        "--lang", lang, "--layout", layout, "--out", str(path)], check=True)
     return path
 
 
@@ -175,6 +184,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--shacl", type=int, default=50, metavar="N")
     ap.add_argument("--modes", default="count,benchmark,check,text")
+    ap.add_argument("--lang", default="en", help="language of the generated catalogues")
+    ap.add_argument("--layout", default="flat", choices=("flat", "grouped"))
     ap.add_argument("--child", nargs=3, metavar=("PATH", "JOBS", "MODE"))
     args = ap.parse_args()
     if args.child:
@@ -188,7 +199,7 @@ def main() -> None:
     for mode in args.modes.split(","):
         for fmt in args.formats.split(","):
             for size in sizes:
-                path = catalogue(fmt, size, folder)
+                path = catalogue(fmt, size, folder, args.lang, args.layout)
                 out = subprocess.run([sys.executable, __file__, "--child", str(path),
                                       str(args.jobs), mode],
                                      capture_output=True, text=True, check=True)

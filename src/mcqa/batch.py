@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from mcqa.engine import Context, pack_infos, record_result
 from mcqa.engine.waivers import Waiver, waiver_notes
+from mcqa.errors import InputError
 from mcqa.model import InputProblem, LoadItem, Severity, Skipped
 from mcqa.model.load import Deferred, LoadUnit
 from mcqa.model.report import RecordResult, RecordTally, Report, Summary, Totals
@@ -66,6 +67,10 @@ __all__ = [
     "stream_json_report",
     "stream_report",
 ]
+
+SKIPPED_EXAMPLES = 5
+"""Files that are not credentials or catalogues named in the closing summary (the rest are
+counted)."""
 
 CHUNK_SIZE = 256
 """Records per task: large enough to amortise pickling, small enough to stream."""
@@ -109,6 +114,12 @@ class BatchCounts(BaseModel):
     skipped: int = Field(default=0, description="Reported as not a micro-credential.")
     engine_failures: int = Field(default=0, description="Records whose checking raised; "
                                                         "each is reported as an input error.")
+    skipped_files: int = Field(default=0, description="Files in the folders given that are "
+                               "not credentials or catalogues (PDFs, images, lock files...): "
+                               "not read, never records.")
+    skipped_examples: tuple[str, ...] = Field(default=(), description="The first few of them, "
+                                              "with what they are.")
+    excluded_files: int = Field(default=0, description="Files left out by --include/--exclude.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -137,6 +148,18 @@ class _Tally:
         "conforms": 0, "gaps": 0, "input_error": 0, "skipped": 0})
     engine_failures: int = 0
     used_waivers: set[int] = field(default_factory=set)
+    skipped_files: int = 0
+    skipped_examples: list[str] = field(default_factory=list)
+    excluded_files: int = 0
+
+    def skip(self, name: str, reason: str | None) -> None:
+        """Count a file of a folder that is not read (``reason`` None: excluded by a glob)."""
+        if reason is None:
+            self.excluded_files += 1
+            return
+        self.skipped_files += 1
+        if len(self.skipped_examples) < SKIPPED_EXAMPLES:
+            self.skipped_examples.append(f"{name} ({reason})")
 
     def freeze(self) -> BatchCounts:
         return BatchCounts(files=self.files, read_records=self.read_records,
@@ -145,7 +168,10 @@ class _Tally:
                            conforms=self.outcomes["conforms"], gaps=self.outcomes["gaps"],
                            input_error=self.outcomes["input_error"],
                            skipped=self.outcomes["skipped"],
-                           engine_failures=self.engine_failures)
+                           engine_failures=self.engine_failures,
+                           skipped_files=self.skipped_files,
+                           skipped_examples=tuple(self.skipped_examples),
+                           excluded_files=self.excluded_files)
 
 
 @dataclass(frozen=True)
@@ -183,7 +209,8 @@ every other file is one deferred unit, read whole by a worker."""
 
 def iter_items(paths: Iterable[Path], options: Any = None,
                on_file: Callable[[str], None] | None = None, *,
-               defer: bool = False) -> Iterator[LoadUnit]:
+               defer: bool = False,
+               on_skip: Callable[[str, str | None], None] | None = None) -> Iterator[LoadUnit]:
     """Items of every file, like :func:`mcqa.loaders.load_paths`, but crash-isolated.
 
     A loader that raises something other than :class:`~mcqa.errors.InputError`
@@ -197,14 +224,14 @@ def iter_items(paths: Iterable[Path], options: Any = None,
     from dataclasses import replace
 
     from mcqa.fsguard import is_stdin
-    from mcqa.loaders import iter_files, load_units, with_roots
+    from mcqa.loaders import candidate_files, load_units, with_roots
     from mcqa.model.load import crash_problem
 
     paths = list(paths)
     opts = with_roots(options, paths)
     if defer:
         opts = replace(opts, defer=True)
-    for path, display in iter_files(paths, opts):
+    for path, display in candidate_files(paths, opts, on_skip):
         if on_file is not None:
             on_file(display)
         if defer and path.suffix.lower() not in STREAMED_SUFFIXES and not is_stdin(path):
@@ -455,7 +482,8 @@ def check_paths(paths: Sequence[Path], rules: RuleSet, *, as_of: date,
                 hook(n)
 
         defer = (opts.jobs or default_jobs()) > 1
-        yield from iter_projected(iter_items(paths, load_options, on_file, defer=defer), rules,
+        yield from iter_projected(iter_items(paths, load_options, on_file, defer=defer,
+                                             on_skip=tally.skip), rules,
                                   as_of=as_of, waivers=waivers, services=services,
                                   options=opts, tally=tally, advance=advance,
                                   project=project)
@@ -625,6 +653,51 @@ def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("
                   **kwargs: Any) -> StreamedRun:
     """:func:`check_to_stream` in JSON."""
     return check_to_stream(paths, out, packs, fmt="json", **kwargs)
+
+
+def skipped_line(counts: BatchCounts) -> str | None:
+    """One line naming the files of the folders that were not read, or ``None``."""
+    parts = []
+    if counts.skipped_files:
+        more = counts.skipped_files - len(counts.skipped_examples)
+        names = ", ".join(counts.skipped_examples) + (f", and {more} more" if more else "")
+        files = "file" if counts.skipped_files == 1 else "files"
+        parts.append(f"skipped {counts.skipped_files} {files} that are not credentials or "
+                     f"catalogues: {names}")
+    if counts.excluded_files:
+        files = "file" if counts.excluded_files == 1 else "files"
+        parts.append(f"{counts.excluded_files} {files} left out by --include/--exclude")
+    return "; ".join(parts) or None
+
+
+def no_records_error(paths: Sequence[Path], counts: BatchCounts, *,
+                     unreadable_count: bool = True) -> InputError | None:
+    """The error of a run that found nothing to check: an empty folder, a folder of PDFs
+    and images (``None`` when some record was read). An unreadable file, or a document
+    reported as not a micro-credential, already says why it gave no record, so it counts as
+    something read unless ``unreadable_count`` is false (a benchmark of no record is
+    nothing, whatever the reason)."""
+    if counts.read_records or (unreadable_count and (counts.read_problems
+                                                     or counts.read_skipped)):
+        return None
+    names = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+    seen = skipped_line(counts)
+    return InputError(f"no micro-credentials found in {names}",
+                      hint=(seen + "; " if seen else "") +
+                      "give a folder or files holding credentials (ELM, Open Badges, CLR, "
+                      "CTDL, descriptors) or catalogues (XLSX, CSV, JSON Lines) with data rows")
+
+
+def nothing_to_read(paths: Sequence[Path], options: Any = None) -> InputError | None:
+    """The error for paths that hold no file that could be a credential or catalogue (an
+    empty folder, a folder of PDFs and images), found before anything is written; stops
+    looking at the first candidate."""
+    from mcqa.loaders import candidate_files
+
+    tally = _Tally()
+    if next(iter(candidate_files(paths, options, tally.skip)), None) is not None:
+        return None
+    return no_records_error(paths, tally.freeze())
 
 
 def counts_line(counts: BatchCounts) -> str:

@@ -24,8 +24,8 @@ from mcqa._yaml import load_safe
 from mcqa.errors import PackError
 from mcqa.resources import standards_dir
 
-__all__ = ["LANGUAGES", "Entry", "Vocabulary", "available_vocabularies", "normalise",
-           "vocabulary"]
+__all__ = ["LANGUAGES", "Entry", "Vocabulary", "WordIndex", "available_vocabularies",
+           "normalise", "vocabulary", "word_index", "words_of"]
 
 LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "nl", "pl")
 """Languages every vocabulary (and every translated output) must cover."""
@@ -78,7 +78,11 @@ class Entry:
 
     def matches(self, text: str, lang: str | None = None) -> bool:
         """The whole (normalised) text is one of the terms, or matches a pattern."""
-        norm = normalise(text)
+        return self.matches_normalised(normalise(text), lang)
+
+    def matches_normalised(self, norm: str, lang: str | None = None) -> bool:
+        """:meth:`matches` for text already passed through :func:`normalise` (a vocabulary
+        looking at several entries normalises once)."""
         terms = self.terms[lang] if lang is not None and lang in self.terms else self.all_terms
         if norm in terms:
             return True
@@ -116,9 +120,10 @@ class Vocabulary:
         """Key of the first entry (of ``keys``, default all) whose terms or patterns the
         whole text matches; ``lang`` restricts terms to one language (patterns always
         apply)."""
+        norm = normalise(text)
         for key in keys if keys is not None else self.entries:
             entry = self.entries.get(key)
-            if entry is not None and entry.matches(text, lang):
+            if entry is not None and entry.matches_normalised(norm, lang):
                 return key
         return None
 
@@ -176,3 +181,45 @@ def vocabulary(name: str) -> Vocabulary:
                              finder=finder)
     return Vocabulary(id=data["id"], title=data["title"], entries=entries,
                       mode=data.get("match", "whole"))
+
+
+_WORD = re.compile(r"[^\W_]++")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` (letters and digits; casefolded, NFC), at most the first
+    :data:`MAX_SEARCH_CHARS` characters: how word-indexed terms are compared."""
+    return _WORD.findall(unicodedata.normalize("NFC", text[:MAX_SEARCH_CHARS]).casefold())
+
+
+@dataclass(frozen=True)
+class WordIndex:
+    """Terms of some entries as word sequences, found in a text by looking up each word
+    position (linear in the text, whatever the number of terms; no regular expression)."""
+
+    phrases: frozenset[tuple[str, ...]]
+    longest: int
+
+    def at(self, words: list[str], i: int) -> int:
+        """Length in words of the longest term starting at word ``i`` (0: none)."""
+        for n in range(min(self.longest, len(words) - i), 0, -1):
+            if tuple(words[i:i + n]) in self.phrases:
+                return n
+        return 0
+
+    def find(self, words: list[str]) -> tuple[int, int] | None:
+        """(position, length) of the first term in ``words``, or ``None``."""
+        for i in range(len(words)):
+            n = self.at(words, i)
+            if n:
+                return i, n
+        return None
+
+
+@cache
+def word_index(name: str, keys: tuple[str, ...]) -> WordIndex:
+    """The terms of entries ``keys`` of vocabulary ``name`` (every language), as words."""
+    vocab = vocabulary(name)
+    phrases = {tuple(words_of(term)) for key in keys for term in vocab.terms(key)}
+    phrases.discard(())
+    return WordIndex(frozenset(phrases), max((len(p) for p in phrases), default=1))

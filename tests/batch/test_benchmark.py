@@ -44,9 +44,9 @@ def test_coverage_score_and_ranking(bench: Benchmark) -> None:
     assert (good.key, good.rank, bad.key, bad.rank) == ("Good", 1, EVIL, 2)
     # learner and issue date are not applicable to specifications: 9 applicable elements
     assert {e.element: e.applicable for e in good.elements}["learner"] == 0
-    # the catalogue has no awarding-body column: 8 of 9 applicable elements present
+    # no awarding-body column: the provider column names it (same cell), so all 9 present
     missing = [e.element for e in good.elements if e.applicable and e.present < e.applicable]
-    assert missing == ["awarding_body"] and good.coverage == round(8 / 9, 4)
+    assert missing == [] and good.coverage == 1.0
     assert good.score == round(100 * (W_COVERAGE * good.coverage
                                       + W_CONFORMING * good.conforming_share), 1)
     present = sum(e.present for e in bad.elements)

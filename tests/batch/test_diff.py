@@ -32,7 +32,7 @@ def test_classification_and_metadata(tmp_path: Path) -> None:
     by_rule = {c.rule_id: c.change for c in rec.findings}
     assert by_rule["EU-AI-M02"] == "fixed"       # title added
     assert by_rule["EU-AI-M03"] == "new"         # country dropped
-    assert by_rule["EU-AI-M04"] == "persisting"  # no awarding body in either year
+    assert by_rule["EU-AII-P09a"] == "persisting"  # no way to check the body's identity
     assert {m.field for m in rec.metadata} >= {"title", "workload"}
     assert d.added == ("b",) and d.removed == ("gone",)
     assert d.totals == {k: sum(r.counts[k] for r in d.records) for k in d.totals}

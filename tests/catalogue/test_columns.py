@@ -55,7 +55,7 @@ def test_recognised_headers(header: str, target: str) -> None:
     assert recognise(header) == target
 
 
-@pytest.mark.parametrize("header", ["Internal notes", "", "Colour", "Start date", "xyz.abc",
+@pytest.mark.parametrize("header", ["Farbe", "", "Colour", "Start date", "xyz.abc",
                                     "Learning outcome 300"])
 def test_unrecognised_headers(header: str) -> None:
     assert recognise(header) is None
@@ -90,7 +90,10 @@ def test_valid_mapping(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "where", "says"), [
     ("columns:\n  ECTS: workload.ect\n", "columns.ECTS", "did you mean workload.ects"),
-    ("columns:\n  ECTS: 5\n", "columns.ECTS", "not of type 'string'"),
+    ("columns:\n  ECTS: 5\n", "columns.ECTS", "expected a field path or a list"),
+    ("columns:\n  ECTS: [workload.ects, workload.ect]\n", "columns.ECTS",
+     "did you mean workload.ects"),
+    ("columns:\n  ECTS: [ignore, workload.ects]\n", "columns.ECTS", "both ignored and mapped"),
     ("columns: {}\n", "columns", "should be non-empty"),
     ("colums:\n  ECTS: workload.ects\n", "(top level)", ""),
     ("columns:\n  ECTS: workload.ects\nheader_row: 0\n", "header_row", ""),

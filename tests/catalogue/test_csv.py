@@ -74,15 +74,17 @@ def test_tab_delimited(tmp_path: Path) -> None:
     assert record.workload is not None and record.workload.hours == 125
 
 
-def test_latin1_bytes_are_read_and_reported(tmp_path: Path) -> None:
+def test_windows_1252_is_one_note_per_file(tmp_path: Path) -> None:
     path = tmp_path / "cat.csv"
-    path.write_bytes("Titel;ECTS;Anbieter\nEinführung;5;Hochschule Köln\n".encode("latin-1"))
-    (record,) = records(run_loader(path)[0])
-    assert record.title == "Einführung"
-    assert record.provider_name == "Hochschule Köln"
-    issues = issues_by_locator(record)
-    assert "not valid UTF-8" in issues["A2"] and "Latin-1" in issues["A2"]
-    assert "C2" in issues
+    path.write_bytes(("Titel;ECTS;Anbieter\nEinführung;5;Hochschule Köln\n"
+                      "Übung € 2;3;Universität Lüneburg\n").encode("cp1252"))
+    first, second = records(run_loader(path)[0])
+    assert (first.title, second.title) == ("Einführung", "Übung € 2")
+    assert second.provider_name == "Universität Lüneburg"
+    (note,) = first.input_issues
+    assert (note.locator, note.severity) == ("A2", "info")
+    assert "not valid UTF-8" in note.message and "read as Windows-1252" in note.message
+    assert not second.input_issues
 
 
 def test_utf16_without_bom_is_a_clear_file_error(tmp_path: Path) -> None:

@@ -54,7 +54,8 @@ def test_values_types_and_provenance(tmp_path: Path) -> None:
     issues = issues_by_locator(second)
     assert "expected text" in issues["Offer!B4"]
     assert "expected a number" in issues["Offer!C4"]
-    assert second.issue_date == "not a date"  # as stated; date rules judge it
+    assert second.issue_date is None  # not read: an input issue, never a failed date rule
+    assert "not a date I can read" in issues["Offer!F4"]
     assert second.extensions == {"col.notes": "12.5"}
     assert [o.text for o in second.learning_outcomes] == ["One", "Two"]
     assert stats.preamble_rows == 1 and stats.sheets_read == ["Offer"]

@@ -155,7 +155,7 @@ def test_browser_renders_and_prints(tmp_path: Path, esco_db: Path) -> None:
     text = re.sub(r"<[^>]+>", " ", dom.split("<body", 1)[1])
     text = " ".join(text.split())
     assert "Responsible Data Analytics for Public Services" in text
-    assert "Recognition advice: Recognise with conditions" in text
+    assert "Recognition advice: Recognise" in text
     assert "IE-NFQ 8 → EQF 6 → DE-DQR 6" in text and "EQF 6" in text
     assert "Learning outcomes and ESCO skills" in text and "perform data analysis" in text
     assert 'aria-label="ESCO skills"' in dom

@@ -38,10 +38,18 @@ from mcqa.cli._common import emit, guard_output, warn
               help="Do not use the installed ESCO index (ESCO rules are then unverifiable).")
 @click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="YAML file of approved waivers (as for `mcqa check`).")
+@click.option("--include", "include", multiple=True, metavar="GLOB",
+              help="Folders: read only files matching GLOB (name or relative path; repeatable).")
+@click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
+              help="Folders: skip files matching GLOB (name or relative path; repeatable).")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy", "ymd"]), default=None,
+              help="Catalogues: order of a date column whose every date could be day-first or "
+                   "month-first (default: day-first, with a note per such column).")
 def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], fmt: str | None,
               output: Path, as_of: str | None, jobs: int | None,
               mapping_file: Path | None, esco_db: Path | None, no_esco: bool,
-              waivers: Path | None) -> None:
+              waivers: Path | None, date_order: str | None, include: tuple[str, ...],
+              exclude: tuple[str, ...]) -> None:
     """Compare providers on Annex I coverage, findings and a documented score."""
     from mcqa.batch import BatchOptions, counts_line
     from mcqa.benchmarking import run_benchmark
@@ -55,13 +63,24 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
     if fmt is None:
         raise ConfigError(f"cannot tell the format from {output.name!r}",
                           hint="use --format xlsx|html|json or an .xlsx/.html/.json name")
+    from mcqa.batch import nothing_to_read
+
+    load_options = LoadOptions(mapping_file=mapping_file, date_order=date_order,
+                               include=include, exclude=exclude)
+    nothing = nothing_to_read(list(inputs), load_options)
+    if nothing is not None:
+        raise nothing
     bm, counts = run_benchmark(list(inputs), packs or ("eu-2022",),
                                group_by=group_by,  # type: ignore[arg-type]
                                as_of=_as_of(as_of),
-                               load_options=LoadOptions(mapping_file=mapping_file),
+                               load_options=load_options,
                                options=BatchOptions(jobs=jobs), list_failures=fmt == "xlsx",
                                esco_db=esco_db, use_default_esco=not no_esco,
                                waivers_file=waivers)
+    from mcqa.cli.check import _closing
+
+    # before writing: no workbook for a run that read no micro-credential
+    _closing(list(inputs), counts, unreadable_count=False)
     data: str | bytes
     with _writing(output, bm.failures_listed if fmt == "xlsx" else 0):
         if fmt == "xlsx":

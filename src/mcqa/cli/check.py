@@ -46,6 +46,13 @@ def _as_of(value: str | None) -> date | None:
               help="Local JSON-LD contexts (never fetched from the network).")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True,
               dir_okay=False), help="Column mapping YAML for spreadsheet catalogues.")
+@click.option("--include", "include", multiple=True, metavar="GLOB",
+              help="Folders: read only files matching GLOB (name or relative path; repeatable).")
+@click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
+              help="Folders: skip files matching GLOB (name or relative path; repeatable).")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy", "ymd"]), default=None,
+              help="Catalogues: order of a date column whose every date could be day-first or "
+                   "month-first (default: day-first, with a note per such column).")
 @click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path, file_okay=False,
               exists=True), help="Folder of official ELM/EDC SHACL shapes: adds conformance "
               "findings for ELM credentials (needs the `shacl` extra).")
@@ -78,7 +85,8 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
           max_file_bytes: int | None, max_unzipped_bytes: int | None, esco_db: Path | None,
-          no_esco: bool, country: str | None, trust_dir: Path | None) -> None:
+          no_esco: bool, country: str | None, trust_dir: Path | None,
+          date_order: str | None, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
@@ -104,7 +112,13 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
 
         load_trust_store(str(trust_dir))
     options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits,
-                          trust_dir=trust_dir, trust_time=_as_of(as_of))
+                          trust_dir=trust_dir, trust_time=_as_of(as_of), date_order=date_order,
+                          include=include, exclude=exclude)
+    from mcqa.batch import nothing_to_read
+
+    nothing = nothing_to_read(list(paths), options)
+    if nothing is not None:  # an empty folder: say so before writing an empty report
+        raise nothing
     color = fmt == "text" and output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if color else 120
     if fmt in ("json", "text", "md") and shapes_dir is None and baseline is None:
@@ -115,6 +129,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs), esco_db=esco_db,
                          use_default_esco=not no_esco, country=country)
+    _closing(list(paths), result.counts)
     report = result.report
     if esco_db is not None and "esco" not in report.data_versions:
         warn("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
@@ -156,6 +171,7 @@ def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | No
                               waivers_file=waivers, load_options=options,
                               options=BatchOptions(jobs=jobs), esco_db=esco_db,
                               use_default_esco=use_default_esco, country=country)
+        _closing(paths, run.counts)  # inside: no report file is left for a run of nothing
     if esco_db is not None and "esco" not in run.data_versions:
         warn("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
     for message in run.input_errors:
@@ -163,3 +179,16 @@ def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | No
     if jobs is not None or sys.stderr.isatty():
         warn(counts_line(run.counts))
     sys.exit(run.exit_codes[fail_on.value])
+
+
+def _closing(paths: list[Path], counts: Any, *, unreadable_count: bool = True) -> None:
+    """The files of the folders that were not read, said once; and a run that found no
+    micro-credential at all is an input error (exit 2), not an empty success."""
+    from mcqa.batch import no_records_error, skipped_line
+
+    line = skipped_line(counts)
+    if line:
+        warn(f"note: {line}")
+    error = no_records_error(paths, counts, unreadable_count=unreadable_count)
+    if error is not None:
+        raise error

@@ -142,12 +142,18 @@ def credits() -> None:
               help="Target unit: ECTS, UK, SCQF, CQFW, NZ, US-SCH, MQF-MY or hours.")
 @format_option()
 def convert_cmd(amount: str, unit: str, target: str, fmt: str | None) -> None:
-    """Convert AMOUNT of UNIT (e.g. 10 ECTS, 120 hours) to another unit, as a range."""
-    try:
-        value = float(amount)
-    except ValueError:
-        raise ConfigError(f"AMOUNT {amount!r} is not a number",
-                          hint="e.g. mcqa credits convert 10 ECTS --to hours") from None
+    """Convert AMOUNT of UNIT (e.g. 10 ECTS, 7,5 ECTS, 120 hours) to another unit, as a
+    range. AMOUNT may use a decimal comma and thousands separators (7,5; 1.500; 1 500)."""
+    from mcqa.numbers import parse_number
+
+    number = parse_number(amount)
+    if number is None:
+        try:
+            number = float(amount)  # also 1e3, inf, nan: judged below
+        except ValueError:
+            raise ConfigError(f"AMOUNT {amount!r} is not a number",
+                              hint="e.g. mcqa credits convert 7,5 ECTS --to hours") from None
+    value = float(number)
     if not math.isfinite(value) or value < 0:
         raise ConfigError(f"AMOUNT {amount!r} is not allowed",
                           hint="give a finite number, zero or more")

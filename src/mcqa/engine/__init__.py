@@ -343,8 +343,11 @@ def _input_findings(rec: CredentialRecord) -> list[Finding]:
         out.append(Finding.model_construct(
             record_id=rec.record_id, source_file=rec.source_file, rule_id="MCQA-INPUT",
             pack_id="mcqa", pack_version="1", element=element if element in ELEMENTS else None,
-            severity=Severity.WARNING, status=Status.FAIL, title="input.value-unusable",
-            message=issue.message, remedy="Correct the value in the source file.",
+            severity=Severity(issue.severity), status=Status.FAIL,
+            title="input.value-unusable" if issue.severity == "warning" else "input.note",
+            message=issue.message,
+            remedy="Correct the value in the source file." if issue.severity == "warning" else
+            "Check that the file was read as intended; if it was, nothing needs correcting.",
             evidence_request=None, citation=INPUT_CITATION,
             location=SourceRef(file=rec.source_file, locator=issue.locator,
                                kind=ref.kind if ref else "json-pointer"),

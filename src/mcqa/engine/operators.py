@@ -72,6 +72,9 @@ class Operator:
     per-value test for given (prepared) arguments. The engine calls it directly
     for single-valued paths, which is what ``fn`` would do, minus the overhead."""
     service: str | None = None
+    validate: Callable[[Mapping[str, Any]], str | None] | None = None
+    """Checks the arguments against data the JSON Schema cannot know (a vocabulary's
+    entries) when a pack loads; returns what is wrong, or ``None``."""
 
 
 OPERATORS: dict[str, Operator] = {}
@@ -80,7 +83,8 @@ OPERATORS: dict[str, Operator] = {}
 def operator(name: str, args: dict[str, Any] | None = None, *, required: list[str] | None = None,
              needs_path: bool = True, service: str | None = None,
              prepare: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
-             make_test: Callable[[Mapping[str, Any]], Callable[[Any], bool]] | None = None
+             make_test: Callable[[Mapping[str, Any]], Callable[[Any], bool]] | None = None,
+             validate: Callable[[Mapping[str, Any]], str | None] | None = None
              ) -> Callable[[OpFn], OpFn]:
     """Register ``fn`` as operator ``name`` with a JSON Schema for its arguments."""
     props: dict[str, Any] = {"op": {"const": name}, "quantifier": {"enum": ["all", "any"]}}
@@ -94,7 +98,7 @@ def operator(name: str, args: dict[str, Any] | None = None, *, required: list[st
     def deco(fn: OpFn) -> OpFn:
         OPERATORS[name] = Operator(fn=fn, args=schema, doc=(fn.__doc__ or "").strip(),
                                    needs_path=needs_path, service=service,
-                                   prepare=prepare, make_test=make_test)
+                                   prepare=prepare, make_test=make_test, validate=validate)
         return fn
 
     return deco
@@ -427,4 +431,10 @@ def op_signature_verified(values: Values, args: Mapping[str, Any], ctx: Context,
                        evidence="Run mcqa with --trust DIR holding the issuer's public key (JWK) "
                                 "or the trust anchor certificate its x5c chain leads to.")
     return Outcome(sig.verified, "signature", note)
-from mcqa.engine import operators_esco, operators_frameworks  # noqa: E402,F401  (register more operators)
+
+
+from mcqa.engine import (  # noqa: E402,F401  (register more operators)
+    operators_esco,
+    operators_frameworks,
+    operators_vocab,
+)

@@ -5,6 +5,7 @@ Public API::
     load_frameworks()             -> FrameworkRegistry (cached)
     translate("IE-NFQ:8", "DE")   -> Translation (chain NQF → EQF → NQF)
     eqf_for("UK-RQF", "Entry 3")  -> LevelMapping
+    level_refs("DQR/EQR 6")       -> [("DE-DQR", "6"), ("EQF", "6")]  (catalogue level cells)
     convert(10, "ECTS", "hours")  -> CreditRange
     framework_data_versions()     -> {"IE-NFQ": "2026.1", ..., "credit-systems": "2026.1"}
 
@@ -22,6 +23,7 @@ from mcqa.frameworks.credits import (
     convert,
     load_credit_systems,
 )
+from mcqa.frameworks.leveltext import level_refs
 from mcqa.frameworks.models import (
     Confidence,
     Descriptors,
@@ -81,6 +83,7 @@ __all__ = [
     "convert",
     "eqf_for",
     "framework_data_versions",
+    "level_refs",
     "load_credit_systems",
     "load_frameworks",
     "normalise_country",

@@ -8,7 +8,7 @@ matters: more specific formats come first.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ __all__ = [
     "LoadOptions",
     "Loader",
     "SourceDocument",
+    "candidate_files",
     "detect",
     "iter_files",
     "load_file",
@@ -113,8 +114,8 @@ def load_units(path: Path, display: str | None = None,
             empty = False
             yield item
         if empty:
-            raise InputError(f"no records: read as {loader.name}, but the file holds no "
-                             "credential or data row", file=doc.display,
+            raise InputError(f"no micro-credentials found (no records: read as {loader.name}, "
+                             "but the file holds no credential or data row)", file=doc.display,
                              hint="check that the export is complete")
     except InputError as exc:
         yield InputProblem(file=doc.display, locator=exc.location or "", message=exc.one_line())
@@ -158,9 +159,9 @@ def iter_files(paths: Iterable[Path], options: LoadOptions | None = None
         if is_stdin(root):
             found.append((STDIN_DISPLAY, root))  # SourceDocument reads it once
         elif root.is_dir():
+            # hidden files are listed too: candidate_files skips and counts them
             found.extend((name(p), p) for p in root.rglob("*")
-                         if p.is_file() and not p.name.startswith(".")
-                         and not (_SKIP_DIRS & set(p.relative_to(root).parts)))
+                         if p.is_file() and not (_SKIP_DIRS & set(p.relative_to(root).parts)))
         elif root.exists():
             found.append((name(root), root))
         else:
@@ -171,9 +172,39 @@ def iter_files(paths: Iterable[Path], options: LoadOptions | None = None
         yield path, display
 
 
+def candidate_files(paths: Iterable[Path], options: LoadOptions | None = None,
+                    on_skip: Callable[[str, str | None], None] | None = None
+                    ) -> Iterator[tuple[Path, str]]:
+    """:func:`iter_files` without the files of the folders given that cannot be
+    credentials or catalogues (PDFs, images, lock files, READMEs) or that ``--include`` /
+    ``--exclude`` leave out; ``on_skip(display, reason)`` hears of each (``reason`` None:
+    left out by a glob). Files named directly are always read."""
+    from mcqa.loaders.candidates import is_selected, not_a_candidate
+
+    paths = list(paths)
+    opts = options or LoadOptions()
+    folders = [p for p in paths if p.is_dir()]
+    named = {p for p in paths if not p.is_dir()}
+    for path, display in iter_files(paths, opts):
+        if path not in named and folders:
+            root = next((f for f in folders if path.is_relative_to(f)), None)
+            relative = path.relative_to(root).as_posix() if root is not None else path.name
+            if not is_selected(relative, opts.include, opts.exclude):
+                if on_skip is not None:
+                    on_skip(display, None)
+                continue
+            reason = not_a_candidate(path, opts)
+            if reason is not None:
+                if on_skip is not None:
+                    on_skip(display, reason)
+                continue
+        yield path, display
+
+
 def load_paths(paths: Iterable[Path], options: LoadOptions | None = None) -> Iterator[LoadItem]:
-    """Every record under ``paths``, in a deterministic order."""
+    """Every record under ``paths``, in a deterministic order (folder files that are not
+    credentials or catalogues are skipped)."""
     paths = list(paths)
     options = with_roots(options, paths)
-    for path, display in iter_files(paths, options):
+    for path, display in candidate_files(paths, options):
         yield from load_file(path, display, options)

@@ -63,6 +63,14 @@ class LoadOptions:
     """Yield :class:`~mcqa.model.load.Deferred` units for rows and lines instead of
     records, so a batch run builds them in its worker processes. Per-file
     intake statistics then count rows, not records."""
+    include: tuple[str, ...] = ()
+    """Folders: read only files whose name or relative path matches one of these globs."""
+    exclude: tuple[str, ...] = ()
+    """Folders: skip files whose name or relative path matches one of these globs."""
+    date_order: str | None = None
+    """Catalogues: the order (``dmy``, ``mdy``, ``ymd``) of a date column whose every value
+    could be read either way; ``None`` = day-first, with a note per such column. A column
+    with a value whose first part is above 12 decides for itself."""
     display_names: tuple[tuple[str, str], ...] = ()
     """(path, name) pairs: the name reports show for a file instead of its path. For front
     ends that keep inputs under generated names (the web application never lets an

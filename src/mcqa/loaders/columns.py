@@ -28,7 +28,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from mcqa.errors import ConfigError
+from mcqa.errors import ConfigError, PackError
 
 # ---------------------------------------------------------------------------
 # Targets
@@ -61,6 +61,11 @@ and several columns (``Learning outcome 1``, ``Learning outcome 2``) append."""
 SMART_TARGETS: tuple[str, ...] = ("workload", "level")
 """Targets whose value carries its own unit or framework; split by the loader."""
 
+PROSE_TARGETS: tuple[str, ...] = ("description", "notes")
+"""Free-text columns: kept as ``col.<header>`` extensions, and read for statements of
+Annex I elements (a description that states the workload makes a missing ECTS value a
+*review*, never a false "missing")."""
+
 ALIASES: dict[str, str] = {
     "provider": "provider.name",
     "learner": "learner.name",
@@ -72,6 +77,7 @@ ALIASES: dict[str, str] = {
 
 TARGETS: frozenset[str] = frozenset(
     TEXT_TARGETS + NUMBER_TARGETS + BOOL_TARGETS + LIST_TARGETS + SMART_TARGETS
+    + PROSE_TARGETS
 )
 """Every field path a column may be mapped to (besides ``extensions.<name>``)."""
 
@@ -101,11 +107,23 @@ _EXT_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}")
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_NOISE = frozenset({
-    "optional", "required", "mandatory", "obligatoire", "facultatif", "optionnel",
-    "obligatorio", "opcional", "pflicht", "pflichtfeld", "verpflichtend", "verplicht",
-    "optioneel", "facultatief", "req", "opt",
-})
+
+
+def _fold(text: str) -> list[str]:
+    """Words of a text without case, accents or punctuation (camelCase split)."""
+    raw = _CAMEL.sub(" ", text[:200])
+    decomposed = unicodedata.normalize("NFKD", raw)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _NON_ALNUM.sub(" ", stripped.replace("ß", "ss")).split()
+
+
+@lru_cache(maxsize=1)
+def _noise() -> frozenset[str]:
+    """Marker words ("(optional)", "Pflichtfeld", "obbligatorio") from header-markers.yaml."""
+    from mcqa.vocab import vocabulary
+
+    return frozenset(w for term in vocabulary("header-markers").terms("marker")
+                     for w in _fold(term))
 
 
 def normalize_header(text: Any) -> str:
@@ -115,13 +133,8 @@ def normalize_header(text: Any) -> str:
     marker words such as "(optional)" dropped, because providers decorate
     headers freely and the meaning is in the remaining words.
     """
-    raw = str(text) if text is not None else ""
-    raw = _CAMEL.sub(" ", raw[:200])
-    decomposed = unicodedata.normalize("NFKD", raw)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    stripped = stripped.replace("ß", "ss")
-    words = [w for w in _NON_ALNUM.sub(" ", stripped).split() if w not in _NOISE]
-    return " ".join(words)
+    noise = _noise()
+    return " ".join(w for w in _fold(str(text) if text is not None else "") if w not in noise)
 
 
 def extension_key(header: Any, fallback: str) -> str:
@@ -131,263 +144,32 @@ def extension_key(header: Any, fallback: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Synonyms (normalised with normalize_header at import)
+# Synonyms (standards/vocabularies/catalogue-columns.yaml, normalised on first use)
 # ---------------------------------------------------------------------------
 
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": (
-        "id", "identifier", "course id", "course code", "code", "programme code", "program code",
-        "module code", "credential id", "record id", "reference", "ref", "offer id",
-        "kurs id", "kursnummer", "kennung", "modulnummer", "code de la formation", "identifiant",
-        "code formation", "codigo", "codigo del curso", "identificador", "cursuscode",
-        "code opleiding", "opleidingscode", "kenmerk",
-    ),
-    "title": (
-        "title", "name", "course", "course title", "course name", "programme", "program",
-        "programme title", "program title", "programme name", "program name", "module",
-        "module title", "module name", "micro credential", "micro credential title",
-        "micro credential name", "microcredential", "microcredential title", "credential title",
-        "credential name", "qualification title", "training title", "title of the course",
-        "name of the micro credential", "titel", "kurstitel", "kursname", "bezeichnung",
-        "titel des kurses", "name des kurses", "titel der micro credential", "titre",
-        "intitule", "intitule de la formation", "titre de la formation", "nom de la formation",
-        "nom du cours", "formation", "titulo", "titulo del curso", "nombre del curso",
-        "nombre", "curso", "denominacion", "naam", "titel van de cursus", "cursusnaam",
-        "naam opleiding", "naam van de opleiding", "opleiding", "cursus",
-    ),
-    "provider.name": (
-        "provider", "provider name", "training provider", "education provider",
-        "course provider", "institution", "institution name", "organisation", "organization",
-        "organisation name", "organization name", "university", "school", "anbieter",
-        "anbietername", "bildungsanbieter", "einrichtung", "hochschule", "bildungseinrichtung",
-        "prestataire", "organisme", "organisme de formation", "etablissement", "fournisseur",
-        "proveedor", "institucion", "centro", "entidad", "centro de formacion", "aanbieder",
-        "naam aanbieder", "instelling", "onderwijsinstelling", "opleider",
-    ),
-    "provider.id": (
-        "provider id", "provider code", "institution id", "institution code",
-        "organisation id", "organization id", "organisation code", "erasmus code", "pic",
-        "anbieter id", "anbieternummer", "code etablissement", "identifiant etablissement",
-        "uai", "codigo del centro", "codigo centro", "brin", "aanbieder id", "instellingscode",
-    ),
-    "awarding_body": (
-        "awarding body", "awarding bodies", "awarding institution", "awarding organisation",
-        "awarding organization", "issuer", "issuing body", "issuing institution", "issued by",
-        "awarded by", "certifying body", "certification body", "verliehen von",
-        "ausstellende stelle", "aussteller", "ausstellende einrichtung",
-        "zertifizierende stelle", "organisme certificateur", "certificateur", "delivre par",
-        "organisme de delivrance", "entidad emisora", "emisor", "expedido por",
-        "organismo certificador", "uitgevende instantie", "uitgever", "verstrekt door",
-        "certificerende instantie",
-    ),
-    "awarding_body.url": ("awarding body url", "issuer url", "awarding body website"),
-    "awarding_body.identifier": ("awarding body id", "issuer id", "awarding body identifier"),
-    "awarding_body.legal_identifier": (
-        "awarding body legal id", "legal identifier", "vat", "vat number", "legal id",
-        "company number", "ust id", "numero de tva", "siret", "cif", "nif", "kvk",
-        "kvk nummer", "btw nummer",
-    ),
-    "awarding_body.country": ("awarding body country",),
-    "issuer_country": (
-        "country", "countries", "issuer country", "country of issuer", "country of the issuer",
-        "issuing country", "country code", "country region", "land", "staat",
-        "land des ausstellers", "pays", "pays de delivrance", "pais", "pais emisor",
-        "land van uitgifte",
-    ),
-    "issue_date": (
-        "issue date", "date of issue", "issued on", "issuance date", "date issued",
-        "award date", "date awarded", "awarding date", "ausstellungsdatum", "ausgestellt am",
-        "verleihungsdatum", "date de delivrance", "date d emission", "date de delivrance du",
-        "fecha de emision", "fecha de expedicion", "uitgiftedatum", "datum van uitgifte",
-        "datum uitgifte",
-    ),
-    "valid_until": (
-        "valid until", "valid to", "expiry date", "expiration date", "expires", "expiry",
-        "validity", "gultig bis", "ablaufdatum", "gultigkeit", "valable jusqu au",
-        "date d expiration", "validite", "valido hasta", "fecha de caducidad",
-        "fecha de expiracion", "geldig tot", "vervaldatum", "geldigheid",
-    ),
-    "learning_outcomes": (
-        "learning outcomes", "learning outcome", "outcomes", "intended learning outcomes",
-        "los", "lo", "ilos", "learning objectives", "competences", "competencies",
-        "lernergebnisse", "lernergebnis", "lernziele", "kompetenzen", "qualifikationsziele",
-        "acquis d apprentissage", "resultats d apprentissage", "acquis de la formation",
-        "competences visees", "objectifs pedagogiques", "resultados de aprendizaje",
-        "resultado de aprendizaje", "competencias", "leerresultaten", "leeruitkomsten",
-        "leerdoelen", "competenties", "beoogde leerresultaten",
-    ),
-    "workload.ects": (
-        "ects", "ects credits", "credits ects", "ects credit", "ects points", "ects punkte",
-        "ects leistungspunkte", "leistungspunkte", "lp", "ects lp", "credits ects",
-        "nombre de credits ects", "credits europeens", "creditos ects", "ects creditos",
-        "studiepunten", "ects studiepunten", "ects punten", "ec", "ects workload",
-        "workload ects", "workload in ects", "credit ects",
-    ),
-    "workload.credit_amount": (
-        "credits", "credit", "credit value", "credit points", "cp", "punkte", "kreditpunkte",
-        "credits nombre", "nombre de credits", "creditos", "numero de creditos",
-    ),
-    "workload.credit_system": (
-        "credit system", "credit scheme", "credit framework", "kreditsystem",
-        "systeme de credits", "sistema de creditos", "studiepuntensysteem",
-    ),
-    "workload.hours": (
-        "hours", "learning hours", "notional hours", "notional learning hours", "study hours",
-        "workload hours", "workload in hours", "total hours", "duration hours",
-        "duration in hours", "hours of learning", "total learning hours", "stunden",
-        "arbeitsstunden", "lernstunden", "zeitaufwand in stunden", "workload stunden",
-        "zeitstunden", "heures", "nombre d heures", "volume horaire", "duree en heures",
-        "horas", "numero de horas", "horas totales", "horas lectivas", "uren",
-        "aantal uren", "studie uren", "studiebelasting in uren", "studielast in uren",
-    ),
-    "workload.duration": (
-        "duration", "length", "course length", "course duration", "dauer", "kursdauer",
-        "duree", "duree de la formation", "duracion", "duur", "looptijd",
-    ),
-    "workload": (
-        "workload", "study load", "notional workload", "volume of learning", "arbeitsaufwand",
-        "arbeitsbelastung", "workload gesamt", "charge de travail", "volume de travail",
-        "carga de trabajo", "carga lectiva", "studielast", "studiebelasting",
-    ),
-    "level.eqf": (
-        "eqf", "eqf level", "level eqf", "eqf niveau", "niveau eqf", "eqr", "eqr niveau",
-        "eqr stufe", "dqr eqr", "niveau cec", "cec", "nivel eqf", "nivel mec", "mec",
-        "eqf nivel", "european qualifications framework level",
-    ),
-    "level.nqf": (
-        "nqf", "nqf level", "national level", "national qualifications framework level",
-        "nfq", "nfq level", "dqr", "dqr niveau", "dqr stufe", "niveau dqr", "niveau rncp",
-        "niveau national", "nivel nacional", "nivel mecu", "nlqf", "nlqf niveau",
-        "nlqf level", "niveau nlqf",
-    ),
-    "level.framework": (
-        "framework", "qualifications framework", "qualification framework", "qf",
-        "referenzrahmen", "qualifikationsrahmen", "cadre de certification",
-        "cadre national des certifications", "marco de cualificaciones", "kwalificatieraamwerk",
-    ),
-    "level.qf_ehea_cycle": ("qf ehea", "qf ehea cycle", "bologna cycle", "cycle", "ehea cycle"),
-    "level": (
-        "level", "niveau", "stufe", "nivel", "level of learning", "qualification level",
-        "learning level", "niveau de qualification", "nivel de cualificacion",
-    ),
-    "assessment_type": (
-        "assessment", "assessment type", "type of assessment", "assessment method",
-        "assessment methods", "assessment form", "examination", "exam", "evaluation",
-        "prufung", "prufungsform", "prufungsart", "art der prufung", "leistungsnachweis",
-        "modalites d evaluation", "type d evaluation", "mode d evaluation",
-        "modalite d evaluation", "evaluacion", "tipo de evaluacion", "metodo de evaluacion",
-        "sistema de evaluacion", "toetsing", "toetsvorm", "beoordeling", "type toetsing",
-        "wijze van toetsing",
-    ),
-    "participation_form": (
-        "mode of delivery", "delivery mode", "delivery", "mode", "format", "learning mode",
-        "mode of learning", "form of participation", "participation form", "study mode",
-        "delivery format", "mode of study", "lernform", "durchfuhrungsform",
-        "veranstaltungsform", "format der veranstaltung", "modalite", "mode de formation",
-        "modalite de formation", "format de la formation", "modalite pedagogique",
-        "modalidad", "modalidad de imparticion", "formato", "leervorm", "onderwijsvorm",
-        "vorm",
-    ),
-    "quality_assurance.description": (
-        "quality assurance", "qa", "quality", "type of quality assurance",
-        "quality assurance type", "quality assurance arrangements", "accreditation",
-        "qualitatssicherung", "akkreditierung", "assurance qualite", "garantie de qualite",
-        "accreditation qualite", "garantia de calidad", "aseguramiento de la calidad",
-        "acreditacion", "kwaliteitszorg", "kwaliteitsborging", "accreditatie",
-    ),
-    "quality_assurance.external_body": (
-        "qa body", "quality assurance body", "accreditation body", "accrediting body",
-        "accreditor", "quality agency", "external qa body", "accreditation agency",
-        "akkreditierungsagentur", "akkreditierungsstelle", "agence d accreditation",
-        "organisme d accreditation", "agencia de calidad", "agencia de acreditacion",
-        "accreditatieorgaan",
-    ),
-    "quality_assurance.internal": ("internal quality assurance", "internal qa"),
-    "quality_assurance.external": ("external quality assurance", "external qa"),
-    "quality_assurance.review_date": (
-        "qa review date", "last review", "review date", "date of last review",
-        "last qa review",
-    ),
-    "quality_assurance.results_url": (
-        "qa url", "quality assurance url", "qa report", "qa report url", "qa results",
-    ),
-    "prerequisites": (
-        "prerequisites", "prerequisite", "entry requirements", "admission requirements",
-        "requirements", "entry level", "voraussetzungen", "zugangsvoraussetzungen",
-        "teilnahmevoraussetzungen", "prerequis", "pre requis", "conditions d admission",
-        "conditions d acces", "requisitos", "requisitos previos", "requisitos de acceso",
-        "toelatingseisen", "vooropleiding", "voorkennis", "instroomeisen", "toelatingsvoorwaarden",
-    ),
-    "supervision_identity": (
-        "supervision", "identity verification", "supervision and identity verification",
-        "supervision identity verification", "proctoring", "invigilation", "aufsicht",
-        "identitatsprufung", "surveillance", "verification d identite", "supervision et identite",
-        "verificacion de identidad", "supervision e identidad", "toezicht",
-        "identiteitscontrole",
-    ),
-    "grade.value": (
-        "grade", "mark", "result", "ergebnis", "calificacion", "nota", "cijfer", "resultaat",
-    ),
-    "grade.scheme": (
-        "grading scheme", "grading scale", "grading system", "notenskala", "bewertungsschema",
-        "bareme", "echelle de notation", "escala de calificacion", "beoordelingsschaal",
-    ),
-    "stackability.mode": (
-        "stackability", "stackable", "integration", "stackability options",
-        "integration stackability options", "stapelbarkeit", "kombinierbarkeit",
-        "empilabilite", "capitalisation", "apilabilidad", "stapelbaarheid",
-    ),
-    "stackability.towards": (
-        "stacks towards", "counts towards", "leads to", "part of", "anrechenbar auf",
-        "menant a", "conduce a", "leidt tot",
-    ),
-    "further_info": (
-        "url", "website", "web", "link", "more information", "further information",
-        "homepage", "course url", "course page", "course website", "info", "weitere informationen",
-        "webseite", "mehr informationen", "plus d informations", "site web", "site internet",
-        "lien", "informacion adicional", "mas informacion", "sitio web", "enlace",
-        "pagina web", "meer informatie", "verdere informatie",
-    ),
-    "language": (
-        "language", "languages", "language of instruction", "teaching language",
-        "sprache", "unterrichtssprache", "kurssprache", "langue", "langue d enseignement",
-        "langue de la formation", "idioma", "lengua", "idioma de imparticion", "taal",
-        "voertaal", "onderwijstaal",
-    ),
-    "isced_f": (
-        "isced", "isced f", "isced f code", "isced code", "isced field", "iscedf",
-        "isced f 2013", "isced 2013", "field of education", "field of education isced",
-        "isced fachgebiet", "domaine isced", "campo isced", "isced veld",
-    ),
-    "learner.name": (
-        "learner", "learner name", "student", "student name", "participant", "recipient",
-        "recipient name", "name of learner", "teilnehmer", "teilnehmername", "lernende",
-        "apprenant", "nom de l apprenant", "estudiante", "participante", "alumno",
-        "deelnemer", "naam deelnemer", "naam student",
-    ),
-    "learner.identifier": (
-        "learner id", "student id", "student number", "learner identifier", "recipient email",
-        "recipient id", "email", "e mail", "recipient mailadres", "mailadres", "recipient eppn",
-        "eppn", "matrikelnummer", "numero etudiant", "identifiant apprenant",
-        "numero de estudiante", "studentnummer",
-    ),
-    "kind": ("kind", "record kind"),
-}
+COLUMNS_VOCABULARY = "catalogue-columns"
+"""The vocabulary of column names: one entry per target, terms in every supported language."""
 
 
-def _build_table() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, str]:
+    """Normalised header → target, from the column-name vocabulary (built once per process,
+    on the first catalogue: a run without one never pays for it)."""
+    from mcqa.vocab import vocabulary
+
     table: dict[str, str] = {}
-    for target, names in _SYNONYMS.items():
-        for name in names:
-            key = normalize_header(name)
-            if key in table and table[key] != target:  # pragma: no cover - table bug
-                raise AssertionError(f"synonym {name!r} maps to {table[key]} and {target}")
-            table[key] = target
+    for target, entry in vocabulary(COLUMNS_VOCABULARY).entries.items():
+        for lang in sorted(entry.terms):
+            for name in sorted(entry.terms[lang]):
+                key = normalize_header(name)
+                if key in table and table[key] != target:
+                    raise PackError(f"column name {name!r} ({lang}) stands for {table[key]} "
+                                    f"and {target}", file=f"{COLUMNS_VOCABULARY}.yaml",
+                                    location=f"/entries/{target}/terms/{lang}",
+                                    hint="a header may name one field only")
+                table[key] = target
     return table
 
-
-SYNONYMS: dict[str, str] = _build_table()
-"""Normalised header → target. Exposed for documentation and tests."""
 
 # Linear in the header's length (tests/hostile/test_regex_budget.py): possessive runs, and
 # the trailing number found from its own start rather than by backtracking over ".*".
@@ -425,14 +207,88 @@ def recognise(header: str) -> str | None:
     if path is not None:
         return path
     key = normalize_header(header)
-    if key in SYNONYMS:
-        return SYNONYMS[key]
+    table = synonyms()
+    if key in table:
+        return table[key]
+    plain = normalize_header(header.casefold())  # "USt-IdNr." is an abbreviation, not camelCase
+    if plain in table:
+        return table[plain]
     numbered = _TRAILING_NUMBER.search(key)
     if numbered:
-        base = SYNONYMS.get(key[:numbered.start()].strip())
+        base = table.get(key[:numbered.start()].strip())
         if base in LIST_TARGETS:
             return base
     return None
+
+
+# ---------------------------------------------------------------------------
+# Key words (standards/vocabularies/catalogue-column-words.yaml): headers not in the list
+# ---------------------------------------------------------------------------
+
+WORDS_VOCABULARY = "catalogue-column-words"
+"""Words that name a field inside a longer heading ("Forma oceny", "Vorm van deelname")."""
+
+MAX_WORDED_HEADER = 8
+"""Headings of more words are sentences (instructions, data), never read by key word."""
+
+_PREFIX_MIN = 6
+"""A key word this long also matches the start of a longer word (plural, compound end)."""
+
+
+@lru_cache(maxsize=1)
+def _key_words() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(folded words of a key word, target), from the key-word vocabulary (built once)."""
+    from mcqa.vocab import vocabulary
+
+    found: set[tuple[tuple[str, ...], str]] = set()
+    for target, entry in vocabulary(WORDS_VOCABULARY).entries.items():
+        for lang in entry.terms:
+            for term in entry.terms[lang]:
+                words = tuple(_fold(term))
+                if words:
+                    found.add((words, target))
+    return tuple(sorted(found))
+
+
+def _occurs(key: tuple[str, ...], words: list[str]) -> tuple[int, int] | None:
+    """Span of ``key`` in ``words`` (whole words; a long last word may be a prefix)."""
+    n = len(key)
+    for i in range(len(words) - n + 1):
+        if all(words[i + j] == key[j] for j in range(n - 1)):
+            last, word = key[-1], words[i + n - 1]
+            if word == last or (len(last) >= _PREFIX_MIN and word.startswith(last)):
+                return i, i + n
+    return None
+
+
+@lru_cache(maxsize=4096)
+def recognise_by_word(header: str) -> tuple[str, str] | None:
+    """``(target, key word)`` for a heading named by a key word, or ``None``.
+
+    Used only after :func:`recognise` fails. A key word whose span lies inside a longer key
+    word's span gives way to it; of the rest, a field and its parent (``level.eqf`` and
+    ``level``) resolve to the more specific one; words of two unrelated fields are
+    ambiguous and the heading stays unread (a wrong field is worse than a noted gap).
+    """
+    words = [w for w in _fold(header) if w not in _noise()]
+    if not words or len(words) > MAX_WORDED_HEADER:
+        return None
+    hits: list[tuple[int, int, str, str]] = []
+    for key, target in _key_words():
+        span = _occurs(key, words)
+        if span is not None:
+            hits.append((span[0], span[1], target, " ".join(key)))
+    kept = [h for h in hits
+            if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
+                       for o in hits)]
+    targets = {h[2] for h in kept}
+    specific = {t for t in targets
+                if not any(o != t and o.startswith(t + ".") for o in targets)}
+    if len(specific) != 1:
+        return None
+    (target,) = specific
+    word = max((h for h in kept if h[2] == target), key=lambda h: (h[1] - h[0], h[3]))[3]
+    return target, word
 
 
 # ---------------------------------------------------------------------------
@@ -452,15 +308,24 @@ MAPPING_SCHEMA: dict[str, Any] = {
             "minProperties": 1,
             "propertyNames": {"minLength": 1, "maxLength": 200},
             "additionalProperties": {
-                "type": "string",
                 "anyOf": [
-                    {"enum": sorted(TARGETS | set(ALIASES) | {IGNORE})},
-                    {"pattern": r"^extensions\.[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$"},
+                    {"$ref": "#/$defs/target"},
+                    {"type": "array", "minItems": 1, "maxItems": 8, "uniqueItems": True,
+                     "items": {"$ref": "#/$defs/target"}},
                 ],
             },
         },
         "header_row": {"type": "integer", "minimum": 1, "maximum": 1000},
         "sheets": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    },
+    "$defs": {
+        "target": {
+            "type": "string",
+            "anyOf": [
+                {"enum": sorted(TARGETS | set(ALIASES) | {IGNORE})},
+                {"pattern": r"^extensions\.[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$"},
+            ],
+        },
     },
 }
 """JSON Schema of a mapping file (also printed in docs/catalogue-intake.md)."""
@@ -491,14 +356,19 @@ class ColumnMapping:
     """An explicit header → target table from a ``--mapping`` file."""
 
     file: str
-    columns: dict[str, str]
-    """Normalised header → target (or ``ignore``)."""
+    columns: dict[str, tuple[str, ...]]
+    """Normalised header → targets (one column may feed several fields), or ``(ignore,)``."""
     header_row: int | None = None
     sheets: tuple[str, ...] | None = None
 
     def target_for(self, header: str) -> str | None:
-        """Mapped target of ``header`` (``ignore`` included), ``None`` when not listed."""
-        return self.columns.get(normalize_header(header))
+        """First mapped target of ``header`` (``ignore`` included), ``None`` when not listed."""
+        targets = self.columns.get(normalize_header(header))
+        return targets[0] if targets else None
+
+    def targets_for(self, header: str) -> tuple[str, ...]:
+        """Every mapped target of ``header`` (``Anbieter: [provider.name, awarding_body]``)."""
+        return self.columns.get(normalize_header(header), ())
 
     @classmethod
     def load(cls, path: Path) -> ColumnMapping:
@@ -530,8 +400,8 @@ def _load_mapping(file: str, _mtime: int, size: int) -> ColumnMapping:
                                 location=f"line {line} ({error.location})", hint=error.hint)
         raise error
     assert isinstance(data, dict)
-    columns: dict[str, str] = {}
-    for header, target in data["columns"].items():
+    columns: dict[str, tuple[str, ...]] = {}
+    for header, value in data["columns"].items():
         key = normalize_header(header)
         where = f"line {line_of(text, ['columns', header])} (columns.{header!s:.60})"
         if not key:
@@ -541,9 +411,17 @@ def _load_mapping(file: str, _mtime: int, size: int) -> ColumnMapping:
             raise ConfigError(f"column {header!s:.60} is listed twice (headers are compared "
                               "ignoring case, accents and punctuation)", file=file,
                               location=where, hint="keep one entry")
-        canonical = IGNORE if target == IGNORE else canonical_target(target)
-        assert canonical is not None  # guaranteed by the schema
-        columns[key] = canonical
+        listed = [value] if isinstance(value, str) else list(value)
+        if IGNORE in listed and len(listed) > 1:
+            raise ConfigError(f"column {header!s:.60} is both ignored and mapped", file=file,
+                              location=where, hint="remove 'ignore' or the other targets")
+        targets: list[str] = []
+        for target in listed:
+            canonical = IGNORE if target == IGNORE else canonical_target(target)
+            assert canonical is not None  # guaranteed by the schema
+            if canonical not in targets:
+                targets.append(canonical)
+        columns[key] = tuple(targets)
     sheets = tuple(data["sheets"]) if "sheets" in data else None
     return ColumnMapping(file=file, columns=columns, header_row=data.get("header_row"),
                          sheets=sheets)
@@ -552,13 +430,22 @@ def _load_mapping(file: str, _mtime: int, size: int) -> ColumnMapping:
 def _schema_error(file: str, error: jsonschema.ValidationError) -> ConfigError:
     where = ".".join(str(p) for p in error.path) or "(top level)"
     value = error.instance
-    if len(error.path) == 2 and error.path[0] == "columns" and isinstance(value, str):
+    if isinstance(value, list) and len(error.path) == 2 and error.path[0] == "columns":
+        wrong = [v for v in value if not isinstance(v, str)
+                 or (v != IGNORE and canonical_target(v) is None)]
+        if wrong and isinstance(wrong[0], str):  # one bad target in a list of targets
+            value = wrong[0]
+    if len(error.path) in (2, 3) and error.path[0] == "columns" and isinstance(value, str):
         close = difflib.get_close_matches(value, sorted(TARGETS | set(ALIASES)), n=1)
         hint = f"did you mean {close[0]}?" if close else (
             "use a field path such as title, workload.ects, level.eqf, extensions.<name> "
             "or ignore")
         return ConfigError(f"{value[:60]!r} is not a field mcqa can map a column to",
                            file=file, location=where, hint=hint)
+    if len(error.path) == 2 and error.path[0] == "columns" and not isinstance(value, str):
+        return ConfigError(f"expected a field path or a list of field paths, got "
+                           f"{str(value)[:40]!r}", file=file, location=where,
+                           hint="e.g. 'Anbieter: [provider.name, awarding_body]'")
     if error.validator == "additionalProperties" and not error.path:
         return ConfigError(f"unknown key: {error.message[:120]}", file=file, location=where,
                            hint="allowed keys: columns, header_row, sheets, mcqa-mapping")

@@ -7,7 +7,7 @@ problems into :class:`~mcqa.errors.InputError` naming the file and field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -67,12 +67,15 @@ class RecordBuilder:
         self.source(f"statements.{len(statements)}", locator, kind=kind)
         statements.append(Statement(elements=elements, text=text, field=field, cues=cues))
 
-    def issue(self, path: str, locator: str, message: str) -> None:
-        """Record an unusable value: reported as an input finding, the record still checked."""
+    def issue(self, path: str, locator: str, message: str, *,
+              severity: Literal["warning", "info"] = "warning") -> None:
+        """Record an unusable value: reported as an input finding, the record still checked.
+        ``info`` marks a note on how the input was read rather than a value lost."""
         from mcqa.model.record import InputIssue
 
         issues = self.fields.setdefault("input_issues", [])
-        issues.append(InputIssue(path=path, locator=locator, message=message))
+        issues.append(InputIssue(path=path, locator=locator, message=message,
+                                 severity=severity))
         self.source(path, locator)
 
     def build(self) -> CredentialRecord:

@@ -185,6 +185,9 @@ class InputIssue(_Frozen):
     path: str = Field(description="Dotted field path the value was meant for.")
     locator: str = Field(description="Where in the file (JSON pointer, sheet!cell...).")
     message: str = Field(description="What is wrong and what to do, one line.")
+    severity: Literal["warning", "info"] = Field(
+        default="warning", description="warning: the value was not used (or was repaired); "
+        "info: a note on how the file was read (its encoding, the order of its dates).")
 
 
 RecordKind = Literal["credential", "specification"]

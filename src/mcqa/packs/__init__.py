@@ -183,6 +183,11 @@ def _check_expr(expr: Any, path: list[Any], file: str, text: str) -> None:
         err = errors[0]
         raise _fail(file, text, [*path, *err.path], f"operator {op!r}: {err.message}",
                     "see `mcqa schema pack` and the operator list in the README")
+    validate = OPERATORS[op].validate
+    problem = validate(expr) if validate is not None else None
+    if problem is not None:
+        raise _fail(file, text, path, f"operator {op!r}: {problem}",
+                    "see the operator list in the README")
     if op == "matches":
         from mcqa.engine.operators import PatternError, _regex
 

@@ -1,0 +1,315 @@
+"""Cell values as a descriptor holds them: numbers with units, levels, countries, outcomes.
+
+Pure functions over one cell's value; the row reader (:mod:`.table`) decides where the
+result goes and files an input issue when a value cannot be used. What differs per
+language is data: units (``workload-units``), the words of a lead-in line and of
+capability (``outcome-statements``), framework names (``standards/frameworks`` aliases),
+country and language names (:mod:`mcqa.iso_names`). Every pattern here is linear in the
+cell's length (possessive runs; searched patterns start at a run's start).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from functools import cache, lru_cache
+from typing import Any
+
+from mcqa.numbers import parse_number
+from mcqa.vocab import normalise, vocabulary, word_index, words_of
+
+Placement = tuple[str, Any]
+"""(target field path, value) to set."""
+
+_QUANTITY = re.compile(r"([+-]?+\d[\d.,'\u2019 \u00a0\u202f\u2009]*+)(.*+)", re.DOTALL)
+_PAIR = re.compile(r"(?<![\d.,'\u2019\u00a0\u202f\u2009])(\d[\d.,'\u2019\u00a0\u202f\u2009]*+)\s*+"
+                   r"([^\W\d_][^\W\d_.\-]*+(?:[.\-][^\W\d_]++)*+\.?+"
+                   r"(?:[ \u00a0][^\W\d_]++)?+)")
+_NUMBER_END = " .,'\u2019\u00a0\u202f\u2009"
+_BULLET = re.compile(r"^\s*+(?:[-•*·▪◦‣\u2013\u2014]++|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])\s++")
+_CODE = re.compile(r"^\s*+[A-Z]{1,4}+(?:_[A-Z]{1,4}+)?+[_-]?+\d{1,3}+[a-z]?+\s*+[:.)\u2013-]\s*+")
+_INLINE_CODE = re.compile(r"(?<=\S)\s++(?=[A-Z]{1,4}+(?:_[A-Z]{1,4}+)?+[_-]?+\d{1,3}+[a-z]?+"
+                          r"\s*+[:)\u2013-]\s)")
+_INLINE_NUMBER = re.compile(r"(?<=\S)\s++(?=\(?\d{1,2}[.)]\s)")
+_INLINE_BULLET = re.compile(r"(?<!\S)[•▪◦‣·](?=\s)")
+_SEMICOLON = re.compile(r"(?<!\s)\s*+;\s*+")
+_SPLIT_COUNTRIES = re.compile(r"(?<![^\S\n])[^\S\n]*+[;,/\n]\s*+")
+_SPLIT_BODIES = re.compile(r"(?<![^\S\n])[^\S\n]*+[;\n]\s*+")
+_CODE_LIKE = re.compile(r"[A-Za-z]{2,3}+")
+
+LEAD_IN_MAX_WORDS = 16
+"""A text before a colon longer than this is an outcome, not a lead-in."""
+
+
+def plain_value(value: Any) -> Any:
+    """Cell value as the descriptor would hold it: text stripped, whole floats as
+    integers, dates as ISO text; other types pass through for the reader to judge."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return value
+
+
+def as_text(value: Any) -> str | None:
+    """Any plain cell value as text (extensions are kept as text)."""
+    value = plain_value(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# Numbers and units
+# ---------------------------------------------------------------------------
+
+
+@cache
+def _units() -> dict[str, str]:
+    """Normalised unit word → workload field (``ects``, ``hours``, ``credit_amount``)."""
+    field = {"ects": "ects", "hours": "hours", "credits": "credit_amount"}
+    table: dict[str, str] = {}
+    for key, entry in vocabulary("workload-units").entries.items():
+        for term in entry.all_terms:
+            table.setdefault(term, field[key])
+    return table
+
+
+def unit_field(text: str) -> str | None:
+    """Workload field a unit word names ("Std." → ``hours``), ``None`` when unknown."""
+    return _units().get(normalise(text))
+
+
+def quantity(text: str) -> tuple[int | float, str | None] | None:
+    """("7,5 ECTS") → (7.5, ``ects``); a bare number has no unit (``None``); ``None`` when
+    the text is not a number, or its unit is not a workload unit."""
+    match = _QUANTITY.fullmatch(text.strip())
+    if not match:
+        return None
+    digits, rest = match.groups()
+    trimmed = digits.rstrip(_NUMBER_END)
+    rest = digits[len(trimmed):] + rest
+    number = parse_number(trimmed)
+    if number is None:
+        return None
+    if not normalise(rest):
+        return number, None
+    field = unit_field(rest)
+    return (number, field) if field is not None else None
+
+
+NUMBER_FIELDS = {"workload.ects": "ects", "workload.hours": "hours",
+                 "workload.credit_amount": "credit_amount"}
+
+
+def number_cell(value: Any, target: str) -> Placement:
+    """A credits or hours cell: ``5``, ``7,5``, ``1.500``, ``7,5 ECTS``, ``120 Std.``. A unit
+    that names another workload field wins over the column ("125 h" in an ECTS column is
+    hours: the cell says so); text that is no number passes through for the reader to
+    report on its cell."""
+    value = plain_value(value)
+    if not isinstance(value, str):
+        return target, value
+    found = quantity(value)
+    if found is None:
+        return target, value
+    number, field = found
+    if field is not None and target in NUMBER_FIELDS and NUMBER_FIELDS[target] != field:
+        return f"workload.{field}", number
+    return target, number
+
+
+def workload_cell(text: str) -> tuple[list[Placement], bool]:
+    """A "Workload" cell with its units ("10 ECTS / 250 h", "7,5 LP", "6 Wochen").
+    Returns the placements and whether the cell is a bare number (no unit: an issue)."""
+    pairs: list[Placement] = []
+    for match in _PAIR.finditer(text):
+        number = parse_number(match.group(1).rstrip(_NUMBER_END))
+        unit = match.group(2)
+        field = unit_field(unit)
+        if field is None and " " in unit.replace("\u00a0", " "):
+            field = unit_field(unit.replace("\u00a0", " ").split(" ")[0])
+        if number is not None and field is not None:
+            pairs.append((f"workload.{field}", number))
+    if pairs:
+        return pairs, False
+    bare = quantity(text)
+    if bare is not None and bare[1] is None:
+        return [], True
+    return [("workload.duration", text)], False  # "6 weeks", P6W: as stated
+
+
+# ---------------------------------------------------------------------------
+# Levels
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def header_framework(header: str, country: str | None) -> str | None:
+    """The framework a level column's header names ("DQR-Niveau" → DE-DQR, "Livello QNQ"
+    → IT-QNQ in Italy), whose level a bare number in the column is."""
+    from mcqa.frameworks.leveltext import level_refs
+
+    refs = level_refs(header, country)
+    return refs[0][0] if refs else None
+
+
+def level_cell(value: Any, target: str, header: str | None = None,
+               country: str | None = None) -> list[Placement]:
+    """A level cell: "EQF-Niveau 6", "NLQF 5", "PRK 6", "6 (licence)", "DQR/EQR 6".
+
+    EQF levels go to ``level.eqf``; a level of another framework to ``level.framework`` and
+    ``level.nqf``. A bare number goes where the column says (``level.eqf`` for an EQF
+    column, ``level.nqf`` otherwise: it is not assumed to be EQF), with the framework the
+    column's ``header`` names ("DQR-Niveau", "Poziom PRK"). An alias two frameworks share
+    ("QNQ") is read with the row's ``country``. Text without a level is kept as stated
+    (``level.nqf``), so nothing is lost.
+    """
+    from mcqa.frameworks.leveltext import level_refs
+
+    framework = header_framework(header, country) if header else None
+
+    plain = plain_value(value)
+    if isinstance(plain, bool) or not isinstance(plain, (str, int)):
+        return [("level.eqf" if target == "level.eqf" else "level.nqf", plain)]
+    text = str(plain)
+    bare = parse_number(text)
+    if bare is not None:  # 6, "6", "9.5": the column says which framework (none: national)
+        if target == "level.eqf" or framework == "EQF":
+            return [("level.eqf", bare)]
+        named = [("level.framework", framework)] if framework else []
+        return [*named, ("level.nqf", text.strip())]
+    out: list[Placement] = []
+    national = False
+    for found, code in level_refs(text, country):
+        if code is None:
+            continue
+        if found == "EQF" or (found is None and (target == "level.eqf" or framework == "EQF")):
+            if not any(t == "level.eqf" for t, _ in out):
+                out.append(("level.eqf", int(code) if code.isascii() and code.isdigit() else code))
+        elif not national:
+            national = True
+            if found is not None or framework is not None:
+                out.append(("level.framework", found or framework))
+            out.append(("level.nqf", code))
+    if not out:
+        out.append(("level.eqf" if target == "level.eqf" else "level.nqf", text))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Countries, languages, awarding bodies
+# ---------------------------------------------------------------------------
+
+
+def country_parts(text: str) -> list[str]:
+    """A country cell split on ``;`` ``,`` ``/`` and new lines, each name in any supported
+    language read to its ISO code ("Deutschland" → DE); codes stay as written (EL, UK)
+    and unknown names as stated, for the country rule to judge at their cell."""
+    from mcqa.iso_names import country_code
+
+    out: list[str] = []
+    for part in _SPLIT_COUNTRIES.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        code = None if _CODE_LIKE.fullmatch(part) else country_code(part)
+        out.append(code or part)
+    return out
+
+
+def language_value(value: Any) -> Any:
+    """A language cell as an ISO 639-1 code ("Deutsch", "German", "fr-FR" → de, de, fr);
+    anything else as stated."""
+    from mcqa.iso_names import language_code
+
+    plain = plain_value(value)
+    if not isinstance(plain, str):
+        return plain
+    return language_code(plain) or plain
+
+
+def split_bodies(text: str) -> list[str]:
+    """Awarding bodies: one per line or ``;``."""
+    return [p for p in _SPLIT_BODIES.split(text) if p]
+
+
+# ---------------------------------------------------------------------------
+# Learning outcomes
+# ---------------------------------------------------------------------------
+
+
+def _lead_in(text: str) -> bool:
+    """A line that introduces outcomes ("On completion, learners can",
+    "Die Teilnehmenden können") rather than stating one."""
+    if vocabulary("outcome-statements").match(text, ("lead-ins",)) is not None:
+        return True
+    words = words_of(text)
+    if not words or len(words) > LEAD_IN_MAX_WORDS:
+        return False
+    return word_index("outcome-statements", ("capability",)).find(words) is not None
+
+
+def _strip_marker(line: str) -> str:
+    """Remove a bullet, number or code ("•", "1.", "a)", "W1:", "K_U01 \u2013") at the start."""
+    line = _BULLET.sub("", line, count=1)
+    return _CODE.sub("", line, count=1).strip()
+
+
+def _items(line: str) -> list[str]:
+    """One line split at inline bullets, repeated numbers or codes, and semicolons."""
+    parts = [line]
+    stripped = line.lstrip()
+    if _CODE.match(stripped):
+        parts = _INLINE_CODE.split(line)
+    elif re.match(r"\(?1[.)]\s", stripped):
+        parts = _INLINE_NUMBER.split(line)
+    pieces: list[str] = []
+    for part in parts:
+        pieces.extend(_INLINE_BULLET.split(part))
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(_SEMICOLON.split(piece))
+    return out
+
+
+def split_outcomes(text: str) -> list[str]:
+    """A cell of learning outcomes as a list: split at line breaks, bullets ("•", en dash,
+    "-"), numbered and coded items ("1.", "a)", "W1:") and semicolons; lead-in lines
+    ("On completion, learners can:", "Die Teilnehmenden können:") are dropped, and a
+    lead-in before a colon is removed from the outcome it introduces. Only the first item
+    and items with a colon are looked at for a lead-in: outcomes follow their lead-in."""
+    out: list[str] = []
+    first = True
+    for line in text.splitlines():
+        for piece in _items(line):
+            item = _strip_marker(piece)
+            if not item:
+                continue
+            head, colon, rest = item.partition(":")
+            if colon:
+                if not rest.strip():
+                    if not out or _lead_in(head):
+                        first = False
+                        continue  # "Die Teilnehmenden können:" / a heading line
+                elif _lead_in(head):
+                    item = _strip_marker(rest)
+            elif first and vocabulary("outcome-statements").match(item, ("lead-ins",)):
+                first = False
+                continue
+            first = False
+            if item:
+                out.append(item)
+    return out
