@@ -247,3 +247,11 @@ def test_show_in_another_language(multi_db: Path) -> None:
     assert out.startswith(DE_DB_SKILL) and "Entwickeln eines Datenbankschemas" in out
     code, out, _ = invoke(["esco", "show", DB_SKILL, "--db", str(multi_db), "--format", "text"])
     assert out.startswith("design database scheme")
+
+
+def test_map_says_when_output_labels_are_not_held(slice_db: Path) -> None:
+    code, out, err = invoke(["esco", "map", "design a relational database scheme", "--db",
+                             str(slice_db), "--lang", "fr", "--format", "text"])
+    assert code == 0
+    assert "holds no fr labels; labels are shown in en" in err
+    assert "design database scheme" in out

@@ -274,6 +274,9 @@ def map_cmd(source: str, top: int, threshold: float | None, reject_below: float 
     index = _open(db)
     mapper = Mapper(index, threshold=threshold, reject_threshold=reject_below, ranker=ranker,
                     lang=lang, text_lang=text_lang)
+    if lang and not index.has_language(lang):
+        warn(f"note: the ESCO index holds no {lang} labels; labels are shown in "
+             f"{index.language} (import the {lang} package to have them)")
     texts = _texts(source)
     languages = [mapper.text_language(t) for t in texts]
     results = [(text, [s for s in sug if show_rejected or s.decision != "reject"])
