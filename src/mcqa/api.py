@@ -56,6 +56,7 @@ __all__ = [
     "dossier_language",
     "dossier_targets",
     "error_text",
+    "esco_map",
     "esco_search",
     "esco_show",
     "esco_status",
@@ -115,13 +116,15 @@ def data_versions(services: Mapping[str, Any] | None = None) -> dict[str, str]:
 
 
 def rule_services(rules: RuleSet, *, esco_db: Path | None = None,
-                  use_default_esco: bool = True) -> dict[str, Any]:
+                  use_default_esco: bool = True, esco_lang: str | None = None
+                  ) -> dict[str, Any]:
     """The services the active rules consult, opened only when some rule needs them.
 
     ``esco``: the index at ``esco_db``, else the installed default one (unless
     ``use_default_esco`` is false); with neither, ESCO rules are unverifiable.
     An explicit ``esco_db`` is opened even when no rule needs it, so a mistyped
     path is an error (:class:`~mcqa.errors.DataStoreError`), never silently ignored.
+    ``esco_lang``: the language of the ESCO labels findings show, where the index has it.
     """
     from mcqa.engine.operators import expr_services
     from mcqa.esco.service import SERVICE_NAME, open_esco_service
@@ -131,7 +134,7 @@ def rule_services(rules: RuleSet, *, esco_db: Path | None = None,
         needed |= expr_services(rule.check) | expr_services(rule.applies_when)
     services: dict[str, Any] = {}
     if esco_db is not None or SERVICE_NAME in needed:
-        esco = open_esco_service(esco_db, use_default=use_default_esco)
+        esco = open_esco_service(esco_db, use_default=use_default_esco, lang=esco_lang)
         if esco is not None and SERVICE_NAME in needed:
             services[SERVICE_NAME] = esco
     return services
@@ -149,7 +152,8 @@ def check_items(items: Iterable[LoadItem], rules: RuleSet, *, as_of: date | None
 def check(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
           as_of: date | None = None, waivers_file: Path | None = None,
           options: LoadOptions | None = None, esco_db: Path | None = None,
-          use_default_esco: bool = True, country: str | None = None) -> Report:
+          use_default_esco: bool = True, country: str | None = None,
+          esco_lang: str | None = None) -> Report:
     """Load every credential under ``paths`` and check it against ``packs``.
 
     The same streaming path as ``mcqa check`` (:func:`mcqa.batch.check_batch`), in-process
@@ -157,13 +161,14 @@ def check(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
     ESCO rules use ``esco_db``, else the installed index (see :func:`rule_services`).
     ``country`` adds national packs: a country code adds that country's packs, ``"auto"``
     each record's awarding-body country's packs (see :func:`mcqa.packs.resolve_packs`).
+    ``esco_lang``: language of the ESCO labels in findings, where the index holds it.
     """
     from mcqa.batch import BatchOptions, check_batch
 
     return check_batch(paths, packs or DEFAULT_PACKS, as_of=as_of, waivers_file=waivers_file,
                        load_options=options, options=BatchOptions(jobs=1, progress=False),
                        esco_db=esco_db, use_default_esco=use_default_esco,
-                       country=country).report
+                       country=country, esco_lang=esco_lang).report
 
 
 def with_shacl(report: Report, shapes_dir: Path, context_dir: Path | None = None) -> Report:
@@ -328,7 +333,7 @@ def check_each(paths: Sequence[Path], on_result: Callable[[RecordResult], None],
         paths, on_result, packs or DEFAULT_PACKS, as_of=as_of, load_options=options,
         options=BatchOptions(jobs=jobs, progress=False, on_advance=advance,
                              chunk_size=PROGRESS_CHUNK if progress else CHUNK_SIZE),
-        esco_db=esco_db, use_default_esco=use_default_esco)
+        esco_db=esco_db, use_default_esco=use_default_esco, esco_lang=lang)
     return CheckedHead(head, summary, counts)
 
 
@@ -526,7 +531,7 @@ def dossier(path: Path, target: str, *, display: str | None = None,
     d = dossier_for_file(path, target, esco_db=esco_db, use_default_esco=use_default_esco,
                          review=review, packs=packs or DEFAULT_PACKS, as_of=as_of,
                          record_id=record_id, options=options, display=display,
-                         review_display=review_display, waivers=waivers)
+                         review_display=review_display, waivers=waivers, esco_lang=lang)
     return d.model_copy(update={"lang_note": lang_note}) if lang_note else d
 
 
@@ -668,7 +673,8 @@ def framework_summaries() -> list[dict[str, Any]]:
 
 
 def esco_status(db: Path | None = None) -> dict[str, Any]:
-    """The installed (or given) ESCO index: path, installed, release, language, counts."""
+    """The installed (or given) ESCO index: path, installed, release, language, counts, and
+    ``languages``: every language whose labels it holds (code, base, release, counts)."""
     from mcqa.esco import EscoIndex, default_db_path
 
     path = db or default_db_path()
@@ -677,7 +683,8 @@ def esco_status(db: Path | None = None) -> dict[str, Any]:
         index = EscoIndex.open(path)
         try:
             status.update(version=index.version, language=index.language,
-                          counts=dict(index.counts))
+                          counts=dict(index.counts),
+                          languages=[info.to_dict() for info in index.languages])
         finally:
             index.close()
     return status
@@ -697,13 +704,37 @@ def esco_search(text: str, *, top: int = 10, kind: str | None = None,
         index.close()
 
 
-def esco_show(uri: str, db: Path | None = None) -> dict[str, Any] | None:
-    """Labels, type, hierarchy and relations of one ESCO URI, or ``None`` if unknown."""
+def esco_map(texts: Sequence[str], *, top: int = 5, db: Path | None = None,
+             lang: str | None = None, text_lang: str | None = None,
+             ranker: str = "auto") -> list[dict[str, Any]]:
+    """Ranked ESCO skills for each text (``mcqa esco map``): per text its language
+    (``text_lang``, else detected) and suggestions, labels in ``lang`` where the index
+    holds it. Raises :class:`mcqa.esco.mapper.TextLanguageError` (a ConfigError) when a
+    text is in a language whose labels the index lacks."""
+    from mcqa.esco import EscoIndex, Mapper
+
+    if not 1 <= top <= 1000:
+        raise ConfigError(f"top must be between 1 and 1000, got {top}", hint="e.g. 5")
+    index = EscoIndex.open(db)
+    try:
+        mapper = Mapper(index, ranker=ranker, lang=lang, text_lang=text_lang)
+        found = mapper.map_many(list(texts), top=top)
+        return [{"text": t, "text_lang": mapper.text_language(t), "labels_lang": mapper.lang,
+                 "suggestions": [s.to_dict() for s in sug]}
+                for t, sug in zip(texts, found, strict=True)]
+    finally:
+        index.close()
+
+
+def esco_show(uri: str, db: Path | None = None, lang: str | None = None
+              ) -> dict[str, Any] | None:
+    """Labels, type, hierarchy and relations of one ESCO URI, or ``None`` if unknown; its
+    labels and description in ``lang`` where the index holds them."""
     from mcqa.esco import EscoIndex
 
     index = EscoIndex.open(db)
     try:
-        detail = index.detail(uri)
+        detail = index.detail(uri, lang)
         return None if detail is None else {"esco_version": index.version, **detail.to_dict()}
     finally:
         index.close()

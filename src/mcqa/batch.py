@@ -574,7 +574,7 @@ def stream_json_report(paths: Sequence[Path], rules: RuleSet, out: IO[str], *, a
 
 @contextmanager
 def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None,
-           use_default_esco: bool, country: str | None = None
+           use_default_esco: bool, country: str | None = None, esco_lang: str | None = None
            ) -> Iterator[tuple[RuleSet, tuple[Waiver, ...], dict[str, Any]]]:
     """Rules, waivers, services and report identity shared by the library entry points;
     services (an ESCO index) are closed afterwards."""
@@ -585,7 +585,8 @@ def _setup(packs: Sequence[str], waivers_file: Path | None, esco_db: Path | None
 
     rules = resolve_packs(packs or ("eu-2022",), country=country)
     waivers = load_waivers(waivers_file) if waivers_file else ()
-    services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco)
+    services = rule_services(rules, esco_db=esco_db, use_default_esco=use_default_esco,
+                             esco_lang=esco_lang)
     try:
         yield rules, waivers, {"mcqa_version": __version__, "services": services,
                                "data_versions": data_versions(services)}
@@ -598,9 +599,11 @@ def check_batch(paths: Sequence[Path], packs: Sequence[str] = ("eu-2022",), *,
                 as_of: date | None = None, waivers_file: Path | None = None,
                 load_options: Any = None, options: BatchOptions | None = None,
                 esco_db: Path | None = None, use_default_esco: bool = True,
-                country: str | None = None) -> BatchResult:
-    """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers."""
-    with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
+                country: str | None = None, esco_lang: str | None = None) -> BatchResult:
+    """Library entry point mirroring :func:`mcqa.api.check`, with counts and workers.
+    ``esco_lang``: language of the ESCO labels in findings, where the index has it."""
+    with _setup(packs, waivers_file, esco_db, use_default_esco, country,
+                esco_lang) as (rules, waivers, ident):
         return run_batch(paths, rules, as_of=as_of or date.today(), waivers=waivers,
                          load_options=load_options, options=options, **ident)
 
@@ -609,13 +612,15 @@ def check_each(paths: Sequence[Path], on_result: Callable[[RecordResult], None],
                packs: Sequence[str] = ("eu-2022",), *, as_of: date | None = None,
                waivers_file: Path | None = None, load_options: Any = None,
                options: BatchOptions | None = None, esco_db: Path | None = None,
-               use_default_esco: bool = True) -> tuple[Report, Summary, BatchCounts]:
+               use_default_esco: bool = True, esco_lang: str | None = None
+               ) -> tuple[Report, Summary, BatchCounts]:
     """Check ``paths`` and hand each result to ``on_result`` in report order, keeping none:
     returns the report's head (no records; waiver notes set), its summary and the count.
 
     The head with the results put in as its records is :func:`check_batch`'s report.
     """
-    with _setup(packs, waivers_file, esco_db, use_default_esco) as (rules, waivers, ident):
+    with _setup(packs, waivers_file, esco_db, use_default_esco,
+                esco_lang=esco_lang) as (rules, waivers, ident):
         day = as_of or date.today()
         tally = _Tally()
         totals = Totals()

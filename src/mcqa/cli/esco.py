@@ -49,19 +49,28 @@ def esco() -> None:
 
 
 @esco.command("import")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("paths", metavar="PATH [PACKAGE...]", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @_db_option
-@click.option("--language", default=None, help="Label language (default: from file names, en).")
+@click.option("--language", default=None,
+              help="Label language of PATH (default: from file names, en).")
 @click.option("--esco-version", "esco_version", default=None,
               help="ESCO release, e.g. v1.2.0 (default: from the path, else 'unknown').")
 @format_option()
-def import_cmd(path: Path, db: Path | None, language: str | None, esco_version: str | None,
-               fmt: str | None) -> None:
-    """Import the ESCO CSV package (zip or folder) or a SKOS RDF file (.ttl/.rdf/.nt)."""
+def import_cmd(paths: tuple[Path, ...], db: Path | None, language: str | None,
+               esco_version: str | None, fmt: str | None) -> None:
+    """Import the ESCO CSV package (zip or folder) or a SKOS RDF file (.ttl/.rdf/.nt).
+
+    Further PACKAGEs are ESCO language packages (skills_fr.csv, occupations_de.csv, ...;
+    the language comes from the file names): their labels are attached to PATH's concepts
+    by URI, so `esco map` can map texts in those languages and show labels in them.
+    """
     from mcqa.esco import ATTRIBUTION, default_db_path, import_esco
 
     target = db or default_db_path()
-    guard_output(target, path, option="--db")
+    for path in paths:
+        guard_output(target, path, option="--db")
+    path = paths[0]
     started = time.perf_counter()
     if sys.stderr.isatty() and fmt != "json":
         from rich.progress import Progress
@@ -74,24 +83,68 @@ def import_cmd(path: Path, db: Path | None, language: str | None, esco_version: 
                 progress.update(task, description=f"ESCO import: {name}",
                                 completed=steps.index(name) if name in steps else 0)
 
-            counts = import_esco(path, target, language=language, version=esco_version,
-                                 step=step)
+            counts = import_esco(list(paths), target, language=language,
+                                 version=esco_version, step=step)
             progress.update(task, completed=len(steps))
     else:
-        counts = import_esco(path, target, language=language, version=esco_version)
+        counts = import_esco(list(paths), target, language=language, version=esco_version)
     seconds = round(time.perf_counter() - started, 2)
     from mcqa.esco import EscoIndex
 
     index = EscoIndex.open(target)
+    languages = index.languages
     result = {"db": str(target), "esco_version": index.version, "language": index.language,
-              "counts": counts, "seconds": seconds, "attribution": ATTRIBUTION}
+              "counts": counts, "seconds": seconds, "attribution": ATTRIBUTION,
+              "languages": [info.to_dict() for info in languages]}
     index.close()
     if _auto(fmt) == "json":
         emit(dump_json(result), None)
         return
     summary = ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    extra = "".join(f"{_language_line(info, index.version)}\n" for info in languages
+                    if not info.base)
     emit_text(f"Imported ESCO {result['esco_version']} ({result['language']}) into {target} "
-              f"in {seconds:.1f} s: {summary}\n{ATTRIBUTION}\n")
+              f"in {seconds:.1f} s: {summary}\n{extra}{ATTRIBUTION}\n")
+
+
+def _language_line(info: Any, base_version: str) -> str:
+    """One line on a further language: labels per type, release (mismatch), dropped."""
+    counts = info.counts
+    line = (f"  + {info.code} labels ({info.version}): {counts.get('skill', 0):,} skills "
+            f"({counts.get('base_skills_labelled_pct', 0)}% of the base release), "
+            f"{counts.get('occupation', 0):,} occupations, "
+            f"{counts.get('skill-group', 0):,} skill groups")
+    if info.version != base_version:
+        line += (f"; note: release {info.version} is not the base's {base_version}: labels "
+                 f"matched by concept URI, {counts.get('dropped', 0):,} concepts not in the "
+                 "base release left out")
+    return line
+
+
+@esco.command()
+@_db_option
+@format_option()
+def status(db: Path | None, fmt: str | None) -> None:
+    """The installed (or given) ESCO index: release, languages and their label counts."""
+    from mcqa import api
+
+    info = api.esco_status(db)
+    if _auto(fmt) == "json":
+        emit(dump_json(info), None)
+        return
+    if not info["installed"]:
+        emit_text(f"No ESCO index at {info['db']}: run `mcqa esco import PATH`.\n")
+        return
+    lines = [f"ESCO {info['version']} ({info['language']}) at {info['db']}: "
+             + ", ".join(f"{v:,} {k}" for k, v in info["counts"].items())]
+    from types import SimpleNamespace
+
+    for lang in info["languages"]:
+        if lang["base"]:
+            lines.append(f"  {lang['code']} (base): every concept, its labels and relations")
+        else:
+            lines.append(_language_line(SimpleNamespace(**lang), info["version"]))
+    emit_text("\n".join(lines) + "\n")
 
 
 @esco.command()
@@ -119,12 +172,15 @@ def search(text: str, top: int, kind: str | None, db: Path | None, fmt: str | No
 
 @esco.command()
 @click.argument("uri")
+@click.option("--lang", "lang", default=None, metavar="CODE",
+              help="Language of the labels and description (default: the index's base "
+                   "language; falls back to it where the index has none).")
 @_db_option
 @format_option()
-def show(uri: str, db: Path | None, fmt: str | None) -> None:
+def show(uri: str, lang: str | None, db: Path | None, fmt: str | None) -> None:
     """Labels, type, reuse level, hierarchy, collections and related occupations of a URI."""
     index = _open(db)
-    detail = index.detail(uri)
+    detail = index.detail(uri, lang)
     if detail is None:
         warn(f"{uri}: not in ESCO {index.version} — try `mcqa esco search`")
         sys.exit(1)
@@ -197,11 +253,17 @@ def _texts(source: str) -> list[str]:
               help="Also list suggestions the learned ranker rejects.")
 @click.option("--occupations/--no-occupations", default=False,
               help="Also list occupations supported by the accepted skills.")
+@click.option("--text-lang", "text_lang", default=None, metavar="CODE",
+              help="Language of the texts (default: detected per text; unsure → the "
+                   "index's base language).")
+@click.option("--lang", "lang", default=None, metavar="CODE",
+              help="Language of the skill labels shown (default: the index's base "
+                   "language; falls back to it per skill).")
 @_db_option
 @format_option()
 def map_cmd(source: str, top: int, threshold: float | None, reject_below: float | None,
-            ranker: str, show_rejected: bool, occupations: bool, db: Path | None,
-            fmt: str | None) -> None:
+            ranker: str, show_rejected: bool, occupations: bool, text_lang: str | None,
+            lang: str | None, db: Path | None, fmt: str | None) -> None:
     """Ranked ESCO skills for a text, or for each line of FILE, with accept/review decisions.
 
     A text whose every candidate is rejected gets no suggestion ("no skill above
@@ -210,8 +272,13 @@ def map_cmd(source: str, top: int, threshold: float | None, reject_below: float 
     from mcqa.esco import Mapper
 
     index = _open(db)
-    mapper = Mapper(index, threshold=threshold, reject_threshold=reject_below, ranker=ranker)
+    mapper = Mapper(index, threshold=threshold, reject_threshold=reject_below, ranker=ranker,
+                    lang=lang, text_lang=text_lang)
+    if lang and not index.has_language(lang):
+        warn(f"note: the ESCO index holds no {lang} labels; labels are shown in "
+             f"{index.language} (import the {lang} package to have them)")
     texts = _texts(source)
+    languages = [mapper.text_language(t) for t in texts]
     results = [(text, [s for s in sug if show_rejected or s.decision != "reject"])
                for text, sug in zip(texts, mapper.map_many(texts, top=_top(top)), strict=True)]
     accepted = list(dict.fromkeys(s.uri for _t, sug in results for s in sug
@@ -222,15 +289,18 @@ def map_cmd(source: str, top: int, threshold: float | None, reject_below: float 
             "esco_version": index.version, "language": index.language,
             "ranker": mapper.ranker, "method": mapper.method,
             "threshold": mapper.threshold, "reject_threshold": mapper.reject_threshold,
-            "results": [{"text": t, "abstained": not any(s.decision != "reject" for s in sug),
+            "labels_lang": mapper.lang,
+            "results": [{"text": t, "text_lang": code,
+                         "abstained": not any(s.decision != "reject" for s in sug),
                          "suggestions": [s.to_dict() for s in sug]}
-                        for t, sug in results],
+                        for (t, sug), code in zip(results, languages, strict=True)],
             **({"occupations": [o.to_dict() for o in occ]} if occupations else {}),
         }), None)
         return
     lines: list[str] = []
-    for text, suggestions in results:
-        lines.append(one_line(text))
+    for (text, suggestions), code in zip(results, languages, strict=True):
+        lines.append(one_line(text) + (f"  [{code}, lexical]" if code != index.language
+                                       else ""))
         if not any(s.decision != "reject" for s in suggestions):
             lines.append(f"    (no skill above threshold: {mapper.method} found no skill "
                          f"scoring {mapper.reject_threshold:g} or more)"

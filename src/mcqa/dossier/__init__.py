@@ -69,7 +69,7 @@ def dossier_for_file(path: Path, target: str, *, esco_db: Path | None = None,
                      packs: Sequence[str] = DEFAULT_PACKS, as_of: date | None = None,
                      record_id: str | None = None, options: LoadOptions | None = None,
                      display: str | None = None, review_display: str | None = None,
-                     waivers: Path | None = None) -> Dossier:
+                     waivers: Path | None = None, esco_lang: str | None = None) -> Dossier:
     """Load ``path``, open the ESCO index (given, else the default one if installed), build.
 
     Every file read is hashed into the reproducibility block, named as given (or as
@@ -103,7 +103,8 @@ def dossier_for_file(path: Path, target: str, *, esco_db: Path | None = None,
     elif use_default_esco and default_db_path().is_file():
         index = EscoIndex.open(default_db_path())
     try:
-        return build_dossier(record, target, esco_index=index, decisions=decisions,
+        return build_dossier(record, target, esco_index=index, esco_lang=esco_lang,
+                             decisions=decisions,
                              packs=packs, as_of=as_of, waivers=approved, input_files=files)
     finally:
         if index is not None:

@@ -335,7 +335,7 @@ def decision_targets(rec: CredentialRecord, decisions: Sequence[ReviewDecision]
 
 
 def _esco(rec: CredentialRecord, index: EscoIndex | None,
-          decisions: Sequence[ReviewDecision]) -> EscoSection:
+          decisions: Sequence[ReviewDecision], lang: str | None = None) -> EscoSection:
     if index is None:
         return EscoSection(
             performed=False,
@@ -349,8 +349,11 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
                                                        for u in lo.esco_skills))
                            for i, lo in enumerate(rec.learning_outcomes)))
     from mcqa.esco import Mapper
+    from mcqa.esco.mapper import TextLanguageError
 
-    mapper = Mapper(index)  # the learned ranker when mcqa[esco-ml] is installed
+    # the learned ranker when mcqa[esco-ml] is installed; labels in ``lang`` where held
+    mapper = Mapper(index, lang=lang)
+    unmapped: list[int] = []
     version = index.version
     targets = decision_targets(rec, decisions)
     outcomes: list[OutcomeMapping] = []
@@ -362,7 +365,8 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
             info = index.resolve(check.uri) if check.status != "malformed" else None
             detail = index.detail(check.uri) if info is not None else None
             stated.append(StatedSkill(
-                uri=check.uri, check=check.status, message=check.message, label=check.label,
+                uri=check.uri, check=check.status, message=check.message,
+                label=index.label(check.uri, lang) if check.label else check.label,
                 concept_type=info.type if info else None,
                 skill_type=(info.skill_type or None) if info else None,
                 reuse_level=(info.reuse_level or None) if info else None,
@@ -371,8 +375,13 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
                 linked.append(check.uri)
         mine = [d for d, t in zip(decisions, targets, strict=True) if t == i]
         suggested: list[SuggestedSkill] = []
+        found: list[Any] = []
         if not any(s.check == "ok" for s in stated):
-            for sug in mapper.map(lo.text, top=SUGGESTIONS_PER_OUTCOME):
+            try:
+                found = mapper.map(lo.text, top=SUGGESTIONS_PER_OUTCOME)
+            except TextLanguageError:  # no labels in the outcome's language: no guesses
+                unmapped.append(i + 1)
+            for sug in found:
                 if sug.decision == "reject":  # below the calibrated floor: not worth a look
                     continue
                 suggested.append(SuggestedSkill(uri=sug.uri, label=sug.label, score=sug.score,
@@ -384,7 +393,7 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
             if pos is None:
                 info = index.resolve(d.skill)
                 suggested.append(SuggestedSkill(
-                    uri=d.skill, label=info.preferred_label if info else "(not in this ESCO "
+                    uri=d.skill, label=index.label(d.skill, lang) if info else "(not in this ESCO "
                     "release)", score=None, method="added by reviewer", esco_version=version))
                 pos = len(suggested) - 1
             status = "accepted" if d.decision == "accept" else "rejected"
@@ -405,7 +414,8 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
         if relevance <= min_relevance:  # only above the threshold
             continue
         via = tuple(sorted(set(o.essential) | set(o.optional)))
-        rows.append(OccupationRow(uri=o.uri, label=o.label, isco_code=o.isco_code,
+        rows.append(OccupationRow(uri=o.uri, label=index.label(o.uri, lang) or o.label,
+                                  isco_code=o.isco_code,
                                   relation=o.relation, relevance=relevance, via=via,
                                   via_labels=tuple(labels.get(u, u) for u in via)))
     rows.sort(key=lambda r: (-r.relevance, -len(r.via), r.label))
@@ -414,10 +424,16 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
     n_sug = sum(len(o.suggested) for o in outcomes)
     return EscoSection(
         performed=True,
-        statement=N_("Stated ESCO skill URIs were validated against ESCO {version} ({language}); "
-                     "{n} suggestion(s) were made for outcomes without a valid stated skill. "
-                     "Suggestions are not mappings until a reviewer accepts them.").format(
-            version=version, language=index.language, n=n_sug),
+        statement=(N_("Stated ESCO skill URIs were validated against ESCO {version} "
+                      "({language}); {n} suggestion(s) were made for outcomes without a valid "
+                      "stated skill. Suggestions are not mappings until a reviewer accepts "
+                      "them. Outcome(s) {outcomes} were not mapped: they are in a language "
+                      "whose ESCO labels the index does not hold.") if unmapped else
+                   N_("Stated ESCO skill URIs were validated against ESCO {version} ({language}); "
+                      "{n} suggestion(s) were made for outcomes without a valid stated skill. "
+                      "Suggestions are not mappings until a reviewer accepts them.")).format(
+            version=version, language=index.language, n=n_sug,
+            outcomes=", ".join(map(str, unmapped))),
         release=version, language=index.language, method=mapper.method,
         outcomes=tuple(outcomes), occupations=occupations, occupation_threshold=min_relevance,
         unmatched_decisions=unmatched)
@@ -580,6 +596,7 @@ def resolve_target(target: str) -> tuple[Framework | None, str | None]:
 # --- entry point -----------------------------------------------------------------------
 
 def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoIndex | None = None,
+                  esco_lang: str | None = None,
                   decisions: Sequence[ReviewDecision] = (), packs: Sequence[str] = DEFAULT_PACKS,
                   as_of: date | None = None, waivers: tuple[Waiver, ...] = (),
                   input_files: Sequence[tuple[str, Path, str]] = ()) -> Dossier:
@@ -587,7 +604,8 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
 
     ``input_files`` are ``(role, path, display)`` triples hashed into the
     reproducibility block. Packs whose jurisdiction equals the target country
-    are added to ``packs``; ``waivers`` apply as in ``mcqa check``. Raises
+    are added to ``packs``; ``waivers`` apply as in ``mcqa check``. ESCO labels are
+    in ``esco_lang`` where the index holds that language. Raises
     :class:`ConfigError` for an unknown target.
     """
     from mcqa.api import check_items, data_versions
@@ -604,7 +622,7 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
     level = _level(record, target_fw, country)
     workload = _workload(record, target_fw, country)
     decision_targets(record, decisions)  # bad numbers or quotes fail even without ESCO
-    esco = _esco(record, esco_index, decisions)
+    esco = _esco(record, esco_index, decisions, esco_lang)
     mapped, dismissed, supervision = _free_text(record, findings)
     pack_names = tuple(f"{p.id} {p.version}" for p in report.packs)
     gaps, key_gaps = _gaps(findings, pack_names, extra, country, level, workload, dismissed)

@@ -155,8 +155,9 @@ def op_esco_concept_type(values: Values, args: Mapping[str, Any], ctx: Context,
             continue
         judged += 1
         if info.type not in allowed:
-            return Outcome(False, path, f"{uri} is an ESCO {info.type} "
-                                        f"('{info.preferred_label}')")
+            lang = getattr(ctx.services.get(SERVICE_NAME), "lang", None)
+            preferred_label = index.label(uri, lang) or info.preferred_label  # the msgid's name
+            return Outcome(False, path, f"{uri} is an ESCO {info.type} ('{preferred_label}')")
     unknown = len(uris) - judged
     if not judged:
         return Outcome(True, uris[0][0], f"none of {unknown} URI(s) is in ESCO {index.version}; "
@@ -196,8 +197,14 @@ def op_esco_outcome_coverage(values: Values, args: Mapping[str, Any], ctx: Conte
     note = f"{note}; first unlinked: outcome {first + 1}"
     service = ctx.services.get(SERVICE_NAME)
     if service is not None:  # an index is installed: name the mapper's best skill for it
-        best = [s for s in service.mapper().map(outcomes[first].text, top=1)
-                if s.decision != "reject"]
-        note += (f", e.g. '{best[0].label}' ({best[0].decision})" if best
-                 else ", no ESCO skill above threshold")
+        from mcqa.esco.mapper import TextLanguageError
+
+        try:
+            best = [s for s in service.mapper().map(outcomes[first].text, top=1)
+                    if s.decision != "reject"]
+        except TextLanguageError:  # French text, English-only index: no made-up match
+            note += ", not mapped: the ESCO index has no labels in the outcome's language"
+        else:
+            note += (f", e.g. '{best[0].label}' ({best[0].decision})" if best
+                     else ", no ESCO skill above threshold")
     return Outcome(False, f"learning_outcomes.{first}.text", note)

@@ -209,6 +209,50 @@ def _concept(row: dict[str, str], kind: ConceptKind) -> Concept:
     )
 
 
+def package_languages(path: Path) -> list[str]:
+    """Language suffixes of the CSV files in ``path`` (``skills_fr.csv`` → ``fr``), sorted."""
+    found: set[str] = set()
+    names: list[str] = []
+    if path.is_dir():
+        names = [f.name for f in path.rglob("*") if f.is_file()]
+    elif path.is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            names = [i.filename.rsplit("/", 1)[-1] for i in archive.infolist()[:MAX_MEMBERS]]
+    for name in names:
+        match = _NAME.match(name)
+        if match and match["lang"]:
+            found.add(match["lang"])
+    return sorted(found)
+
+
+_SKILL_COLLECTIONS = tuple(b for b, n in _COLLECTIONS.items() if n != "research-occupations")
+
+
+def read_label_package(path: Path, language: str) -> Dataset:
+    """Labels of one language package (folder or zip): every concept file and collection.
+
+    A language package adds labels to the concepts of a base release, so unlike
+    :func:`read_csv_package` it needs no ``skills_<lang>.csv``: the translated skill
+    collections (digital, green, language, ...) carry preferred and alternative labels
+    and descriptions too, and are read as skills.
+    """
+    files = _members(path, language)
+    data = Dataset(language=language, source=str(path))
+    sources: list[tuple[str, ConceptKind]] = list(_CONCEPT_FILES.items())
+    sources += [(b, "skill") for b in _SKILL_COLLECTIONS]
+    sources.append(("researchoccupationscollection", "occupation"))
+    for base, kind in sources:
+        if base in files:
+            for row in _rows(*files[base], required=("conceptUri", "preferredLabel")):
+                if row["conceptUri"].strip():
+                    data.add(_concept(row, kind))
+    if not data.concepts:
+        raise InputError(f"no ESCO labels found for language {language!r}", file=str(path),
+                         hint="pass an ESCO language package (files such as "
+                         f"skills_{language}.csv or occupations_{language}.csv)")
+    return data
+
+
 def read_csv_package(path: Path, language: str | None = None) -> Dataset:
     """Read every ESCO CSV file in ``path`` (folder or zip) into a :class:`Dataset`."""
     files = _members(path, language)

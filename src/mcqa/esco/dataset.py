@@ -50,6 +50,8 @@ class Dataset:
     """(concept URI, broader concept URI)."""
     collections: set[tuple[str, str]] = field(default_factory=set)
     """(concept URI, collection name such as ``digital`` or ``green``)."""
+    translations: dict[str, Translation] = field(default_factory=dict)
+    """Labels in other languages, by language code (from language packages)."""
 
     def add(self, concept: Concept) -> None:
         """Add or merge a concept (a later file may only add labels)."""
@@ -65,3 +67,17 @@ class Dataset:
             old.status = concept.status
         old.alt.extend(a for a in concept.alt if a not in old.alt)
         old.hidden.extend(h for h in concept.hidden if h not in old.hidden)
+
+
+@dataclass
+class Translation:
+    """The labels of one further language, attached to the base release's concepts by URI."""
+
+    language: str
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    """URI -> concept with the labels (and description) in ``language``."""
+    versions: list[str] = field(default_factory=list)
+    """ESCO release(s) of the language package(s) read, e.g. ``v1.1.1``."""
+    sources: list[str] = field(default_factory=list)
+    dropped: int = 0
+    """Concepts of the package that the base release does not have (other release)."""

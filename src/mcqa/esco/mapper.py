@@ -39,12 +39,14 @@ import math
 import sqlite3
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from itertools import chain
 from operator import itemgetter, neg
 from typing import TYPE_CHECKING, Any
 
-from mcqa.esco.text import terms
+from mcqa.errors import ConfigError, DataStoreError
+from mcqa.esco.text import terms as _terms
 
 if TYPE_CHECKING:
     from mcqa.esco.dataset import Dataset
@@ -140,8 +142,24 @@ CREATE TABLE map_array(name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 """
 
 
-def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
-    """Precompute postings and label term lists for every released skill."""
+def _map_schema(suffix: str) -> str:
+    """The lexical mapping tables of one further language (``map_posting_fr``, ...)."""
+    return "".join(
+        stmt.replace(f"TABLE map_{name}(", f"TABLE map_{name}{suffix}(") + ";"
+        for stmt in _MAP_SCHEMA.split(";")
+        for name in ("posting", "skill", "assoc") if f"TABLE map_{name}(" in stmt)
+
+
+def build_mapping_tables(conn: sqlite3.Connection, data: Dataset, suffix: str = "") -> None:
+    """Precompute postings and label term lists for every released skill.
+
+    ``suffix`` (``_fr``) builds the lexical tables of a further language from
+    :func:`mcqa.esco.store.translated_dataset`, with that language's analyser; the skill
+    table and vectors of the learned ranker are built for the base language only.
+    """
+    from mcqa.esco.languages import analyzer
+
+    terms = analyzer(data.language) if data.language in _known_languages() else _terms
     skills = sorted((c for c in data.concepts.values()
                      if c.kind == "skill" and c.status == "released" and c.pref),
                     key=lambda c: c.uri)
@@ -185,19 +203,19 @@ def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
                 mass[t] += weight * v
         for t, v in mass.items():
             postings[t].append((idf[t] * v * (K1 + 1) / (v + K1), idx))
-    conn.executescript(_MAP_SCHEMA)
+    conn.executescript(_map_schema(suffix) if suffix else _MAP_SCHEMA)
     rows = []
     for t, items in postings.items():
         top = heapq.nlargest(POSTING_DEPTH, items)
         rows.append((t, idf[t], array("I", (i for _w, i in top)).tobytes(),
                      array("f", (w for w, _i in top)).tobytes()))
-    conn.executemany("INSERT INTO map_posting VALUES (?,?,?,?)", rows)
+    conn.executemany(f"INSERT INTO map_posting{suffix} VALUES (?,?,?,?)", rows)
     # each label's term weights (IDF to 4 decimals), as map_skill and map_array store them
     rounded = {t: round(v, 4) for t, v in idf.items()}
     label_weights = [[[rounded.get(t, 1.0) for t in key] for _p, _text, key in labels]
                      for labels in label_terms]
     conn.executemany(
-        "INSERT INTO map_skill VALUES (?,?,?,?,?,?,?,?)",
+        f"INSERT INTO map_skill{suffix} VALUES (?,?,?,?,?,?,?,?)",
         ((idx, s.uri, s.pref, s.skill_type, s.reuse_level, popularity.get(s.uri, 0),
           json.dumps([[int(p), text, list(key), w]
                       for (p, text, key), w in zip(labels, weights, strict=True)],
@@ -205,8 +223,10 @@ def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
           " ".join(sorted(f["description"])))
          for idx, (s, labels, weights, f) in enumerate(
              zip(skills, label_terms, label_weights, fields, strict=True))))
-    conn.executemany("INSERT INTO map_assoc VALUES (?,?,?)",
-                     _occupation_votes(data, {s.uri: i for i, s in enumerate(skills)}))
+    conn.executemany(f"INSERT INTO map_assoc{suffix} VALUES (?,?,?)",
+                     _occupation_votes(data, {s.uri: i for i, s in enumerate(skills)}, terms))
+    if suffix:
+        return
     from mcqa.esco.dense import build_skill_vectors
     from mcqa.esco.skilltable import write_skill_table
 
@@ -215,8 +235,8 @@ def build_mapping_tables(conn: sqlite3.Connection, data: Dataset) -> None:
     build_skill_vectors(conn, skills)
 
 
-def _occupation_votes(data: Dataset, skill_idx: dict[str, int]
-                      ) -> list[tuple[str, bytes, bytes]]:
+def _occupation_votes(data: Dataset, skill_idx: dict[str, int],
+                      terms: Callable[[str], list[str]]) -> list[tuple[str, bytes, bytes]]:
     """term -> skills voted for by occupations whose labels contain the term.
 
     A skill's vote for a term is 1 per occupation that lists it as essential plus 0.5 per
@@ -249,6 +269,12 @@ def _occupation_votes(data: Dataset, skill_idx: dict[str, int]
         rows.append((t, array("I", (-i for _v, i in top)).tobytes(),
                      array("f", (v / 2 / (df[t] + 2) for v, _i in top)).tobytes()))
     return rows
+
+
+def _known_languages() -> frozenset[str]:
+    from mcqa.esco.languages import supported_languages
+
+    return frozenset(supported_languages())
 
 
 _Scored = tuple[float, int, int, float, float]
@@ -331,10 +357,34 @@ class LexicalMapper:
 
     name = "lexical"
 
-    def __init__(self, index: EscoIndex, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, index: EscoIndex, threshold: float = DEFAULT_THRESHOLD,
+                 lang: str | None = None) -> None:
         self.index = index
         self.threshold = threshold
         self._conn = index.conn
+        base = index.language
+        self.lang = lang or base
+        """Language of the labels matched (and of the texts mapped)."""
+        self._suffix = "" if self.lang == base else f"_{self.lang}"
+        if self._suffix:
+            import re
+
+            if not re.fullmatch(r"[a-z]{2,3}", self.lang) or not index.has_language(self.lang):
+                raise DataStoreError(f"the ESCO index holds no {self.lang!r} labels",
+                                     file=str(index.path),
+                                     hint="import the language package with `mcqa esco import`")
+            tables = {name for (name,) in self._conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name IN (?,?,?)",
+                tuple(f"map_{t}{self._suffix}" for t in ("posting", "skill", "assoc")))}
+            if len(tables) != 3:
+                raise DataStoreError(f"ESCO index lacks the {self.lang} mapping tables",
+                                     file=str(index.path), hint="re-run `mcqa esco import`")
+        if self.lang in _known_languages():
+            from mcqa.esco.languages import analyzer
+
+            self._terms = analyzer(self.lang)
+        else:
+            self._terms = _terms
         self.idf: dict[str, float] = {}
         """IDF of every query term looked up so far that the index knows."""
         self._postings: dict[str, list[tuple[int, float]] | None] = {}
@@ -345,7 +395,7 @@ class LexicalMapper:
         if term in self._postings:
             return self._postings[term]
         row = self._conn.execute(
-            "SELECT skills, weights, idf FROM map_posting WHERE term=?", (term,)).fetchone()
+            f"SELECT skills, weights, idf FROM map_posting{self._suffix} WHERE term=?", (term,)).fetchone()
         value = None
         if row is not None:
             value = list(zip(array("I", row[0]), array("f", row[1]), strict=True))
@@ -357,7 +407,7 @@ class LexicalMapper:
         if term in self._votes:
             return self._votes[term]
         row = self._conn.execute(
-            "SELECT skills, weights FROM map_assoc WHERE term=?", (term,)).fetchone()
+            f"SELECT skills, weights FROM map_assoc{self._suffix} WHERE term=?", (term,)).fetchone()
         value = None
         if row is not None:
             value = list(zip(array("I", row[0]), array("f", row[1]), strict=True))
@@ -369,7 +419,7 @@ class LexicalMapper:
         if skill is None:
             uri, label, stype, reuse, occupations, labels, desc = self._conn.execute(
                 "SELECT uri, label, skill_type, reuse_level, occupations, labels, description"
-                " FROM map_skill WHERE idx=?", (idx,)).fetchone()
+                f" FROM map_skill{self._suffix} WHERE idx=?", (idx,)).fetchone()
             parsed = tuple((bool(p), text, tuple(ts), tuple(ws), sum(ws) or 1.0)
                            for p, text, ts, ws in json.loads(labels))
             prior = (W_POPULARITY * math.log1p(occupations)
@@ -439,7 +489,7 @@ class LexicalMapper:
         passes ``detail`` to get each candidate's :func:`match_labels` on the way, and a
         smaller ``depth`` (BM25F candidates) since it keeps only the best 50.
         """
-        query = set(terms(text))
+        query = set(self._terms(text))
         acc: defaultdict[int, float] = defaultdict(float)
         votes: defaultdict[int, float] = defaultdict(float)
         for term in sorted(query):  # fixed summation order: same ranking in every process
@@ -511,6 +561,10 @@ class LexicalMapper:
         return out
 
 
+class TextLanguageError(ConfigError):
+    """A text is in a language whose ESCO labels the index does not hold."""
+
+
 class Mapper:
     """Ranks ESCO skills for texts: the learned ranker when it can run, else the lexical one.
 
@@ -521,12 +575,23 @@ class Mapper:
     on the score of the ranker in use (learned: calibrated probability 0-1; lexical: its
     score); ``reject_threshold`` (learned only) is the cut below which a suggestion is
     ``reject``.
+
+    Languages: each text is mapped against the labels of its own language. ``text_lang``
+    fixes that language; without it, it is detected per text (:func:`detect_language`),
+    and a text the detector is unsure of counts as the index's base language. Texts in the
+    base language get the ranker above; texts in a further language the index holds get
+    the lexical ranker over that language's labels (the learned ranker and its embeddings
+    were trained on English). A text in a language the index lacks raises
+    :class:`TextLanguageError` rather than matching French words against English labels.
+    ``lang`` is the language of the labels shown (falling back to the base language per
+    skill where the index has no label in ``lang``).
     """
 
     def __init__(self, index: EscoIndex, threshold: float | None = None, *,
-                 reject_threshold: float | None = None, ranker: str = "auto") -> None:
+                 reject_threshold: float | None = None, ranker: str = "auto",
+                 lang: str | None = None, text_lang: str | None = None) -> None:
         impl: Any = None
-        if ranker != "lexical":
+        if ranker != "lexical" and index.language == "en":
             from mcqa.esco.ranker import learned_ranker
 
             impl = learned_ranker(index, threshold, reject_threshold)
@@ -535,9 +600,62 @@ class Mapper:
         self._impl = impl
         self.index = index
         self.ranker: str = impl.name
-        """``learned`` or ``lexical``: the ranker that runs."""
+        """``learned`` or ``lexical``: the ranker that runs on base-language texts."""
         self.threshold: float = impl.threshold
         self.reject_threshold: float | None = getattr(impl, "reject_threshold", None)
+        self._lexical_threshold = DEFAULT_THRESHOLD if threshold is None or \
+            impl.name != "lexical" else threshold
+        self.lang = lang or index.language
+        """Language of the labels in the suggestions."""
+        self.text_lang = text_lang
+        """Language of every text, ``None`` to detect it per text."""
+        if text_lang is not None:
+            from mcqa.esco.languages import language_specs
+
+            if text_lang not in language_specs():
+                from mcqa.esco.languages import supported_languages
+
+                raise ConfigError(f"cannot map texts in {text_lang!r}",
+                                  hint=f"use one of: {', '.join(supported_languages())}")
+        self._others: dict[str, LexicalMapper] = {}
+
+    def text_language(self, text: str) -> str:
+        """The language ``text`` is mapped in: ``text_lang``, else detected, else the base."""
+        if self.text_lang is not None:
+            return self.text_lang
+        from mcqa.esco.languages import detect_language
+
+        found = detect_language(text).language
+        return found or self.index.language
+
+    def _check_language(self, code: str) -> None:
+        if code != self.index.language and not self.index.has_language(code):
+            from mcqa.esco.languages import language_name
+
+            held = ", ".join(info.code for info in self.index.languages)
+            how = "given" if self.text_lang is not None else "detected"
+            raise TextLanguageError(
+                f"text in {language_name(code)} ({code}, {how}) but the ESCO index holds "
+                f"labels in {held} only: mapping it would match {language_name(code)} words "
+                "against labels of another language",
+                file=str(self.index.path),
+                hint=f"import the {code} ESCO package too (`mcqa esco import BASE "
+                f"PACKAGE_{code.upper()}`), or pass --text-lang to say the language")
+
+    def _relabel(self, suggestions: list[Suggestion], matched_in: str) -> list[Suggestion]:
+        if self.lang == matched_in:
+            return suggestions
+        from dataclasses import replace
+
+        return [replace(s, label=self.index.label(s.uri, self.lang) or s.label)
+                for s in suggestions]
+
+    def _mapper_for(self, code: str) -> LexicalMapper:
+        found = self._others.get(code)
+        if found is None:
+            found = self._others[code] = LexicalMapper(self.index, self._lexical_threshold,
+                                                       lang=code)
+        return found
 
     @property
     def method(self) -> str:
@@ -548,19 +666,42 @@ class Mapper:
         return "mcqa lexical mapper (field-weighted BM25 recall, label-coverage re-ranking)"
 
     def map(self, text: str, top: int = 10) -> list[Suggestion]:
-        """Ranked ESCO skills for ``text`` (best first), each with score, reason, decision."""
-        result: list[Suggestion] = self._impl.map(text, top)
-        return result
+        """Ranked ESCO skills for ``text`` (best first), each with score, reason, decision.
+
+        Raises :class:`TextLanguageError` when the text's language is not in the index.
+        """
+        code = self.text_language(text)
+        self._check_language(code)
+        if code == self.index.language:
+            result: list[Suggestion] = self._impl.map(text, top)
+        else:
+            result = self._mapper_for(code).map(text, top)
+        return self._relabel(result, code)
 
     def map_many(self, texts: list[str], top: int = 10, jobs: int = 1
                  ) -> list[list[Suggestion]]:
         """:meth:`map` for many texts, same results. The learned ranker scores them in
         blocks and, with ``jobs`` > 1, in that many worker processes (kept until
-        :meth:`close`); the lexical one maps them in turn."""
-        if hasattr(self._impl, "map_many"):
-            batch: list[list[Suggestion]] = self._impl.map_many(texts, top, jobs)
-            return batch
-        return [self._impl.map(t, top) for t in texts]
+        :meth:`close`); the lexical one maps them in turn. Every text's language is
+        checked before any is mapped."""
+        codes = [self.text_language(t) for t in texts]
+        for code in dict.fromkeys(codes):
+            self._check_language(code)
+        base = self.index.language
+        results: list[list[Suggestion]] = [[] for _t in texts]
+        mine = [i for i, c in enumerate(codes) if c == base]
+        if mine:
+            if hasattr(self._impl, "map_many"):
+                batch: list[list[Suggestion]] = self._impl.map_many(
+                    [texts[i] for i in mine], top, jobs)
+            else:
+                batch = [self._impl.map(texts[i], top) for i in mine]
+            for i, found in zip(mine, batch, strict=True):
+                results[i] = self._relabel(found, base)
+        for i, code in enumerate(codes):
+            if code != base:
+                results[i] = self._relabel(self._mapper_for(code).map(texts[i], top), code)
+        return results
 
     @property
     def worker_cpu_seconds(self) -> float:

@@ -27,16 +27,19 @@ SERVICE_NAME = "esco"
 class EscoService:
     """A picklable handle on one imported ESCO release (see the module docstring)."""
 
-    def __init__(self, path: Path, version: str, language: str) -> None:
+    def __init__(self, path: Path, version: str, language: str,
+                 lang: str | None = None) -> None:
         self.path = path
         self.version = version
         self.language = language
+        self.lang = lang
+        """Language of the labels findings show (``None``: the index's base language)."""
         self._index: EscoIndex | None = None
         self._pid: int | None = None
         self._mapper: Mapper | None = None
 
     @classmethod
-    def open(cls, path: Path) -> EscoService:
+    def open(cls, path: Path, lang: str | None = None) -> EscoService:
         """Check that ``path`` is a usable index (else :class:`DataStoreError`) and note its release.
 
         The connection used for the check is closed again, so a process that
@@ -44,7 +47,7 @@ class EscoService:
         """
         index = EscoIndex.open(path)
         try:
-            return cls(index.path, index.version, index.language)
+            return cls(index.path, index.version, index.language, lang)
         finally:
             index.close()
 
@@ -66,7 +69,7 @@ class EscoService:
         if self._mapper is None or self._mapper.index is not index:
             from mcqa.esco.mapper import Mapper
 
-            self._mapper = Mapper(index)
+            self._mapper = Mapper(index, lang=self.lang)
         return self._mapper
 
     def close(self) -> None:
@@ -79,13 +82,15 @@ class EscoService:
 
     def __getstate__(self) -> dict[str, Any]:
         """Only the path and release facts are pickled, never the connection."""
-        return {"path": self.path, "version": self.version, "language": self.language}
+        return {"path": self.path, "version": self.version, "language": self.language,
+                "lang": self.lang}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Rebuild in the receiving process, with no connection yet."""
         self.path = state["path"]
         self.version = state["version"]
         self.language = state["language"]
+        self.lang = state.get("lang")
         self._index = None
         self._pid = None
         self._mapper = None
@@ -94,15 +99,15 @@ class EscoService:
         return f"EscoService({str(self.path)!r}, version={self.version!r})"
 
 
-def open_esco_service(esco_db: Path | None = None, *, use_default: bool = True
-                      ) -> EscoService | None:
+def open_esco_service(esco_db: Path | None = None, *, use_default: bool = True,
+                      lang: str | None = None) -> EscoService | None:
     """The index at ``esco_db`` (must exist), else the installed default one if any, else ``None``.
 
     An explicit path that is missing or unusable is an error the user must see;
     a missing default index only means that ESCO rules cannot be verified.
     """
     if esco_db is not None:
-        return EscoService.open(esco_db)
+        return EscoService.open(esco_db, lang)
     if use_default and default_db_path().is_file():
-        return EscoService.open(default_db_path())
+        return EscoService.open(default_db_path(), lang)
     return None

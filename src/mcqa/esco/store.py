@@ -24,7 +24,7 @@ from mcqa.errors import DataStoreError
 from mcqa.esco.dataset import Dataset
 from mcqa.esco.text import words
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 UriStatus = Literal["ok", "unknown", "obsolete", "not_a_skill", "malformed"]
 
@@ -42,6 +42,10 @@ CREATE TABLE occupation_skill(occupation TEXT NOT NULL, skill TEXT NOT NULL,
 CREATE TABLE skill_skill(skill TEXT NOT NULL, related TEXT NOT NULL, relation TEXT NOT NULL);
 CREATE TABLE broader(uri TEXT NOT NULL, broader TEXT NOT NULL);
 CREATE TABLE collection(uri TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE language(code TEXT PRIMARY KEY, base INTEGER NOT NULL, version TEXT NOT NULL,
+    source TEXT NOT NULL, counts TEXT NOT NULL);
+CREATE TABLE concept_label(uri TEXT NOT NULL, lang TEXT NOT NULL, role TEXT NOT NULL,
+    text TEXT NOT NULL);
 CREATE VIRTUAL TABLE concept_fts USING fts5(pref, alt, hidden, description,
     tokenize='porter unicode61');
 """
@@ -52,6 +56,7 @@ CREATE INDEX os_occupation ON occupation_skill(occupation);
 CREATE INDEX ss_skill ON skill_skill(skill);
 CREATE INDEX broader_uri ON broader(uri);
 CREATE INDEX collection_uri ON collection(uri);
+CREATE INDEX concept_label_uri ON concept_label(uri, lang);
 """
 
 Step = Callable[[str], None]
@@ -114,14 +119,17 @@ def write_index(data: Dataset, db: Path, step: Step | None = None) -> dict[str, 
             "INSERT INTO concept_fts(rowid, pref, alt, hidden, description) VALUES (?,?,?,?,?)",
             ((i, c.pref, "\n".join(c.alt), "\n".join(c.hidden), c.description)
              for i, c in enumerate(concepts, 1)))
+        _write_translations(conn, data, concepts)
         conn.executescript(_INDEXES)
         tick("mapping index")
         build_mapping_tables(conn, data)
-        counts = {
-            kind: sum(1 for c in concepts if c.kind == kind)
-            for kind in ("skill", "occupation", "skill-group", "isco-group")
-        }
+        for code in sorted(data.translations):
+            build_mapping_tables(conn, translated_dataset(data, code), suffix=f"_{code}")
+        counts = _kind_counts(concepts)
         counts["occupation_skill"] = len(data.occupation_skill)
+        conn.execute("INSERT INTO language VALUES (?,1,?,?,?)",
+                     (data.language, data.version, data.source,
+                      json.dumps(counts, sort_keys=True)))
         meta = {
             "schema_version": SCHEMA_VERSION, "esco_version": data.version,
             "language": data.language, "source": data.source,
@@ -141,6 +149,79 @@ def write_index(data: Dataset, db: Path, step: Step | None = None) -> dict[str, 
     finally:
         tmp.unlink(missing_ok=True)
     return counts
+
+
+_KINDS = ("skill", "occupation", "skill-group", "isco-group")
+_LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z]+)?$")
+
+
+def _kind_counts(concepts: Iterable[Any]) -> dict[str, int]:
+    found = [c.kind for c in concepts]
+    return {kind: found.count(kind) for kind in _KINDS}
+
+
+def _write_translations(conn: sqlite3.Connection, data: Dataset,
+                        concepts: Sequence[Any]) -> None:
+    """Labels of the further languages (by concept URI) and one ``language`` row each."""
+    for code in sorted(data.translations):
+        if not _LANG_CODE.match(code):
+            raise DataStoreError(f"not a language code: {code!r}", file=data.source)
+        trans = data.translations[code]
+        items = sorted(trans.concepts.values(), key=lambda c: c.uri)
+        conn.executemany("INSERT INTO concept_label VALUES (?,?,?,?)", (
+            (c.uri, code, role, text) for c in items
+            for role, texts in (("pref", [c.pref]), ("alt", c.alt), ("hidden", c.hidden),
+                                ("description", [c.description]))
+            for text in texts if text))
+        counts = _kind_counts(c for c in items if c.pref)
+        counts["dropped"] = trans.dropped
+        counts["base_skills_labelled_pct"] = round(
+            100 * counts["skill"] / max(1, sum(1 for c in concepts if c.kind == "skill")))
+        conn.execute("INSERT INTO language VALUES (?,0,?,?,?)",
+                     (code, ", ".join(dict.fromkeys(trans.versions)),
+                      "; ".join(trans.sources), json.dumps(counts, sort_keys=True)))
+
+
+def translated_dataset(data: Dataset, code: str) -> Dataset:
+    """The base release with the labels of language ``code`` in place of its own.
+
+    Concepts without a label in ``code`` are left out; types, reuse levels and relations
+    (language-independent in ESCO) are the base's. Mapping tables for ``code`` are built
+    from this.
+    """
+    from mcqa.esco.dataset import Concept
+
+    trans = data.translations[code]
+    out = Dataset(language=code, version=data.version, source=data.source,
+                  occupation_skill=data.occupation_skill)
+    for uri, t in trans.concepts.items():
+        base = data.concepts[uri]
+        if t.pref:
+            out.concepts[uri] = Concept(
+                uri=uri, kind=base.kind, pref=t.pref, alt=t.alt, hidden=t.hidden,
+                description=t.description, status=base.status, replaced_by=base.replaced_by,
+                skill_type=base.skill_type, reuse_level=base.reuse_level, code=base.code,
+                isco_group=base.isco_group)
+    return out
+
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    """One language whose labels an index holds."""
+
+    code: str
+    base: bool
+    """True for the language of the base release (the one with skills and relations)."""
+    version: str
+    """ESCO release(s) the labels come from, e.g. ``v1.1.1`` or ``v1.2.0``."""
+    source: str
+    counts: dict[str, int]
+    """Concepts with a label per type; for further languages also ``dropped`` (labels of
+    concepts the base release lacks) and ``base_skills_labelled_pct``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -370,6 +451,52 @@ class EscoIndex:
         result: dict[str, int] = json.loads(self.meta.get("counts", "{}"))
         return result
 
+    @property
+    def languages(self) -> list[LanguageInfo]:
+        """Every language whose labels the index holds: the base first, then by code."""
+        if not hasattr(self, "_languages"):
+            rows = self.conn.execute(
+                "SELECT code, base, version, source, counts FROM language"
+                " ORDER BY base DESC, code LIMIT 100").fetchall()
+            self._languages = [LanguageInfo(code=c, base=bool(b), version=v, source=src,
+                                            counts=json.loads(n)) for c, b, v, src, n in rows]
+        return self._languages
+
+    def has_language(self, code: str) -> bool:
+        """Whether the index holds labels in ``code``."""
+        return any(info.code == code for info in self.languages)
+
+    def label(self, uri: str, lang: str | None = None) -> str | None:
+        """Preferred label of ``uri`` in ``lang`` when the index holds it, else in the base
+        language; ``None`` for a URI the release does not have."""
+        if lang and lang != self.language:
+            row = self.conn.execute(
+                "SELECT text FROM concept_label WHERE uri=? AND lang=? AND role='pref'"
+                " LIMIT 1", (uri.strip(), lang)).fetchone()
+            if row is not None:
+                return str(row[0])
+        info = self.resolve(uri)
+        return info.preferred_label if info is not None else None
+
+    def localized(self, info: ConceptInfo, lang: str | None) -> ConceptInfo:
+        """``info`` with its labels and description in ``lang`` where the index has them
+        (each field falls back to the base language on its own)."""
+        if not lang or lang == self.language:
+            return info
+        rows = self.conn.execute(
+            "SELECT role, text FROM concept_label WHERE uri=? AND lang=? ORDER BY rowid",
+            (info.uri, lang)).fetchall()
+        if not rows:
+            return info
+        from dataclasses import replace
+
+        pref = next((t for r, t in rows if r == "pref"), "")
+        desc = next((t for r, t in rows if r == "description"), "")
+        return replace(info, preferred_label=pref or info.preferred_label,
+                       alt_labels=tuple(t for r, t in rows if r == "alt") or info.alt_labels,
+                       hidden_labels=tuple(t for r, t in rows if r == "hidden"),
+                       description=desc or info.description)
+
     # --- resolve and validate -------------------------------------------------------
     def resolve(self, uri: str) -> ConceptInfo | None:
         """Look up one URI; ``None`` when this release does not have it."""
@@ -484,12 +611,13 @@ class EscoIndex:
         return [SearchHit(uri=u, type=k, label=p, score=round(-s, 3))
                 for u, k, p, s in rows[:top]]
 
-    def detail(self, uri: str) -> ConceptDetail | None:
-        """Labels, hierarchy, collections and relations of one concept (for ``show``)."""
+    def detail(self, uri: str, lang: str | None = None) -> ConceptDetail | None:
+        """Labels, hierarchy, collections and relations of one concept (for ``show``); its
+        own labels and description in ``lang`` where the index holds them."""
         info = self.resolve(uri)
         if info is None:
             return None
-        detail = ConceptDetail(info=info)
+        detail = ConceptDetail(info=self.localized(info, lang))
         seen: set[str] = set()
         frontier = [info.uri]
         while frontier:  # broader chain, nearest first
