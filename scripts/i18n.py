@@ -8,6 +8,8 @@
     python scripts/i18n.py lock       # record the English texts the translations now match
     python scripts/i18n.py glossary   # docs/glossary.md from standards/i18n/terms.yaml
     python scripts/i18n.py stats      # per language: rule texts and program strings
+    python scripts/i18n.py fill F.yaml   # catalogs from a translator file (msgid: {lang: text})
+    python scripts/i18n.py merge-from DIR  # empty msgstr from DIR/<lang>.po, then update, compile
 
 After a merge that adds rules or strings: ``extract``, ``update``, ``missing`` (or
 ``stub``), translate, ``compile``. ``tests/i18n`` fails until nothing is missing.
@@ -17,15 +19,16 @@ Output is deterministic (sorted, fixed header dates), so the files diff cleanly.
 from __future__ import annotations
 
 import argparse
+import ast
 import io
+import re
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -33,7 +36,8 @@ REPO = Path(__file__).resolve().parent.parent
 LOCALE_DIR = REPO / "src" / "mcqa" / "locale"
 POT = LOCALE_DIR / "mcqa.pot"
 GLOSSARY = REPO / "docs" / "glossary.md"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "NN_": (1, 2), "NC_": ((1, "c"), 2)}
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 """Header dates are fixed: the catalogs change only when their messages do."""
 
@@ -52,15 +56,203 @@ def _new_catalog(locale: str | None = None) -> Catalog:
                    creation_date=FIXED_DATE, revision_date=FIXED_DATE, fuzzy=False)
 
 
+ERRORS = ("McqaError", "InputError", "UnsupportedFormatError", "InputLimitError", "PackError",
+          "ConfigError", "DataStoreError", "RenderError", "JobError")
+CARRIERS: dict[str, tuple[int | str, ...]] = {
+    **dict.fromkeys(ERRORS, (0, "hint")),      # message and hint of every McqaError
+    "Outcome": (2, "evidence"),                    # an operator's reason and evidence request
+    "issue": (2,),                                 # RecordBuilder.issue(path, locator, message)
+    "_issue": (4,),                                # non-answers: the input issue's message
+    "InputIssue": ("message",),
+    "InputProblem": ("message",),
+    "Skipped": ("reason",),
+}
+"""Calls whose arguments are English texts a reader sees later (positions or keywords):
+the constructor is the mark, so an error message needs no wrapper. Literals and f-strings
+are extracted as templates (an f-string's expressions become named placeholders) with
+the comment ``composed``: renderers match the finished text back to them
+(:func:`mcqa.i18n.localize_text`)."""
+RENDERING = ("src/mcqa/render/", "src/mcqa/cli/", "src/mcqa/web/", "src/mcqa/i18n/")
+"""Where ``N_`` marks labels a renderer translates itself; elsewhere (engine, dossier
+builder, loaders) an ``N_`` text is composed and matched like a carrier's."""
+COMPOSED = "composed"
+PYTHON_FORMAT_IN = ("src/mcqa/web/templates/", "src/mcqa/render/templates/")
+
+
+def _name(node: ast.AST) -> str:
+    """A placeholder name for an f-string expression: ``exc.strerror`` -> ``strerror``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return "kind" if node.attr == "__name__" else node.attr
+    if isinstance(node, ast.Subscript):
+        return _name(node.value)
+    if isinstance(node, ast.Call):
+        if node.args:
+            return _name(node.args[0])
+        return _name(node.func)
+    for child in ast.iter_child_nodes(node):
+        name = _name(child)
+        if name != "value":
+            return name
+    return "value"
+
+
+def _templates(node: ast.AST) -> list[str]:
+    """The English templates a text argument can produce (both branches of ``a if c
+    else b``); [] when it is not built from literals."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value.replace("{", "{{").replace("}", "}}")]
+    if isinstance(node, ast.JoinedStr):
+        out: list[str] = []
+        names: dict[str, int] = {}
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                out.append(str(part.value).replace("{", "{{").replace("}", "}}"))
+            elif isinstance(part, ast.FormattedValue):
+                base = _name(part.value)
+                names[base] = names.get(base, 0) + 1
+                out.append("{" + (base if names[base] == 1 else f"{base}{names[base]}") + "}")
+        return ["".join(out)]
+    if isinstance(node, ast.IfExp):
+        return _templates(node.body) + _templates(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return [t for value in node.values for t in _templates(value)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _templates(node.left), _templates(node.right)
+        return [a + b for a in left for b in right] if left and right else []
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format" and isinstance(node.func.value, ast.Constant)
+            and isinstance(node.func.value.value, str)):
+        return [node.func.value.value]
+    return []
+
+
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _worth(template: str) -> bool:
+    """A template with words of its own (not a lone placeholder, path or code): two words,
+    or one word of three letters or more beside a placeholder ("expected {formats}")."""
+    literal = _PLACEHOLDER.sub("", template)
+    words = _WORDS.findall(literal)
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 3
+                               and bool(_PLACEHOLDER.search(template)))
+
+
+def _callee(node: ast.Call) -> str:
+    if isinstance(node.func, ast.Name):
+        return node.func.id
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return ""
+
+
+Found = tuple[int, "str | tuple[str, str]", bool, "str | None"]
+"""(line, message or (singular, plural), composed, context)."""
+
+
+def extract_python(path: Path) -> Iterator[Found]:
+    """Every marked string of a Python module: the arguments of ``_``, ``N_``,
+    ``pgettext`` and ``ngettext``, and of the CARRIERS."""
+    rel = path.relative_to(REPO).as_posix()
+    rendering = rel.startswith(RENDERING)
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
+    constants: dict[str, ast.AST] = {}  # module-level NAME = "text": a carrier may name it
+    for stmt in tree.body:
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)):
+            constants[stmt.targets[0].id] = stmt.value
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _callee(node)
+        if name in ("_", "N_") and isinstance(node.func, ast.Name) and node.args:
+            arg = node.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                yield node.lineno, arg.value, name == "N_" and not rendering, None
+        elif name in ("pgettext", "NC_") and len(node.args) >= 2:
+            ctx, arg = node.args[0], node.args[1]
+            if all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in (ctx, arg)):
+                yield node.lineno, str(arg.value), False, str(ctx.value)  # type: ignore[attr-defined]
+        elif name in ("ngettext", "NN_") and len(node.args) >= 2:
+            one, many = node.args[0], node.args[1]
+            if all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                   for a in (one, many)):
+                yield node.lineno, (str(one.value), str(many.value)), False, None  # type: ignore[attr-defined]
+        elif name in CARRIERS:
+            for where in CARRIERS[name]:
+                if isinstance(where, int):
+                    args = [node.args[where]] if len(node.args) > where else []
+                else:
+                    args = [k.value for k in node.keywords if k.arg == where]
+                for arg in args:
+                    if isinstance(arg, ast.Name) and arg.id in constants:
+                        arg = constants[arg.id]
+                    for text in _templates(arg):
+                        if _worth(text):
+                            yield node.lineno, text, True, None
+
+
+def _jinja_files() -> list[Path]:
+    return sorted(p for folder in PYTHON_FORMAT_IN for p in (REPO / folder).glob("*.j2"))
+
+
+def extract_jinja(path: Path) -> Iterator[Found]:
+    """``_()``, ``ngettext()``, ``pgettext()`` and ``{% trans %}`` in a template, read with
+    the options the environments use."""
+    from jinja2.ext import babel_extract
+
+    options = {"trim_blocks": "true", "lstrip_blocks": "true", "silent": "false"}
+    with path.open("rb") as fh:
+        for lineno, func, message, _comments in babel_extract(
+                fh, ("_", "gettext", "ngettext", "pgettext"), [], options):
+            if func == "pgettext" and isinstance(message, tuple) and len(message) == 2:
+                yield lineno, str(message[1]), False, str(message[0])
+            elif isinstance(message, tuple):
+                texts = tuple(m for m in message if isinstance(m, str) and m)
+                if len(texts) == 2:
+                    yield lineno, (texts[0], texts[1]), False, None
+                elif texts:
+                    yield lineno, texts[0], False, None
+            elif message:
+                yield lineno, message, False, None
+
+
 def extracted() -> Catalog:
     """The program's strings as the code marks them now (the template)."""
-    with (REPO / "babel.cfg").open(encoding="utf-8") as fh:
-        method_map, options_map = parse_mapping_cfg(fh)
     catalog = _new_catalog()
-    for filename, lineno, message, comments, context in extract_from_dir(
-            str(REPO), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
-                    context=context)
+    sources = [(p, extract_python) for p in sorted((REPO / "src" / "mcqa").rglob("*.py"))]
+    sources += [(p, extract_jinja) for p in _jinja_files()]
+    from mcqa.i18n import recognition
+
+    rules = recognition.rules_file()
+    for text in recognition.texts():  # data in standards/, translated in the catalogs
+        flags = ("python-brace-format",) if _PLACEHOLDER.search(text) else ()
+        where = (rules.relative_to(REPO).as_posix(), 0) if rules.is_relative_to(REPO) else (
+            rules.name, 0)
+        if catalog.get(text, context=recognition.CONTEXT) is None:
+            catalog.add(text, None, [where], flags=flags, context=recognition.CONTEXT,
+                        auto_comments=["recognition advice (standards/recognition)"])
+    for path, extract in sources:
+        rel = path.relative_to(REPO).as_posix()
+        for lineno, message, composed, context in extract(path):
+            flags: tuple[str, ...] = ()
+            text = message if isinstance(message, str) else message[0]
+            if "%" in text and rel.endswith(".j2"):
+                flags = ("python-format",)
+            elif _PLACEHOLDER.search(text):
+                flags = ("python-brace-format",)
+            existing = catalog.get(text, context=context)
+            comments = [COMPOSED] if composed else []
+            if existing is not None:
+                existing.locations.append((rel, lineno))
+                if composed and COMPOSED not in existing.auto_comments:
+                    existing.auto_comments.append(COMPOSED)
+                continue
+            catalog.add(message, None, [(rel, lineno)], auto_comments=comments, flags=flags,
+                        context=context)
     return catalog
 
 
@@ -155,6 +347,110 @@ def cmd_missing(_: argparse.Namespace) -> int:
             count += 1
     print(f"{count} missing")
     return 1 if count else 0
+
+
+def cmd_fill(args: argparse.Namespace) -> int:
+    """Fill catalogs from translator files: YAML mappings ``msgid: {de: ..., fr: ...}``
+    (a plural msgid is its singular; its value per language is the list of forms; a
+    message in a context is keyed ``context\x04msgid``).
+    Only strings the template has are filled; the rest are listed as unknown."""
+    import yaml
+
+    batch: dict[str, dict[str, Any]] = {}
+    for name in args.files:
+        data = yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {}
+        batch.update({str(k): v for k, v in data.items()})
+    known: set[str] = set()
+    for lang in _languages():
+        path = LOCALE_DIR / lang / "LC_MESSAGES" / "mcqa.po"
+        catalog = read_catalog(lang)
+        filled = 0
+        for msg in catalog:
+            key = msg.id if isinstance(msg.id, str) else (msg.id[0] if msg.id else "")
+            if msg.context:  # a message in a context is keyed "context\x04msgid", as in .mo
+                key = f"{msg.context}\x04{key}"
+            if not key or key not in batch or lang not in batch[key]:
+                continue
+            known.add(key)
+            value = batch[key][lang]
+            if isinstance(msg.id, tuple):
+                forms = value if isinstance(value, list) else [value]
+                msg.string = tuple(str(f) for f in forms)
+            else:
+                msg.string = str(value)
+            msg.flags.discard("fuzzy")
+            filled += 1
+        _write_po(path, catalog)
+        print(f"{lang}: filled {filled}")
+    for key in sorted(set(batch) - known):
+        print(f"unknown msgid (not in the catalogs; run extract and update): {key!r}")
+    return 0
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(_PLACEHOLDER.findall(text) + re.findall(r"%\(\w+\)s", text))
+
+
+def merge_catalog(target: Catalog, source: Catalog) -> tuple[int, list[str]]:
+    """Fill the empty translations of ``target`` from ``source``: the same msgid (both
+    forms for a plural) in the same msgctxt, never a fuzzy entry and never a near match;
+    a translation already in ``target`` is kept. Returns (filled, problems): a candidate
+    whose placeholders differ from the English, or whose plural forms are incomplete, is
+    left out and named."""
+    filled, problems = 0, []
+    for msg in target:
+        if not msg.id:
+            continue
+        strings = msg.string if isinstance(msg.string, (list, tuple)) else [msg.string]
+        if all(strings) and not msg.fuzzy:
+            continue
+        cand = source.get(msg.id, context=msg.context)
+        if cand is None or cand.fuzzy or cand.id != msg.id:
+            continue
+        forms = list(cand.string) if isinstance(cand.string, (list, tuple)) else [cand.string]
+        if not any(forms):
+            continue
+        label = f"{msg.context + ' | ' if msg.context else ''}{msg.id!r}"
+        if not all(forms) or (isinstance(msg.id, tuple) and len(forms) != target.num_plurals):
+            problems.append(f"{label}: {len(forms)} plural forms, "
+                            f"{target.num_plurals} expected (some empty)")
+            continue
+        english = list(msg.id) if isinstance(msg.id, tuple) else [msg.id]
+        allowed = [_placeholders(e) for e in english]  # a singular may drop {n}, as English
+        wrong = [f for f in forms if _placeholders(f) not in allowed]
+        if wrong:
+            problems.append(f"{label}: placeholders differ from the English in {wrong[0]!r}")
+            continue
+        msg.string = tuple(forms) if isinstance(msg.id, tuple) else forms[0]
+        msg.flags.discard("fuzzy")
+        filled += 1
+    return filled, problems
+
+
+def cmd_merge_from(args: argparse.Namespace) -> int:
+    """Fill every language's empty msgstr from ``DIR/<lang>.po`` (translators' copies),
+    exact matches only; then update and compile. A language without a file is left as
+    it is."""
+    src_dir = Path(args.dir)
+    cmd_update(args)
+    problems_total = 0
+    for lang in _languages():
+        path = src_dir / f"{lang}.po"
+        if not path.is_file():
+            print(f"{lang}: no {path}, left as it is")
+            continue
+        with path.open("rb") as fh:
+            source = read_po(fh, locale=lang, domain="mcqa")
+        catalog = read_catalog(lang)
+        filled, problems = merge_catalog(catalog, source)
+        _write_po(LOCALE_DIR / lang / "LC_MESSAGES" / "mcqa.po", catalog)
+        print(f"{lang}: filled {filled} from {path}, {len(untranslated(catalog))} still missing")
+        for problem in problems:
+            print(f"  left out {problem}")
+        problems_total += len(problems)
+    cmd_update(args)
+    cmd_compile(args)
+    return 1 if problems_total else 0
 
 
 def cmd_stub(_: argparse.Namespace) -> int:
@@ -317,6 +613,13 @@ def main(argv: list[str] | None = None) -> int:
                      ("glossary", cmd_glossary),
                      ("stats", cmd_stats)):
         sub.add_parser(name).set_defaults(fn=fn)
+    fill = sub.add_parser("fill", help="fill the catalogs from translator YAML files")
+    fill.add_argument("files", nargs="+")
+    fill.set_defaults(fn=cmd_fill)
+    merge = sub.add_parser("merge-from", help="fill empty msgstr from DIR/<lang>.po, exact "
+                           "msgid and msgctxt matches only; then update and compile")
+    merge.add_argument("dir")
+    merge.set_defaults(fn=cmd_merge_from)
     args = parser.parse_args(argv)
     result: int = args.fn(args)
     return result

@@ -21,7 +21,7 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def test_golden_reports_match(regenerated: list[Path]) -> None:
-    expected = (len(make_reports.FORMATS) + 1
+    expected = (len(make_reports.FORMATS) + 2
                 + len(make_reports.NATIONAL) * len(make_reports.NATIONAL_FORMATS))
     assert len(regenerated) == expected
     for path in regenerated:

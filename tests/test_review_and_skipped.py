@@ -8,12 +8,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-from mcqa.batch import BatchOptions, counts_line, run_batch
+from mcqa.batch import BatchOptions, run_batch
 from mcqa.diff import diff_reports
 from mcqa.engine import build_report
 from mcqa.model import Skipped, Status
 from mcqa.packs import resolve_packs
 from mcqa.render import get_renderer
+from mcqa.render.text import closing_line as counts_line
 from tests.conftest import AS_OF, make_record
 
 PROSE = {"statements": [{"elements": ["learning_outcomes"], "field": "achievement.description",

@@ -18,9 +18,11 @@ from mcqa.engine import build_report
 from mcqa.engine.waivers import Waiver
 from mcqa.errors import ConfigError
 from mcqa.loaders import Limits, LoadOptions
+from mcqa.marks import N_
 from mcqa.model import LoadItem, Severity, Status
 from mcqa.model.report import RecordResult, Report, Summary
 from mcqa.packs import RuleSet
+from mcqa.vocab import LANGUAGES
 
 if TYPE_CHECKING:
     from mcqa.batch import BatchCounts
@@ -51,13 +53,17 @@ __all__ = [
     "data_versions",
     "dossier",
     "dossier_formats",
+    "dossier_language",
     "dossier_targets",
+    "error_text",
     "esco_map",
     "esco_search",
     "esco_show",
     "esco_status",
     "estimate_records",
     "framework_summaries",
+    "localized_record",
+    "localized_report",
     "pack_rules",
     "pack_summaries",
     "read_review",
@@ -78,10 +84,11 @@ __all__ = [
 
 DEFAULT_PACKS = ("eu-2022",)
 
-LANGUAGES: tuple[str, ...] = ("en",)
-"""Languages every output can be written in. Front ends offer these and pass the choice
-through as ``lang``; the translations (gettext catalogs, pack translation files) extend
-this tuple when they land, and no front end changes."""
+LANGUAGE_NOTE_MULTI = N_("{country} has several official languages ({languages}); the dossier "
+                         "is in English. Choose one with --lang, e.g. --lang {example}.")
+LANGUAGE_NOTE_OTHER = N_("mcqa does not write {languages} yet; the dossier for {country} is in "
+                         "English. Choose another language with --lang (en, de, fr, es, it, "
+                         "nl, pl).")
 
 PROGRESS_CHUNK = 50
 """Records per chunk when a progress callback watches: the callback runs once per chunk."""
@@ -214,12 +221,68 @@ def with_shacl(report: Report, shapes_dir: Path, context_dir: Path | None = None
 
 
 def check_language(lang: str) -> str:
-    """``lang`` when every output can be written in it, else a ConfigError naming the
-    choices: a front end never passes an unsupported language on silently."""
-    if lang not in LANGUAGES:
-        raise ConfigError(f"language {lang!r} is not available",
-                          hint=f"choose one of: {', '.join(LANGUAGES)}")
-    return lang
+    """``lang`` when every output can be written in it (or the ``qps`` pseudo-locale of
+    the tests), else a ConfigError naming the choices: a front end never passes an
+    unsupported language on silently."""
+    from mcqa.i18n import check_lang
+
+    return check_lang(lang)
+
+
+def error_text(exc: ConfigError | Exception, lang: str) -> str:
+    """An mcqa error's one line in ``lang``: message and hint translated, file and location
+    as they are (other exceptions: their text)."""
+    from mcqa.errors import McqaError
+    from mcqa.i18n import localize_error
+
+    return localize_error(exc, lang) if isinstance(exc, McqaError) else str(exc)
+
+
+def localized_record(res: RecordResult, lang: str) -> RecordResult:
+    """One record's result with its messages in ``lang`` (same findings, same order)."""
+    from mcqa.i18n import localize_record
+
+    return localize_record(res, lang)
+
+
+def localized_report(report: Report, lang: str) -> Report:
+    """A report (or a report's head, without records) in ``lang``: pack titles and
+    messages translated, counts and order the same."""
+    from mcqa.i18n import localize_report
+
+    return localize_report(report, lang)
+
+
+def dossier_language(target: str, lang: str | None = None) -> tuple[str, str | None]:
+    """The language of a dossier for ``target`` and a note for the reader, or None.
+
+    ``lang`` when given; otherwise the main language of the target country
+    (``standards/i18n/languages.yaml``: DE, AT -> de, FR -> fr). A country with several
+    official languages (BE, CH, LU), or whose language mcqa does not write yet, gets
+    English and a note saying so and how to choose; a target that is no country (EQF,
+    QF-EHEA) gets English.
+    """
+    if lang is not None:
+        return check_language(lang), None
+    from babel import Locale
+
+    from mcqa.dossier.builder import resolve_target
+    from mcqa.i18n.locale import languages_data
+
+    _fw, country = resolve_target(target)
+    entry = languages_data()["countries"].get(country or "")
+    if entry is None:
+        return "en", None
+    default = entry["default"]
+    if default in LANGUAGES:
+        return default, None
+    names = ", ".join(Locale.parse(code).get_display_name("en") or code
+                      for code in entry["official"])
+    supported = [c for c in entry["official"] if c in LANGUAGES]
+    if supported:  # several official languages, some of them written by mcqa
+        return "en", LANGUAGE_NOTE_MULTI.format(country=country, languages=names,
+                                                example=supported[0])
+    return "en", LANGUAGE_NOTE_OTHER.format(country=country, languages=names)
 
 
 def estimate_records(paths: Sequence[Path], options: LoadOptions | None = None) -> int | None:
@@ -332,7 +395,7 @@ def render_report(report: Report, fmt: str, *, lang: str = "en", **options: Any)
 
         bm = benchmark_results(report.records, group_by="file", as_of=report.as_of,
                                packs=report.packs)
-        return render_benchmark_xlsx(bm)
+        return render_benchmark_xlsx(bm, lang=lang)
     if fmt not in REPORT_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(REPORT_FORMATS)}")
     from mcqa.render import get_renderer
@@ -389,16 +452,19 @@ def render_benchmark(bm: Benchmark, fmt: str, *, lang: str = "en") -> str | byte
     if fmt == "xlsx":
         from mcqa.render.xlsx import render_benchmark_xlsx
 
-        return render_benchmark_xlsx(bm)
+        return render_benchmark_xlsx(bm, lang=lang)
     if fmt == "html":
         from mcqa.render.benchmark_html import render_benchmark_html
 
-        return render_benchmark_html(bm)
+        return render_benchmark_html(bm, lang=lang)
     if fmt == "json":
         import json
 
-        return json.dumps(bm.model_dump(mode="json"), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
+        from mcqa.render._safe import json_safe
+
+        data = bm.model_dump(mode="json")
+        data["lang"] = lang
+        return json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
     raise ConfigError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(BENCHMARK_FORMATS)}")
 
 
@@ -452,18 +518,21 @@ def dossier(path: Path, target: str, *, display: str | None = None,
             packs: Sequence[str] = DEFAULT_PACKS, as_of: date | None = None,
             record_id: str | None = None, options: LoadOptions | None = None,
             esco_db: Path | None = None, use_default_esco: bool = True,
-            lang: str = "en", waivers: Path | None = None) -> Dossier:
+            lang: str = "en", waivers: Path | None = None,
+            lang_note: str | None = None) -> Dossier:
     """The recognition dossier of the credential in ``path`` for ``target``, as
     ``mcqa dossier``. ``display`` and ``review_display`` are the names shown (and
     hashed under) in place of the paths, for front ends that keep inputs under
-    generated names."""
+    generated names. ``lang_note`` (from :func:`dossier_language`) is printed in the
+    dossier: why it is in English although the target country has another language."""
     from mcqa.dossier import dossier_for_file
 
     check_language(lang)
-    return dossier_for_file(path, target, esco_db=esco_db, use_default_esco=use_default_esco,
-                            review=review, packs=packs or DEFAULT_PACKS, as_of=as_of,
-                            record_id=record_id, options=options, display=display,
-                            review_display=review_display, waivers=waivers, esco_lang=lang)
+    d = dossier_for_file(path, target, esco_db=esco_db, use_default_esco=use_default_esco,
+                         review=review, packs=packs or DEFAULT_PACKS, as_of=as_of,
+                         record_id=record_id, options=options, display=display,
+                         review_display=review_display, waivers=waivers, esco_lang=lang)
+    return d.model_copy(update={"lang_note": lang_note}) if lang_note else d
 
 
 def review_decisions(data: Sequence[Mapping[str, Any]], source: str) -> tuple[ReviewDecision, ...]:

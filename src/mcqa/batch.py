@@ -46,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 from mcqa.engine import Context, pack_infos, record_result
 from mcqa.engine.waivers import Waiver, waiver_notes
 from mcqa.errors import InputError
+from mcqa.i18n import DEFAULT_LANG, N_, NN_, _, ngettext
 from mcqa.model import InputProblem, LoadItem, Severity, Skipped
 from mcqa.model.load import Deferred, LoadUnit
 from mcqa.model.report import RecordResult, RecordTally, Report, Summary, Totals
@@ -655,40 +656,51 @@ def check_to_json(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = ("
     return check_to_stream(paths, out, packs, fmt="json", **kwargs)
 
 
-def skipped_line(counts: BatchCounts) -> str | None:
-    """One line naming the files of the folders that were not read, or ``None``."""
+SKIPPED = NN_("skipped {n} file that is not a credential or catalogue: {names}",
+              "skipped {n} files that are not credentials or catalogues: {names}")
+MORE = N_("{names}, and {more} more")
+EXCLUDED = NN_("{n} file left out by --include/--exclude",
+               "{n} files left out by --include/--exclude")
+NO_RECORDS_HINT = N_("give a folder or files holding credentials (ELM, Open Badges, CLR, CTDL, "
+                     "descriptors) or catalogues (XLSX, CSV, JSON Lines) with data rows")
+
+
+def skipped_line(counts: BatchCounts, lang: str = DEFAULT_LANG) -> str | None:
+    """One line naming the files of the folders that were not read (in ``lang``), or
+    ``None``."""
     parts = []
     if counts.skipped_files:
         more = counts.skipped_files - len(counts.skipped_examples)
-        names = ", ".join(counts.skipped_examples) + (f", and {more} more" if more else "")
-        files = "file" if counts.skipped_files == 1 else "files"
-        parts.append(f"skipped {counts.skipped_files} {files} that are not credentials or "
-                     f"catalogues: {names}")
+        names = ", ".join(counts.skipped_examples)
+        if more:
+            names = _(MORE, lang, names=names, more=more)
+        parts.append(ngettext(*SKIPPED, counts.skipped_files, lang, names=names))
     if counts.excluded_files:
-        files = "file" if counts.excluded_files == 1 else "files"
-        parts.append(f"{counts.excluded_files} {files} left out by --include/--exclude")
+        parts.append(ngettext(*EXCLUDED, counts.excluded_files, lang))
     return "; ".join(parts) or None
 
 
 def no_records_error(paths: Sequence[Path], counts: BatchCounts, *,
-                     unreadable_count: bool = True) -> InputError | None:
+                     unreadable_count: bool = True, lang: str = DEFAULT_LANG
+                     ) -> InputError | None:
     """The error of a run that found nothing to check: an empty folder, a folder of PDFs
     and images (``None`` when some record was read). An unreadable file, or a document
     reported as not a micro-credential, already says why it gave no record, so it counts as
     something read unless ``unreadable_count`` is false (a benchmark of no record is
-    nothing, whatever the reason)."""
+    nothing, whatever the reason). The hint is written in ``lang``; the message is
+    translated where the error is shown."""
     if counts.read_records or (unreadable_count and (counts.read_problems
                                                      or counts.read_skipped)):
         return None
     names = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
-    seen = skipped_line(counts)
+    seen = skipped_line(counts, lang)
+    hint = _(NO_RECORDS_HINT, lang)
     return InputError(f"no micro-credentials found in {names}",
-                      hint=(seen + "; " if seen else "") +
-                      "give a folder or files holding credentials (ELM, Open Badges, CLR, "
-                      "CTDL, descriptors) or catalogues (XLSX, CSV, JSON Lines) with data rows")
+                      hint=f"{seen}; {hint}" if seen else hint)
 
 
-def nothing_to_read(paths: Sequence[Path], options: Any = None) -> InputError | None:
+def nothing_to_read(paths: Sequence[Path], options: Any = None,
+                    lang: str = DEFAULT_LANG) -> InputError | None:
     """The error for paths that hold no file that could be a credential or catalogue (an
     empty folder, a folder of PDFs and images), found before anything is written; stops
     looking at the first candidate."""
@@ -697,16 +709,4 @@ def nothing_to_read(paths: Sequence[Path], options: Any = None) -> InputError | 
     tally = _Tally()
     if next(iter(candidate_files(paths, options, tally.skip)), None) is not None:
         return None
-    return no_records_error(paths, tally.freeze())
-
-
-def counts_line(counts: BatchCounts) -> str:
-    """One line for standard error: the closing count an operator can check at a glance."""
-    verdict = "all accounted for" if counts.balanced else "MISMATCH — please report this"
-    skipped_in = (f", {counts.read_skipped} not micro-credentials" if counts.read_skipped
-                  else "")
-    skipped_out = f", {counts.skipped} skipped" if counts.skipped or counts.read_skipped else ""
-    return (f"{counts.read} read ({counts.read_records} records, {counts.read_problems} "
-            f"unreadable{skipped_in}) = {counts.reported} reported: {counts.conforms} conform, "
-            f"{counts.gaps} with gaps, {counts.input_error} input errors{skipped_out} — "
-            f"{verdict}")
+    return no_records_error(paths, tally.freeze(), lang=lang)

@@ -38,6 +38,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import Field
 
 from mcqa.errors import InputError
+from mcqa.marks import N_, NC_
 from mcqa.model.base import FrozenModel as _Frozen
 
 __all__ = ["AuditDiff", "ReportFile", "diff_reports", "load_report", "render_diff"]
@@ -305,7 +306,7 @@ def _reduce(rec: dict[str, Any]) -> _Rec:
     for rule, name in META_RULES.items():
         found = by_rule.get(rule)
         meta[name] = found[0].get("observed") if found else None
-    provider = rec.get("provider_name") or rec.get("provider_id") or "(provider not stated)"
+    provider = rec.get("provider_name") or rec.get("provider_id") or N_("(provider not stated)")
     return _Rec(rules, meta, str(provider), rec.get("title"))
 
 
@@ -380,40 +381,81 @@ def diff_reports(old_report: ReportSource, new_report: ReportSource) -> AuditDif
         removed=tuple(sorted(set(oi) - set(diffs))))
 
 
-def render_diff(d: AuditDiff, fmt: str = "text") -> str:
+CHANGE_LABELS: dict[str, tuple[str, str]] = {
+    "new": NC_("change", "new"), "fixed": NC_("change", "fixed"),
+    "persisting": NC_("change", "persisting"), "review": NC_("change", "review"),
+    "withheld": NC_("change", "withheld"), "waived": NC_("change", "waived"),
+}
+"""Change class -> its word (English: the class itself), translated in the context "change"."""
+META_LABELS = {"title": N_("title"), "provider": N_("provider"),
+               "source_format": N_("source format"), "record_kind": N_("record kind"),
+               "learning_outcomes": N_("learning outcomes"), "workload": N_("workload"),
+               "level": N_("level"), "quality_assurance": N_("quality assurance")}
+"""Field of a metadata change -> its label (English: the field name itself)."""
+
+
+def render_diff(d: AuditDiff, fmt: str = "text", lang: str = "en") -> str:
     """text, md (tables) or json; layout only. Every value from a report goes through the
-    shared output-safety layer (:mod:`mcqa.render._safe`): Markdown escaped, text inert."""
+    shared output-safety layer (:mod:`mcqa.render._safe`): Markdown escaped, text inert.
+    Words, figures and dates in ``lang`` (the JSON names its language)."""
+    from mcqa.i18n import _, localize_text, pgettext
+    from mcqa.render import labels
     from mcqa.render._safe import json_safe, md_text, one_line
 
     if fmt == "json":
-        return json_safe(json.dumps(d.model_dump(mode="json"), indent=2, sort_keys=True,
+        data = d.model_dump(mode="json")
+        data["lang"] = lang
+        return json_safe(json.dumps(data, indent=2, sort_keys=True,
                                     ensure_ascii=False)) + "\n"
 
+    L = labels.for_lang(lang)
     md = fmt == "md"
     t = md_text if md else one_line
-    lines = [f"{'# ' if md else ''}Audit diff {t(d.old_as_of)} → {t(d.new_as_of)}", ""]
-    lines.append(", ".join(f"{d.totals[c]} {c}" for c in CHANGES)
-                 + f"; {len(d.added)} records added, {len(d.removed)} removed")
+
+    def word(change: str) -> str:
+        entry = CHANGE_LABELS.get(change)
+        return pgettext(entry[0], entry[1], lang) if entry else change
+
+    def field(name: str) -> str:
+        text = META_LABELS.get(name)
+        return _(text, lang) if text else name
+
+    def provider(name: str) -> str:
+        return localize_text(name, lang) or name
+
+    def status(value: str | None) -> str:
+        return L.status_word(value) if value else "-"
+
+    lines = [f"{'# ' if md else ''}" + L.t(N_("Audit diff {old} → {new}"),
+                                             old=t(L.F.day(d.old_as_of)),
+                                             new=t(L.F.day(d.new_as_of))), ""]
+    lines.append(", ".join(f"{L.F.integer(d.totals[c])} {word(c)}" for c in CHANGES)
+                 + "; " + L.t(N_("{added} records added, {removed} removed"),
+                              added=L.F.integer(len(d.added)),
+                              removed=L.F.integer(len(d.removed))))
     lines.append("")
     if md:
-        lines += ["| provider | " + " | ".join(CHANGES) + " |",
-                  "|---|" + "---:|" * len(CHANGES)]
-        lines += [f"| {t(p)} | " + " | ".join(str(c[k]) for k in CHANGES)
+        lines += ["| " + L.t(N_("provider")) + " | " + " | ".join(word(c) for c in CHANGES)
+                  + " |", "|---|" + "---:|" * len(CHANGES)]
+        lines += [f"| {t(provider(p))} | " + " | ".join(L.F.integer(c[k]) for k in CHANGES)
                   + " |" for p, c in d.by_provider.items()]
     else:
-        lines += [f"  {t(p)}: " + ", ".join(f"{c[k]} {k}" for k in CHANGES)
+        lines += [f"  {t(provider(p))}: " + ", ".join(f"{L.F.integer(c[k])} {word(k)}"
+                                                      for k in CHANGES)
                   for p, c in d.by_provider.items()]
     lines.append("")
+    width = max(10, *(len(word(c)) for c in CHANGES))
     for r in d.records:
         lines.append(f"{'## ' if md else ''}{t(r.record_id)} ({t(r.title or '')})")
         for m in r.metadata:
-            lines.append(f"  {'- ' if md else ''}{t(m.field)}: {t(m.old or '-')} → "
+            lines.append(f"  {'- ' if md else ''}{t(field(m.field))}: {t(m.old or '-')} → "
                          f"{t(m.new or '-')}")
         for c in r.findings:
-            lines.append(f"  {'- ' if md else ''}{c.change:<10} {t(c.rule_id)} [{t(c.severity)}] "
-                         f"{t(c.old_status or '-')} → {t(c.new_status or '-')}")
+            lines.append(f"  {'- ' if md else ''}{word(c.change):<{width}} {t(c.rule_id)} "
+                         f"[{t(L.severity(c.severity))}] "
+                         f"{t(status(c.old_status))} → {t(status(c.new_status))}")
         lines.append("")
-    for label, ids in (("added", d.added), ("removed", d.removed)):
+    for label, ids in ((N_("added:"), d.added), (N_("removed:"), d.removed)):
         if ids:
-            lines.append(f"{label}: " + ", ".join(t(i) for i in ids))
+            lines.append(f"{_(label, lang)} " + ", ".join(t(i) for i in ids))
     return "\n".join(lines).rstrip("\n") + "\n"

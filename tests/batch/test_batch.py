@@ -11,11 +11,12 @@ import pytest
 import mcqa.batch as batch
 from mcqa import __version__
 from mcqa.api import check_items, data_versions
-from mcqa.batch import BatchOptions, check_batch, counts_line, run_batch
+from mcqa.batch import BatchOptions, check_batch, run_batch
 from mcqa.engine.waivers import Waiver
 from mcqa.loaders import load_paths
 from mcqa.model import InputProblem
 from mcqa.packs import resolve_packs
+from mcqa.render.text import closing_line as counts_line
 from tests.batch.conftest import AS_OF, EXAMPLES
 
 

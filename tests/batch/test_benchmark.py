@@ -71,8 +71,8 @@ def test_xlsx_is_stable_safe_and_structured(bench: Benchmark) -> None:
     findings = wb["Findings"]
     assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:L")
     assert [c.value for c in next(findings.iter_rows(max_row=1))] == [
-        "group", "record_id", "title", "source_file", "rule_id", "severity", "element",
-        "message", "found", "remedy", "citation", "location"]
+        "group", "record id", "title", "source file", "rule id", "severity", "element",
+        "message", "found", "remedy", "citation", "location"]  # headers for people (translated)
     m02 = next(r for r in findings.iter_rows(min_row=2, values_only=True) if r[4] == "EU-AI-M02")
     assert m02[9] and "Council Recommendation 2022/C 243/02" in m02[10] and m02[11]
     assert summary["D2"].number_format == "0.0%" and heat["B3"].number_format in ("0.0%",

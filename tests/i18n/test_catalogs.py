@@ -7,6 +7,7 @@ from __future__ import annotations
 import gettext
 import importlib.util
 import io
+import re
 import string
 
 import pytest
@@ -43,13 +44,20 @@ def test_template_is_current(template: set[str]) -> None:
 
 
 @pytest.mark.parametrize("lang", OTHER)
-def test_catalog_is_current_and_complete(lang: str, template: set[str]) -> None:
+def test_catalog_is_current(lang: str, template: set[str]) -> None:
     catalog = i18n_script.read_catalog(lang)
     have = _ids(catalog)
     assert template <= have, f"{lang}: run python scripts/i18n.py update ({sorted(template - have)})"
     assert not have - template, f"{lang}: obsolete strings, run update ({sorted(have - template)})"
-    missing = i18n_script.untranslated(catalog)
-    assert not missing, f"{lang}: untranslated strings: {missing}"
+
+
+@pytest.mark.parametrize("lang", OTHER)
+def test_catalog_is_complete(lang: str) -> None:
+    """Every msgid has a translation: a missing one falls back to English at run time,
+    so it is reported here, never silently."""
+    missing = i18n_script.untranslated(i18n_script.read_catalog(lang))
+    assert not missing, (f"{lang}: {len(missing)} untranslated strings (python scripts/i18n.py "
+                         f"missing lists them): {missing[:20]}")
 
 
 @pytest.mark.parametrize("lang", OTHER)
@@ -62,8 +70,13 @@ def test_compiled_catalog_is_current(lang: str) -> None:
     assert old._catalog == fresh._catalog, f"{lang}: mcqa.mo is stale: run compile"  # type: ignore[attr-defined]
 
 
+_PERCENT = re.compile(r"%\((\w+)\)s")
+
+
 def _fields(text: str) -> list[str]:
-    return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+    """The placeholders of a message: ``{name}`` (Python) and ``%(name)s`` (templates)."""
+    braces = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    return sorted(braces + _PERCENT.findall(text))
 
 
 @pytest.mark.parametrize("lang", OTHER)
@@ -73,9 +86,10 @@ def test_translations_keep_placeholders(lang: str) -> None:
             continue
         ids = [msg.id] if isinstance(msg.id, str) else list(msg.id)
         strings = [msg.string] if isinstance(msg.string, str) else list(msg.string)
-        wanted = _fields(ids[-1])
+        wanted = [_fields(i) for i in ids]  # a plural's singular may drop {n}, as in English
         for text in strings:
-            assert _fields(text) == wanted, (lang, msg.id, text)
+            if text:  # an empty string is missing, reported by the completeness test
+                assert _fields(text) in wanted, (lang, msg.id, text)
 
 
 def test_lookup_in_each_language() -> None:

@@ -12,7 +12,7 @@ DAY = date(2026, 12, 4)
 
 
 @pytest.mark.parametrize(("lang", "number", "day"), [
-    ("en", "7.5", "4 December 2026"),
+    ("en", "7.5", "2026-12-04"),  # English keeps ISO 8601 (languages.yaml)
     ("de", "7,5", "4. Dezember 2026"),
     ("fr", "7,5", "4 décembre 2026"),
     ("es", "7,5", "4 de diciembre de 2026"),

@@ -45,6 +45,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import Field, PrivateAttr
 
 from mcqa.batch import BatchCounts, BatchOptions
+from mcqa.marks import N_
 from mcqa.model import MANDATORY_ELEMENTS, Severity, Status
 from mcqa.model.base import FrozenModel as _Frozen
 from mcqa.model.report import PackInfo, RecordResult
@@ -67,11 +68,11 @@ PRESENCE_RULE = re.compile(r"^EU-AI-M(0[1-9]|1[01])$")
 """The eleven element-presence rules of the eu-2022 pack (sub-rules like M03a excluded)."""
 
 W_COVERAGE, W_CONFORMING = 0.7, 0.3
-FORMULA = (f"score = 100 x ({W_COVERAGE} x mandatory_coverage + {W_CONFORMING} x "
-           "conforming_share); mandatory_coverage = Annex I mandatory elements present / "
-           "applicable (presence rules EU-AI-M01..M11; unreadable records count as all "
-           "absent); conforming_share = records without unwaived error-severity failures or "
-           "input errors / records")
+FORMULA = N_("score = 100 x ({coverage} x mandatory_coverage + {conforming} x "
+             "conforming_share); mandatory_coverage = Annex I mandatory elements present / "
+             "applicable (presence rules EU-AI-M01..M11; unreadable records count as all "
+             "absent); conforming_share = records without unwaived error-severity failures or "
+             "input errors / records").format(coverage=W_COVERAGE, conforming=W_CONFORMING)
 
 BINS: tuple[str, ...] = tuple(f"{i * 10}-{i * 10 + 10}%" for i in range(10))
 """Histogram bins of per-record coverage; the last bin includes 100%."""
@@ -82,7 +83,7 @@ FAILURE_COLUMNS: tuple[str, ...] = ("group", "record_id", "title", "source_file"
 MAX_FAILURE_ROWS = 1_048_575
 """Excel's row limit minus the header: failures beyond it are counted, not listed."""
 
-UNKNOWN = "(provider not stated)"
+UNKNOWN = N_("(provider not stated)")
 
 
 

@@ -20,18 +20,56 @@ EXIT_OK, EXIT_GAPS, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
 #: a program ended by SIGPIPE (128 + 13), so the verdict is never mistaken for 0 or 1.
 EXIT_PIPE = 141
 
+_CHOSEN: dict[str, str] = {}
+"""The ``--lang`` of this invocation, once click has read it (errors and notes use it)."""
+
+
+def chosen_lang() -> str:
+    """The language the running command writes its messages in (English by default)."""
+    return _CHOSEN.get("lang", "en")
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from mcqa.errors import ConfigError
+    from mcqa.i18n import check_lang
+
+    try:
+        _CHOSEN["lang"] = check_lang(value.strip().lower())
+    except ConfigError as exc:  # a usage error: exit 2, choices named, under any runner
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+    return _CHOSEN["lang"]
+
+
+def lang_option(default: str | None = "en", help_text: str | None = None
+                ) -> Callable[[F], F]:
+    """``--lang CODE``: the language of everything the command writes for people (the
+    report, its messages, errors and the closing count); read first, so that errors in
+    other options are in that language too."""
+    from mcqa.vocab import LANGUAGES
+
+    return click.option(
+        "--lang", "lang", default=default, metavar="CODE", callback=_set_lang, is_eager=True,
+        show_default=default is not None,
+        help=help_text or f"Output language: {', '.join(LANGUAGES)}.")
+
 
 def run_cli(group: click.Group, argv: list[str]) -> int:
     """Run ``group`` and map every outcome to a documented exit code."""
+    from mcqa.i18n import _, localize_error
+
+    _CHOSEN.clear()
     try:
         rc = group.main(args=argv, prog_name="mcqa", standalone_mode=False)
         sys.stdout.flush()
     except McqaError as exc:
-        warn(f"error: {exc.one_line()}")
+        lang = chosen_lang()
+        warn(_("error: {message}", lang, message=localize_error(exc, lang)))
         sys.exit(exc.exit_code)
     except MemoryError:
-        warn("error: out of memory — the input is too large for this machine; "
-             "split it or raise the memory limit")
+        warn(_("error: out of memory — the input is too large for this machine; split it "
+               "or raise the memory limit", chosen_lang()))
         sys.exit(EXIT_USER)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -43,10 +81,10 @@ def run_cli(group: click.Group, argv: list[str]) -> int:
             sys.exit(EXIT_PIPE)
         raise
     except click.Abort:
-        click.echo("mcqa: aborted", err=True)
+        click.echo("mcqa: " + _("aborted", chosen_lang()), err=True)
         sys.exit(EXIT_USER)
     except click.ClickException as exc:
-        warn(f"error: {exc.format_message()}")
+        warn(_("error: {message}", chosen_lang(), message=exc.format_message()))
         sys.exit(EXIT_USER)
     except BrokenPipeError:
         _quiet_stdout()
@@ -54,7 +92,8 @@ def run_cli(group: click.Group, argv: list[str]) -> int:
     except KeyboardInterrupt:
         sys.exit(EXIT_USER)
     except Exception as exc:  # pragma: no cover - last line of defence
-        warn(f"internal error: {type(exc).__name__}: {exc} — please report this with the input")
+        warn(_("internal error: {kind}: {error} — please report this with the input",
+               chosen_lang(), kind=type(exc).__name__, error=exc))
         sys.exit(EXIT_INTERNAL)
     sys.exit(rc if isinstance(rc, int) else EXIT_OK)
 

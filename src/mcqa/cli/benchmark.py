@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from mcqa.cli._common import emit, guard_output, warn
+from mcqa.cli._common import emit, guard_output, lang_option, warn
 
 
 @click.command()
@@ -45,17 +45,21 @@ from mcqa.cli._common import emit, guard_output, warn
 @click.option("--date-order", type=click.Choice(["dmy", "mdy", "ymd"]), default=None,
               help="Catalogues: order of a date column whose every date could be day-first or "
                    "month-first (default: day-first, with a note per such column).")
+@lang_option(help_text="Language of the workbook or page (sheet names, headers, chart "
+                       "titles, messages), of errors and of the closing count: en, de, fr, "
+                       "es, it, nl, pl.")
 def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], fmt: str | None,
               output: Path, as_of: str | None, jobs: int | None,
               mapping_file: Path | None, esco_db: Path | None, no_esco: bool,
               waivers: Path | None, date_order: str | None, include: tuple[str, ...],
-              exclude: tuple[str, ...]) -> None:
+              exclude: tuple[str, ...], lang: str) -> None:
     """Compare providers on Annex I coverage, findings and a documented score."""
-    from mcqa.batch import BatchOptions, counts_line
+    from mcqa.batch import BatchOptions
     from mcqa.benchmarking import run_benchmark
     from mcqa.cli.check import _as_of
     from mcqa.errors import ConfigError
     from mcqa.loaders import LoadOptions
+    from mcqa.render.text import closing_line
 
     guard_output(output, inputs, packs, mapping_file, esco_db)
     fmt = fmt or {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}.get(
@@ -67,7 +71,7 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
 
     load_options = LoadOptions(mapping_file=mapping_file, date_order=date_order,
                                include=include, exclude=exclude)
-    nothing = nothing_to_read(list(inputs), load_options)
+    nothing = nothing_to_read(list(inputs), load_options, lang)
     if nothing is not None:
         raise nothing
     bm, counts = run_benchmark(list(inputs), packs or ("eu-2022",),
@@ -80,27 +84,18 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
     from mcqa.cli.check import _closing
 
     # before writing: no workbook for a run that read no micro-credential
-    _closing(list(inputs), counts, unreadable_count=False)
+    _closing(list(inputs), counts, lang, unreadable_count=False)
     data: str | bytes
-    with _writing(output, bm.failures_listed if fmt == "xlsx" else 0):
-        if fmt == "xlsx":
-            from mcqa.render.xlsx import render_benchmark_xlsx
+    with _writing(output, bm.failures_listed if fmt == "xlsx" else 0, lang):
+        from mcqa.api import render_benchmark
 
-            data = render_benchmark_xlsx(bm)
-        elif fmt == "html":
-            from mcqa.render.benchmark_html import render_benchmark_html
-
-            data = render_benchmark_html(bm)
-        else:
-            from mcqa.cli._common import dump_json
-
-            data = dump_json(bm.model_dump(mode="json"))
+        data = render_benchmark(bm, fmt, lang=lang)
         emit(data, output)
-    warn(counts_line(counts))
+    warn(closing_line(counts, lang))
     sys.exit(2 if counts.input_error else 0)
 
 
-def _writing(output: Path, rows: int) -> AbstractContextManager[Any]:
+def _writing(output: Path, rows: int, lang: str = "en") -> AbstractContextManager[Any]:
     """A spinner on a terminal while the report is written (a national workbook takes
     a while after the progress bar ends); nothing otherwise."""
     if not sys.stderr.isatty():
@@ -108,23 +103,29 @@ def _writing(output: Path, rows: int) -> AbstractContextManager[Any]:
     from rich.console import Console
     from rich.text import Text
 
+    from mcqa.i18n import _, ngettext
     from mcqa.render._safe import terminal_safe
 
-    what = f" ({rows:,} failure rows)" if rows else ""
+    name = terminal_safe(output.name, 60)
+    text = (ngettext("writing {name} ({n} failure row)", "writing {name} ({n} failure rows)",
+                     rows, lang, name=name) if rows else _("writing {name}", lang, name=name))
     # Text, not a str: a file name like "[bold].xlsx" must not be read as rich markup
-    return Console(stderr=True).status(Text(f"writing {terminal_safe(output.name, 60)}{what}"))
+    return Console(stderr=True).status(Text(text))
 
 
 @click.command()
 @click.argument("output", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--pack", "packs", multiple=True, metavar="ID|FILE",
               help="Packs whose elements and citations shape the template (default eu-2022).")
-def template(output: Path, packs: tuple[str, ...]) -> None:
+@lang_option(help_text="Language of the instructions, column descriptions, sheet names and "
+                       "dropdown messages: en, de, fr, es, it, nl, pl (the field names of "
+                       "row 1 stay as mcqa reads them).")
+def template(output: Path, packs: tuple[str, ...], lang: str) -> None:
     """Write an XLSX intake template (dropdowns from vocabularies) to OUTPUT."""
     from mcqa.intake_template import build_template
 
     guard_output(output, packs, option="OUTPUT")
-    emit(build_template(packs or ("eu-2022",)), output)
+    emit(build_template(packs or ("eu-2022",), lang=lang), output)
 
 
 @click.command()
@@ -133,13 +134,14 @@ def template(output: Path, packs: tuple[str, ...]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False))
-def diff(old: Path, new: Path, fmt: str, output: Path | None) -> None:
+@lang_option()
+def diff(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Compare two JSON reports: new, fixed, persisting and waived findings."""
     from mcqa.diff import diff_reports, load_report, render_diff
 
     guard_output(output, old, new)
     result = diff_reports(load_report(old), load_report(new))
-    emit(render_diff(result, fmt), output)
+    emit(render_diff(result, fmt, lang), output)
     _exit(result)
 
 

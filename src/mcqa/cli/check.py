@@ -11,9 +11,13 @@ from typing import Any
 
 import click
 
-from mcqa.cli._common import emit, guard_output, warn
+from mcqa.cli._common import emit, guard_output, lang_option, warn
 from mcqa.errors import ConfigError
+from mcqa.marks import N_
 from mcqa.model import Severity
+
+ESCO_UNUSED = N_("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
+INPUT_ERROR = N_("input error: {message}")
 
 
 def _as_of(value: str | None) -> date | None:
@@ -80,28 +84,35 @@ def _as_of(value: str | None) -> date | None:
               help="Add national packs: a country code (ES, NL ...) adds that country's packs "
                    "for every record; 'auto' adds, per record, the packs of its awarding "
                    "body's country. The report says which packs ran and why.")
+@lang_option(help_text="Language of the report (every format: messages, remedies, headings, "
+                       "figures and dates), of errors and of the closing count: en, de, fr, "
+                       "es, it, nl, pl. JSON, SARIF and JUnit keep their keys and rule ids "
+                       "and name the language.")
 def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Path | None,
           waivers: Path | None, fail_on: str, as_of: str | None, show_passes: bool,
           context_dir: Path | None, mapping_file: Path | None, jobs: int | None,
           baseline: Path | None, shapes_dir: Path | None,
           max_file_bytes: int | None, max_unzipped_bytes: int | None, esco_db: Path | None,
           no_esco: bool, country: str | None, trust_dir: Path | None,
-          date_order: str | None, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
+          date_order: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
+          lang: str) -> None:
     """Check micro-credentials in PATHS (files or folders) against rule packs.
 
     Every finding names the rule, the element, the citation and where mcqa
     looked (JSON pointer or sheet!cell).
     """
     from mcqa.batch import BatchOptions, check_batch
+    from mcqa.i18n import _, localize_text
     from mcqa.loaders import Limits, LoadOptions
     from mcqa.render import get_renderer
+    from mcqa.render.text import closing_line
 
     guard_output(output, paths, packs, waivers, mapping_file, baseline, esco_db, shapes_dir,
                  context_dir)
     if baseline is not None:  # checked whole before the run, not after the report is out
         from mcqa.diff import load_report
 
-        for _ in load_report(baseline).records():
+        for _record in load_report(baseline).records():
             pass
     changed = {name: value for name, value in (("max_file_bytes", max_file_bytes),
                                                ("max_unzipped_bytes", max_unzipped_bytes))
@@ -116,7 +127,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
                           include=include, exclude=exclude)
     from mcqa.batch import nothing_to_read
 
-    nothing = nothing_to_read(list(paths), options)
+    nothing = nothing_to_read(list(paths), options, lang)
     if nothing is not None:  # an empty folder: say so before writing an empty report
         raise nothing
     color = fmt == "text" and output is None and sys.stdout.isatty()
@@ -124,33 +135,32 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     if fmt in ("json", "text", "md") and shapes_dir is None and baseline is None:
         _check_streamed(list(paths), packs, output, _as_of(as_of), waivers, options, jobs,
                         Severity(fail_on), esco_db, not no_esco, fmt,
-                        {"color": color, "width": width, "show_passes": show_passes}, country)
+                        {"color": color, "width": width, "show_passes": show_passes,
+                         "lang": lang}, country)
     result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs), esco_db=esco_db,
                          use_default_esco=not no_esco, country=country)
-    _closing(list(paths), result.counts)
+    _closing(list(paths), result.counts, lang)
     report = result.report
     if esco_db is not None and "esco" not in report.data_versions:
-        warn("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
+        warn(_(ESCO_UNUSED, lang))
     if shapes_dir is not None:
         from mcqa.api import with_shacl
 
         report = with_shacl(report, shapes_dir, context_dir)
     renderer: Callable[..., str | bytes] = get_renderer(fmt)
     emit(renderer(report, color=color, width=width,
-                  show_passes=show_passes or fmt in ("html", "pdf")), output)
+                  show_passes=show_passes or fmt in ("html", "pdf"), lang=lang), output)
     for rec in report.records:
         if rec.input_error:
-            warn(f"input error: {rec.input_error}")
+            warn(_(INPUT_ERROR, lang, message=localize_text(rec.input_error, lang)))
     if jobs is not None or sys.stderr.isatty():
-        from mcqa.batch import counts_line
-
-        warn(counts_line(result.counts))
+        warn(closing_line(result.counts, lang))
     if baseline is not None:
         from mcqa.diff import diff_reports, load_report, render_diff
 
-        click.echo(render_diff(diff_reports(load_report(baseline), report), "text"),
+        click.echo(render_diff(diff_reports(load_report(baseline), report), "text", lang),
                    err=True, nl=False)
     sys.exit(report.exit_code(Severity(fail_on)))
 
@@ -162,33 +172,38 @@ def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | No
     """JSON, text or Markdown written record by record: the same bytes, in memory that
     stays flat for catalogues of any size (SHACL and --baseline need the whole report
     instead)."""
-    from mcqa.batch import BatchOptions, check_to_stream, counts_line
+    from mcqa.batch import BatchOptions, check_to_stream
     from mcqa.cli._common import output_stream
+    from mcqa.i18n import _, localize_text
+    from mcqa.render.text import closing_line
 
+    lang = render_options.get("lang", "en")
     with output_stream(output) as out:
         run = check_to_stream(paths, out, packs or ("eu-2022",), fmt=fmt,
                               render_options=render_options, as_of=as_of,
                               waivers_file=waivers, load_options=options,
                               options=BatchOptions(jobs=jobs), esco_db=esco_db,
                               use_default_esco=use_default_esco, country=country)
-        _closing(paths, run.counts)  # inside: no report file is left for a run of nothing
+        _closing(paths, run.counts, lang)  # inside: no report file is left for a run of nothing
     if esco_db is not None and "esco" not in run.data_versions:
-        warn("note: --esco-db is unused, no active rule checks ESCO (add --pack esco)")
+        warn(_(ESCO_UNUSED, lang))
     for message in run.input_errors:
-        warn(f"input error: {message}")
+        warn(_(INPUT_ERROR, lang, message=localize_text(message, lang)))
     if jobs is not None or sys.stderr.isatty():
-        warn(counts_line(run.counts))
+        warn(closing_line(run.counts, lang))
     sys.exit(run.exit_codes[fail_on.value])
 
 
-def _closing(paths: list[Path], counts: Any, *, unreadable_count: bool = True) -> None:
+def _closing(paths: list[Path], counts: Any, lang: str, *, unreadable_count: bool = True
+             ) -> None:
     """The files of the folders that were not read, said once; and a run that found no
     micro-credential at all is an input error (exit 2), not an empty success."""
     from mcqa.batch import no_records_error, skipped_line
+    from mcqa.i18n import _
 
-    line = skipped_line(counts)
+    line = skipped_line(counts, lang)
     if line:
-        warn(f"note: {line}")
-    error = no_records_error(paths, counts, unreadable_count=unreadable_count)
+        warn(_("note: {message}", lang, message=line))
+    error = no_records_error(paths, counts, unreadable_count=unreadable_count, lang=lang)
     if error is not None:
         raise error

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mcqa.api import DOSSIER_FORMATS
-from mcqa.cli._common import emit, guard_output
+from mcqa.cli._common import emit, guard_output, lang_option, warn
 from mcqa.cli.check import _as_of
 
 
@@ -31,9 +31,13 @@ from mcqa.cli.check import _as_of
               show_default=True, help="Dossier format (pdf needs the `pdf` extra).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write here instead of standard output.")
+@lang_option(default=None, help_text="Language of the dossier (en, de, fr, es, it, nl, pl); "
+             "default: the main language of the target country (--to DE: de, --to FR: fr). "
+             "A country with several official languages (BE, CH, LU) gets English and a note.")
 def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
             review: Path | None, packs: tuple[str, ...], record_id: str | None,
-            waivers: Path | None, as_of: str | None, fmt: str, output: Path | None) -> None:
+            waivers: Path | None, as_of: str | None, fmt: str, output: Path | None,
+            lang: str | None) -> None:
     """Recognition dossier for CREDENTIAL in the target country or framework.
 
     A decision summary with graded recognition advice, the Annex I elements
@@ -42,10 +46,16 @@ def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
     hashes needed to reproduce it.
     """
     from mcqa.api import dossier as build
-    from mcqa.api import render_dossier
+    from mcqa.api import dossier_language, render_dossier
+    from mcqa.cli._common import _CHOSEN
+    from mcqa.i18n import _
 
     guard_output(output, credential, esco_db, review, packs)
+    chosen, note = dossier_language(target, lang)
+    _CHOSEN["lang"] = chosen  # errors from here on are in the dossier's language
+    if note:
+        warn(_("note: {message}", chosen, message=note))
     result = build(credential, target, esco_db=esco_db, use_default_esco=not no_esco,
                    review=review, packs=packs or (), as_of=_as_of(as_of), record_id=record_id,
-                   waivers=waivers)
-    emit(render_dossier(result, fmt), output)
+                   waivers=waivers, lang=chosen, lang_note=note)
+    emit(render_dossier(result, fmt, lang=chosen), output)

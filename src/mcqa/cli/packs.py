@@ -6,11 +6,10 @@ import sys
 
 import click
 
-from mcqa.cli._common import dump_json, emit
-from mcqa.vocab import LANGUAGES
+from mcqa.cli._common import dump_json, emit, lang_option
 
-_LANG = click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-                     help="Language of titles, messages and labels.")
+_LANG = lang_option(help_text="Language of titles, messages and labels: en, de, fr, es, it, "
+                              "nl, pl.")
 
 
 def _fmt(fmt: str | None) -> str:

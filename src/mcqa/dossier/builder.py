@@ -52,6 +52,8 @@ from mcqa.dossier.model import (
 )
 from mcqa.dossier.review import ReviewDecision, text_hash
 from mcqa.errors import ConfigError, InputError
+from mcqa.frameworks.translate import or_list
+from mcqa.marks import N_
 from mcqa.model import (
     ELEMENTS,
     MANDATORY_ELEMENTS,
@@ -74,13 +76,14 @@ MAX_OCCUPATIONS = 15
 
 # Lisbon Recognition Convention (Art. VI.1) "substantial differences" areas -> Annex I elements.
 AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("level", "Level", ("level",)),
-    ("workload", "Workload", ("workload",)),
-    ("learning_outcomes", "Learning outcomes", ("learning_outcomes",)),
-    ("quality_assurance", "Quality assurance", ("quality_assurance",)),
-    ("assessment", "Assessment",
+    ("level", N_("Level"), ("level",)),
+    ("workload", N_("Workload"), ("workload",)),
+    ("learning_outcomes", N_("Learning outcomes"), ("learning_outcomes",)),
+    ("quality_assurance", N_("Quality assurance"), ("quality_assurance",)),
+    ("assessment", N_("Assessment"),
      ("assessment_type", "supervision_identity", "participation_form", "grade")),
 )
+NOT_STATED = N_("not stated")
 
 
 # --- small helpers ---------------------------------------------------------------------
@@ -146,11 +149,11 @@ def _identity(rec: CredentialRecord) -> Identity:
     issuer = (Party(name=rec.provider_name, identifier=rec.provider_id)
               if rec.provider_name or rec.provider_id else None)
     sig = rec.signature
-    note = (f"The credential carries a signature ({sig.method or 'method not stated'}); mcqa "
-            "recorded it but did not verify it. Verify it with the issuing wallet or the EDC "
-            "verifier." if sig.signed else
-            "The credential carries no signature mcqa could find; its authenticity must be "
-            "established another way (issuer register, verification service).")
+    note = (N_("The credential carries a signature ({method}); mcqa recorded it but did not "
+               "verify it. Verify it with the issuing wallet or the EDC verifier.").format(
+        method=sig.method or N_("method not stated")) if sig.signed else
+            N_("The credential carries no signature mcqa could find; its authenticity must be "
+               "established another way (issuer register, verification service)."))
     return Identity(
         credential_id=rec.record_id, title=rec.title, source_file=rec.source_file,
         source_format=rec.source_format, record_kind=rec.record_kind,
@@ -194,47 +197,51 @@ def _level(rec: CredentialRecord, target_fw: Framework | None, country: str | No
     notes: list[str] = []
     if lv is not None:
         if lv.framework or lv.nqf:
-            parts.append(f"{lv.framework or 'framework not stated'} {lv.nqf or ''}".strip())
+            parts.append(f"{lv.framework or N_('framework not stated')} {lv.nqf or ''}".strip())
         if lv.eqf is not None:
             parts.append(f"EQF {lv.eqf}")
         if lv.qf_ehea_cycle:
-            parts.append(f"QF-EHEA {lv.qf_ehea_cycle} cycle")
+            parts.append(N_("QF-EHEA {cycle} cycle").format(cycle=lv.qf_ehea_cycle))
         if lv.not_applicable:
-            parts.append("level stated as not applicable")
-    stated = "; ".join(parts) or "not stated"
+            parts.append(N_("level stated as not applicable"))
+    stated = "; ".join(parts) or NOT_STATED
     source: str | None = None
     if lv is not None and lv.framework and lv.nqf:
         fw = reg.find(lv.framework)
         if fw is not None and fw.find_level(lv.nqf) is not None:
             source = f"{fw.id}:{lv.nqf}"
         else:
-            notes.append(f"The stated level {lv.framework} {lv.nqf} is not in mcqa's framework "
-                         "data, so it could not be used as the starting point.")
+            notes.append(N_("The stated level {framework} {level} is not in mcqa's framework "
+                            "data, so it could not be used as the starting point.").format(
+                framework=lv.framework, level=lv.nqf))
     if source is None and lv is not None and lv.eqf is not None:
         source = f"EQF:{lv.eqf}"
     target_id = target_fw.id if target_fw is not None else None
     if source is None:
         return LevelSection(stated=stated, stated_eqf=lv.eqf if lv else None,
                             target_framework=target_id, outcome="no_mapping",
-                            path="no level to translate",
-                            explanation=f"No mapping: the credential states no level that can be "
-                            f"translated to {target_id or 'the EQF'}.", notes=tuple(notes))
+                            path=N_("no level to translate"),
+                            explanation=N_("No mapping: the credential states no level that can "
+                                           "be translated to {target}.").format(
+                                target=target_id or "EQF"), notes=tuple(notes))
     tr = translate(source, target_id or "EQF", registry=reg)
     if lv is not None and lv.eqf is not None and tr.eqf_levels and lv.eqf not in tr.eqf_levels:
-        notes.append(f"The stated EQF {lv.eqf} differs from the EQF level of the stated national "
-                     f"level (EQF {' or '.join(map(str, tr.eqf_levels))}); ask the issuer which "
-                     "is correct.")
+        notes.append(N_("The stated EQF {eqf} differs from the EQF level of the stated national "
+                        "level (EQF {levels}); ask the issuer which is correct.").format(
+            eqf=lv.eqf, levels=or_list([str(e) for e in tr.eqf_levels])))
     steps = tuple(LevelStep(display=s.display(), status=s.status, confidence=s.confidence,
                             source_title=s.source.title, source_url=s.source.url, year=s.year,
                             note=s.note) for s in tr.chain)
-    explanation = tr.explanation if tr.outcome != "no_mapping" else f"No mapping: {tr.explanation}"
+    explanation = (tr.explanation if tr.outcome != "no_mapping" else
+                   N_("No mapping: {explanation}").format(explanation=tr.explanation))
     outcome: str = tr.outcome
     path = tr.path()
     if target_fw is None and tr.outcome != "no_mapping":
         outcome = "no_target_framework"
-        path = f"{path} → {country}: no framework data"
-        explanation = (f"mcqa holds no qualifications-framework data for {country}; compare "
-                       f"through the EQF: {tr.explanation}")
+        path = N_("{path} → {country}: no framework data").format(path=path, country=country)
+        explanation = N_("mcqa holds no qualifications-framework data for {country}; compare "
+                         "through the EQF: {explanation}").format(country=country,
+                                                                 explanation=tr.explanation)
     return LevelSection(stated=stated, stated_eqf=lv.eqf if lv else None, source_level=source,
                         target_framework=target_id, outcome=outcome, path=path,
                         candidates=tuple(c.display() for c in tr.candidates),
@@ -251,18 +258,19 @@ def _workload(rec: CredentialRecord, target_fw: Framework | None, country: str |
                   if target_fw is not None else systems.for_country(country or ""))
     wl = rec.workload
     if wl is None or (wl.credit_amount is None and wl.ects is None and wl.hours is None):
-        return WorkloadSection(stated="not stated", target_unit=target_sys.id if target_sys else None,
-                               notes=("The credential states no workload; ask for credits or "
-                                      "notional learning hours.",))
+        return WorkloadSection(stated=NOT_STATED,
+                               target_unit=target_sys.id if target_sys else None,
+                               notes=(N_("The credential states no workload; ask for credits or "
+                                         "notional learning hours."),))
     stated_parts = []
     if wl.credit_amount is not None and wl.credit_system:
         stated_parts.append(f"{_num(wl.credit_amount)} {wl.credit_system}")
     elif wl.ects is not None:
         stated_parts.append(f"{_num(wl.ects)} ECTS")
     if wl.hours is not None:
-        stated_parts.append(f"{_num(wl.hours)} hours")
+        stated_parts.append(N_("{hours} hours").format(hours=_num(wl.hours)))
     if wl.duration:
-        stated_parts.append(f"duration {wl.duration}")
+        stated_parts.append(N_("duration {duration}").format(duration=wl.duration))
     # Base amount for conversions: stated credits first (they are what a credit-recognition
     # decision rests on), hours otherwise.
     if wl.ects is not None:
@@ -282,7 +290,8 @@ def _workload(rec: CredentialRecord, target_fw: Framework | None, country: str |
         try:
             r = convert(base[0], base[1], to, systems=systems)
         except ConfigError as exc:
-            notes.append(f"No conversion to {to}: {exc.one_line()}")
+            notes.append(N_("No conversion to {unit}: {error}").format(unit=to,
+                                                                     error=exc.one_line()))
             return None
         steps.extend(s for s in r.steps if s not in steps)
         for s in r.sources:
@@ -294,8 +303,8 @@ def _workload(rec: CredentialRecord, target_fw: Framework | None, country: str |
              else conv("HOURS"))
     target: Amount | None = None
     if target_sys is None:
-        notes.append(f"mcqa has no default credit unit for "
-                     f"{target_fw.id if target_fw else country}; compare in ECTS or hours.")
+        notes.append(N_("mcqa has no default credit unit for {target}; compare in ECTS or "
+                        "hours.").format(target=target_fw.id if target_fw else country))
     elif target_sys.id == "ECTS" and ects is not None:
         target = ects
     else:
@@ -304,9 +313,11 @@ def _workload(rec: CredentialRecord, target_fw: Framework | None, country: str |
         check = convert(wl.ects, "ECTS", "HOURS", systems=systems)
         if not (check.min - 1e-9 <= wl.hours <= check.max + 1e-9):
             inconsistent = True
-            notes.append(f"Stated hours ({_num(wl.hours)}) fall outside {_num(check.min)}-"
-                         f"{_num(check.max)} h, the usual range for {_num(wl.ects)} ECTS.")
-    return WorkloadSection(stated=", ".join(stated_parts) or "not stated", ects=ects, hours=hours,
+            notes.append(N_("Stated hours ({hours}) fall outside {low}-{high} h, the usual range "
+                            "for {ects} ECTS.").format(hours=_num(wl.hours), low=_num(check.min),
+                                                       high=_num(check.max),
+                                                       ects=_num(wl.ects)))
+    return WorkloadSection(stated=", ".join(stated_parts) or NOT_STATED, ects=ects, hours=hours,
                            target_unit=target_sys.id if target_sys else None, target=target,
                            steps=tuple(steps), sources=tuple(sources[k] for k in sorted(sources)),
                            notes=tuple(notes), inconsistent=inconsistent)
@@ -328,9 +339,10 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
     if index is None:
         return EscoSection(
             performed=False,
-            statement="ESCO mapping was not performed: no ESCO index was given (--esco-db) and "
-            "none is installed. Stated skill URIs were neither validated nor resolved. Run "
-            "`mcqa esco import` with an official ESCO download to enable this section.",
+            statement=N_("ESCO mapping was not performed: no ESCO index was given (--esco-db) and "
+                         "none is installed. Stated skill URIs were neither validated nor "
+                         "resolved. Run `mcqa esco import` with an official ESCO download to "
+                         "enable this section."),
             outcomes=tuple(OutcomeMapping(index=i, text=lo.text, text_hash=text_hash(lo.text),
                                           source=_source(rec, f"learning_outcomes.{i}.text"),
                                           stated=tuple(StatedSkill(uri=u, check="not checked")
@@ -412,11 +424,16 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
     n_sug = sum(len(o.suggested) for o in outcomes)
     return EscoSection(
         performed=True,
-        statement=f"Stated ESCO skill URIs were validated against ESCO {version} "
-        f"({index.language}); {n_sug} suggestion(s) were made for outcomes without a valid "
-        "stated skill. Suggestions are not mappings until a reviewer accepts them."
-        + (f" Outcome(s) {', '.join(map(str, unmapped))} were not mapped: they are in a "
-           "language whose ESCO labels the index does not hold." if unmapped else ""),
+        statement=(N_("Stated ESCO skill URIs were validated against ESCO {version} "
+                      "({language}); {n} suggestion(s) were made for outcomes without a valid "
+                      "stated skill. Suggestions are not mappings until a reviewer accepts "
+                      "them. Outcome(s) {outcomes} were not mapped: they are in a language "
+                      "whose ESCO labels the index does not hold.") if unmapped else
+                   N_("Stated ESCO skill URIs were validated against ESCO {version} ({language}); "
+                      "{n} suggestion(s) were made for outcomes without a valid stated skill. "
+                      "Suggestions are not mappings until a reviewer accepts them.")).format(
+            version=version, language=index.language, n=n_sug,
+            outcomes=", ".join(map(str, unmapped))),
         release=version, language=index.language, method=mapper.method,
         outcomes=tuple(outcomes), occupations=occupations, occupation_threshold=min_relevance,
         unmatched_decisions=unmatched)
@@ -425,21 +442,21 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
 def _delivery(rec: CredentialRecord) -> tuple[FactRow, ...]:
     qa = rec.quality_assurance
     rows: list[tuple[str, Any, str]] = [
-        ("Assessment", rec.assessment_type, "assessment_type"),
-        ("Form of participation", rec.participation_form, "participation_form"),
-        ("Supervision and identity verification", rec.supervision_identity,
+        (N_("Assessment"), rec.assessment_type, "assessment_type"),
+        (N_("Form of participation"), rec.participation_form, "participation_form"),
+        (N_("Supervision and identity verification"), rec.supervision_identity,
          "supervision_identity"),
-        ("Grade", rec.grade, "grade"),
-        ("Quality assurance", qa.description if qa else None, "quality_assurance"),
-        ("QA: internal", qa.internal if qa else None, "quality_assurance"),
-        ("QA: external", qa.external if qa else None, "quality_assurance"),
-        ("QA: external body", qa.external_body if qa else None, "quality_assurance"),
-        ("QA: last review", qa.review_date if qa else None, "quality_assurance"),
-        ("QA: published results", qa.results_url if qa else None, "quality_assurance"),
-        ("Stackability", rec.stackability, "stackability"),
-        ("Prerequisites", rec.prerequisites, "prerequisites"),
+        (N_("Grade"), rec.grade, "grade"),
+        (N_("Quality assurance"), qa.description if qa else None, "quality_assurance"),
+        (N_("QA: internal"), qa.internal if qa else None, "quality_assurance"),
+        (N_("QA: external"), qa.external if qa else None, "quality_assurance"),
+        (N_("QA: external body"), qa.external_body if qa else None, "quality_assurance"),
+        (N_("QA: last review"), qa.review_date if qa else None, "quality_assurance"),
+        (N_("QA: published results"), qa.results_url if qa else None, "quality_assurance"),
+        (N_("Stackability"), rec.stackability, "stackability"),
+        (N_("Prerequisites"), rec.prerequisites, "prerequisites"),
     ]
-    return tuple(FactRow(label=label, value=_text(v) or "not stated", source=_source(rec, path))
+    return tuple(FactRow(label=label, value=_text(v) or NOT_STATED, source=_source(rec, path))
                  for label, v, path in rows
                  if v is not None or not label.startswith("QA: "))
 
@@ -485,8 +502,11 @@ def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequ
     if level.outcome == "no_mapping":
         extra_notes["level"].append(level.explanation)
     elif level.outcome in ("comparison_only", "unconfirmed"):
-        extra_notes["level"].append(f"Level translation is {level.outcome.replace('_', ' ')}: "
-                                    f"{level.explanation}")
+        extra_notes["level"].append(
+            (N_("Level translation is comparison only: {explanation}")
+             if level.outcome == "comparison_only" else
+             N_("Level translation is unconfirmed: {explanation}")).format(
+                explanation=level.explanation))
     extra_notes["level"].extend(level.notes)
     if workload.inconsistent:
         extra_notes["workload"].extend(workload.notes)
@@ -512,9 +532,12 @@ def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequ
                                      citation=f.citation.display())
                      for f in sorted(findings, key=lambda f: f.rule_id)
                      if f.status in _ASK)
-    note = (f"Country packs for {country}: {', '.join(country_packs)}." if country_packs else
-            f"No bundled rule pack has jurisdiction {country or 'for this target'}; only the "
-            "EU-level rules were applied.")
+    note = (N_("Country packs for {country}: {packs}.").format(
+        country=country, packs=", ".join(country_packs)) if country_packs else
+            N_("No bundled rule pack has jurisdiction {country}; only the EU-level rules were "
+               "applied.").format(country=country) if country else
+            N_("No bundled rule pack has jurisdiction for this target; only the EU-level rules "
+               "were applied."))
     key_gaps = tuple(_gap_item(f) for f in failed)[:3]
     return GapsSection(packs=tuple(packs), country_packs=tuple(country_packs),
                        country_pack_note=note, areas=tuple(areas), other=other,
@@ -625,8 +648,9 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
         inputs=inputs)
     elements, level, workload, notes = _numbered(_elements(record, mapped), level, workload)
     target_note = (None if target_fw is not None else
-                   f"mcqa holds no qualifications-framework data for {country}. The level is "
-                   "compared through the EQF only; every other section is complete.")
+                   N_("mcqa holds no qualifications-framework data for {country}. The level is "
+                      "compared through the EQF only; every other section is complete.").format(
+                       country=country))
     return Dossier(
         target=target, target_framework=target_fw.id if target_fw else None,
         target_country=country, target_note=target_note, as_of=when.isoformat(),

@@ -332,6 +332,11 @@ class Dossier(_Frozen):
     target_note: str | None = Field(default=None, description="Set when mcqa holds no "
                                     "framework data for the target country.")
     as_of: str
+    lang: str = Field(default="en", description="Language of the sentences (ISO 639-1); "
+                      "keys, codes, rule ids and identifiers are the same in every language.")
+    lang_note: str | None = Field(default=None, description="Set when the target country's "
+                                  "language was not chosen (several official languages, or "
+                                  "one mcqa does not write): why the dossier is in English.")
     identity: Identity
     verdict: CheckVerdict
     advice: RecognitionAdvice

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from mcqa.engine.operators import OPERATORS, Context, Outcome
 from mcqa.engine.paths import resolver
 from mcqa.engine.waivers import Waiver, apply_waivers, waiver_notes
+from mcqa.marks import N_
 from mcqa.model import (
     ELEMENTS,
     Citation,
@@ -37,7 +38,7 @@ from mcqa.packs import Pack, Rule, RuleSet
 __all__ = ["Context", "Evaluator", "build_report", "compile_expr", "evaluate", "evaluate_expr",
            "record_countries", "record_result"]
 
-INPUT_CITATION = Citation(document="mcqa input rules", locator="readable input",
+INPUT_CITATION = Citation(document=N_("mcqa input rules"), locator=N_("readable input"),
                           url=None)
 
 
@@ -206,22 +207,22 @@ class _Compiled:
             Status.FAIL: template(Status.FAIL, rule.message, rule.remedy),
             Status.NOT_APPLICABLE: template(
                 Status.NOT_APPLICABLE,
-                rule.not_applicable_message or "Not applicable to this record."),
+                rule.not_applicable_message or N_("Not applicable to this record.")),
             Status.UNVERIFIABLE: template(Status.UNVERIFIABLE, rule.message, rule.remedy,
                                           rule.evidence),
-            Status.ERROR: template(Status.ERROR, "", "report this to the pack maintainers"),
+            Status.ERROR: template(Status.ERROR, "", N_("report this to the pack maintainers")),
         }
         if rule.free_text is not None and rule.element is not None:
             self.templates[Status.REVIEW] = template(
                 Status.REVIEW, rule.free_text.message, rule.remedy, rule.free_text.request)
         self.templates[Status.WITHHELD] = template(
             Status.WITHHELD,
-            "Withheld by the holder: not disclosed in this presentation, and the "
-            "issuer-signed credential holds undisclosed claims where it would be (not "
-            "missing, not confirmed).",
+            N_("Withheld by the holder: not disclosed in this presentation, and the "
+               "issuer-signed credential holds undisclosed claims where it would be (not "
+               "missing, not confirmed)."),
             rule.remedy,
-            "Ask the holder for a presentation that discloses this element (selective "
-            "disclosure), or accept the gap for this purpose with a waiver.")
+            N_("Ask the holder for a presentation that discloses this element (selective "
+               "disclosure), or accept the gap for this purpose with a waiver."))
 
     def finding(self, rec: CredentialRecord, status: Status, location: SourceRef,
                 observed: str | None = None, message: str | None = None,
@@ -239,10 +240,11 @@ class _Compiled:
 
     def unverifiable(self, rec: CredentialRecord, out: Outcome) -> Finding:
         """An operator could not judge (its data is missing): say why and what would let it."""
-        reason = str(out.observed) if out.observed else "the data this check needs is not available"
+        reason = (str(out.observed) if out.observed
+                  else N_("the data this check needs is not available"))
         return self.finding(rec, Status.UNVERIFIABLE,
                             _location(rec, out.path, self.rule.element),
-                            message=f"Not verified: {reason}.",
+                            message=N_("Not verified: {reason}.").format(reason=reason),
                             evidence=out.evidence or self.rule.evidence)
 
     def review(self, rec: CredentialRecord) -> Finding | None:
@@ -257,7 +259,7 @@ class _Compiled:
         cue = next((c for e, c in statement.cues if e == element), "")
         quote = _quote(statement.text, around=cue)
         if len(hits) > 1:
-            quote += f" (+{len(hits) - 1} more)"
+            quote = N_("{quote} (+{n} more)").format(quote=quote, n=len(hits) - 1)
         return self.finding(rec, Status.REVIEW, _location(rec, f"statements.{first}"),
                             observed=quote)
 
@@ -300,8 +302,8 @@ class _Compiled:
                                 _observed(out.observed))
         except Exception as exc:  # a rule must never take the run down
             return self.finding(rec, Status.ERROR, _location(rec, rule.element),
-                                message=f"rule could not be evaluated: "
-                                        f"{type(exc).__name__}: {exc}")
+                                message=N_("rule could not be evaluated: {kind}: {error}").format(
+                                    kind=type(exc).__name__, error=exc))
 
 
 def _withheld_keys(path: str | None, element: str | None) -> list[str]:
@@ -346,8 +348,9 @@ def _input_findings(rec: CredentialRecord) -> list[Finding]:
             severity=Severity(issue.severity), status=Status.FAIL,
             title="input.value-unusable" if issue.severity == "warning" else "input.note",
             message=issue.message,
-            remedy="Correct the value in the source file." if issue.severity == "warning" else
-            "Check that the file was read as intended; if it was, nothing needs correcting.",
+            remedy=N_("Correct the value in the source file.") if issue.severity == "warning"
+            else N_("Check that the file was read as intended; if it was, nothing needs "
+                    "correcting."),
             evidence_request=None, citation=INPUT_CITATION,
             location=SourceRef(file=rec.source_file, locator=issue.locator,
                                kind=ref.kind if ref else "json-pointer"),
@@ -356,9 +359,9 @@ def _input_findings(rec: CredentialRecord) -> list[Finding]:
 
 
 COUNTRY_CITATION = Citation(
-    document="mcqa pack selection (mcqa check --country auto)",
-    locator="national packs whose jurisdiction is the country of the awarding body "
-            "(of the issuer when no awarding body states one)")
+    document=N_("mcqa pack selection (mcqa check --country auto)"),
+    locator=N_("national packs whose jurisdiction is the country of the awarding body "
+               "(of the issuer when no awarding body states one)"))
 
 
 @lru_cache(maxsize=1024)
@@ -386,18 +389,23 @@ def _country_finding(rec: CredentialRecord, countries: frozenset[str], where: st
                      applied: list[str]) -> Finding:
     """How ``--country auto`` chose national packs for this record, as a finding of its own."""
     codes = ", ".join(sorted(countries))
-    who = "Awarding body" if where == "awarding_body" else "Issuer"
+    body = where == "awarding_body"
     if applied:
         status = Status.PASS
-        message = f"{who} in {codes}: packs added for this country: {', '.join(applied)}."
+        message = (N_("Awarding body in {countries}: packs added for this country: {packs}.")
+                   if body else
+                   N_("Issuer in {countries}: packs added for this country: {packs}.")
+                   ).format(countries=codes, packs=", ".join(applied))
     elif countries:
         status = Status.NOT_APPLICABLE
-        message = (f"{who} in {codes}: no bundled pack has this jurisdiction, so only the "
-                   "requested packs were applied.")
+        message = (N_("Awarding body in {countries}: no bundled pack has this jurisdiction, "
+                      "so only the requested packs were applied.") if body else
+                   N_("Issuer in {countries}: no bundled pack has this jurisdiction, so only "
+                      "the requested packs were applied.")).format(countries=codes)
     else:
         status = Status.NOT_APPLICABLE
-        message = ("No country is stated for the awarding body or the issuer, so no national "
-                   "pack was added.")
+        message = N_("No country is stated for the awarding body or the issuer, so no "
+                     "national pack was added.")
     return Finding.model_construct(
         record_id=rec.record_id, source_file=rec.source_file, rule_id="MCQA-COUNTRY",
         pack_id="mcqa", pack_version="1", element=where, severity=Severity.INFO,
@@ -444,7 +452,8 @@ def record_result(item: LoadItem, rules: RuleSet, ctx: Context,
                             source_file=item.file, input_error=item.message)
     if isinstance(item, Skipped):
         return RecordResult(record_id=f"{item.file}#{item.locator}", source_file=item.file,
-                            skipped=f"not a micro-credential: {item.reason}")
+                            skipped=N_("not a micro-credential: {reason}").format(
+                                reason=item.reason))
     findings = evaluate(item, rules, ctx)
     findings = apply_waivers(findings, waivers, ctx.as_of, used if used is not None else set())
     return RecordResult.model_construct(

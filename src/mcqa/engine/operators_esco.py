@@ -156,8 +156,8 @@ def op_esco_concept_type(values: Values, args: Mapping[str, Any], ctx: Context,
         judged += 1
         if info.type not in allowed:
             lang = getattr(ctx.services.get(SERVICE_NAME), "lang", None)
-            return Outcome(False, path, f"{uri} is an ESCO {info.type} "
-                                        f"('{index.label(uri, lang) or info.preferred_label}')")
+            preferred_label = index.label(uri, lang) or info.preferred_label  # the msgid's name
+            return Outcome(False, path, f"{uri} is an ESCO {info.type} ('{preferred_label}')")
     unknown = len(uris) - judged
     if not judged:
         return Outcome(True, uris[0][0], f"none of {unknown} URI(s) is in ESCO {index.version}; "

@@ -24,6 +24,7 @@ from mcqa.frameworks.models import (
     weakest,
 )
 from mcqa.frameworks.registry import FrameworkRegistry, load_frameworks
+from mcqa.marks import N_
 from mcqa.model.base import FrozenModel as _Frozen
 
 Outcome = Literal["mapped", "mapped_range", "comparison_only", "unconfirmed", "no_mapping"]
@@ -105,34 +106,48 @@ def _split(source: str) -> tuple[str, str]:
     return name.strip(), code.strip()
 
 
-def _or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+def or_list(items: list[str]) -> str:
+    """"6", "6 or 7", "5, 6 or 7" (the "or" marked for translation)."""
+    if len(items) == 1:
+        return items[0]
+    return N_("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+_WHY_NONE = {
+    "below_eqf": N_("sits below EQF level 1"),
+    "not_referenced": N_("is not referenced to any EQF level"),
+    "unknown": N_("has no recorded EQF level"),
+}
 
 
 def _why_none(mapping: LevelMapping, fw: Framework) -> str:
-    reason = {
-        "below_eqf": "sits below EQF level 1",
-        "not_referenced": "is not referenced to any EQF level",
-        "unknown": "has no recorded EQF level",
-    }.get(mapping.status, "has no EQF level")
-    extra = ""
+    reason = _WHY_NONE.get(mapping.status, N_("has no EQF level"))
     if fw.relationship.kind == "none":
         ref = fw.relationship.references
-        extra = f" ({fw.id} is not linked to the EQF{f'; it references {ref}' if ref else ''})"
-    elif mapping.note:
+        extra = (N_("{framework} is not linked to the EQF; it references {ref}").format(
+            framework=fw.id, ref=ref) if ref else
+            N_("{framework} is not linked to the EQF").format(framework=fw.id))
+        return N_("{reason} ({detail})").format(reason=reason, detail=extra)
+    if mapping.note:
         note = mapping.note.rstrip(".")
-        extra = f" ({note[:1].lower()}{note[1:]})"
-    return f"{reason}{extra}"
+        return N_("{reason} ({detail})").format(reason=reason,
+                                                detail=f"{note[:1].lower()}{note[1:]}")
+    return reason
 
 
 def _no_target_reason(target: Framework, eqf: tuple[int, ...]) -> str:
     if target.relationship.kind == "none":
         ref = target.relationship.references
-        return (f"{target.id} is not linked to the EQF"
-                + (f" (it references {ref})" if ref else "") + ", so no level can be derived")
+        if ref:
+            return N_("{framework} is not linked to the EQF (it references {ref}), so no level "
+                      "can be derived").format(framework=target.id, ref=ref)
+        return N_("{framework} is not linked to the EQF, so no level can be derived").format(
+            framework=target.id)
     if all(lv.mapping.status == "unknown" for lv in target.levels):
-        return f"the level-by-level EQF comparison for {target.id} is not recorded"
-    return f"no {target.id} level is mapped to EQF {_or([str(e) for e in eqf])}"
+        return N_("the level-by-level EQF comparison for {framework} is not recorded").format(
+            framework=target.id)
+    return N_("no {framework} level is mapped to EQF {eqf}").format(
+        framework=target.id, eqf=or_list([str(e) for e in eqf]))
 
 
 def _outcome(chain: list[Step], candidates: list[LevelRef], eqf: tuple[int, ...]) -> Outcome:
@@ -146,13 +161,36 @@ def _outcome(chain: list[Step], candidates: list[LevelRef], eqf: tuple[int, ...]
     return "mapped"
 
 
-def _qualifier(outcome: Outcome, chain: list[Step]) -> str:
-    if outcome == "unconfirmed":
-        weak = next(s for s in chain if s.status == "unconfirmed" or s.confidence == "unconfirmed")
-        return f", but {weak.display()} is not confirmed, so verify before relying on it"
-    if outcome == "comparison_only":
-        return ", but part of the chain is a comparison study, not a formal referencing"
-    return ""
+_SENTENCES: dict[tuple[str, str], str] = {
+    ("eqf", "plain"): N_("{source} corresponds to EQF {eqf}."),
+    ("eqf", "unconfirmed"): N_("{source} corresponds to EQF {eqf}, but {step} is not "
+                               "confirmed, so verify before relying on it."),
+    ("eqf", "comparison_only"): N_("{source} corresponds to EQF {eqf}, but part of the chain "
+                                   "is a comparison study, not a formal referencing."),
+    ("direct", "plain"): N_("{source} corresponds to {levels}."),
+    ("direct", "unconfirmed"): N_("{source} corresponds to {levels}, but {step} is not "
+                                  "confirmed, so verify before relying on it."),
+    ("direct", "comparison_only"): N_("{source} corresponds to {levels}, but part of the chain "
+                                      "is a comparison study, not a formal referencing."),
+    ("via", "plain"): N_("{source} corresponds to {levels} through EQF {eqf}."),
+    ("via", "unconfirmed"): N_("{source} corresponds to {levels} through EQF {eqf}, but {step} "
+                               "is not confirmed, so verify before relying on it."),
+    ("via", "comparison_only"): N_("{source} corresponds to {levels} through EQF {eqf}, but "
+                                   "part of the chain is a comparison study, not a formal "
+                                   "referencing."),
+}
+"""The explanation of a translation, one whole sentence per case (so each translates whole)."""
+
+
+def _sentence(kind: str, outcome: Outcome, chain: list[Step], **params: str) -> str:
+    """The explanation: ``kind`` of chain (to the EQF, direct from the EQF, via the EQF)
+    with the reservation an unconfirmed or comparison-only chain needs."""
+    reserve = outcome if outcome in ("unconfirmed", "comparison_only") else "plain"
+    step = ""
+    if reserve == "unconfirmed":
+        step = next(s for s in chain
+                    if s.status == "unconfirmed" or s.confidence == "unconfirmed").display()
+    return _SENTENCES[(kind, reserve)].format(step=step, **params)
 
 
 def _step(mapping: LevelMapping, from_fw: str, from_level: str, to_fw: str,
@@ -185,7 +223,8 @@ def translate(source: str, target: str, *, registry: FrameworkRegistry | None = 
 
     if tgt_fw.id == src_fw.id:
         return result("mapped", [src], src_level.mapping.eqf_levels, [],
-                      f"{src.display()} is already in {tgt_fw.id}; nothing to translate.")
+                      N_("{source} is already in {framework}; nothing to translate.").format(
+                          source=src.display(), framework=tgt_fw.id))
 
     chain: list[Step] = []
     mapping = src_level.mapping
@@ -195,19 +234,19 @@ def translate(source: str, target: str, *, registry: FrameworkRegistry | None = 
         if mapping.status not in NUMBERED_STATUSES or not mapping.eqf_levels:
             chain.append(_step(mapping, src_fw.id, src_level.code, EQF_ID, None))
             return result("no_mapping", [], (), chain,
-                          f"{src.display()} {_why_none(mapping, src_fw)}, "
-                          f"so it has no {tgt_fw.id} equivalent.")
+                          N_("{source} {reason}, so it has no {framework} equivalent.").format(
+                              source=src.display(), reason=_why_none(mapping, src_fw),
+                              framework=tgt_fw.id))
         eqf = mapping.eqf_levels
         for e in eqf:
             chain.append(_step(mapping, src_fw.id, src_level.code, EQF_ID, str(e)))
 
-    eqf_text = _or([str(e) for e in eqf])
+    eqf_text = or_list([str(e) for e in eqf])
     if tgt_fw.id == EQF_ID:
         candidates = [LevelRef(framework=EQF_ID, level=str(e), label=f"EQF level {e}") for e in eqf]
         outcome = _outcome(chain, candidates, eqf)
         return result(outcome, candidates, eqf, chain,
-                      f"{src.display()} corresponds to EQF {eqf_text}"
-                      f"{_qualifier(outcome, chain)}.")
+                      _sentence("eqf", outcome, chain, source=src.display(), eqf=eqf_text))
 
     candidates = []
     for level in tgt_fw.levels:
@@ -221,13 +260,15 @@ def translate(source: str, target: str, *, registry: FrameworkRegistry | None = 
             candidates.append(_ref(tgt_fw, level))
     if not candidates:
         return result("no_mapping", [], eqf, chain,
-                      f"{src.display()} corresponds to EQF {eqf_text}, but "
-                      f"{_no_target_reason(tgt_fw, eqf)}.")
+                      N_("{source} corresponds to EQF {eqf}, but {reason}.").format(
+                          source=src.display(), eqf=eqf_text,
+                          reason=_no_target_reason(tgt_fw, eqf)))
     outcome = _outcome(chain, candidates, eqf)
-    names = _or([c.display() for c in candidates])
-    via = "" if src_fw.id == EQF_ID else f" through EQF {eqf_text}"
+    names = or_list([c.display() for c in candidates])
+    kind = "direct" if src_fw.id == EQF_ID else "via"
     return result(outcome, candidates, eqf, chain,
-                  f"{src.display()} corresponds to {names}{via}{_qualifier(outcome, chain)}.")
+                  _sentence(kind, outcome, chain, source=src.display(), levels=names,
+                            eqf=eqf_text))
 
 
 def eqf_for(framework_id: str, level_code: str, *, registry: FrameworkRegistry | None = None

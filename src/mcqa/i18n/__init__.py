@@ -17,11 +17,18 @@ Numbers, dates and percentages are formatted for the reader by Babel
 
 from __future__ import annotations
 
-from mcqa.i18n.findings import localize_finding, localize_record, localize_report
+from mcqa.i18n.findings import (
+    localize_finding,
+    localize_record,
+    localize_report,
+    localize_rule_text,
+)
 from mcqa.i18n.locale import (
     DEFAULT_LANG,
     LANGUAGES,
     N_,
+    NC_,
+    NN_,
     _,
     check_lang,
     format_date,
@@ -29,15 +36,20 @@ from mcqa.i18n.locale import (
     format_number,
     format_percent,
     gettext_for,
+    language_name,
     ngettext,
+    pgettext,
 )
 from mcqa.i18n.packs import missing_translations, pack_meta_text, pack_text
 from mcqa.i18n.pseudo import PSEUDO, english_leaks, pseudo
 from mcqa.i18n.terms import element_label, term
+from mcqa.i18n.text import localize_error, localize_text
 
 __all__ = [
     "DEFAULT_LANG",
     "LANGUAGES",
+    "NC_",
+    "NN_",
     "N_",
     "PSEUDO",
     "_",
@@ -49,13 +61,18 @@ __all__ = [
     "format_number",
     "format_percent",
     "gettext_for",
+    "language_name",
+    "localize_error",
     "localize_finding",
     "localize_record",
     "localize_report",
+    "localize_rule_text",
+    "localize_text",
     "missing_translations",
     "ngettext",
     "pack_meta_text",
     "pack_text",
+    "pgettext",
     "pseudo",
     "term",
 ]

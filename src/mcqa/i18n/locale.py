@@ -28,14 +28,17 @@ from babel import numbers as _numbers
 
 from mcqa.errors import ConfigError
 from mcqa.i18n.pseudo import PSEUDO, pseudo
+from mcqa.marks import N_, NC_, NN_
+from mcqa.resources import standards_dir
 from mcqa.vocab import LANGUAGES
 
 __all__ = [
-    "CLDR_LOCALES",
     "DEFAULT_LANG",
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
+    "NC_",
+    "NN_",
     "N_",
     "PSEUDO",
     "Translations",
@@ -46,7 +49,10 @@ __all__ = [
     "format_number",
     "format_percent",
     "gettext_for",
+    "language_name",
+    "languages_data",
     "ngettext",
+    "pgettext",
 ]
 
 DEFAULT_LANG = "en"
@@ -68,6 +74,9 @@ class Translations(Protocol):
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
         """The singular or plural form for ``n`` in the language."""
 
+    def pgettext(self, context: str, message: str, /) -> str:
+        """``message`` in the language, in ``context`` (one English word, two meanings)."""
+
 
 class _Pseudo:
     """The pseudo-locale: every message transformed, so untranslated text stands out."""
@@ -77,6 +86,9 @@ class _Pseudo:
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
         return pseudo(singular if n == 1 else plural)
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        return pseudo(message)
 
 
 def check_lang(lang: str) -> str:
@@ -104,11 +116,6 @@ def gettext_for(lang: str) -> Translations:
                                 fallback=True)
 
 
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction without translating it (tables, constants)."""
-    return message
-
-
 def _(message: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     """``message`` in ``lang``, with ``{name}`` placeholders filled from ``params``.
 
@@ -118,25 +125,49 @@ def _(message: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def pgettext(context: str, message: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
+    """``message`` in ``lang`` as meant in ``context`` ("error" as a severity, "error" as a
+    finding status), placeholders filled as in :func:`_`."""
+    text = gettext_for(lang).pgettext(context, message)
+    return text.format(**params) if params else text
+
+
 def ngettext(singular: str, plural: str, n: int, lang: str = DEFAULT_LANG, /,
              **params: Any) -> str:
     """The form of ``singular``/``plural`` for ``n`` in ``lang``; ``{n}`` and ``params``
-    filled in."""
+    filled in (``{n}`` as written in ``lang``: "1.234" in German)."""
     text = gettext_for(lang).ngettext(singular, plural, n)
-    return text.format(n=n, **params)
+    return text.format(n=format_decimal(n, lang, digits=0) if isinstance(n, int) else n,
+                       **params)
 
 
-CLDR_LOCALES = {"en": "en_150"}
-"""Babel locale per language where the bare code is not what an EU reader expects: plain
-``en`` is US English ("December 4, 2026"); ``en_150`` (English, Europe) writes
-"4 December 2026" like the EU Interinstitutional Style Guide."""
+@cache
+def languages_data() -> dict[str, Any]:
+    """``standards/i18n/languages.yaml``, schema-checked: per language its CLDR locale
+    and date style, per target country its official languages and dossier default."""
+    from mcqa.frameworks._data import load_yaml
+
+    data, _path = load_yaml(standards_dir() / "i18n" / "languages.yaml",
+                            "languages.schema.json")
+    return data
+
+
+def _settings(lang: str) -> dict[str, str]:
+    code = DEFAULT_LANG if lang == PSEUDO else check_lang(lang)
+    entry: dict[str, str] = languages_data()["languages"][code]
+    return entry
+
+
+def language_name(lang: str) -> str:
+    """The language's own name ("Deutsch", "Polski"), for language selectors."""
+    return _settings(lang)["name"]
 
 
 @cache
 def _locale(lang: str) -> Locale:
-    """The Babel locale of ``lang`` (English for the pseudo-locale)."""
-    code = DEFAULT_LANG if lang == PSEUDO else check_lang(lang)
-    return Locale.parse(CLDR_LOCALES.get(code, code))
+    """The Babel locale of ``lang`` (English's for the pseudo-locale): ``en_150`` for
+    English (English in Europe), not US English; see languages.yaml."""
+    return Locale.parse(_settings(lang)["cldr"])
 
 
 def format_number(value: float | int, lang: str = DEFAULT_LANG) -> str:
@@ -161,11 +192,19 @@ def format_percent(value: float, lang: str = DEFAULT_LANG, *, digits: int = 0) -
 
 
 def format_date(value: date | datetime | str, lang: str = DEFAULT_LANG, *,
-                style: str = "long") -> str:
-    """A calendar date in ``lang``: "4 December 2026", "4. Dezember 2026",
-    "4 décembre 2026", "4 grudnia 2026". ISO strings (``2026-12-04``) are accepted."""
+                style: str | None = None) -> str:
+    """A calendar date in ``lang``: "4. Dezember 2026", "4 décembre 2026", "4 grudnia 2026";
+    "2026-12-04" in English (the language's ``date`` style in languages.yaml unless
+    ``style`` is given). ISO strings (``2026-12-04``, date-times too) are accepted; a
+    string that is no ISO date is returned as it is (a value as the credential states it)."""
     if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return str(value)
     if isinstance(value, datetime):
         value = value.date()
-    return _dates.format_date(value, format=style, locale=_locale(lang))
+    chosen = style or _settings(lang)["date"]
+    if chosen == "iso":
+        return value.isoformat()
+    return _dates.format_date(value, format=chosen, locale=_locale(lang))

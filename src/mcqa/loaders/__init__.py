@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mcqa.errors import InputError, UnsupportedFormatError
 from mcqa.loaders.base import Limits, Loader, LoadOptions, SourceDocument
+from mcqa.marks import N_
 from mcqa.model import InputProblem, LoadItem
 from mcqa.model.load import Deferred, LoadUnit
 
@@ -45,7 +46,7 @@ _LOADERS: tuple[str, ...] = (
     "mcqa.loaders.catalogue:CsvCatalogueLoader",
 )
 
-EXPECTED = (
+EXPECTED = N_(
     "an mcqa descriptor (YAML/JSON), Europass ELM/EDC JSON-LD, Open Badges 2.0/3.0, "
     "CLR 2.0, CTDL JSON-LD, an SD-JWT VC wallet presentation, JSON Lines, or an XLSX/CSV "
     "catalogue"

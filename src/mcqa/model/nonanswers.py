@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcqa.marks import N_
 from mcqa.vocab import normalise, vocabulary
 
 __all__ = ["non_answer", "scrub"]
@@ -33,22 +34,34 @@ def non_answer(text: str, element: str | None = None) -> str | None:
     """Why ``text`` states nothing for ``element`` ("placeholder", "not a form of
     participation", ...), or ``None`` when it is a real value."""
     if not normalise(text):
-        return "placeholder, not a value"
+        return PLACEHOLDER
     vocab = vocabulary("non-answers")
     if vocab.match(text, ("any",)):
-        return "placeholder, not a value"
+        return PLACEHOLDER
     if element is not None:
         if vocab.match(text, (element,)):
-            return _WHY.get(element, "not a value for this element")
+            return _WHY.get(element, N_("not a value for this element"))
         if element in _REFERENCE_ELEMENTS and vocab.match(text, ("reference",)):
-            return "a reference to another document, not the content itself"
+            return N_("a reference to another document, not the content itself")
     return None
 
 
+PLACEHOLDER = N_("placeholder, not a value")
 _WHY = {
-    "participation_form": "study intensity or timing, not a form of participation",
-    "assessment_type": "a generic title or code, not a type of assessment",
+    "participation_form": N_("study intensity or timing, not a form of participation"),
+    "assessment_type": N_("a generic title or code, not a type of assessment"),
 }
+_ELEMENT_WORDS = {
+    "learner": N_("learner"), "title": N_("title"), "issuer_country": N_("issuer country"),
+    "awarding_body": N_("awarding body"), "issue_date": N_("issue date"),
+    "learning_outcomes": N_("learning outcomes"), "workload": N_("workload"),
+    "level": N_("level"), "assessment_type": N_("assessment type"),
+    "participation_form": N_("participation form"),
+    "quality_assurance": N_("quality assurance"), "prerequisites": N_("prerequisites"),
+    "supervision_identity": N_("supervision identity"), "grade": N_("grade"),
+    "stackability": N_("stackability"), "further_info": N_("further info"),
+}
+"""An element as the input-issue message names it (its key in words)."""
 
 
 def _issue(issues: list[dict[str, str]], provenance: dict[str, Any], path: str, value: str,
@@ -56,9 +69,12 @@ def _issue(issues: list[dict[str, str]], provenance: dict[str, Any], path: str, 
     ref = provenance.get(path) or provenance.get(path.split(".")[0])
     locator = ref.locator if ref is not None else ""
     shown = value if len(value) <= 60 else value[:59] + "…"
+    element = path.split(".")[0]
+    words = _ELEMENT_WORDS.get(element, element.replace("_", " "))
     issues.append({"path": path, "locator": locator,
-                   "message": f"{why}: {shown!r} does not state {path.split('.')[0].replace('_', ' ')}"
-                              " — replace it with the real value or leave the field out"})
+                   "message": N_("{why}: {value} does not state {element}").format(
+                       why=why, value=repr(shown), element=words)
+                   + " — " + N_("replace it with the real value or leave the field out")})
 
 
 def scrub(fields: dict[str, Any], provenance: dict[str, Any]) -> None:
@@ -98,7 +114,7 @@ def _scrub_outcomes(fields: dict[str, Any], provenance: dict[str, Any],
             # the outcome is stated by the skill it links (an ESCO or other framework URI);
             # only its wording is a placeholder: keep it and say so
             _issue(issues, provenance, f"learning_outcomes.{i}.text", text,
-                   f"{why} (the outcome is stated only by its linked skill)")
+                   N_("{why} (the outcome is stated only by its linked skill)").format(why=why))
             why = None
         if why is None:
             kept.append(lo)
@@ -165,7 +181,7 @@ def _scrub_orgs(fields: dict[str, Any], provenance: dict[str, Any],
                 path = f"awarding_body.{i}.{attr}"
                 if path not in provenance:
                     path = "awarding_body"
-                _issue(issues, provenance, path, value, "placeholder, not a value")
+                _issue(issues, provenance, path, value, PLACEHOLDER)
                 org = ({**org, attr: None} if isinstance(org, dict)
                        else org.model_copy(update={attr: None}))
         changed.append(org)
@@ -179,7 +195,7 @@ def _scrub_learner(fields: dict[str, Any], provenance: dict[str, Any],
         return
     name = _text_of(learner, "name")
     if isinstance(name, str) and name.strip() and non_answer(name) is not None:
-        _issue(issues, provenance, "learner.name", name, "placeholder, not a value")
+        _issue(issues, provenance, "learner.name", name, PLACEHOLDER)
         learner = ({**learner, "name": None} if isinstance(learner, dict)
                    else learner.model_copy(update={"name": None}))
         fields["learner"] = learner

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from mcqa.marks import N_
 from mcqa.model.base import FrozenModel as _Frozen
 
 MANDATORY_ELEMENTS: tuple[str, ...] = (
@@ -65,7 +66,7 @@ class SourceRef(_Frozen):
         """``file#locator`` (``(absent)`` appended when nothing was found)."""
         sep = "!" if self.kind == "cell" and "!" not in self.locator else "#"
         text = f"{self.file}{sep}{self.locator}" if self.locator else self.file
-        return text if self.present else f"{text} (absent)"
+        return text if self.present else N_("{location} (absent)").format(location=text)
 
 
 class Learner(_Frozen):

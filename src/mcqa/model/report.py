@@ -223,6 +223,9 @@ class Report(_Frozen):
     report_version: Literal["1"] = "1"
     mcqa_version: str
     as_of: str = Field(description="Audit date used for date rules (ISO 8601).")
+    lang: str = Field(default="en", description="Language of the messages, remedies and "
+                      "evidence requests (ISO 639-1: en, de, fr, es, it, nl, pl); keys, rule "
+                      "ids, statuses and identifiers are the same in every language.")
     packs: tuple[PackInfo, ...]
     data_versions: dict[str, str] = Field(default_factory=dict)
     records: tuple[RecordResult, ...]

@@ -22,6 +22,7 @@ from pydantic import ConfigDict, Field
 from mcqa._yaml import line_of, load_aux
 from mcqa.errors import ConfigError, PackError
 from mcqa.fsguard import display_name
+from mcqa.marks import N_
 from mcqa.model import Citation, Severity
 from mcqa.model.base import FrozenModel as _Frozen
 from mcqa.resources import standards_dir
@@ -338,7 +339,7 @@ def _ordered(refs: Iterable[str], reasons: dict[str, str], requested: str) -> li
         visiting.add(pack.meta.id)
         ordered_file[folder] = pack.file
         for base_ref in pack.meta.extends:
-            visit(base_ref, f"extended by {pack.meta.id}", folder)
+            visit(base_ref, N_("extended by {pack}").format(pack=pack.meta.id), folder)
         visiting.discard(pack.meta.id)
         ordered.append(pack)
         reasons.setdefault(pack.meta.id, why)
@@ -381,8 +382,10 @@ def _with_country(refs: list[str], country: str, reasons: dict[str, str]
                 users.setdefault(member, set()).add(pid)
     for pid, codes in scopes.items():
         where = ", ".join(sorted(codes))
-        via = "" if pid not in users else f"extended by {', '.join(sorted(users[pid]))}; "
-        reasons[pid] = f"{via}--country auto: records awarded in {where}"
+        reasons[pid] = (N_("--country auto: records awarded in {countries}").format(
+            countries=where) if pid not in users else
+            N_("extended by {packs}; --country auto: records awarded in {countries}").format(
+                packs=", ".join(sorted(users[pid])), countries=where))
     return refs + extra, {pid: frozenset(c) for pid, c in scopes.items()}
 
 

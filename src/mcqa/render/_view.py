@@ -30,9 +30,12 @@ def passes(findings: tuple[Finding, ...]) -> list[Finding]:
     return sorted((f for f in findings if f.status == Status.PASS), key=lambda f: f.rule_id)
 
 
-def where(f: Finding) -> str:
-    """Where the engine looked, as ``file#pointer`` (absent marked)."""
-    return f.location.display() if f.location else f.source_file
+def where(f: Finding, lang: str = "en") -> str:
+    """Where the engine looked, as ``file#pointer`` (absent marked, in ``lang``)."""
+    from mcqa.i18n import localize_text
+
+    text = f.location.display() if f.location else f.source_file
+    return localize_text(text, lang) or text
 
 
 def disclosed(findings: tuple[Finding, ...]) -> list[tuple[str, str]]:

@@ -9,29 +9,16 @@ every value, and provider names are also stripped of control/bidi characters.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-import jinja2
-
 from mcqa.benchmarking import Benchmark
-from mcqa.render import fmt, labels
-from mcqa.render._safe import href, terminal_safe
+from mcqa.i18n import DEFAULT_LANG, localize_text
+from mcqa.render import labels
+from mcqa.render._jinja import environment
+from mcqa.render.xlsx import bin_labels, group_key, group_name
 
 BAR_W = 360
 ROW_H = 22
-
-
-@cache
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("mcqa.render", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters["safe_text"] = lambda v: terminal_safe(str(v), 200)
-    env.filters["href"] = href
-    env.filters["pct"] = lambda v: labels.NOT_APPLICABLE if v is None else fmt.percent(v)
-    env.globals.update(L=labels, F=fmt)
-    return env
 
 
 def _bars(items: list[tuple[str, float, float]]) -> dict[str, Any]:
@@ -54,15 +41,24 @@ def heat_class(share: float | None) -> str:
     return next(cls for bound, cls in HEAT_STEPS if share >= bound - 1e-9)
 
 
-def render_benchmark_html(bm: Benchmark, **_: Any) -> str:
-    """The benchmark page (deterministic: same Benchmark, same bytes)."""
-    scores = _bars([(g.key, g.score, 100.0) for g in bm.groups])
-    elements = _bars([(labels.element(e.element), 100 * (e.share or 0.0), 100.0)
+def render_benchmark_html(bm: Benchmark, lang: str = DEFAULT_LANG, **_: Any) -> str:
+    """The benchmark page in ``lang`` (deterministic: same Benchmark and language, same
+    bytes)."""
+    L = labels.for_lang(lang)
+    key = {g.key: group_key(g.key, lang) for g in bm.groups}
+    scores = _bars([(key[g.key], g.score, 100.0) for g in bm.groups])
+    elements = _bars([(L.element(e.element), 100 * (e.share or 0.0), 100.0)
                       for e in bm.overall.elements])
     top = max(bm.overall.coverage_histogram or (0,)) or 1
     hist = _bars([(label, float(n), float(top)) for label, n in
-                  zip(bm.bins, bm.overall.coverage_histogram, strict=True)])
+                  zip(bin_labels(bm, lang), bm.overall.coverage_histogram, strict=True)])
     rules = sorted(bm.overall.fails_by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
-    return _env().get_template("benchmark.html.j2").render(
+    return environment(lang, keep_trailing_newline=False).get_template(
+        "benchmark.html.j2").render(
         bm=bm, scores=scores, elements=elements, hist=hist, heat=heat_class, rules=rules[:40],
-        steps=HEAT_STEPS)
+        steps=HEAT_STEPS, group=group_name(bm.group_by, lang), key=key,
+        formula=_formula(bm, lang))
+
+
+def _formula(bm: Benchmark, lang: str) -> str:
+    return localize_text(bm.formula, lang) or bm.formula

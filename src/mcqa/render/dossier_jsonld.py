@@ -46,6 +46,7 @@ def dossier_graph(d: Dossier) -> Graph:
     g.add((dos, RDF.type, MCQA.RecognitionDossier))
     g.add((dos, MCQA.asOf, Literal(d.as_of, datatype=XSD.date)))
     g.add((dos, MCQA.target, Literal(d.target)))
+    g.add((dos, DCTERMS.language, Literal(d.lang)))
     if d.target_framework is not None:
         g.add((dos, MCQA.targetFramework, Literal(d.target_framework)))
     if d.target_country is not None:
@@ -162,8 +163,12 @@ def _sort(value: Any) -> Any:
     return value
 
 
-def render_dossier_jsonld(d: Dossier, **_: Any) -> str:
-    """Compact JSON-LD with a prefix context; nodes and values sorted for byte stability."""
+def render_dossier_jsonld(d: Dossier, lang: str = "en", **_: Any) -> str:
+    """Compact JSON-LD with a prefix context; nodes and values sorted for byte stability;
+    sentences in ``lang``, which the dossier node names (``dcterms:language``)."""
+    from mcqa.render.dossier_i18n import localize_dossier
+
+    d = localize_dossier(d, lang)
     raw = json.loads(dossier_graph(d).serialize(format="json-ld", context=CONTEXT))
     nodes = raw.get("@graph", [raw] if "@id" in raw else [])
     nodes = sorted((_sort({k: v for k, v in n.items() if k != "@context"}) for n in nodes),

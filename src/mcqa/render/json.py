@@ -11,8 +11,10 @@ checked.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import IO, Any
 
+from mcqa.i18n import DEFAULT_LANG, localize_record, localize_report
 from mcqa.model.report import RecordResult, Report, ReportTail, Summary, WaiverNote
 from mcqa.render._safe import json_safe
 
@@ -24,17 +26,20 @@ def report_dict(report: Report) -> dict[str, Any]:
     return report.model_dump(mode="json")
 
 
-def render_json(report: Report, **_: Any) -> str:
-    """Deterministic JSON (model field order, 2-space indent, UTF-8)."""
-    return json_safe(report.model_dump_json(indent=2)) + "\n"
+def render_json(report: Report, lang: str = DEFAULT_LANG, **_: Any) -> str:
+    """Deterministic JSON (model field order, 2-space indent, UTF-8); messages in ``lang``,
+    which the report names in ``lang``."""
+    return json_safe(localize_report(report, lang).model_dump_json(indent=2)) + "\n"
 
 
-def record_fragment(res: RecordResult) -> str:
-    """One record as it appears inside the report's ``records`` list (indented 4).
+def record_fragment(res: RecordResult, lang: str = DEFAULT_LANG) -> str:
+    """One record as it appears inside the report's ``records`` list (indented 4), its
+    messages in ``lang``.
 
     JSON text never holds a raw newline inside a string, so indenting every
     line is exact.
     """
+    res = localize_record(res, lang)
     return "    " + json_safe(res.model_dump_json(indent=2)).replace("\n", "\n    ")
 
 
@@ -46,9 +51,10 @@ class JsonReportStream:
     they come after ``records`` in the document, so nothing is buffered.
     """
 
-    def __init__(self, out: IO[str], head: Report, **_: Any) -> None:
+    def __init__(self, out: IO[str], head: Report, lang: str = DEFAULT_LANG, **_: Any) -> None:
         if head.records:
             raise ValueError("the head of a streamed report has no records")
+        head = localize_report(head, lang)
         text = json_safe(head.model_dump_json(indent=2,
                                               exclude={"waiver_notes", "summary", "conforms"}))
         cut = text.index(_RECORDS_KEY) + len(_RECORDS_KEY) - 1
@@ -57,9 +63,9 @@ class JsonReportStream:
         self._count = 0
 
     @staticmethod
-    def fragment_maker(**_: Any) -> Callable[[RecordResult], str]:
+    def fragment_maker(lang: str = DEFAULT_LANG, **_: Any) -> Callable[[RecordResult], str]:
         """The picklable per-record renderer workers run."""
-        return record_fragment
+        return partial(record_fragment, lang=lang)
 
     def add(self, fragment: str) -> None:
         """Append one record fragment (from :func:`record_fragment`)."""

@@ -5,86 +5,117 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from typing import IO, Any
 
+from mcqa.i18n import DEFAULT_LANG, N_, NN_, localize_record, localize_text
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
-from mcqa.render import labels as L
+from mcqa.render import labels
 from mcqa.render._safe import md_code, md_text
 from mcqa.render._view import evidence, gaps, where
+from mcqa.render.text import WAIVER_STATES
+
+TITLE = N_("mcqa gap report")
+HEAD = N_("mcqa {version}, audit date {date}. Packs: {packs}")
+RECORDS = NN_("**{n} records**", "**{n} records**")
+SUMMARY = N_("{records}: {conform}, {gaps}, {errors}")
+CONFORM = NN_("{n} conform", "{n} conform")
+WITH_GAPS = NN_("{n} with gaps", "{n} with gaps")
+INPUT_ERRORS = NN_("{n} input errors", "{n} input errors")
+WITHHELD = NN_("{n} with elements withheld by the holder (not disclosed in the presentation)",
+               "{n} with elements withheld by the holder (not disclosed in the presentation)")
+REVIEW = NN_("{n} need review (elements stated only as free text)",
+             "{n} need review (elements stated only as free text)")
+SKIPPED = NN_("{n} documents skipped (not micro-credentials)",
+              "{n} documents skipped (not micro-credentials)")
+COLUMNS = (N_("Status"), N_("Severity"), N_("Rule"), N_("Element"), N_("Finding"), N_("Found"),
+           N_("Remedy"), N_("Where"), N_("Citation"))
 
 _md = md_text
 """Inert Markdown text (the shared output-safety layer); kept under this name for the
 dossier renderer."""
 
 
-def _head_lines(report: Report, summary: Summary) -> list[str]:
+def _head_lines(report: Report, summary: Summary, lang: str = DEFAULT_LANG) -> list[str]:
+    L = labels.for_lang(lang)
     s = summary
-    return ["# mcqa gap report\n",
-            f"mcqa {report.mcqa_version}, audit date {report.as_of}. Packs: "
-            + ", ".join(f"{md_code(p.id)} {_md(p.version)} ({_md(p.source_document)}"
-                        + ("" if p.applied == "requested" else f"; {_md(p.applied)}") + ")"
-                        for p in report.packs)
+    packs = ", ".join(f"{md_code(p.id)} {_md(p.version)} ({_md(p.source_document)}"
+                      + ("" if p.applied == "requested"
+                         else f"; {_md(localize_text(p.applied, lang))}") + ")"
+                      for p in report.packs)
+    line = L.t(SUMMARY, records=L.plural(RECORDS, s.records),
+               conform=L.plural(CONFORM, s.conforming), gaps=L.plural(WITH_GAPS, s.with_gaps),
+               errors=L.plural(INPUT_ERRORS, s.input_errors))
+    for count, phrase in ((s.withheld, WITHHELD), (s.needs_review, REVIEW),
+                          (s.skipped, SKIPPED)):
+        if count:
+            line += "; " + L.plural(phrase, count)
+    return [f"# {L.t(TITLE)}\n",
+            L.t(HEAD, version=report.mcqa_version, date=L.F.day(report.as_of), packs=packs)
             + "\n",
-            f"**{s.records} records**: {s.conforming} conform, {s.with_gaps} with gaps, "
-            f"{s.input_errors} input errors"
-            + (f"; {s.withheld} with elements withheld by the holder (not disclosed in "
-               f"the presentation)" if s.withheld else "")
-            + (f"; {s.needs_review} need review (elements stated only as free text)"
-               if s.needs_review else "")
-            + (f"; {s.skipped} documents skipped (not micro-credentials)" if s.skipped else "")
-            + ".\n"]
+            line + ".\n"]
 
 
-def md_record(rec: RecordResult) -> str:
+def md_record(rec: RecordResult, lang: str = DEFAULT_LANG) -> str:
     """One record's section: outcome, counts, gaps table, evidence requests."""
+    L = labels.for_lang(lang)
+    rec = localize_record(rec, lang)
     if rec.skipped is not None:
-        return f"\n- skipped {md_code(rec.record_id.rstrip('#'))}: {_md(rec.skipped)}"
-    out = [f"\n## {_md(rec.title) or '(untitled)'} — "
+        return "\n- " + L.t(N_("skipped {record}: {reason}"),
+                            record=md_code(rec.record_id.rstrip("#")), reason=_md(rec.skipped))
+    fmt = f" ({rec.source_format})" if rec.source_format else ""
+    out = [f"\n## {_md(rec.title) or L.UNTITLED} — "
            f"{L.outcome(rec.outcome, rec.failed_warnings)}\n",
-           f"{md_code(rec.record_id)} from {md_code(rec.source_file)}"
-           f"{' (' + rec.source_format + ')' if rec.source_format else ''}\n"]
+           L.t(N_("{record} from {file}"), record=md_code(rec.record_id),
+               file=md_code(rec.source_file)) + f"{fmt}\n"]
     if rec.input_error:
-        out.append(f"\n**Input error:** {_md(rec.input_error)}\n")
+        out.append(f"\n**{L.t(N_('Input error:'))}** {_md(rec.input_error)}\n")
         return "\n".join(out)
     out.append(f"\n{L.counts_line(rec.counts)}.\n")
     rows = gaps(rec.findings)
     if rows:
-        out.append("\n| Status | Severity | Rule | Element | Finding | Found | Remedy | Where "
-                   "| Citation |")
+        out.append("\n| " + " | ".join(L.t(c) for c in COLUMNS) + " |")
         out.append("|---|---|---|---|---|---|---|---|---|")
         for f in rows:
             remedy = _md(f.remedy)
             if f.waiver:
-                remedy = f"waived by {_md(f.waiver.approver)}: {_md(f.waiver.justification)}"
+                remedy = L.t(N_("waived by {approver}: {justification}"),
+                             approver=_md(f.waiver.approver),
+                             justification=_md(f.waiver.justification))
             elif f.status.value == "review":
-                remedy = f"please confirm: {_md(f.evidence_request)}"
+                remedy = L.t(N_("please confirm: {request}"), request=_md(f.evidence_request))
             elif f.status.value == "withheld":
-                remedy = f"not disclosed by the holder: {_md(f.evidence_request)}"
-            out.append(f"| {L.status(f.status.value)} | {f.severity.value} | {_md(f.rule_id)} | "
+                remedy = L.t(N_("not disclosed by the holder: {request}"),
+                             request=_md(f.evidence_request))
+            conf = f" [{L.confidence(f.citation.confidence)}]" if f.citation.confidence else ""
+            out.append(f"| {L.status(f.status.value)} | {L.severity(f.severity.value)} | "
+                       f"{_md(f.rule_id)} | "
                        f"{_md(L.element(f.element)) if f.element else ''} | {_md(f.message)} | "
-                       f"{md_code(f.observed)} | {remedy} | {md_code(where(f))} "
-                       f"| {_md(f.citation.display())}"
-                       f"{' [' + f.citation.confidence + ']' if f.citation.confidence else ''} |")
+                       f"{md_code(f.observed)} | {remedy} | {md_code(where(f, lang))} "
+                       f"| {_md(f.citation.display())}{conf} |")
     ev = evidence(rec.findings)
     if ev:
-        out.append("\n**Evidence to request**\n")
+        out.append(f"\n**{L.t(N_('Evidence to request'))}**\n")
         out.extend(f"- {_md(f.rule_id)}: {_md(f.evidence_request)}" for f in ev)
     return "\n".join(out)
 
 
-def _tail_lines(waiver_notes: tuple[WaiverNote, ...]) -> list[str]:
+def _tail_lines(waiver_notes: tuple[WaiverNote, ...], lang: str = DEFAULT_LANG) -> list[str]:
     if not waiver_notes:
         return []
-    return ["\n## Waivers that did not apply\n",
-            *(f"- {n.status}: {md_code(n.rule)} for {md_code(n.records)} "
-              f"(approver {_md(n.approver)})" for n in waiver_notes)]
+    L = labels.for_lang(lang)
+    return [f"\n## {L.t(N_('Waivers that did not apply'))}\n",
+            *("- " + L.t(N_("{status}: {rule} for {records} (approver {approver})"),
+                         status=L.pick(WAIVER_STATES, n.status), rule=md_code(n.rule),
+                         records=md_code(n.records), approver=_md(n.approver))
+              for n in waiver_notes)]
 
 
-def render_markdown(report: Report, **_: Any) -> str:
+def render_markdown(report: Report, lang: str = DEFAULT_LANG, **_: Any) -> str:
     """One section per record: gaps table, then evidence requests."""
-    lines = _head_lines(report, report.summary)
-    lines.extend(md_record(rec) for rec in report.records)
-    lines.extend(_tail_lines(report.waiver_notes))
+    lines = _head_lines(report, report.summary, lang)
+    lines.extend(md_record(rec, lang) for rec in report.records)
+    lines.extend(_tail_lines(report.waiver_notes, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -93,15 +124,15 @@ class MarkdownReportStream:
     :func:`render_markdown`. The summary comes before the records in this format,
     so sections wait in a temporary file until :meth:`close` knows it."""
 
-    def __init__(self, out: IO[str], head: Report, **_: Any) -> None:
-        self._out, self._head = out, head
+    def __init__(self, out: IO[str], head: Report, lang: str = DEFAULT_LANG, **_: Any) -> None:
+        self._out, self._head, self._lang = out, head, lang
         # closed in close(); an abandoned stream's file is deleted when collected
         self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
 
     @staticmethod
-    def fragment_maker(**_: Any) -> Callable[[RecordResult], str]:
+    def fragment_maker(lang: str = DEFAULT_LANG, **_: Any) -> Callable[[RecordResult], str]:
         """The picklable per-record renderer workers run."""
-        return md_record
+        return partial(md_record, lang=lang)
 
     def add(self, fragment: str) -> None:
         """Keep one record's section until the summary is known."""
@@ -109,10 +140,10 @@ class MarkdownReportStream:
 
     def close(self, waiver_notes: tuple[WaiverNote, ...], summary: Summary) -> None:
         """Write head and summary, the sections, the waiver notes."""
-        self._out.write("\n".join(_head_lines(self._head, summary)))
+        self._out.write("\n".join(_head_lines(self._head, summary, self._lang)))
         self._spool.seek(0)
         shutil.copyfileobj(self._spool, self._out, 1 << 20)
         self._spool.close()
-        for line in _tail_lines(waiver_notes):
+        for line in _tail_lines(waiver_notes, self._lang):
             self._out.write("\n" + line)
         self._out.write("\n")

@@ -33,15 +33,15 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
-def render_report_pdf(report: Any, **_: Any) -> bytes:
-    """The HTML gap report (passes collapsed, as in print) as a PDF."""
+def render_report_pdf(report: Any, lang: str = "en", **_: Any) -> bytes:
+    """The HTML gap report (passes collapsed, as in print) as a PDF, in ``lang``."""
     from mcqa.render.html import render_html
 
-    return html_to_pdf(render_html(report, show_passes=True))
+    return html_to_pdf(render_html(report, show_passes=True, lang=lang))
 
 
-def render_dossier_pdf(dossier: Any, **_: Any) -> bytes:
-    """The HTML dossier as a PDF."""
+def render_dossier_pdf(dossier: Any, lang: str = "en", **_: Any) -> bytes:
+    """The HTML dossier as a PDF, in ``lang``."""
     from mcqa.render.dossier_html import render_dossier_html
 
-    return html_to_pdf(render_dossier_html(dossier))
+    return html_to_pdf(render_dossier_html(dossier, lang=lang))

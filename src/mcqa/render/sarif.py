@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mcqa.i18n import DEFAULT_LANG, N_, _, localize_report, pack_text
 from mcqa.model import Finding, Severity, Status
 from mcqa.model.report import Report
 from mcqa.render._safe import plain_safe as _p
@@ -41,7 +42,7 @@ def _rule_descriptor(rule_id: str, name: str, text: str, url: str | None,
     return desc
 
 
-def _rules(report: Report) -> list[dict[str, Any]]:
+def _rules(report: Report, lang: str) -> list[dict[str, Any]]:
     """Rules of the report's packs (looked up by id), plus ids seen only in findings."""
     seen: dict[str, dict[str, Any]] = {}
     try:
@@ -51,8 +52,14 @@ def _rules(report: Report) -> list[dict[str, Any]]:
     except Exception:  # a pack given as a file may not resolve by id: fall back below
         ruleset = None
     if ruleset is not None:
-        for _pack, rule in ruleset.rules:
-            seen[rule.id] = _rule_descriptor(rule.id, rule.name, rule.message, rule.citation.url,
+        for pack, rule in ruleset.rules:
+            message = rule.message
+            if lang != DEFAULT_LANG:
+                try:
+                    message = pack_text(pack.meta.id, rule.id, "message", lang)
+                except Exception:  # a pack given by path has no translation
+                    message = rule.message
+            seen[rule.id] = _rule_descriptor(rule.id, rule.name, message, rule.citation.url,
                                              rule.severity.value, rule.element)
     for rec in report.records:
         for f in rec.findings:
@@ -60,8 +67,8 @@ def _rules(report: Report) -> list[dict[str, Any]]:
                 seen[f.rule_id] = _rule_descriptor(f.rule_id, f.title, f.message,
                                                    f.citation.url, f.severity.value, f.element)
     seen.setdefault(READ_RULE, _rule_descriptor(
-        READ_RULE, "input.unreadable", "The input could not be read as a credential.", None,
-        "error", None))
+        READ_RULE, "input.unreadable",
+        _("The input could not be read as a credential.", lang), None, "error", None))
     return [seen[k] for k in sorted(seen)]
 
 
@@ -71,16 +78,17 @@ def _uri(path: str) -> str:
     return quote(_p(path).replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
 
 
-def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(f: Finding, index: dict[str, int], lang: str) -> dict[str, Any]:
     if f.status == Status.REVIEW:
-        text = f"{f.message} Found: {f.observed}. Please confirm: {f.evidence_request}"
+        text = _(N_("{message} Found: {found}. Please confirm: {request}"), lang,
+                 message=f.message, found=f.observed, request=f.evidence_request)
     elif f.status == Status.WITHHELD:
         text = f"{f.message} {f.evidence_request}"
     else:
         text = (f.message if f.status == Status.FAIL
-                else f"Rule could not be evaluated: {f.message}")
+                else _(N_("Rule could not be evaluated: {message}"), lang, message=f.message))
         if f.remedy:
-            text += f" Remedy: {f.remedy}"
+            text += " " + _(N_("Remedy: {remedy}"), lang, remedy=f.remedy)
     pointer = f.location.locator if f.location else ""
     pointer = _p(pointer)
     logical: dict[str, Any] = {"fullyQualifiedName": f"{_p(f.record_id)}#{pointer}",
@@ -117,9 +125,11 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def sarif_dict(report: Report) -> dict[str, Any]:
-    """The SARIF log as plain data."""
-    rules = _rules(report)
+def sarif_dict(report: Report, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """The SARIF log as plain data; messages in ``lang``, which the run names in its
+    ``language`` property (SARIF 2.1.0, 3.14.13)."""
+    report = localize_report(report, lang)
+    rules = _rules(report, lang)
     index = {r["id"]: i for i, r in enumerate(rules)}
     results: list[dict[str, Any]] = []
     for rec in report.records:
@@ -135,13 +145,14 @@ def sarif_dict(report: Report) -> dict[str, Any]:
             })
         for f in rec.findings:
             if f.status in (Status.FAIL, Status.ERROR, Status.REVIEW, Status.WITHHELD):
-                results.append(_result(f, index))
+                results.append(_result(f, index, lang))
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "mcqa", "version": report.mcqa_version,
                                 "informationUri": INFO_URI, "rules": rules}},
+            "language": lang,
             "results": results,
             "properties": {"asOf": report.as_of,
                            "packs": [f"{p.id}@{p.version}" for p in report.packs],
@@ -150,6 +161,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render_sarif(report: Report, **_: Any) -> str:
+def render_sarif(report: Report, lang: str = DEFAULT_LANG, **_: Any) -> str:
     """Deterministic SARIF JSON (sorted keys, 2-space indent)."""
-    return json.dumps(sarif_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(sarif_dict(report, lang), indent=2, sort_keys=True,
+                      ensure_ascii=False) + "\n"

@@ -5,15 +5,36 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from functools import partial
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
+from mcqa.i18n import DEFAULT_LANG, N_, NN_, localize_record, localize_text
 from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
-from mcqa.render import labels as L
+from mcqa.render import labels
 from mcqa.render._safe import terminal_safe as t
 from mcqa.render._view import disclosed, evidence, gaps, passes, where
+
+if TYPE_CHECKING:
+    from mcqa.batch import BatchCounts
+
+HEAD = N_("mcqa {version} — packs: {packs} — audit date {date}")
+RECORDS = NN_("{n} records", "{n} records")
+CONFORM = NN_("{n} conform", "{n} conform")
+WITH_GAPS = NN_("{n} with gaps", "{n} with gaps")
+INPUT_ERRORS = NN_("{n} input errors", "{n} input errors")
+SUMMARY = N_("{records}: {conform}, {gaps}, {errors}.")
+WITHHELD = NN_("{n} with elements withheld by the holder (not disclosed in the presentation).",
+               "{n} with elements withheld by the holder (not disclosed in the presentation).")
+REVIEW = NN_("{n} need review (elements stated only as free text).",
+             "{n} need review (elements stated only as free text).")
+SKIPPED = NN_("{n} skipped (not micro-credentials).", "{n} skipped (not micro-credentials).")
+FAILURES = N_("Failures: {error} error, {warning} warning, {info} info.")
+WAIVER_STATES = {"unused": N_("unused"), "expired": N_("expired")}
+WAIVER_NOTE = N_("waiver {status}: rule {rule} for {records} (approver {approver})")
+WAIVER_NOTE_EXPIRED = N_("waiver {status}: rule {rule} for {records} (approver {approver}, "
+                         "expired {date})")
 
 _STATUS_STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow",
                  "unverifiable": "cyan", "pass": "green", "not_applicable": "dim",
@@ -27,26 +48,31 @@ def _console(buf: io.StringIO, color: bool, width: int) -> Console:
                    force_terminal=color, highlight=False, emoji=False, soft_wrap=not color)
 
 
-def text_head(report: Report, *, color: bool = False, width: int = 120) -> str:
+def text_head(report: Report, *, color: bool = False, width: int = 120,
+              lang: str = DEFAULT_LANG) -> str:
     """The report's first line: version, packs, audit date."""
+    L = labels.for_lang(lang)
     buf = io.StringIO()
     packs = ", ".join(f"{p.id} {p.version}" for p in report.packs)
     console = _console(buf, color, width)
-    console.print(Text(
-        f"mcqa {report.mcqa_version} — packs: {packs} — audit date {report.as_of}", style="bold"))
+    console.print(Text(L.t(HEAD, version=report.mcqa_version, packs=packs,
+                           date=L.F.day(report.as_of)), style="bold"))
     for p in report.packs:  # packs nobody asked for by name: say why they ran
         if p.applied != "requested":
-            console.print(Text(f"  {p.id}: {t(p.applied)}", style="dim"))
+            console.print(Text(f"  {p.id}: {t(localize_text(p.applied, lang))}", style="dim"))
     return buf.getvalue()
 
 
 def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
-                show_passes: bool = False, show_evidence: bool = True) -> str:
+                show_passes: bool = False, show_evidence: bool = True,
+                lang: str = DEFAULT_LANG) -> str:
     """One record's block: outcome, counts, each gap with remedy, location and citation.
 
     Built as one rich Text and printed once: a print per line cost ~40 console
     passes per record, the bulk of writing a national catalogue's report.
     """
+    L = labels.for_lang(lang)
+    rec = localize_record(rec, lang)
     label = L.outcome(rec.outcome, rec.failed_warnings)
     style = _OUTCOME_STYLE.get(rec.outcome, "bold")
     out = Text()
@@ -58,7 +84,7 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
         _console(buf, color, width).print(out)
         return buf.getvalue()
     out.append(f"\n{label}", style=style)
-    out.append(f"  {t(rec.title) or '(untitled)'}", style="bold")
+    out.append(f"  {t(rec.title) or L.UNTITLED}", style="bold")
     out.append(f"\n  {t(rec.record_id)} — {t(rec.source_file)}"
                f"{' (' + rec.source_format + ')' if rec.source_format else ''}")
 
@@ -71,64 +97,87 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     else:
         line(f"  {L.counts_line(rec.counts)}")
         if rec.source_format == "sd-jwt-vc":  # a presentation: say where each element came from
+            present = L.t(N_("present"))
             for element, locator in disclosed(rec.findings):
-                line(f"  present  {element:<20} {t(locator)}", "green")
+                line(f"  {present:<8} {element:<20} {t(locator)}", "green")
         rows = gaps(rec.findings) + (passes(rec.findings) if show_passes else [])
+        found, at, cites = L.t(N_("found:")), L.t(N_("at:")), L.t(N_("cites:"))
+        pad = max(len(found), len(at), len(cites))
         for f in rows:
             line("  ")
-            out.append(f"{f.status.value:<7}", style=_STATUS_STYLE.get(f.status.value, ""))
-            out.append(f" {f.severity.value:<7} {f.rule_id:<12} {f.element or '-'}")
+            out.append(f"{L.status_word(f.status.value):<7}",
+                       style=_STATUS_STYLE.get(f.status.value, ""))
+            out.append(f" {L.severity(f.severity.value):<7} {f.rule_id:<12} {f.element or '-'}")
             line(f"      {t(f.message)}")
             if f.waiver:
-                line(f"      waived by {t(f.waiver.approver)}: {t(f.waiver.justification)}",
-                     "yellow")
+                line("      " + L.t(N_("waived by {approver}: {justification}"),
+                                    approver=t(f.waiver.approver),
+                                    justification=t(f.waiver.justification)), "yellow")
             elif f.status.value in ("review", "withheld") and f.evidence_request:
                 line(f"      ? {t(f.evidence_request)}", "italic")
             elif f.remedy and f.status.value != "pass":
                 line(f"      → {t(f.remedy)}", "italic")
             if f.observed:
-                line(f"      found: {t(f.observed)}", "dim")
-            line(f"      at:    {t(where(f))}", "dim")
-            conf = f" [{f.citation.confidence}]" if f.citation.confidence else ""
-            line(f"      cites: {t(f.citation.display())}{conf}", "dim")
+                line(f"      {found:<{pad}} {t(f.observed)}", "dim")
+            line(f"      {at:<{pad}} {t(where(f, lang))}", "dim")
+            conf = f" [{L.confidence(f.citation.confidence)}]" if f.citation.confidence else ""
+            line(f"      {cites:<{pad}} {t(f.citation.display())}{conf}", "dim")
         if show_evidence:
             for f in evidence(rec.findings):
-                line(f"  evidence to request ({f.rule_id}): {t(f.evidence_request)}", "cyan")
+                line("  " + L.t(N_("evidence to request ({rule_id}): {request}"),
+                                rule_id=f.rule_id, request=t(f.evidence_request)), "cyan")
     buf = io.StringIO()
     _console(buf, color, width).print(out)
     return buf.getvalue()
 
 
+def summary_sentences(s: Summary, lang: str = DEFAULT_LANG) -> str:
+    """'12 records: 9 conform, 3 with gaps, 0 input errors. ... Failures: 13 error, ...'"""
+    L = labels.for_lang(lang)
+    text = L.t(SUMMARY, records=L.plural(RECORDS, s.records),
+               conform=L.plural(CONFORM, s.conforming), gaps=L.plural(WITH_GAPS, s.with_gaps),
+               errors=L.plural(INPUT_ERRORS, s.input_errors))
+    for count, phrase in ((s.withheld, WITHHELD), (s.needs_review, REVIEW),
+                          (s.skipped, SKIPPED)):
+        if count:
+            text += " " + L.plural(phrase, count)
+    fails = s.failures_by_severity
+    return text + " " + L.t(FAILURES, error=L.F.integer(fails["error"]),
+                            warning=L.F.integer(fails["warning"]),
+                            info=L.F.integer(fails["info"]))
+
+
+def waiver_line(n: WaiverNote, lang: str = DEFAULT_LANG) -> str:
+    """'waiver unused: rule EU-AI-M07 for urn:... (approver ...)'."""
+    L = labels.for_lang(lang)
+    status = L.pick(WAIVER_STATES, n.status)
+    if n.status == "expired" and n.expires:
+        return L.t(WAIVER_NOTE_EXPIRED, status=status, rule=t(n.rule), records=t(n.records),
+                   approver=t(n.approver), date=L.F.day(n.expires))
+    return L.t(WAIVER_NOTE, status=status, rule=t(n.rule), records=t(n.records),
+               approver=t(n.approver))
+
+
 def text_tail(summary: Summary, waiver_notes: tuple[WaiverNote, ...], *, color: bool = False,
-              width: int = 120) -> str:
+              width: int = 120, lang: str = DEFAULT_LANG) -> str:
     """Closing summary line and the waivers that did not apply."""
     buf = io.StringIO()
     con = _console(buf, color, width)
-    s = summary
-    review = (f" {s.needs_review} need review (elements stated only as free text)."
-              if s.needs_review else "")
-    skipped = f" {s.skipped} skipped (not micro-credentials)." if s.skipped else ""
-    withheld = (f" {s.withheld} with elements withheld by the holder (not disclosed in the "
-                f"presentation)." if s.withheld else "")
-    con.print(Text(f"\n{s.records} records: {s.conforming} conform, {s.with_gaps} with gaps, "
-                   f"{s.input_errors} input errors.{withheld}{review}{skipped} Failures: "
-                   f"{s.failures_by_severity['error']} error, "
-                   f"{s.failures_by_severity['warning']} warning, "
-                   f"{s.failures_by_severity['info']} info.", style="bold"))
+    con.print(Text("\n" + summary_sentences(summary, lang), style="bold"))
     for n in waiver_notes:
-        expired = f", expired {n.expires}" if n.status == "expired" and n.expires else ""
-        con.print(Text(f"waiver {n.status}: rule {t(n.rule)} for {t(n.records)} "
-                       f"(approver {t(n.approver)}{expired})", style="yellow"))
+        con.print(Text(waiver_line(n, lang), style="yellow"))
     return buf.getvalue()
 
 
 def render_text(report: Report, *, color: bool = False, width: int = 120,
-                show_passes: bool = False, show_evidence: bool = True, **_: Any) -> str:
+                show_passes: bool = False, show_evidence: bool = True,
+                lang: str = DEFAULT_LANG, **_: Any) -> str:
     """Human gap report: per record, failures with citation and location."""
-    parts = [text_head(report, color=color, width=width)]
+    parts = [text_head(report, color=color, width=width, lang=lang)]
     parts.extend(text_record(rec, color=color, width=width, show_passes=show_passes,
-                             show_evidence=show_evidence) for rec in report.records)
-    parts.append(text_tail(report.summary, report.waiver_notes, color=color, width=width))
+                             show_evidence=show_evidence, lang=lang) for rec in report.records)
+    parts.append(text_tail(report.summary, report.waiver_notes, color=color, width=width,
+                           lang=lang))
     return "".join(parts)
 
 
@@ -138,15 +187,16 @@ class TextReportStream:
     as it arrives, the summary at :meth:`close`."""
 
     def __init__(self, out: IO[str], head: Report, *, color: bool = False, width: int = 120,
-                 **_: Any) -> None:
-        self._out, self._color, self._width = out, color, width
-        out.write(text_head(head, color=color, width=width))
+                 lang: str = DEFAULT_LANG, **_: Any) -> None:
+        self._out, self._color, self._width, self._lang = out, color, width, lang
+        out.write(text_head(head, color=color, width=width, lang=lang))
 
     @staticmethod
     def fragment_maker(*, color: bool = False, width: int = 120, show_passes: bool = False,
-                       **_: Any) -> Callable[[RecordResult], str]:
+                       lang: str = DEFAULT_LANG, **_: Any) -> Callable[[RecordResult], str]:
         """The picklable per-record renderer workers run."""
-        return partial(text_record, color=color, width=width, show_passes=show_passes)
+        return partial(text_record, color=color, width=width, show_passes=show_passes,
+                       lang=lang)
 
     def add(self, fragment: str) -> None:
         """Write one record's block."""
@@ -154,4 +204,33 @@ class TextReportStream:
 
     def close(self, waiver_notes: tuple[WaiverNote, ...], summary: Summary) -> None:
         """Write the summary and waiver notes."""
-        self._out.write(text_tail(summary, waiver_notes, color=self._color, width=self._width))
+        self._out.write(text_tail(summary, waiver_notes, color=self._color, width=self._width,
+                                  lang=self._lang))
+
+
+CLOSING = N_("{read} read ({records}, {unreadable}{skipped_in}) = {reported} reported: "
+             "{conform}, {gaps}, {errors}{skipped_out} — {verdict}")
+CLOSING_RECORDS = NN_("{n} records", "{n} records")
+CLOSING_UNREADABLE = NN_("{n} unreadable", "{n} unreadable")
+CLOSING_NOT_MC = NN_("{n} not micro-credentials", "{n} not micro-credentials")
+CLOSING_SKIPPED = NN_("{n} skipped", "{n} skipped")
+BALANCED = N_("all accounted for")
+MISMATCH = N_("MISMATCH — please report this")
+
+
+def closing_line(counts: BatchCounts, lang: str = DEFAULT_LANG) -> str:
+    """One line for standard error: the closing count an operator can check at a glance
+    ("12 read (12 records, 0 unreadable) = 12 reported: ... — all accounted for")."""
+    L = labels.for_lang(lang)
+    skipped_in = (", " + L.plural(CLOSING_NOT_MC, counts.read_skipped)
+                  if counts.read_skipped else "")
+    skipped_out = (", " + L.plural(CLOSING_SKIPPED, counts.skipped)
+                   if counts.skipped or counts.read_skipped else "")
+    return L.t(CLOSING, read=L.F.integer(counts.read),
+               records=L.plural(CLOSING_RECORDS, counts.read_records),
+               unreadable=L.plural(CLOSING_UNREADABLE, counts.read_problems),
+               skipped_in=skipped_in, reported=L.F.integer(counts.reported),
+               conform=L.plural(CONFORM, counts.conforms),
+               gaps=L.plural(WITH_GAPS, counts.gaps),
+               errors=L.plural(INPUT_ERRORS, counts.input_error), skipped_out=skipped_out,
+               verdict=L.t(BALANCED if counts.balanced else MISMATCH))

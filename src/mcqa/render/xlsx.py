@@ -32,8 +32,43 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from mcqa.benchmarking import FAILURE_COLUMNS, Benchmark
+from mcqa.i18n import DEFAULT_LANG, N_, NN_, localize_rule_text, localize_text
 from mcqa.render import labels
 from mcqa.render._safe import cell_safe
+
+SHEETS = {"summary": N_("Summary"), "coverage": N_("Element coverage"),
+          "rules": N_("Failures by rule"), "findings": N_("Findings")}
+"""Sheet names (translated; at most 31 characters, checked by a test)."""
+GROUPS = {"provider": N_("provider"), "file": N_("file"), "format": N_("format")}
+SUMMARY_COLUMNS = (N_("rank"), None, N_("records"), N_("coverage"), N_("conforming"),
+                   N_("score"), N_("errors"), N_("warnings"), N_("info"), N_("input errors"))
+"""Summary headers; the second is the grouping (provider, file or format)."""
+FAILURE_HEADERS = {"group": N_("group"), "record_id": N_("record id"), "title": N_("title"),
+                   "source_file": N_("source file"), "rule_id": N_("rule id"),
+                   "severity": N_("severity"), "element": N_("element"),
+                   "message": N_("message"), "found": N_("found"), "remedy": N_("remedy"),
+                   "citation": N_("citation"), "location": N_("location")}
+BIN = N_("{low}-{high}%")
+TRUNCATED = NN_("{n} further failure not listed (Excel row limit); see the JSON report",
+                "{n} further failures not listed (Excel row limit); see the JSON report")
+"""A bin of the per-record coverage histogram (0-10% ... 90-100%)."""
+
+
+def group_name(group_by: str, lang: str) -> str:
+    """'provider', 'file' or 'format' in ``lang``."""
+    return labels.for_lang(lang).pick(GROUPS, group_by)
+
+
+def bin_labels(bm: Benchmark, lang: str) -> list[str]:
+    """The histogram's bins as ``lang`` writes them (deciles of coverage)."""
+    L = labels.for_lang(lang)
+    return [L.t(BIN, low=L.F.integer(i * 10), high=L.F.integer(i * 10 + 10))
+            for i in range(len(bm.bins))]
+
+
+def group_key(key: str, lang: str) -> str:
+    """A group's name: data as written, or mcqa's own "(provider not stated)" translated."""
+    return localize_text(key, lang) or key
 
 _BOLD = Font(bold=True)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -77,34 +112,41 @@ def _pct(ws: WriteOnlyWorksheet, share: float | None) -> WriteOnlyCell | None:
     return cell
 
 
-def _summary(wb: Workbook, bm: Benchmark) -> None:
+def _sheet(name: str, lang: str) -> str:
+    return labels.for_lang(lang).t(SHEETS[name])[:31]
+
+
+def _summary(wb: Workbook, bm: Benchmark, lang: str) -> None:
     """Ranking table, formula and packs, the coverage distribution, and two bar charts
     whose ranges are counted from the rows as they are written (a test reads them back)."""
-    ws = wb.create_sheet("Summary")
+    L = labels.for_lang(lang)
+    group = group_name(bm.group_by, lang)
+    ws = wb.create_sheet(_sheet("summary", lang))
     _widths(ws, [6, 40, 10, 12, 12, 10, 10, 10, 10, 12])
     ws.freeze_panes = "A2"
-    cols = ["rank", bm.group_by, "records", "coverage", "conforming", "score",
-            "errors", "warnings", "info", "input errors"]
+    cols = [L.t(c) if c else group for c in SUMMARY_COLUMNS]
     ws.append(_header(ws, cols))
     row = 1
     for g in (*bm.groups, bm.overall):
-        ws.append([g.rank or None, _text(ws, g.key), g.records, _pct(ws, g.coverage),
+        ws.append([g.rank or None, _text(ws, group_key(g.key, lang)), g.records,
+                   _pct(ws, g.coverage),
                    _pct(ws, g.conforming_share), g.score, g.fails_by_severity["error"],
                    g.fails_by_severity["warning"], g.fails_by_severity["info"], g.input_errors])
         row += 1
     n = len(bm.groups)
     ws.append([])
-    ws.append([None, _text(ws, "Score formula", bold=True), _text(ws, bm.formula)])
-    ws.append([None, _text(ws, "As of", bold=True), _text(ws, bm.as_of)])
+    ws.append([None, _text(ws, L.t(N_("Score formula")), bold=True),
+               _text(ws, localize_text(bm.formula, lang) or bm.formula)])
+    ws.append([None, _text(ws, L.t(N_("As of")), bold=True), _text(ws, L.F.day(bm.as_of))])
     row += 3
     for p in bm.packs:
-        ws.append([None, _text(ws, "Pack", bold=True), _text(ws, f"{p.id} {p.version}"),
+        ws.append([None, _text(ws, L.t(N_("Pack")), bold=True), _text(ws, f"{p.id} {p.version}"),
                    _text(ws, p.source_url)])
         row += 1
     if n:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = f"Score by {bm.group_by} (0-100)"
+        chart.title = L.t(N_("Score by {group} (0-100)"), group=group)
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 100
         chart.add_data(Reference(ws, min_col=6, min_row=1, max_row=n + 1), titles_from_data=True)
@@ -113,12 +155,13 @@ def _summary(wb: Workbook, bm: Benchmark) -> None:
         ws.add_chart(chart, "L2")
     # distribution of per-record coverage, overall, with its own chart
     ws.append([])
-    ws.append([None, _text(ws, "per-record coverage", bold=True), _text(ws, "records", True)])
+    ws.append([None, _text(ws, L.t(N_("per-record coverage")), bold=True),
+               _text(ws, L.t(N_("records")), True)])
     head = row + 2
-    for label, count in zip(bm.bins, bm.overall.coverage_histogram, strict=True):
+    for label, count in zip(bin_labels(bm, lang), bm.overall.coverage_histogram, strict=True):
         ws.append([None, _text(ws, label), count])
     hist = BarChart()
-    hist.title = "Records by mandatory-element coverage"
+    hist.title = L.t(N_("Records by mandatory-element coverage"))
     hist.add_data(Reference(ws, min_col=3, min_row=head, max_row=head + len(bm.bins)),
                   titles_from_data=True)
     hist.set_categories(Reference(ws, min_col=2, min_row=head + 1,
@@ -126,14 +169,15 @@ def _summary(wb: Workbook, bm: Benchmark) -> None:
     ws.add_chart(hist, "L30")
 
 
-def _heatmap(wb: Workbook, bm: Benchmark) -> None:
-    ws = wb.create_sheet("Element coverage")
+def _heatmap(wb: Workbook, bm: Benchmark, lang: str) -> None:
+    L = labels.for_lang(lang)
+    ws = wb.create_sheet(_sheet("coverage", lang))
     ws.freeze_panes = "B2"
     _widths(ws, [40] + [14] * len(bm.elements))
-    ws.append(_header(ws, [bm.group_by, *(labels.element(e) for e in bm.elements)]))
+    ws.append(_header(ws, [group_name(bm.group_by, lang), *(L.element(e) for e in bm.elements)]))
     rows = (*bm.groups, bm.overall)
     for g in rows:
-        ws.append([_text(ws, g.key), *(_pct(ws, e.share) for e in g.elements)])
+        ws.append([_text(ws, group_key(g.key, lang)), *(_pct(ws, e.share) for e in g.elements)])
     last = get_column_letter(len(bm.elements) + 1)
     ws.conditional_formatting.add(
         f"B2:{last}{len(rows) + 1}",
@@ -141,34 +185,56 @@ def _heatmap(wb: Workbook, bm: Benchmark) -> None:
                        mid_type="num", mid_value=0.5, mid_color="FFEB84",
                        end_type="num", end_value=1, end_color="63BE7B"))
     ws.append([])
-    ws.append([_text(ws, "Share of records (where applicable) whose element-presence rule "
-                         "EU-AI-M01..M11 passed; empty = not applicable to any record.")])
+    ws.append([_text(ws, L.t(N_("Share of records (where applicable) whose element-presence "
+                                "rule EU-AI-M01..M11 passed; empty = not applicable to any "
+                                "record.")))])
 
 
-def _by_rule(wb: Workbook, bm: Benchmark) -> None:
-    ws = wb.create_sheet("Failures by rule")
+def _by_rule(wb: Workbook, bm: Benchmark, lang: str) -> None:
+    L = labels.for_lang(lang)
+    ws = wb.create_sheet(_sheet("rules", lang))
     ws.freeze_panes = "B2"
     rules = sorted(bm.overall.fails_by_rule)
     _widths(ws, [40] + [12] * len(rules))
-    ws.append(_header(ws, [bm.group_by, *rules]))
-    ws.append([_text(ws, "rule name", bold=True), *(_text(ws, bm.rule_names.get(r, ""))
-                                                     for r in rules)])
+    ws.append(_header(ws, [group_name(bm.group_by, lang), *rules]))
+    ws.append([_text(ws, L.t(N_("rule name")), bold=True),
+               *(_text(ws, bm.rule_names.get(r, "")) for r in rules)])
     for g in (*bm.groups, bm.overall):
-        ws.append([_text(ws, g.key), *(g.fails_by_rule.get(r, 0) for r in rules)])
+        ws.append([_text(ws, group_key(g.key, lang)), *(g.fails_by_rule.get(r, 0) for r in rules)])
 
 
-def _findings(wb: Workbook, bm: Benchmark) -> None:
-    ws = wb.create_sheet("Findings")
+_COL = {name: i for i, name in enumerate(FAILURE_COLUMNS)}
+
+
+def _localized_row(row: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """A failure row with its words in ``lang``: group, severity, element, message, found
+    and remedy (record data, rule ids, citations and locations as they are)."""
+    L = labels.for_lang(lang)
+    out = list(row)
+    rule = row[_COL["rule_id"]]
+    out[_COL["group"]] = group_key(row[_COL["group"]], lang)
+    out[_COL["severity"]] = L.severity(row[_COL["severity"]]) if row[_COL["severity"]] else ""
+    out[_COL["element"]] = L.element(row[_COL["element"]]) if row[_COL["element"]] else ""
+    for name in ("message", "remedy"):
+        out[_COL[name]] = localize_rule_text(rule, row[_COL[name]], lang) or ""
+    out[_COL["found"]] = localize_text(row[_COL["found"]], lang) or ""
+    return tuple(out)
+
+
+def _findings(wb: Workbook, bm: Benchmark, lang: str) -> None:
+    L = labels.for_lang(lang)
+    ws = wb.create_sheet(_sheet("findings", lang))
     ws.freeze_panes = "A2"
     _widths(ws, [30, 30, 40, 30, 14, 10, 18, 70, 30, 60, 50, 40])
     last = bm.failures_listed + 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(FAILURE_COLUMNS))}{last}"
-    ws.append(_header(ws, FAILURE_COLUMNS))
+    ws.append(_header(ws, [L.t(FAILURE_HEADERS[c]) for c in FAILURE_COLUMNS]))
+    translate = lang != DEFAULT_LANG  # English rows are the source text: a million skipped
     for row in bm.iter_failures():
-        ws.append([_plain_text(ws, v) for v in row])
+        ws.append([_plain_text(ws, v) for v in (_localized_row(row, lang) if translate
+                                                else row)])
     if bm.failures_truncated:
-        ws.append([_text(ws, f"{bm.failures_truncated} further failures not listed "
-                             "(Excel row limit); see the JSON report")])
+        ws.append([_text(ws, L.plural(TRUNCATED, bm.failures_truncated))])
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -203,19 +269,22 @@ def workbook_bytes(wb: Any) -> bytes:
     return buf.getvalue()
 
 
-def render_benchmark_xlsx(bm: Benchmark, **_: Any) -> bytes:
-    """The benchmark workbook as bytes (Summary, Element coverage, Failures by rule, Findings)."""
+def render_benchmark_xlsx(bm: Benchmark, lang: str = DEFAULT_LANG, **_: Any) -> bytes:
+    """The benchmark workbook as bytes (Summary, Element coverage, Failures by rule,
+    Findings), every word in ``lang``."""
     wb = Workbook(write_only=True)
     stamp = datetime.fromisoformat(bm.as_of + "T00:00:00") if len(bm.as_of) == 10 else \
         datetime(2000, 1, 1)
     wb.properties.creator = "mcqa"
     wb.properties.created = stamp
     wb.properties.modified = stamp
-    wb.properties.title = f"mcqa benchmark by {bm.group_by}"
-    _summary(wb, bm)
-    _heatmap(wb, bm)
-    _by_rule(wb, bm)
-    _findings(wb, bm)
+    wb.properties.title = labels.for_lang(lang).t(N_("mcqa benchmark by {group}"),
+                                                  group=group_name(bm.group_by, lang))
+    wb.properties.language = lang
+    _summary(wb, bm, lang)
+    _heatmap(wb, bm, lang)
+    _by_rule(wb, bm, lang)
+    _findings(wb, bm, lang)
     buf = io.BytesIO()
     # ExcelWriter rather than wb.save(): save() stamps "modified" with the clock
     ExcelWriter(wb, _FixedTimeZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()

@@ -61,14 +61,16 @@ QUIET_STATUSES = ("pass", "not_applicable")
 REPORT_DOWNLOADS = ("json", "md", "html", "xlsx", "sarif")
 
 
-def _environment() -> jinja2.Environment:
+def _environment(lang: str) -> jinja2.Environment:
+    """The pages' environment in ``lang``: ``_()`` and ``{% trans %}`` through the gettext
+    catalog of ``lang``, ``L`` and ``F`` (phrases and figures) bound to it."""
+    from mcqa.render._jinja import install_language
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    env.filters["pct"] = lambda x: "n/a" if x is None else f"{x * 100:.1f} %"
-    env.filters["num"] = lambda x: f"{x:,}" if isinstance(x, int) else str(x)
+    install_language(env, lang)
     env.filters["urlq"] = lambda x: quote(str(x), safe="")
     return env
 
@@ -78,7 +80,7 @@ class WebApp:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.env = _environment()
+        self.envs = {lang: _environment(lang) for lang in settings.languages}
         self.runner = JobRunner(settings)
         self.store = ResultStore(settings.result_ttl, settings.result_memory_bytes)
         self.sessions = Sessions(settings)
@@ -98,8 +100,9 @@ class WebApp:
              ) -> Response:
         """Render a page; give the browser a CSRF cookie if it has none."""
         token = request.cookies.get(CSRF_COOKIE) or new_token()
-        html = self.env.get_template(template).render(
-            request=request, lang=self.lang(request), languages=self.settings.languages,
+        lang = self.lang(request)
+        html = self.envs[lang].get_template(template).render(
+            request=request, lang=lang, languages=self.settings.languages,
             csrf_field=CSRF_FIELD, csrf_token=token, path=request.url.path,
             protected=self.settings.protected, version=api.__version__ if hasattr(
                 api, "__version__") else "", **context)
@@ -144,8 +147,13 @@ class WebApp:
         return chosen
 
     def lang_of(self, request: Request, form: Form) -> str:
-        """The output language chosen on the form (default: the interface language)."""
+        """The output language: the interface language (the selector in the page header),
+        unless a form names another."""
         return api.check_language(form.get("lang") or self.lang(request))
+
+    def problem(self, request: Request, exc: McqaError) -> str:
+        """An error's one line in the interface language (file and location as they are)."""
+        return api.error_text(exc, self.lang(request))
 
     # --- small pages ---------------------------------------------------------------
 
@@ -203,7 +211,8 @@ class WebApp:
     # --- check ---------------------------------------------------------------------
 
     async def check_form(self, request: Request) -> Response:
-        return self.page(request, "check.html.j2", packs=_packs(), job=new_token(),
+        return self.page(request, "check.html.j2", job=new_token(),
+                         packs=_packs(self.lang(request)),
                          today=date.today().isoformat())
 
     async def check_post(self, request: Request) -> Response:
@@ -215,9 +224,10 @@ class WebApp:
         try:
             result = await self.form_job(request, "check", build)
         except (McqaError, JobError) as exc:
-            return self.page(request, "check.html.j2", status=_status(exc), packs=_packs(),
+            return self.page(request, "check.html.j2", status=_status(exc),
+                             packs=_packs(self.lang(request)),
                              job=new_token(), today=date.today().isoformat(),
-                             problem=exc.one_line())
+                             problem=self.problem(request, exc))
         size = sum(len(b) for b in result.blobs) + 400 * len(result.rows)
         key = self.store.put(self.owner(request), "report", result, size)
         return RedirectResponse(f"/report/{key}", status_code=303)
@@ -241,11 +251,12 @@ class WebApp:
         except ValueError:
             page_no = 1
         shown = rows[(page_no - 1) * RECORDS_PER_PAGE:page_no * RECORDS_PER_PAGE]
-        records = await run_in_threadpool(_records, result, shown, chosen)
+        records = await run_in_threadpool(_records, result, shown, chosen, self.lang(request))
         base = {k: v for k, v in chosen.items() if v}
         return await run_in_threadpool(  # a page of findings takes a while to lay out
             self.page, request, "report.html.j2", key=request.path_params["key"], result=result,
-            head=result.head, summary=result.summary, records=records, chosen=chosen,
+            head=api.localized_report(result.head, self.lang(request)),
+            summary=result.summary, records=records, chosen=chosen,
             elements=sorted({f[0] for f in result.facets if f[0]}),
             outcomes=sorted({r.outcome for r in result.rows}),
             statuses=[s.value for s in api.Status], severities=[s.value for s in api.Severity],
@@ -263,16 +274,18 @@ class WebApp:
         if fmt == "json":
             from mcqa.web.work import json_pieces
 
+            lang = self.lang(request)
+
             def chunks() -> Iterator[bytes]:
-                for piece in json_pieces(result):
+                for piece in json_pieces(result, lang):
                     yield piece.encode("utf-8")
 
             return StreamingResponse(chunks(), media_type=media, headers=_attachment(name))
         try:
             data = await self.runner.run("render_report", None, result=result, fmt=fmt,
-                                         lang=result.lang)
+                                         lang=self.lang(request))
         except (McqaError, JobError) as exc:
-            return self.error(request, _status(exc), "job", exc.one_line())
+            return self.error(request, _status(exc), "job", self.problem(request, exc))
         return Response(data, media_type=media, headers=_attachment(name))
 
     async def forget(self, request: Request) -> Response:
@@ -286,7 +299,8 @@ class WebApp:
     # --- benchmark -----------------------------------------------------------------
 
     async def benchmark_form(self, request: Request) -> Response:
-        return self.page(request, "benchmark.html.j2", packs=_packs(), job=new_token(),
+        return self.page(request, "benchmark.html.j2", job=new_token(),
+                         packs=_packs(self.lang(request)),
                          today=date.today().isoformat())
 
     async def benchmark_post(self, request: Request) -> Response:
@@ -299,18 +313,22 @@ class WebApp:
         try:
             result = await self.form_job(request, "benchmark", build)
         except (McqaError, JobError) as exc:
-            return self.page(request, "benchmark.html.j2", status=_status(exc), packs=_packs(),
+            return self.page(request, "benchmark.html.j2", status=_status(exc),
+                             packs=_packs(self.lang(request)),
                              job=new_token(), today=date.today().isoformat(),
-                             problem=exc.one_line())
+                             problem=self.problem(request, exc))
         size = sum(len(b) for b in result.downloads.values()) + 200_000
         key = self.store.put(self.owner(request), "benchmark", result, size)
         return RedirectResponse(f"/benchmark/{key}", status_code=303)
 
     async def benchmark_page(self, request: Request) -> Response:
         result = self._kept(request, "benchmark")
+        from mcqa.render.xlsx import bin_labels
+
         return await run_in_threadpool(self.page, request, "benchmark_result.html.j2",
                                        key=request.path_params["key"], result=result,
-                                       bm=result.benchmark, formats=list(result.downloads))
+                                       bm=result.benchmark, formats=list(result.downloads),
+                                       bins=bin_labels(result.benchmark, self.lang(request)))
 
     async def benchmark_download(self, request: Request) -> Response:
         result = self._kept(request, "benchmark")
@@ -318,13 +336,22 @@ class WebApp:
         if fmt not in result.downloads:
             raise HTTPException(404, "format")
         media, suffix = api.benchmark_formats()[fmt]
-        return Response(zlib.decompress(result.downloads[fmt]), media_type=media,
-                        headers=_attachment(f"mcqa-benchmark{suffix}"))
+        lang = self.lang(request)
+        if lang == result.lang:
+            data = zlib.decompress(result.downloads[fmt])
+        else:  # the interface language changed since the run: render it again
+            try:
+                data = await self.runner.run("render_benchmark", None, result=result, fmt=fmt,
+                                             lang=lang)
+            except (McqaError, JobError) as exc:
+                return self.error(request, _status(exc), "job", self.problem(request, exc))
+        return Response(data, media_type=media, headers=_attachment(f"mcqa-benchmark{suffix}"))
 
     # --- dossier -------------------------------------------------------------------
 
     async def dossier_form(self, request: Request) -> Response:
-        return self.page(request, "dossier.html.j2", packs=_packs(), targets=_targets(),
+        return self.page(request, "dossier.html.j2", targets=_targets(),
+                         packs=_packs(self.lang(request)),
                          job=new_token(), today=date.today().isoformat())
 
     async def dossier_post(self, request: Request) -> Response:
@@ -350,9 +377,10 @@ class WebApp:
         try:
             result = await self.form_job(request, "dossier", build)
         except (McqaError, JobError) as exc:
-            return self.page(request, "dossier.html.j2", status=_status(exc), packs=_packs(),
+            return self.page(request, "dossier.html.j2", status=_status(exc),
+                             packs=_packs(self.lang(request)),
                              targets=_targets(), job=new_token(),
-                             today=date.today().isoformat(), problem=exc.one_line())
+                             today=date.today().isoformat(), problem=self.problem(request, exc))
         kept["result"] = result
         size = len(kept["credential"][1]) * 2 + 200_000
         key = self.store.put(self.owner(request), "dossier", kept, size)
@@ -362,8 +390,11 @@ class WebApp:
                            status: int = 200) -> Response:
         kept = self._kept(request, "dossier")
         result = kept["result"]
+        from mcqa.render.dossier_i18n import localize_dossier
+
         return self.page(request, "dossier_result.html.j2", status=status,
-                         key=request.path_params["key"], kept=kept, d=result.dossier,
+                         key=request.path_params["key"], kept=kept,
+                         d=localize_dossier(result.dossier, self.lang(request)),
                          result=result, formats=list(api.dossier_formats()), problem=problem,
                          today=date.today().isoformat(), job=new_token())
 
@@ -385,7 +416,7 @@ class WebApp:
         try:
             result = await self.form_job(request, "dossier", build)
         except (McqaError, JobError) as exc:
-            return await self.dossier_page(request, problem=exc.one_line(),
+            return await self.dossier_page(request, problem=self.problem(request, exc),
                                            status=_status(exc))
         kept = {**kept, "result": result}
         self.store.replace(key, self.owner(request), kept, len(kept["credential"][1]) * 2
@@ -406,9 +437,9 @@ class WebApp:
         media, suffix = formats[fmt]
         try:
             data = await self.runner.run("render_dossier", None, dossier=kept["result"].dossier,
-                                         fmt=fmt, lang=kept["lang"])
+                                         fmt=fmt, lang=self.lang(request))
         except (McqaError, JobError) as exc:
-            return self.error(request, _status(exc), "job", exc.one_line())
+            return self.error(request, _status(exc), "job", self.problem(request, exc))
         return Response(data, media_type=media, headers=_attachment(f"{stem}{suffix}"))
 
     # --- levels, rules, ESCO -------------------------------------------------------
@@ -430,18 +461,18 @@ class WebApp:
                 conversion = await run_in_threadpool(api.convert_credits, amount, q["unit"],
                                                      q["to"])
         except McqaError as exc:
-            problem = exc.one_line()
+            problem = self.problem(request, exc)
         frameworks = await run_in_threadpool(_frameworks)
         return self.page(request, "levels.html.j2", status=422 if problem else 200,
                          frameworks=frameworks, targets=_targets(), units=_units(), q=q,
                          translation=translation, conversion=conversion, problem=problem)
 
     async def rules(self, request: Request) -> Response:
-        return self.page(request, "rules.html.j2", packs=_packs())
+        return self.page(request, "rules.html.j2", packs=_packs(self.lang(request)))
 
     async def pack(self, request: Request) -> Response:
         pack_id = request.path_params["pack"]
-        info = next((p for p in _packs() if p["id"] == pack_id), None)
+        info = next((p for p in _packs(self.lang(request)) if p["id"] == pack_id), None)
         if info is None:
             raise HTTPException(404, "pack")
         rules = await run_in_threadpool(api.pack_rules, pack_id, self.lang(request))
@@ -472,7 +503,7 @@ class WebApp:
                 hits = await run_in_threadpool(
                     lambda: api.esco_search(text, top=25, kind=kind, db=self.settings.esco_db))
             except McqaError as exc:
-                problem = exc.one_line()
+                problem = self.problem(request, exc)
         return self.page(request, "esco.html.j2", status_info=status, hits=hits, text=text,
                          kind=kind or "", problem=problem)
 
@@ -496,7 +527,7 @@ class WebApp:
 
     async def mcqa_error(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, McqaError)
-        return self.error(request, _status(exc), "input", exc.one_line())
+        return self.error(request, _status(exc), "input", self.problem(request, exc))
 
     async def internal_error(self, request: Request, exc: Exception) -> Response:
         import traceback
@@ -547,11 +578,14 @@ def _facet_matches(facet: tuple[str, str, str], chosen: dict[str, str]) -> bool:
     return not chosen["status"] or chosen["status"] == "all" or status == chosen["status"]
 
 
-def _records(result: Any, rows: list[Any], chosen: dict[str, str]) -> list[dict[str, Any]]:
-    """The records of one page, read back from their JSON, with the matching findings."""
+def _records(result: Any, rows: list[Any], chosen: dict[str, str], lang: str
+             ) -> list[dict[str, Any]]:
+    """The records of one page, read back from their JSON, with the matching findings, in
+    the interface language."""
     out = []
     for row in rows:
-        rec = api.record_from_json(zlib.decompress(result.blobs[row.index]))
+        rec = api.localized_record(api.record_from_json(zlib.decompress(
+            result.blobs[row.index])), lang)
         findings = [f for f in rec.findings
                     if _facet_matches((f.element or "", f.severity.value, f.status.value),
                                       chosen)]
@@ -560,13 +594,14 @@ def _records(result: Any, rows: list[Any], chosen: dict[str, str]) -> list[dict[
     return out
 
 
-_PACKS: list[dict[str, Any]] = []
+_PACKS: dict[str, list[dict[str, Any]]] = {}
 
 
-def _packs() -> list[dict[str, Any]]:
-    if not _PACKS:
-        _PACKS.extend(api.pack_summaries())
-    return _PACKS
+def _packs(lang: str = "en") -> list[dict[str, Any]]:
+    """The bundled packs with their titles in ``lang`` (computed once per language)."""
+    if lang not in _PACKS:
+        _PACKS[lang] = api.pack_summaries(lang)
+    return _PACKS[lang]
 
 
 _TARGETS: list[tuple[str, str]] = []

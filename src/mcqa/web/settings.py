@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcqa.api import Limits
+from mcqa.api import LANGUAGES, Limits
 from mcqa.errors import ConfigError
 
 PASSWORD_ITERATIONS = 600_000
@@ -56,7 +56,8 @@ class Settings:
     """Most memory all kept results may take; the oldest are dropped first."""
     esco_db: Path | None = None
     """ESCO index for dossiers and the ESCO page (default: the installed one)."""
-    languages: tuple[str, ...] = ("en",)
+    languages: tuple[str, ...] = LANGUAGES
+    """Interface and output languages offered by the selector (the first is the default)."""
 
     @property
     def protected(self) -> bool:

@@ -101,10 +101,10 @@ def check(progress: ProgressFn, *, uploads: list[Upload], folder: Path, packs: l
                        files=names, lang=lang, facets=list(facets))
 
 
-def json_pieces(result: CheckResult) -> Any:
-    """The JSON report of ``result`` piece by piece, byte-identical to ``render_json``
-    of the whole report (head, each stored fragment, tail)."""
-    from mcqa.render.json import JsonReportStream
+def json_pieces(result: CheckResult, lang: str = "en") -> Any:
+    """The JSON report of ``result`` piece by piece in ``lang``, byte-identical to
+    ``render_json`` of the whole report (head, each stored fragment, tail)."""
+    from mcqa.render.json import JsonReportStream, record_fragment
 
     class _Out:
         def __init__(self) -> None:
@@ -115,11 +115,14 @@ def json_pieces(result: CheckResult) -> Any:
             return len(text)
 
     out = _Out()
-    stream = JsonReportStream(out, result.head)  # type: ignore[arg-type]
+    stream = JsonReportStream(out, result.head, lang=lang)  # type: ignore[arg-type]
     yield "".join(out.parts)
     for blob in result.blobs:
         out.parts.clear()
-        stream.add(zlib.decompress(blob).decode("utf-8"))
+        text = zlib.decompress(blob).decode("utf-8")
+        if lang != "en":  # the stored fragments are the English report's
+            text = record_fragment(api.record_from_json(text), lang)
+        stream.add(text)
         yield "".join(out.parts)
     out.parts.clear()
     stream.close(result.head.waiver_notes, result.summary)
@@ -127,7 +130,7 @@ def json_pieces(result: CheckResult) -> Any:
 
 
 def render_report(progress: ProgressFn, *, result: CheckResult, fmt: str, lang: str) -> bytes:
-    """The whole report in ``fmt``, by the renderers ``mcqa check`` uses."""
+    """The whole report in ``fmt`` and ``lang``, by the renderers ``mcqa check`` uses."""
     text = "".join(json_pieces(result))
     report = api.report_from_json(text)
     del text
@@ -137,13 +140,17 @@ def render_report(progress: ProgressFn, *, result: CheckResult, fmt: str, lang: 
 
 @dataclass
 class BenchmarkResult:
-    """A benchmark and its three downloads, rendered where it was computed (the
-    workbook's failure rows live in a temporary database that cannot cross processes)."""
+    """A benchmark and its three downloads, rendered where it was computed in the
+    language asked for (the workbook's failure rows live in a temporary database that
+    cannot cross processes), and the failure rows compressed, so that the downloads can be
+    rendered again in another language."""
 
     benchmark: Any
     counts: dict[str, Any]
     files: list[str]
     downloads: dict[str, bytes]
+    lang: str = "en"
+    failures: bytes = b""
 
 
 def benchmark(progress: ProgressFn, *, uploads: list[Upload], folder: Path, packs: list[str],
@@ -159,10 +166,24 @@ def benchmark(progress: ProgressFn, *, uploads: list[Upload], folder: Path, pack
     for fmt in api.benchmark_formats():
         out = api.render_benchmark(bm, fmt, lang=lang)
         downloads[fmt] = zlib.compress(out if isinstance(out, bytes) else out.encode("utf-8"))
+    import json
+
+    rows = zlib.compress(json.dumps(list(bm.iter_failures())).encode("utf-8"), 6)
     plain = bm.model_copy()
     plain._spool = None
     return BenchmarkResult(benchmark=plain, counts=counts.model_dump(mode="json"), files=names,
-                           downloads=downloads)
+                           downloads=downloads, lang=lang, failures=rows)
+
+
+def render_benchmark(progress: ProgressFn, *, result: BenchmarkResult, fmt: str,
+                     lang: str) -> bytes:
+    """One benchmark download in another language than it was first rendered in."""
+    import json
+
+    rows = tuple(tuple(r) for r in json.loads(zlib.decompress(result.failures)))
+    bm = result.benchmark.model_copy(update={"failures": rows})
+    out = api.render_benchmark(bm, fmt, lang=lang)
+    return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
 @dataclass

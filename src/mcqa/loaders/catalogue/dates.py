@@ -23,6 +23,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
+from mcqa.marks import N_
+
 __all__ = ["DATE_TARGETS", "ORDERS", "ColumnOrder", "decide_order", "read_date"]
 
 DATE_TARGETS: frozenset[str] = frozenset({"issue_date", "valid_until",
@@ -33,7 +35,7 @@ ORDERS: tuple[str, ...] = ("dmy", "mdy", "ymd")
 """Orders of a numeric date; the first is the default (day-first, as in most of Europe)."""
 
 _PATTERN = {"dmy": "dd.mm.yyyy", "mdy": "mm/dd/yyyy", "ymd": "yyyy-mm-dd"}
-_NAME = {"dmy": "day-first", "mdy": "month-first", "ymd": "year-first"}
+_NAME = {"dmy": N_("day-first"), "mdy": N_("month-first"), "ymd": N_("year-first")}
 
 MAX_DATE_CHARS = 60
 """Longer text is not a date someone typed into a cell."""
@@ -133,9 +135,10 @@ def decide_order(values: Iterable[tuple[int, Any]], default: str | None,
     order = preferred if preferred in leaders else leaders[0]
     if len(leaders) == 1 or decisive or default is not None or first_ambiguous is None:
         return ColumnOrder(order)
-    note = (f"column {column}: every date could be read day-first or month-first (e.g. "
-            f"03/04/2025); read as {_NAME[order]} ({_PATTERN[order]}) — if the file is "
-            "month-first, check it with --date-order mdy")
+    note = N_("column {column}: every date could be read day-first or month-first (e.g. "
+              "03/04/2025); read as {order} ({pattern}) — if the file is month-first, check "
+              "it with --date-order mdy").format(column=column, order=_NAME[order],
+                                                 pattern=_PATTERN[order])
     return ColumnOrder(order, note, first_ambiguous)
 
 
