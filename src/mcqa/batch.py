@@ -641,10 +641,11 @@ def check_to_stream(paths: Sequence[Path], out: IO[str], packs: Sequence[str] = 
                     as_of: date | None = None, waivers_file: Path | None = None,
                     load_options: Any = None, options: BatchOptions | None = None,
                     esco_db: Path | None = None, use_default_esco: bool = True,
-                    country: str | None = None) -> StreamedRun:
+                    country: str | None = None, esco_lang: str | None = None) -> StreamedRun:
     """:func:`check_batch` writing its report in ``fmt`` (json, text, md) to ``out`` as it
     goes (flat memory)."""
-    with _setup(packs, waivers_file, esco_db, use_default_esco, country) as (rules, waivers, ident):
+    with _setup(packs, waivers_file, esco_db, use_default_esco, country,
+                esco_lang) as (rules, waivers, ident):
         return stream_report(paths, rules, out, fmt=fmt, render_options=render_options,
                              as_of=as_of or date.today(), waivers=waivers,
                              load_options=load_options, options=options, **ident)

@@ -140,7 +140,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     result = check_batch(list(paths), packs or ("eu-2022",), as_of=_as_of(as_of),
                          waivers_file=waivers, load_options=options,
                          options=BatchOptions(jobs=jobs), esco_db=esco_db,
-                         use_default_esco=not no_esco, country=country)
+                         use_default_esco=not no_esco, country=country, esco_lang=lang)
     _closing(list(paths), result.counts, lang)
     report = result.report
     if esco_db is not None and "esco" not in report.data_versions:
@@ -183,7 +183,8 @@ def _check_streamed(paths: list[Path], packs: tuple[str, ...], output: Path | No
                               render_options=render_options, as_of=as_of,
                               waivers_file=waivers, load_options=options,
                               options=BatchOptions(jobs=jobs), esco_db=esco_db,
-                              use_default_esco=use_default_esco, country=country)
+                              use_default_esco=use_default_esco, country=country,
+                              esco_lang=lang)
         _closing(paths, run.counts, lang)  # inside: no report file is left for a run of nothing
     if esco_db is not None and "esco" not in run.data_versions:
         warn(_(ESCO_UNUSED, lang))
