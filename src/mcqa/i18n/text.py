@@ -69,14 +69,15 @@ def _compile(msgid: str) -> _Template | None:
 
 
 @cache
-def composed_messages() -> tuple[frozenset[str], tuple[_Template, ...]]:
+def composed_messages() -> tuple[dict[str, str], tuple[_Template, ...]]:
     """The composed texts of the catalog template (``mcqa.pot``): those without
-    placeholders (matched whole) and the templates (matched with their values)."""
+    placeholders (matched whole: the English text -> its msgid, whose literal braces
+    are doubled as in every template) and the templates (matched with their values)."""
     from babel.messages.pofile import read_po
 
     with (LOCALE_DIR / "mcqa.pot").open("rb") as fh:
         catalog = read_po(fh)
-    plain: set[str] = set()
+    plain: dict[str, str] = {}
     templates: list[_Template] = []
     for msg in catalog:
         if not msg.id or not isinstance(msg.id, str) or COMPOSED not in msg.auto_comments:
@@ -84,10 +85,16 @@ def composed_messages() -> tuple[frozenset[str], tuple[_Template, ...]]:
         compiled = _compile(msg.id)
         if compiled is not None:
             templates.append(compiled)
-        elif not _FIELD.search(msg.id):
-            plain.add(msg.id)
+        elif not any(field is not None for _t, field, _s, _c in
+                     string.Formatter().parse(msg.id)):
+            plain[_unescape(msg.id)] = msg.id
     templates.sort(key=lambda t: (-t.literal, t.msgid))
-    return frozenset(plain), tuple(templates)
+    return plain, tuple(templates)
+
+
+def _unescape(template: str) -> str:
+    """A template without fields as the text it stands for (``{{`` -> ``{``)."""
+    return "".join(text for text, _f, _s, _c in string.Formatter().parse(template))
 
 
 def fill_template(translation: str, values: dict[str, str]) -> str:
@@ -129,7 +136,7 @@ def _match(text: str, lang: str) -> str | None:
     plain, templates = composed_messages()
     translate = gettext_for(lang).gettext
     if text in plain:
-        return translate(text)
+        return _unescape(translate(plain[text]))
     for tpl in templates:
         if tpl.key not in text:
             continue
