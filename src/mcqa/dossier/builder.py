@@ -187,6 +187,14 @@ def _elements(rec: CredentialRecord, mapped: dict[str, str]) -> tuple[ElementRow
     return tuple(rows)
 
 
+QF_EHEA_CYCLES = {
+    "short": N_("QF-EHEA short cycle"), "first": N_("QF-EHEA first cycle"),
+    "second": N_("QF-EHEA second cycle"), "third": N_("QF-EHEA third cycle"),
+}
+"""A whole phrase per cycle, so the cycle's name is translated with it (a value outside
+the four is data, shown after "QF-EHEA cycle")."""
+
+
 def _level(rec: CredentialRecord, target_fw: Framework | None, country: str | None
            ) -> LevelSection:
     from mcqa.frameworks import load_frameworks, translate
@@ -201,7 +209,8 @@ def _level(rec: CredentialRecord, target_fw: Framework | None, country: str | No
         if lv.eqf is not None:
             parts.append(f"EQF {lv.eqf}")
         if lv.qf_ehea_cycle:
-            parts.append(N_("QF-EHEA {cycle} cycle").format(cycle=lv.qf_ehea_cycle))
+            parts.append(QF_EHEA_CYCLES.get(lv.qf_ehea_cycle)
+                         or N_("QF-EHEA cycle {cycle}").format(cycle=lv.qf_ehea_cycle))
         if lv.not_applicable:
             parts.append(N_("level stated as not applicable"))
     stated = "; ".join(parts) or NOT_STATED

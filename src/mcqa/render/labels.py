@@ -161,7 +161,12 @@ WORKLOAD_HOURS = N_("{hours} hours")
 WORKLOAD_DURATION = N_("duration {duration}")
 LEVEL_EQF = N_("EQF {eqf}")
 LEVEL_NQF = "{framework} {nqf}"
-LEVEL_CYCLE = N_("QF-EHEA {cycle} cycle")
+LEVEL_CYCLE = N_("QF-EHEA cycle {cycle}")
+LEVEL_CYCLES = {
+    "short": N_("QF-EHEA short cycle"), "first": N_("QF-EHEA first cycle"),
+    "second": N_("QF-EHEA second cycle"), "third": N_("QF-EHEA third cycle"),
+}
+"""A whole phrase per cycle (``LEVEL_CYCLE`` shows a value outside the four as data)."""
 LEVEL_NONE = N_("no level applies (stated)")
 QA_EXTERNAL_BODY = N_("external: {external} by {body}")
 QA_EXTERNAL = N_("external: {external}")
@@ -346,7 +351,9 @@ class Labels:
                 parts.append(LEVEL_NQF.format(framework=data.get("framework") or "",
                                               nqf=data.get("nqf") or "").strip())
             if data.get("qf_ehea_cycle"):
-                parts.append(t(LEVEL_CYCLE, cycle=data["qf_ehea_cycle"]))
+                cycle = data["qf_ehea_cycle"]
+                parts.append(t(LEVEL_CYCLES[cycle]) if cycle in LEVEL_CYCLES
+                             else t(LEVEL_CYCLE, cycle=cycle))
             if data.get("not_applicable"):
                 parts.append(t(LEVEL_NONE))
             return LEVEL_SEPARATOR.join(parts)
