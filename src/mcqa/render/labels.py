@@ -48,12 +48,12 @@ the context "status"; English shows the status itself)."""
 STATUS_COUNTS: dict[str, tuple[str, str]] = {
     "pass": NN_("{n} passed", "{n} passed"),
     "fail": NN_("{n} failed", "{n} failed"),
-    "unverifiable": NN_("{n} need evidence", "{n} need evidence"),
+    "unverifiable": NN_("{n} needs evidence", "{n} need evidence"),
     "review": NN_("{n} to confirm", "{n} to confirm"),
     "withheld": NN_("{n} withheld by the holder", "{n} withheld by the holder"),
     "waived": NN_("{n} waived", "{n} waived"),
     "not_applicable": NN_("{n} not applicable", "{n} not applicable"),
-    "error": NN_("{n} rule errors", "{n} rule errors"),
+    "error": NN_("{n} rule error", "{n} rule errors"),
 }
 """Count phrases per status (singular and plural; a status without one uses '{n} <label>')."""
 
@@ -150,7 +150,7 @@ NOT_STATED = N_("not stated")
 NOT_APPLICABLE = N_("n/a")
 UNTITLED = N_("(untitled)")
 
-WITH_WARNINGS = NN_("{outcome}, with 1 warning", "{outcome}, with {n} warnings")
+WITH_WARNINGS = NN_("{outcome}, with {n} warning", "{outcome}, with {n} warnings")
 
 # Element value phrases (named placeholders, whole phrases).
 WORKLOAD_ECTS_HOURS = N_("{ects} ECTS ({hours} hours)")
