@@ -213,8 +213,8 @@ def extract_jinja(path: Path) -> Iterator[Found]:
     with path.open("rb") as fh:
         for lineno, func, message, _comments in babel_extract(
                 fh, ("_", "gettext", "ngettext", "pgettext"), [], options):
-            if func == "pgettext" and isinstance(message, tuple) and len(message) == 2:
-                yield lineno, str(message[1]), False, str(message[0])
+            if func == "pgettext" and isinstance(message, tuple) and len(message) >= 2:
+                yield lineno, str(message[1]), False, str(message[0])  # (ctx, msg[, kwargs])
             elif isinstance(message, tuple):
                 texts = tuple(m for m in message if isinstance(m, str) and m)
                 if len(texts) == 2:

@@ -114,8 +114,10 @@ SKILL_CHECKS: dict[str, str] = {
 }
 REVIEW_STATUSES: dict[str, str] = {"unreviewed": N_("suggested"), "accepted": N_("accepted"),
                                    "rejected": N_("rejected")}
-MAPPER_DECISIONS: dict[str, str] = {"accept": N_("accept"), "review": N_("review"),
-                                    "reject": N_("reject")}
+MAPPER_DECISIONS: dict[str, tuple[str, str]] = {
+    "accept": NC_("mapper decision", "accept"), "review": NC_("mapper decision", "review"),
+    "reject": NC_("mapper decision", "reject")}
+"""The ESCO mapper's call on a suggestion, verbs (context: "review" is not the noun)."""
 ANNEX1_CATEGORIES: dict[str, str] = {
     "unsupervised with no identity verification":
         N_("unsupervised with no identity verification"),
@@ -312,7 +314,8 @@ class Labels:
 
     def mapper_decision(self, value: str) -> str:
         """The ESCO mapper's own call on a suggestion: 'accept', 'review', 'reject'."""
-        return self.pick(MAPPER_DECISIONS, value)
+        entry = MAPPER_DECISIONS.get(value)
+        return pgettext(entry[0], entry[1], self.lang) if entry else value.replace("_", " ")
 
     def category(self, value: str) -> str:
         """An Annex I category free text was read as."""
