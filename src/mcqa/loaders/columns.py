@@ -267,8 +267,10 @@ def recognise_by_word(header: str) -> tuple[str, str] | None:
 
     Used only after :func:`recognise` fails. A key word whose span lies inside a longer key
     word's span gives way to it; of the rest, a field and its parent (``level.eqf`` and
-    ``level``) resolve to the more specific one; words of two unrelated fields are
-    ambiguous and the heading stays unread (a wrong field is worse than a noted gap).
+    ``level``) resolve to the more specific one; words of two parts of one field
+    ("Livello QNQ/EQF": ``level.nqf`` and ``level.eqf``) name that field (``level``; its
+    cells say which part); words of two unrelated fields are ambiguous and the heading
+    stays unread (a wrong field is worse than a noted gap).
     """
     words = [w for w in _fold(header) if w not in _noise()]
     if not words or len(words) > MAX_WORDED_HEADER:
@@ -284,11 +286,24 @@ def recognise_by_word(header: str) -> tuple[str, str] | None:
     targets = {h[2] for h in kept}
     specific = {t for t in targets
                 if not any(o != t and o.startswith(t + ".") for o in targets)}
+    parents = {t.rsplit(".", 1)[0] for t in specific if "." in t}
+    if len(specific) > 1 and len(parents) == 1 and all("." in t for t in specific) \
+            and next(iter(parents)) in _worded_targets():
+        # "Livello QNQ/EQF", "ECTS / Stunden": two parts of one field; the cells say which
+        (parent,) = parents
+        word = max((h for h in kept if h[2] in specific), key=lambda h: (h[1] - h[0], h[3]))[3]
+        return parent, word
     if len(specific) != 1:
         return None
     (target,) = specific
     word = max((h for h in kept if h[2] == target), key=lambda h: (h[1] - h[0], h[3]))[3]
     return target, word
+
+
+@lru_cache(maxsize=1)
+def _worded_targets() -> frozenset[str]:
+    """Fields the key-word vocabulary names (a parent such as ``level`` among them)."""
+    return frozenset(target for _, target in _key_words())
 
 
 # ---------------------------------------------------------------------------
