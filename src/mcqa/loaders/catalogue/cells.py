@@ -336,7 +336,7 @@ def _lead_in(text: str) -> bool:
 
 
 def _introduces(line: str, rest: list[str]) -> bool:
-    """A first line without a marker, before marked lines ("• ...", "1. ...", "– ..."), that
+    """A first line without a marker, before marked lines ("• ...", "1. ...", "- ..."), that
     is a lead-in without its colon ("Die Teilnehmenden können nach Abschluss des Kurses",
     "... sind in der Lage,") or only the subject of the outcomes below ("Die
     Teilnehmenden")."""
