@@ -97,6 +97,12 @@ def test_free_text_columns_become_statements(tmp_path: Path) -> None:
     ("Studielast (uren)", "workload.hours"),
     ("Weryfikacja tożsamości uczestnika", "supervision_identity"),
     ("Évaluation de la qualité", "quality_assurance.description"),
+    ("Land des Anbieters (Sitz)", "issuer_country"),    # the provider's country
+    ("Pays de l'établissement", "issuer_country"),
+    ("País de la institución", "issuer_country"),
+    ("Workload (h)", "workload.hours"),                 # the unit in parentheses
+    ("Umfang (LP)", "workload.ects"),
+    ("Livello QNQ/EQF", "level"),                       # two parts of one field
 ])
 def test_headings_named_by_a_key_word(header: str, target: str) -> None:
     from mcqa.loaders.columns import recognise, recognise_by_word
@@ -107,7 +113,6 @@ def test_headings_named_by_a_key_word(header: str, target: str) -> None:
 
 
 @pytest.mark.parametrize("header", [
-    "Land des Anbieters (Sitz)",          # country and provider: unrelated fields
     "Modalidad y tipo de evaluación",     # participation and assessment
     "Bemerkungen",                        # nothing
     "Bitte tragen Sie hier die Prüfungsform des Kurses ein, falls bekannt",  # a sentence

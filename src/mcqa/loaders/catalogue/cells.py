@@ -184,6 +184,8 @@ def number_cells(value: Any, target: str) -> list[Placement]:
         pairs = _pairs(value)
         return pairs or [(target, value)]
     number, field = found
+    if field == "credit_amount" and target == "workload.ects":
+        return [(target, number)]  # "10 CP" in an ECTS column: the column names the credits
     if field is not None and target in NUMBER_FIELDS and NUMBER_FIELDS[target] != field:
         return [(f"workload.{field}", number)]
     return [(target, number)]
