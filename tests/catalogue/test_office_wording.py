@@ -99,7 +99,7 @@ def _fr(tmp: Path) -> Path:
         [None, None, "ECTS", "Heures", None, None, None, None, None, None, None],
         ["DU Œnologie appliquée", "Université de l'Estuaire", "6 ECTS", "150 h", "Niveau 6",
          "distanciel synchrone", "Examen écrit et dégustation commentée",
-         "Le stagiaire sera capable de :\n– conduire une vinification ;\n– évaluer un vin.",
+         "Le stagiaire sera capable de :\n\u2013 conduire une vinification ;\n\u2013 évaluer un vin.",
          "Évaluation par le Hcéres ; conseil de perfectionnement", "France",
          "Épreuve sur table, surveillée, contrôle de la pièce d'identité"],
         ["Anglais professionnel", "Université de l'Estuaire", "2", "50",

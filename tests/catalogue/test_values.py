@@ -83,8 +83,8 @@ def test_level_cell_saying_no_level_applies(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "items"), [
-    ("Die Teilnehmenden können nach Abschluss des Kurses\n– Lieferketten analysieren,\n"
-     "– Maßnahmen bewerten.", ["Lieferketten analysieren,", "Maßnahmen bewerten."]),
+    ("Die Teilnehmenden können nach Abschluss des Kurses\n\u2013 Lieferketten analysieren,\n"
+     "\u2013 Maßnahmen bewerten.", ["Lieferketten analysieren,", "Maßnahmen bewerten."]),
     ("Die Teilnehmenden\n1. wenden die DSGVO an,\n2. erstellen ein Verzeichnis.",
      ["wenden die DSGVO an,", "erstellen ein Verzeichnis."]),
     ("Analyse data\n- clean records\n- report", ["Analyse data", "clean records", "report"]),
