@@ -103,6 +103,8 @@ def test_free_text_columns_become_statements(tmp_path: Path) -> None:
     ("Workload (h)", "workload.hours"),                 # the unit in parentheses
     ("Umfang (LP)", "workload.ects"),
     ("Livello QNQ/EQF", "level"),                       # two parts of one field
+    ("Nachweis der Lernergebnisse", "assessment_type"),  # the longer phrase wins
+    ("Forma świadczenia usługi", "participation_form"),
 ])
 def test_headings_named_by_a_key_word(header: str, target: str) -> None:
     from mcqa.loaders.columns import recognise, recognise_by_word
@@ -110,6 +112,14 @@ def test_headings_named_by_a_key_word(header: str, target: str) -> None:
     assert recognise(header) is None, "in the exact list: pick another example"
     found = recognise_by_word(header)
     assert found is not None and found[0] == target
+
+
+def test_heading_word_hyphenated_at_a_line_break_is_one_word() -> None:
+    from mcqa.loaders.columns import normalize_header, recognise
+
+    assert normalize_header("LEISTUNGS-\nPUNKTE") == "leistungspunkte"
+    assert recognise("LEISTUNGS-\nPUNKTE") == "workload.ects"
+    assert normalize_header("Lehr- und Lernform") == "lehr und lernform"
 
 
 @pytest.mark.parametrize("header", [

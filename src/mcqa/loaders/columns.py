@@ -109,9 +109,14 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[^\S\n]*+\n\s*+(?=[^\W\d_])")
+"""A word hyphenated across a line break in a heading cell ("LEISTUNGS-\\nPUNKTE")."""
+
+
 def _fold(text: str) -> list[str]:
-    """Words of a text without case, accents or punctuation (camelCase split)."""
-    raw = _CAMEL.sub(" ", text[:200])
+    """Words of a text without case, accents or punctuation (camelCase split; a word
+    hyphenated at a line break joined: "Leistungs-\\npunkte" is "Leistungspunkte")."""
+    raw = _CAMEL.sub(" ", _BROKEN_WORD.sub("", text[:200]))
     decomposed = unicodedata.normalize("NFKD", raw)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_ALNUM.sub(" ", stripped.replace("ß", "ss")).split()
