@@ -270,8 +270,19 @@ def _has_verb_ending(words: list[str], rules: tuple[tuple[bool, str, tuple[str, 
     return False
 
 
-def _statement_test(args: Mapping[str, Any], language: str | None = None
-                    ) -> Callable[[Any], bool]:
+@cache
+def _country_langs(countries: tuple[str, ...]) -> tuple[str, ...]:
+    """Languages of the issuer's countries, at most two countries' worth (a list of many
+    countries says nothing about the text's language)."""
+    from mcqa.iso_names import country_languages
+
+    if len(countries) > 2:
+        return ()
+    return tuple(dict.fromkeys(lang for c in countries for lang in country_languages(c)))
+
+
+def _statement_test(args: Mapping[str, Any], language: str | None = None,
+                    countries: tuple[str, ...] = ()) -> Callable[[Any], bool]:
     name = args["vocabulary"]
     anywhere, initial = _statement_indexes(
         name, tuple(args.get("anywhere") or ("verbs", "capability")),
@@ -281,6 +292,10 @@ def _statement_test(args: Mapping[str, Any], language: str | None = None
     if lang is not None and lang not in LANGUAGES:
         sentence = min(sentence, OTHER_LANGUAGE_WORDS) if sentence else OTHER_LANGUAGE_WORDS
     endings = _verb_endings(name, lang) if lang in LANGUAGES else ()
+    if lang is None and countries:
+        # no language stated: the verb forms of the issuer's country's languages
+        endings = tuple(rule for code in _country_langs(countries) if code in LANGUAGES
+                        for rule in _verb_endings(name, code))
     subjects = (word_index(name, ("subjects",)) if vocabulary(name).entry("subjects")
                 else None)
 
@@ -322,5 +337,8 @@ def op_action_statement(values: Values, args: Mapping[str, Any], ctx: Context,
     that runs to ``sentence_words`` words (default 8; 0 = never) is taken as a statement
     too, so a language or verb the lists lack never makes a long outcome a "topic label";
     a record stated in a language the lists do not cover (Finnish, Estonian) is judged by
-    length alone (five words), as before the lists existed."""
-    return _each(values, args, _statement_test(args, rec.language))
+    length alone (five words), as before the lists existed; a record stating no language
+    is read with the verb forms of its issuer's country's languages
+    (``standards/country-languages.yaml``)."""
+    return _each(values, args, _statement_test(args, rec.language,
+                                               tuple(rec.issuer_country or ())))
