@@ -132,7 +132,8 @@ def quantity(text: str) -> tuple[int | float, str | None] | None:
 PRODUCT_MAX_CHARS = 80
 """A count-times-hours cell ("3 Wochen à 25 Std.") is short; longer text is not tried."""
 
-_PRODUCT = re.compile(r"(\d[\d.,]*+)([^\d]{0,40}?)\s(\S{1,6}+)\s++(\d[\d.,]*+)\s*+([^\d]{1,30}+)")
+_PRODUCT = re.compile(r"(?<![\d.,])(\d[\d.,]*+)([^\d]{0,40}?)\s(\S{1,6}+)\s++(?<![\d.,])(\d[\d.,]*+)"
+                      r"\s*+([^\d]{1,30}+)")
 
 
 @cache
