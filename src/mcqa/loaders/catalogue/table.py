@@ -21,7 +21,7 @@ from mcqa.loaders.catalogue.cells import (
     country_parts,
     language_value,
     level_cell,
-    number_cell,
+    number_cells,
     plain_value,
     split_bodies,
     split_outcomes,
@@ -278,8 +278,8 @@ class Table:
             for path, found in level_cell(value, target, col.framework, self._country(row)):
                 self._set(data, cells, path, found, ref)
         elif target in NUMBER_TARGETS:
-            path, number = number_cell(value, target)
-            self._set(data, cells, path, number, ref)
+            for path, number in number_cells(value, target):
+                self._set(data, cells, path, number, ref)
         elif target in DATE_TARGETS:
             iso, problem = read_date(value, col.date_order or ORDERS[0])
             if problem is not None:
