@@ -406,6 +406,11 @@ def read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | None
     rest: Iterator[RawRow] = chain(ahead, rows)
     scanned = _decide_dates(table, rest, mapping)
     first_notes: list[tuple[str, str, str]] = []
+    # notes of the rows above and of the header (the file's one "read as Windows-1252" note
+    # when its first accented cell is a heading) go on the first record, never lost
+    for above in (*buffer[:index + 1], *header_rows[1:]):
+        for column, message in above.info or ():
+            first_notes.append(("extensions", table.cell(column, above.number), message))
     if second is not None and second.unresolved:
         span = f"{header.number}-{header_rows[-1].number}"
         first_notes.append(("extensions", table.row_ref(header.number),
