@@ -16,7 +16,7 @@ from functools import cache
 
 from mcqa.vocab import LANGUAGES, normalise, vocabulary
 
-__all__ = ["country_code", "language_code"]
+__all__ = ["country_code", "country_languages", "language_code"]
 
 
 def _key(text: str) -> str:
@@ -113,3 +113,33 @@ def language_code(text: str) -> str | None:
     if hit is None and " " in key and len(key.split()) == 2 and len(key.split()[1]) == 2:
         hit = table.get(key.split()[0])  # de-DE, en GB
     return hit
+
+
+@cache
+def _country_languages() -> dict[str, tuple[str, ...]]:
+    """``standards/country-languages.yaml``, validated once."""
+    import json
+
+    import jsonschema
+
+    from mcqa._yaml import load_safe
+    from mcqa.errors import PackError
+    from mcqa.resources import standards_dir
+
+    path = standards_dir() / "country-languages.yaml"
+    data = load_safe(path.read_text(encoding="utf-8"))
+    schema = json.loads((standards_dir() / "schemas" / "country-languages.schema.json")
+                        .read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is not None:
+        raise PackError(f"invalid country languages: {error.message}", file=str(path),
+                        hint="see standards/schemas/country-languages.schema.json")
+    return {code: tuple(langs) for code, langs in data["countries"].items()}
+
+
+def country_languages(code: str) -> tuple[str, ...]:
+    """Official languages (ISO 639-1) of a country code (``BE`` → nl, fr, de); empty when
+    the country is not listed. Why: a record stating no language is read in its issuer's
+    languages when a verb's form decides whether an outcome is a statement."""
+    return _country_languages().get(code.upper(), ())

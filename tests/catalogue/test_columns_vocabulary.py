@@ -97,6 +97,14 @@ def test_free_text_columns_become_statements(tmp_path: Path) -> None:
     ("Studielast (uren)", "workload.hours"),
     ("Weryfikacja tożsamości uczestnika", "supervision_identity"),
     ("Évaluation de la qualité", "quality_assurance.description"),
+    ("Land des Anbieters (Sitz)", "issuer_country"),    # the provider's country
+    ("Pays de l'établissement", "issuer_country"),
+    ("País de la institución", "issuer_country"),
+    ("Workload (h)", "workload.hours"),                 # the unit in parentheses
+    ("Umfang (LP)", "workload.ects"),
+    ("Livello QNQ/EQF", "level"),                       # two parts of one field
+    ("Nachweis der Lernergebnisse", "assessment_type"),  # the longer phrase wins
+    ("Forma świadczenia usługi", "participation_form"),
 ])
 def test_headings_named_by_a_key_word(header: str, target: str) -> None:
     from mcqa.loaders.columns import recognise, recognise_by_word
@@ -106,8 +114,15 @@ def test_headings_named_by_a_key_word(header: str, target: str) -> None:
     assert found is not None and found[0] == target
 
 
+def test_heading_word_hyphenated_at_a_line_break_is_one_word() -> None:
+    from mcqa.loaders.columns import normalize_header, recognise
+
+    assert normalize_header("LEISTUNGS-\nPUNKTE") == "leistungspunkte"
+    assert recognise("LEISTUNGS-\nPUNKTE") == "workload.ects"
+    assert normalize_header("Lehr- und Lernform") == "lehr und lernform"
+
+
 @pytest.mark.parametrize("header", [
-    "Land des Anbieters (Sitz)",          # country and provider: unrelated fields
     "Modalidad y tipo de evaluación",     # participation and assessment
     "Bemerkungen",                        # nothing
     "Bitte tragen Sie hier die Prüfungsform des Kurses ein, falls bekannt",  # a sentence

@@ -87,6 +87,21 @@ def test_windows_1252_is_one_note_per_file(tmp_path: Path) -> None:
     assert not second.input_issues
 
 
+@pytest.mark.parametrize("above", ["", "Katalog der Weiterbildungen (Stand: März)\n"])
+def test_windows_1252_note_from_a_heading_or_a_note_above_reaches_the_first_record(
+        tmp_path: Path, above: str) -> None:
+    """The first accented cell may be a heading ("Intitulé") or a notes row above it: the
+    file's one note then goes on the first record (it was lost with the header row)."""
+    path = tmp_path / "cat.csv"
+    path.write_bytes((above + "Intitulé;ECTS;Organisme\nSoudure;2;Greta Nord\n"
+                      "Gestion;3;Greta Sud\n").encode("cp1252"))
+    first, second = records(run_loader(path)[0])
+    (note,) = first.input_issues
+    assert note.severity == "info" and "read as Windows-1252" in note.message
+    assert note.locator == "A1"  # the first accented cell: the heading or the note above
+    assert not second.input_issues
+
+
 def test_utf16_without_bom_is_a_clear_file_error(tmp_path: Path) -> None:
     path = tmp_path / "cat.csv"
     path.write_bytes("Title,ECTS\nA,5\n".encode("utf-16-le"))

@@ -15,6 +15,7 @@ from mcqa.loaders.catalogue.cells import (
     country_parts,
     level_cell,
     number_cell,
+    number_cells,
     quantity,
     split_outcomes,
     workload_cell,
@@ -51,6 +52,45 @@ def test_parse_number(text: str, number: float | None) -> None:
 ])
 def test_number_cells(text: str, target: str, expected: tuple[str, object]) -> None:
     assert number_cell(text, target) == expected
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), [
+    ("3 Wochen à 25 Std.", "workload.hours", [("workload.hours", 75)]),
+    ("3 Tage à 8 Std.", "workload", [("workload.hours", 24)]),
+    ("5 sesiones de 4 horas", "workload.hours", [("workload.hours", 20)]),
+    ("10 spotkań po 3 godz.", "workload.hours", [("workload.hours", 30)]),
+    ("4 x 6 h", "workload.hours", [("workload.hours", 24)]),
+    ("80 UE", "workload.hours", [("workload.hours", 60)]),          # 45-minute units
+    ("30 godz. dydaktycznych", "workload.hours", [("workload.hours", 22.5)]),
+    ("15 credits (7.5 ECTS)", "workload.credit_amount",
+     [("workload.credit_amount", 15), ("workload.ects", 7.5)]),
+    ("10 CP", "workload.ects", [("workload.ects", 10)]),          # the ECTS column's credits
+    ("5 ECTS à 25 h", "workload.hours", [("workload.ects", 5), ("workload.hours", 25)]),
+    ("4 Wochen Vollzeit (160 Std.)", "workload.hours", [("workload.hours", 160)]),
+])
+def test_number_cells_with_products_and_several_units(text: str, target: str,
+                                                      expected: list[tuple[str, object]]) -> None:
+    if target == "workload":
+        assert workload_cell(text) == (expected, False)
+    else:
+        assert number_cells(text, target) == expected
+
+
+@pytest.mark.parametrize("text", ["Sans niveau spécifique", "nie dotyczy", "kein Niveau",
+                                  "No level", "niet van toepassing"])
+def test_level_cell_saying_no_level_applies(text: str) -> None:
+    assert level_cell(text, "level") == [("level.not_applicable", True)]
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Die Teilnehmenden können nach Abschluss des Kurses\n\u2013 Lieferketten analysieren,\n"
+     "\u2013 Maßnahmen bewerten.", ["Lieferketten analysieren,", "Maßnahmen bewerten."]),
+    ("Die Teilnehmenden\n1. wenden die DSGVO an,\n2. erstellen ein Verzeichnis.",
+     ["wenden die DSGVO an,", "erstellen ein Verzeichnis."]),
+    ("Analyse data\n- clean records\n- report", ["Analyse data", "clean records", "report"]),
+])
+def test_lead_in_without_colon_above_bullets(text: str, items: list[str]) -> None:
+    assert split_outcomes(text) == items
 
 
 def test_quantity_needs_a_workload_unit() -> None:

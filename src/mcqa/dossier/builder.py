@@ -578,8 +578,14 @@ def _free_text(rec: CredentialRecord, findings: Sequence[Finding]) -> tuple[dict
     mapped: dict[str, str] = {}
     dismissed: list[str] = []
     sup = rec.supervision_identity or ""
-    category = " ".join(sup.split()).casefold() if status.get("EU-AI-O02a") == Status.PASS \
-        else ""
+    category = ""
+    if status.get("EU-AI-O02a") == Status.PASS:
+        # a category as written, or free text the rule accepted ("proctored, with photo-ID
+        # check"): graded as the category its words state
+        read = supervision_category(sup)
+        category = read or " ".join(sup.split()).casefold()
+        if read is not None and read != " ".join(sup.split()).casefold():
+            mapped["supervision_identity"] = read  # said in the dossier: how it was read
     if status.get("EU-AI-O02a") == Status.FAIL:
         read = supervision_category(sup)
         if read is not None:

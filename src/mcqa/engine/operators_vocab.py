@@ -270,8 +270,19 @@ def _has_verb_ending(words: list[str], rules: tuple[tuple[bool, str, tuple[str, 
     return False
 
 
-def _statement_test(args: Mapping[str, Any], language: str | None = None
-                    ) -> Callable[[Any], bool]:
+@cache
+def _country_langs(countries: tuple[str, ...]) -> tuple[str, ...]:
+    """Languages of the issuer's countries, at most two countries' worth (a list of many
+    countries says nothing about the text's language)."""
+    from mcqa.iso_names import country_languages
+
+    if len(countries) > 2:
+        return ()
+    return tuple(dict.fromkeys(lang for c in countries for lang in country_languages(c)))
+
+
+def _statement_test(args: Mapping[str, Any], language: str | None = None,
+                    countries: tuple[str, ...] = ()) -> Callable[[Any], bool]:
     name = args["vocabulary"]
     anywhere, initial = _statement_indexes(
         name, tuple(args.get("anywhere") or ("verbs", "capability")),
@@ -281,6 +292,12 @@ def _statement_test(args: Mapping[str, Any], language: str | None = None
     if lang is not None and lang not in LANGUAGES:
         sentence = min(sentence, OTHER_LANGUAGE_WORDS) if sentence else OTHER_LANGUAGE_WORDS
     endings = _verb_endings(name, lang) if lang in LANGUAGES else ()
+    if lang is None and countries:
+        # no language stated: the verb forms of the issuer's country's languages
+        endings = tuple(rule for code in _country_langs(countries) if code in LANGUAGES
+                        for rule in _verb_endings(name, code))
+    subjects = (word_index(name, ("subjects",)) if vocabulary(name).entry("subjects")
+                else None)
 
     def test(value: Any) -> bool:
         if not isinstance(value, str):
@@ -288,9 +305,15 @@ def _statement_test(args: Mapping[str, Any], language: str | None = None
         words = words_of(value)
         if not words:
             return False
-        if anywhere.find(words) is not None or initial.at(words, 0) > 0:
+        # "De student stelt ... op", "Lo studente conosce ...": the verb follows the subject
+        start = subjects.at(words, 0) if subjects is not None else 0
+        if start >= len(words):
+            start = 0
+        if anywhere.find(words) is not None or initial.at(words, 0) > 0 \
+                or (start and initial.at(words, start) > 0):
             return True
-        if endings and _has_verb_ending(words, endings):
+        if endings and (_has_verb_ending(words, endings)
+                        or (start and _has_verb_ending(words[start:], endings))):
             return True
         return sentence > 0 and len(words) >= sentence
 
@@ -308,10 +331,14 @@ def op_action_statement(values: Values, args: Mapping[str, Any], ctx: Context,
     """The text states an action the learner performs: a verb or capability phrase of the
     vocabulary's ``anywhere`` entries (default ``verbs``, ``capability``) in any form a
     catalogue writes it, or an ``initial`` entry's word (verbs that are also nouns, such
-    as "design" or "plan") as its first word. Decided by form, not length: "Implement a
+    as "design" or "plan") as its first word, or as the first word after a subject of the
+    vocabulary's ``subjects`` ("De student stelt ... op"). Decided by form, not length: "Implement a
     warehouse layout" passes, "Warehouse layout" fails. Only a text without such a verb
     that runs to ``sentence_words`` words (default 8; 0 = never) is taken as a statement
     too, so a language or verb the lists lack never makes a long outcome a "topic label";
     a record stated in a language the lists do not cover (Finnish, Estonian) is judged by
-    length alone (five words), as before the lists existed."""
-    return _each(values, args, _statement_test(args, rec.language))
+    length alone (five words), as before the lists existed; a record stating no language
+    is read with the verb forms of its issuer's country's languages
+    (``standards/country-languages.yaml``)."""
+    return _each(values, args, _statement_test(args, rec.language,
+                                               tuple(rec.issuer_country or ())))

@@ -109,9 +109,14 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[^\S\n]*+\n\s*+(?=[^\W\d_])")
+"""A word hyphenated across a line break in a heading cell ("LEISTUNGS-\\nPUNKTE")."""
+
+
 def _fold(text: str) -> list[str]:
-    """Words of a text without case, accents or punctuation (camelCase split)."""
-    raw = _CAMEL.sub(" ", text[:200])
+    """Words of a text without case, accents or punctuation (camelCase split; a word
+    hyphenated at a line break joined: "Leistungs-\\npunkte" is "Leistungspunkte")."""
+    raw = _CAMEL.sub(" ", _BROKEN_WORD.sub("", text[:200]))
     decomposed = unicodedata.normalize("NFKD", raw)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_ALNUM.sub(" ", stripped.replace("ß", "ss")).split()
@@ -261,14 +266,23 @@ def _occurs(key: tuple[str, ...], words: list[str]) -> tuple[int, int] | None:
     return None
 
 
+_WHOSE_COUNTRY = frozenset({"provider.name", "awarding_body", "awarding_body.name"})
+"""Fields whose country a heading may name with them: the issuer country (Annex I's
+country of the issuer is the awarding body's; a catalogue's provider awards its offers)."""
+
+
 @lru_cache(maxsize=4096)
 def recognise_by_word(header: str) -> tuple[str, str] | None:
     """``(target, key word)`` for a heading named by a key word, or ``None``.
 
     Used only after :func:`recognise` fails. A key word whose span lies inside a longer key
     word's span gives way to it; of the rest, a field and its parent (``level.eqf`` and
-    ``level``) resolve to the more specific one; words of two unrelated fields are
-    ambiguous and the heading stays unread (a wrong field is worse than a noted gap).
+    ``level``) resolve to the more specific one; a country word with words of the
+    provider or awarding body ("Pays de l'établissement") names the issuer country; words
+    of two parts of one field
+    ("Livello QNQ/EQF": ``level.nqf`` and ``level.eqf``) name that field (``level``; its
+    cells say which part); words of two unrelated fields are ambiguous and the heading
+    stays unread (a wrong field is worse than a noted gap).
     """
     words = [w for w in _fold(header) if w not in _noise()]
     if not words or len(words) > MAX_WORDED_HEADER:
@@ -282,13 +296,51 @@ def recognise_by_word(header: str) -> tuple[str, str] | None:
             if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
                        for o in hits)]
     targets = {h[2] for h in kept}
+    if "issuer_country" in targets and targets - {"issuer_country"} <= _WHOSE_COUNTRY:
+        # "Pays de l'établissement", "Land des Anbieters": the issuer's country
+        return "issuer_country", next(h[3] for h in kept if h[2] == "issuer_country")
     specific = {t for t in targets
                 if not any(o != t and o.startswith(t + ".") for o in targets)}
+    parents = {t.rsplit(".", 1)[0] for t in specific if "." in t}
+    if len(specific) > 1 and len(parents) == 1 and all("." in t for t in specific) \
+            and next(iter(parents)) in _worded_targets():
+        # "Livello QNQ/EQF", "ECTS / Stunden": two parts of one field; the cells say which
+        (parent,) = parents
+        word = max((h for h in kept if h[2] in specific), key=lambda h: (h[1] - h[0], h[3]))[3]
+        return parent, word
     if len(specific) != 1:
         return None
     (target,) = specific
     word = max((h for h in kept if h[2] == target), key=lambda h: (h[1] - h[0], h[3]))[3]
+    if target in ("workload", "workload.duration"):
+        unit = _unit_in_parentheses(header)
+        if unit is not None:  # "Workload (h)", "Umfang (LP)": the unit names the field
+            return unit, word
     return target, word
+
+
+_PARENTHESISED = re.compile(r"\(([^()]{1,20}+)\)")
+
+
+def _unit_in_parentheses(header: str) -> str | None:
+    """``workload.hours`` for "Workload (h)", ``workload.ects`` for "Umfang (LP)": a unit
+    of the ``workload-units`` vocabulary in parentheses; ``None`` otherwise."""
+    from mcqa.vocab import vocabulary
+
+    fields = {"ects": "workload.ects", "hours": "workload.hours",
+              "credits": "workload.credit_amount"}
+    units = vocabulary("workload-units")
+    for found in _PARENTHESISED.finditer(header):
+        key = units.match(found.group(1), tuple(fields))
+        if key is not None:
+            return fields[key]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _worded_targets() -> frozenset[str]:
+    """Fields the key-word vocabulary names (a parent such as ``level`` among them)."""
+    return frozenset(target for _, target in _key_words())
 
 
 # ---------------------------------------------------------------------------

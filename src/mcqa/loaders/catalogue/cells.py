@@ -76,25 +76,44 @@ def as_text(value: Any) -> str | None:
 # ---------------------------------------------------------------------------
 
 
+_UNIT_FIELDS: dict[str, tuple[str, float]] = {
+    "ects": ("ects", 1), "hours": ("hours", 1), "credits": ("credit_amount", 1),
+    "hours-45min": ("hours", 0.75)}
+"""Entry of ``workload-units`` → (workload field, hours or credits per unit)."""
+
+
 @cache
-def _units() -> dict[str, str]:
-    """Normalised unit word → workload field (``ects``, ``hours``, ``credit_amount``)."""
-    field = {"ects": "ects", "hours": "hours", "credits": "credit_amount"}
-    table: dict[str, str] = {}
+def _units() -> dict[str, tuple[str, float]]:
+    """Normalised unit word → (workload field, factor): "UE" is 0.75 hour."""
+    table: dict[str, tuple[str, float]] = {}
     for key, entry in vocabulary("workload-units").entries.items():
-        for term in entry.all_terms:
-            table.setdefault(term, field[key])
+        if key in _UNIT_FIELDS:
+            for term in entry.all_terms:
+                table.setdefault(term, _UNIT_FIELDS[key])
     return table
+
+
+def _unit(text: str) -> tuple[str, float] | None:
+    return _units().get(normalise(text))
 
 
 def unit_field(text: str) -> str | None:
     """Workload field a unit word names ("Std." → ``hours``), ``None`` when unknown."""
-    return _units().get(normalise(text))
+    found = _unit(text)
+    return found[0] if found is not None else None
+
+
+def _scaled(number: int | float, factor: float) -> int | float:
+    if factor == 1:
+        return number
+    value = round(number * factor, 4)
+    return int(value) if value.is_integer() else value
 
 
 def quantity(text: str) -> tuple[int | float, str | None] | None:
     """("7,5 ECTS") → (7.5, ``ects``); a bare number has no unit (``None``); ``None`` when
-    the text is not a number, or its unit is not a workload unit."""
+    the text is not a number, or its unit is not a workload unit. Teaching units of 45
+    minutes ("80 UE") are hours at 0.75 each."""
     match = _QUANTITY.fullmatch(text.strip())
     if not match:
         return None
@@ -106,8 +125,37 @@ def quantity(text: str) -> tuple[int | float, str | None] | None:
         return None
     if not normalise(rest):
         return number, None
-    field = unit_field(rest)
-    return (number, field) if field is not None else None
+    found = _unit(rest)
+    return (_scaled(number, found[1]), found[0]) if found is not None else None
+
+
+PRODUCT_MAX_CHARS = 80
+"""A count-times-hours cell ("3 Wochen à 25 Std.") is short; longer text is not tried."""
+
+_PRODUCT = re.compile(r"(?<![\d.,])(\d[\d.,]*+)([^\d]{0,40}?)\s(\S{1,6}+)\s++(?<![\d.,])(\d[\d.,]*+)"
+                      r"\s*+([^\d]{1,30}+)")
+
+
+@cache
+def _each_words() -> frozenset[str]:
+    return vocabulary("workload-units").terms("each")
+
+
+def product(text: str) -> tuple[str, int | float] | None:
+    """"3 Wochen à 25 Std." → (``hours``, 75); "5 sesiones de 4 horas" → (``hours``, 20):
+    a count, what is counted, one of the ``each`` words and a quantity with its unit."""
+    if len(text) > PRODUCT_MAX_CHARS:
+        return None
+    match = _PRODUCT.fullmatch(text.strip())
+    if not match or normalise(match.group(3)) not in _each_words() \
+            or _unit(match.group(2)) is not None:  # "5 ECTS à 25 h": two quantities
+        return None
+    count = parse_number(match.group(1).rstrip(_NUMBER_END))
+    each = parse_number(match.group(4).rstrip(_NUMBER_END))
+    unit = _unit(match.group(5))
+    if count is None or each is None or unit is None or isinstance(count, float):
+        return None
+    return unit[0], _scaled(count * each, unit[1])
 
 
 NUMBER_FIELDS = {"workload.ects": "ects", "workload.hours": "hours",
@@ -119,30 +167,55 @@ def number_cell(value: Any, target: str) -> Placement:
     that names another workload field wins over the column ("125 h" in an ECTS column is
     hours: the cell says so); text that is no number passes through for the reader to
     report on its cell."""
+    return number_cells(value, target)[0]
+
+
+def number_cells(value: Any, target: str) -> list[Placement]:
+    """:func:`number_cell`, and a cell stating several quantities with their units ("15
+    credits (7.5 ECTS)": credits and ECTS) or a product ("3 Wochen à 25 Std."): each
+    quantity goes to the field its unit names."""
     value = plain_value(value)
     if not isinstance(value, str):
-        return target, value
+        return [(target, value)]
     found = quantity(value)
     if found is None:
-        return target, value
+        multiplied = product(value)
+        if multiplied is not None:
+            return [(f"workload.{multiplied[0]}", multiplied[1])]
+        pairs = _pairs(value)
+        return pairs or [(target, value)]
     number, field = found
+    if field == "credit_amount" and target == "workload.ects":
+        return [(target, number)]  # "10 CP" in an ECTS column: the column names the credits
     if field is not None and target in NUMBER_FIELDS and NUMBER_FIELDS[target] != field:
-        return f"workload.{field}", number
-    return target, number
+        return [(f"workload.{field}", number)]
+    return [(target, number)]
 
 
-def workload_cell(text: str) -> tuple[list[Placement], bool]:
-    """A "Workload" cell with its units ("10 ECTS / 250 h", "7,5 LP", "6 Wochen").
-    Returns the placements and whether the cell is a bare number (no unit: an issue)."""
+def _pairs(text: str) -> list[Placement]:
+    """Every number followed by a workload unit ("10 ECTS / 250 h"), by field."""
     pairs: list[Placement] = []
     for match in _PAIR.finditer(text):
         number = parse_number(match.group(1).rstrip(_NUMBER_END))
         unit = match.group(2)
-        field = unit_field(unit)
-        if field is None and " " in unit.replace("\u00a0", " "):
-            field = unit_field(unit.replace("\u00a0", " ").split(" ")[0])
-        if number is not None and field is not None:
-            pairs.append((f"workload.{field}", number))
+        found = _unit(unit)
+        if found is None and " " in unit.replace("\u00a0", " "):
+            found = _unit(unit.replace("\u00a0", " ").split(" ")[0])
+        if number is not None and found is not None:
+            path = f"workload.{found[0]}"
+            if all(p != path for p, _ in pairs):
+                pairs.append((path, _scaled(number, found[1])))
+    return pairs
+
+
+def workload_cell(text: str) -> tuple[list[Placement], bool]:
+    """A "Workload" cell with its units ("10 ECTS / 250 h", "7,5 LP", "6 Wochen",
+    "3 Tage à 8 Std."). Returns the placements and whether the cell is a bare number (no
+    unit: an issue)."""
+    multiplied = product(text)
+    if multiplied is not None:
+        return [(f"workload.{multiplied[0]}", multiplied[1])], False
+    pairs = _pairs(text)
     if pairs:
         return pairs, False
     bare = quantity(text)
@@ -175,7 +248,8 @@ def level_cell(value: Any, target: str, header: str | None = None,
     column, ``level.nqf`` otherwise: it is not assumed to be EQF), with the framework the
     column's ``header`` names ("DQR-Niveau", "Poziom PRK"). An alias two frameworks share
     ("QNQ") is read with the row's ``country``. Text without a level is kept as stated
-    (``level.nqf``), so nothing is lost.
+    (``level.nqf``), so nothing is lost; a cell saying no level applies ("Sans niveau
+    spécifique", level-words ``none``) sets ``level.not_applicable``.
     """
     from mcqa.frameworks.leveltext import level_refs
 
@@ -185,6 +259,8 @@ def level_cell(value: Any, target: str, header: str | None = None,
     if isinstance(plain, bool) or not isinstance(plain, (str, int)):
         return [("level.eqf" if target == "level.eqf" else "level.nqf", plain)]
     text = str(plain)
+    if vocabulary("level-words").match(text, ("none",)) is not None:
+        return [("level.not_applicable", True)]  # "Sans niveau spécifique", "nie dotyczy"
     bare = parse_number(text)
     if bare is not None:  # 6, "6", "9.5": the column says which framework (none: national)
         if target == "level.eqf" or framework == "EQF":
@@ -262,6 +338,22 @@ def _lead_in(text: str) -> bool:
     return word_index("outcome-statements", ("capability",)).find(words) is not None
 
 
+def _introduces(line: str, rest: list[str]) -> bool:
+    """A first line without a marker, before marked lines ("• ...", "1. ...", "- ..."), that
+    is a lead-in without its colon ("Die Teilnehmenden können nach Abschluss des Kurses",
+    "... sind in der Lage,") or only the subject of the outcomes below ("Die
+    Teilnehmenden")."""
+    stripped = line.strip()
+    if not stripped or _BULLET.match(stripped) or _CODE.match(stripped) or ":" in stripped:
+        return False
+    if not any(_BULLET.match(r) or _CODE.match(r) for r in rest if r.strip()):
+        return False
+    if _lead_in(stripped):
+        return True
+    words = words_of(stripped)
+    return word_index("outcome-statements", ("subjects",)).at(words, 0) == len(words)
+
+
 def _strip_marker(line: str) -> str:
     """Remove a bullet, number or code ("•", "1.", "a)", "W1:", "K_U01 \u2013") at the start."""
     line = _BULLET.sub("", line, count=1)
@@ -293,7 +385,11 @@ def split_outcomes(text: str) -> list[str]:
     and items with a colon are looked at for a lead-in: outcomes follow their lead-in."""
     out: list[str] = []
     first = True
-    for line in text.splitlines():
+    lines = text.splitlines()
+    if len(lines) > 1 and _introduces(lines[0], lines[1:]):
+        lines = lines[1:]
+        first = False
+    for line in lines:
         for piece in _items(line):
             item = _strip_marker(piece)
             if not item:

@@ -21,7 +21,7 @@ from mcqa.loaders.catalogue.cells import (
     country_parts,
     language_value,
     level_cell,
-    number_cell,
+    number_cells,
     plain_value,
     split_bodies,
     split_outcomes,
@@ -278,8 +278,8 @@ class Table:
             for path, found in level_cell(value, target, col.framework, self._country(row)):
                 self._set(data, cells, path, found, ref)
         elif target in NUMBER_TARGETS:
-            path, number = number_cell(value, target)
-            self._set(data, cells, path, number, ref)
+            for path, number in number_cells(value, target):
+                self._set(data, cells, path, number, ref)
         elif target in DATE_TARGETS:
             iso, problem = read_date(value, col.date_order or ORDERS[0])
             if problem is not None:
@@ -406,6 +406,11 @@ def read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | None
     rest: Iterator[RawRow] = chain(ahead, rows)
     scanned = _decide_dates(table, rest, mapping)
     first_notes: list[tuple[str, str, str]] = []
+    # notes of the rows above and of the header (the file's one "read as Windows-1252" note
+    # when its first accented cell is a heading) go on the first record, never lost
+    for above in (*buffer[:index + 1], *header_rows[1:]):
+        for column, message in above.info or ():
+            first_notes.append(("extensions", table.cell(column, above.number), message))
     if second is not None and second.unresolved:
         span = f"{header.number}-{header_rows[-1].number}"
         first_notes.append(("extensions", table.row_ref(header.number),
