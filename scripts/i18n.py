@@ -159,6 +159,10 @@ def extract_python(path: Path) -> Iterator[Found]:
     rel = path.relative_to(REPO).as_posix()
     rendering = rel.startswith(RENDERING)
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
+    # NN_ pairs are composed (matched back by localize_text) below the renderers, and
+    # wherever a module composes a count sentence in English with english_form().
+    counts_composed = not rendering or any(
+        isinstance(n, ast.Call) and _callee(n) == "english_form" for n in ast.walk(tree))
     constants: dict[str, ast.AST] = {}  # module-level NAME = "text": a carrier may name it
     for stmt in tree.body:
         if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
@@ -180,7 +184,8 @@ def extract_python(path: Path) -> Iterator[Found]:
             one, many = node.args[0], node.args[1]
             if all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                    for a in (one, many)):
-                yield node.lineno, (str(one.value), str(many.value)), False, None  # type: ignore[attr-defined]
+                yield (node.lineno, (str(one.value), str(many.value)),  # type: ignore[attr-defined]
+                       name == "NN_" and counts_composed, None)
         elif name in CARRIERS:
             for where in CARRIERS[name]:
                 if isinstance(where, int):
@@ -208,8 +213,8 @@ def extract_jinja(path: Path) -> Iterator[Found]:
     with path.open("rb") as fh:
         for lineno, func, message, _comments in babel_extract(
                 fh, ("_", "gettext", "ngettext", "pgettext"), [], options):
-            if func == "pgettext" and isinstance(message, tuple) and len(message) == 2:
-                yield lineno, str(message[1]), False, str(message[0])
+            if func == "pgettext" and isinstance(message, tuple) and len(message) >= 2:
+                yield lineno, str(message[1]), False, str(message[0])  # (ctx, msg[, kwargs])
             elif isinstance(message, tuple):
                 texts = tuple(m for m in message if isinstance(m, str) and m)
                 if len(texts) == 2:

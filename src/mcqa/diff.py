@@ -38,7 +38,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import Field
 
 from mcqa.errors import InputError
-from mcqa.marks import N_, NC_
+from mcqa.marks import N_, NC_, NN_
 from mcqa.model.base import FrozenModel as _Frozen
 
 __all__ = ["AuditDiff", "ReportFile", "diff_reports", "load_report", "render_diff"]
@@ -394,6 +394,11 @@ META_LABELS = {"title": N_("title"), "provider": N_("provider"),
 """Field of a metadata change -> its label (English: the field name itself)."""
 
 
+RECORDS_ADDED = NN_("{n} record added", "{n} records added")
+RECORDS_REMOVED = NN_("{n} removed", "{n} removed")
+"""The diff's record counts, each with its language's plural."""
+
+
 def render_diff(d: AuditDiff, fmt: str = "text", lang: str = "en") -> str:
     """text, md (tables) or json; layout only. Every value from a report goes through the
     shared output-safety layer (:mod:`mcqa.render._safe`): Markdown escaped, text inert.
@@ -430,9 +435,8 @@ def render_diff(d: AuditDiff, fmt: str = "text", lang: str = "en") -> str:
                                              old=t(L.F.day(d.old_as_of)),
                                              new=t(L.F.day(d.new_as_of))), ""]
     lines.append(", ".join(f"{L.F.integer(d.totals[c])} {word(c)}" for c in CHANGES)
-                 + "; " + L.t(N_("{added} records added, {removed} removed"),
-                              added=L.F.integer(len(d.added)),
-                              removed=L.F.integer(len(d.removed))))
+                 + "; " + L.plural(RECORDS_ADDED, len(d.added)) + ", "
+                 + L.plural(RECORDS_REMOVED, len(d.removed)))
     lines.append("")
     if md:
         lines += ["| " + L.t(N_("provider")) + " | " + " | ".join(word(c) for c in CHANGES)

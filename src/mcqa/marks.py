@@ -11,7 +11,7 @@ the plural and context marks for tables of phrases they look up later.
 
 from __future__ import annotations
 
-__all__ = ["NC_", "NN_", "N_"]
+__all__ = ["NC_", "NN_", "N_", "english_form"]
 
 
 def N_(message: str) -> str:
@@ -22,6 +22,13 @@ def N_(message: str) -> str:
 def NN_(singular: str, plural: str) -> tuple[str, str]:
     """A singular and plural pair, for ``ngettext`` later."""
     return singular, plural
+
+
+def english_form(forms: tuple[str, str], n: int) -> str:
+    """The English form of an ``NN_`` pair for ``n`` (the singular for 1): how a lower
+    floor composes a count sentence that a renderer later matches back to the pair and
+    puts in the reader's language with that language's plural rule."""
+    return forms[0] if n == 1 else forms[1]
 
 
 def NC_(context: str, message: str) -> tuple[str, str]:

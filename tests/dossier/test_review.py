@@ -46,7 +46,7 @@ def test_out_of_range_outcome_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         _dossier(review)
     assert f"{review}:line 8:" in err.value.one_line()
-    assert "4 learning outcome(s)" in err.value.one_line()
+    assert "4 learning outcomes (LO1-LO4)" in err.value.one_line()
 
 
 def test_quote_that_does_not_match_is_an_error(tmp_path: Path) -> None:

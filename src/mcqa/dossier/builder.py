@@ -53,7 +53,7 @@ from mcqa.dossier.model import (
 from mcqa.dossier.review import ReviewDecision, text_hash
 from mcqa.errors import ConfigError, InputError
 from mcqa.frameworks.translate import or_list
-from mcqa.marks import N_
+from mcqa.marks import N_, NN_, english_form
 from mcqa.model import (
     ELEMENTS,
     MANDATORY_ELEMENTS,
@@ -187,6 +187,14 @@ def _elements(rec: CredentialRecord, mapped: dict[str, str]) -> tuple[ElementRow
     return tuple(rows)
 
 
+QF_EHEA_CYCLES = {
+    "short": N_("QF-EHEA short cycle"), "first": N_("QF-EHEA first cycle"),
+    "second": N_("QF-EHEA second cycle"), "third": N_("QF-EHEA third cycle"),
+}
+"""A whole phrase per cycle, so the cycle's name is translated with it (a value outside
+the four is data, shown after "QF-EHEA cycle")."""
+
+
 def _level(rec: CredentialRecord, target_fw: Framework | None, country: str | None
            ) -> LevelSection:
     from mcqa.frameworks import load_frameworks, translate
@@ -201,7 +209,8 @@ def _level(rec: CredentialRecord, target_fw: Framework | None, country: str | No
         if lv.eqf is not None:
             parts.append(f"EQF {lv.eqf}")
         if lv.qf_ehea_cycle:
-            parts.append(N_("QF-EHEA {cycle} cycle").format(cycle=lv.qf_ehea_cycle))
+            parts.append(QF_EHEA_CYCLES.get(lv.qf_ehea_cycle)
+                         or N_("QF-EHEA cycle {cycle}").format(cycle=lv.qf_ehea_cycle))
         if lv.not_applicable:
             parts.append(N_("level stated as not applicable"))
     stated = "; ".join(parts) or NOT_STATED
@@ -334,6 +343,32 @@ def decision_targets(rec: CredentialRecord, decisions: Sequence[ReviewDecision]
     return [d.target(texts) for d in decisions]
 
 
+ESCO_VALIDATED = NN_(
+    "Stated ESCO skill URIs were validated against ESCO {version} ({language}); {n} "
+    "suggestion was made for outcomes without a valid stated skill. Suggestions are not "
+    "mappings until a reviewer accepts them.",
+    "Stated ESCO skill URIs were validated against ESCO {version} ({language}); {n} "
+    "suggestions were made for outcomes without a valid stated skill. Suggestions are not "
+    "mappings until a reviewer accepts them.")
+ESCO_UNMAPPED = (
+    N_("Outcome {outcomes} was not mapped: it is in a language whose ESCO labels the index "
+       "does not hold."),
+    N_("Outcomes {outcomes} were not mapped: they are in a language whose ESCO labels the "
+       "index does not hold."))
+"""The ESCO statement, one count per sentence (so each takes its language's plural)."""
+
+
+def _esco_statement(version: str, language: str, suggested: int, unmapped: Sequence[Any]
+                    ) -> str:
+    """What the ESCO section did: validated, suggested, left unmapped (one or several)."""
+    text = english_form(ESCO_VALIDATED, suggested).format(
+        version=version, language=language, n=suggested)
+    if unmapped:
+        text += " " + ESCO_UNMAPPED[len(unmapped) > 1].format(
+            outcomes=", ".join(map(str, unmapped)))
+    return text
+
+
 def _esco(rec: CredentialRecord, index: EscoIndex | None,
           decisions: Sequence[ReviewDecision], lang: str | None = None) -> EscoSection:
     if index is None:
@@ -424,16 +459,7 @@ def _esco(rec: CredentialRecord, index: EscoIndex | None,
     n_sug = sum(len(o.suggested) for o in outcomes)
     return EscoSection(
         performed=True,
-        statement=(N_("Stated ESCO skill URIs were validated against ESCO {version} "
-                      "({language}); {n} suggestion(s) were made for outcomes without a valid "
-                      "stated skill. Suggestions are not mappings until a reviewer accepts "
-                      "them. Outcome(s) {outcomes} were not mapped: they are in a language "
-                      "whose ESCO labels the index does not hold.") if unmapped else
-                   N_("Stated ESCO skill URIs were validated against ESCO {version} ({language}); "
-                      "{n} suggestion(s) were made for outcomes without a valid stated skill. "
-                      "Suggestions are not mappings until a reviewer accepts them.")).format(
-            version=version, language=index.language, n=n_sug,
-            outcomes=", ".join(map(str, unmapped))),
+        statement=_esco_statement(version, index.language, n_sug, unmapped),
         release=version, language=index.language, method=mapper.method,
         outcomes=tuple(outcomes), occupations=occupations, occupation_threshold=min_relevance,
         unmatched_decisions=unmatched)

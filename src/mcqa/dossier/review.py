@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from mcqa._yaml import line_of
 from mcqa.errors import InputError
+from mcqa.marks import NN_, english_form
 
 REVIEW_VERSION = 2
 """Format of review files: 2 numbers outcomes from 1, as the dossier shows them."""
@@ -53,6 +54,11 @@ def text_hash(text: str) -> str:
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
+
+OUTCOME_BEYOND = NN_(
+    "decision for outcome {outcome}, but the credential has {n} learning outcome (LO1)",
+    "decision for outcome {outcome}, but the credential has {n} learning outcomes (LO1-LO{n})")
+"""A decision numbered beyond the outcomes (one count sentence, plural by language)."""
 
 class ReviewDecision(BaseModel):
     """One accept/reject of one skill for one learning outcome."""
@@ -92,8 +98,8 @@ class ReviewDecision(BaseModel):
         if self.outcome is not None:
             if self.outcome > len(texts):
                 raise InputError(
-                    f"decision for outcome {self.outcome}, but the credential has "
-                    f"{len(texts)} learning outcome(s) (LO1-LO{len(texts)})",
+                    english_form(OUTCOME_BEYOND, len(texts)).format(
+                        outcome=self.outcome, n=len(texts)),
                     file=self.file, location=self.where(),
                     hint="outcomes are numbered as in the dossier, from 1")
             index = self.outcome - 1

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from mcqa.engine.operators import Context, Outcome, Values, _as_list, operator
 from mcqa.esco.service import SERVICE_NAME
+from mcqa.marks import N_
 from mcqa.model import CredentialRecord
 
 if TYPE_CHECKING:
@@ -82,6 +83,15 @@ def _uris_to_check(values: Values, ctx: Context
         return Outcome(False, uris[0][0], "no ESCO index is available to look the ESCO URIs "
                        "up", unverifiable=True, evidence=NO_INDEX_EVIDENCE)
     return uris, index
+
+
+WRONG_TYPE = {
+    "skill": N_("{uri} is an ESCO skill ('{preferred_label}')"),
+    "occupation": N_("{uri} is an ESCO occupation ('{preferred_label}')"),
+    "skill-group": N_("{uri} is an ESCO skill-group ('{preferred_label}')"),
+    "isco-group": N_("{uri} is an ESCO isco-group ('{preferred_label}')"),
+}
+"""A whole sentence per ESCO concept type, so the type is translated with it."""
 
 
 @operator("esco_uri_valid",
@@ -157,7 +167,10 @@ def op_esco_concept_type(values: Values, args: Mapping[str, Any], ctx: Context,
         if info.type not in allowed:
             lang = getattr(ctx.services.get(SERVICE_NAME), "lang", None)
             preferred_label = index.label(uri, lang) or info.preferred_label  # the msgid's name
-            return Outcome(False, path, f"{uri} is an ESCO {info.type} ('{preferred_label}')")
+            message = WRONG_TYPE.get(info.type) or N_(
+                "{uri} is an ESCO concept of type {type} ('{preferred_label}')")
+            return Outcome(False, path, message.format(uri=uri, type=info.type,
+                                                       preferred_label=preferred_label))
     unknown = len(uris) - judged
     if not judged:
         return Outcome(True, uris[0][0], f"none of {unknown} URI(s) is in ESCO {index.version}; "

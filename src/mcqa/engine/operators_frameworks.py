@@ -38,6 +38,7 @@ from mcqa.frameworks import (
     load_credit_systems,
     load_frameworks,
 )
+from mcqa.marks import N_
 from mcqa.model import CredentialRecord
 
 __all__ = [
@@ -49,6 +50,15 @@ __all__ = [
 ]
 
 _CONFIDENCES = ["confirmed", "secondary", "unconfirmed"]
+_NOT_JUDGED = {
+    "confirmed": N_("stated EQF {stated} differs, but the mapping is confirmed and not "
+                    "judged by this rule: {basis}"),
+    "secondary": N_("stated EQF {stated} differs, but the mapping is secondary and not "
+                    "judged by this rule: {basis}"),
+    "unconfirmed": N_("stated EQF {stated} differs, but the mapping is unconfirmed and not "
+                      "judged by this rule: {basis}"),
+}
+"""A whole sentence per mapping confidence (the confidence is not inserted as a word)."""
 
 
 def _registry() -> FrameworkRegistry | None:
@@ -178,9 +188,11 @@ def op_nqf_eqf_consistent(values: Values, args: Mapping[str, Any], ctx: Context,
         return Outcome(True, "level.eqf", f"stated EQF {int(stated)} agrees: {basis}")
     judged = args.get("confidence", _CONFIDENCES)
     if m.confidence not in judged:
-        return Outcome(True, "level.eqf",
-                       f"stated EQF {int(stated)} differs, but the mapping is {m.confidence} "
-                       f"and not judged by this rule: {basis}")
+        message = _NOT_JUDGED.get(m.confidence) or N_(
+            "stated EQF {stated} differs, but the mapping is {confidence} and not judged by "
+            "this rule: {basis}")
+        return Outcome(True, "level.eqf", message.format(stated=int(stated), basis=basis,
+                                                         confidence=m.confidence))
     return Outcome(False, "level.eqf", f"stated EQF {int(stated)} disagrees: {basis}")
 
 

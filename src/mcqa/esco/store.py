@@ -23,6 +23,7 @@ from typing import Any, Literal
 from mcqa.errors import DataStoreError
 from mcqa.esco.dataset import Dataset
 from mcqa.esco.text import words
+from mcqa.marks import N_
 
 SCHEMA_VERSION = "4"
 
@@ -203,6 +204,14 @@ def translated_dataset(data: Dataset, code: str) -> Dataset:
                 skill_type=base.skill_type, reuse_level=base.reuse_level, code=base.code,
                 isco_group=base.isco_group)
     return out
+
+
+NOT_A_SKILL = {
+    "occupation": N_("is an ESCO occupation, not a skill"),
+    "skill-group": N_("is an ESCO skill-group, not a skill"),
+    "isco-group": N_("is an ESCO isco-group, not a skill"),
+}
+"""A whole sentence per ESCO concept type, so the type is translated with it."""
 
 
 @dataclass(frozen=True)
@@ -557,7 +566,9 @@ class EscoIndex:
             info = self.resolve(check.uri) if check.status in ("ok", "obsolete") else None
             if info is not None and info.type != "skill":
                 check = UriCheck(uri=check.uri, status="not_a_skill", label=info.preferred_label,
-                                 message=f"is an ESCO {info.type}, not a skill")
+                                 message=NOT_A_SKILL.get(info.type)
+                                 or N_("is an ESCO concept of type {type}, not a skill").format(
+                                     type=info.type))
             checks.append(check)
         return checks
 

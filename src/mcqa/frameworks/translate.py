@@ -113,41 +113,62 @@ def or_list(items: list[str]) -> str:
     return N_("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
-_WHY_NONE = {
-    "below_eqf": N_("sits below EQF level 1"),
-    "not_referenced": N_("is not referenced to any EQF level"),
-    "unknown": N_("has no recorded EQF level"),
+_NO_EQF: dict[str, tuple[str, str]] = {
+    "below_eqf": (
+        N_("{source} sits below EQF level 1, so it has no {framework} equivalent."),
+        N_("{source} sits below EQF level 1 ({detail}), so it has no {framework} "
+           "equivalent.")),
+    "not_referenced": (
+        N_("{source} is not referenced to any EQF level, so it has no {framework} "
+           "equivalent."),
+        N_("{source} is not referenced to any EQF level ({detail}), so it has no "
+           "{framework} equivalent.")),
+    "unknown": (
+        N_("{source} has no recorded EQF level, so it has no {framework} equivalent."),
+        N_("{source} has no recorded EQF level ({detail}), so it has no {framework} "
+           "equivalent.")),
+    "": (
+        N_("{source} has no EQF level, so it has no {framework} equivalent."),
+        N_("{source} has no EQF level ({detail}), so it has no {framework} equivalent.")),
 }
+"""Why a level has no equivalent, a whole sentence per mapping status (without and with a
+detail in brackets), so that each translates whole."""
 
 
-def _why_none(mapping: LevelMapping, fw: Framework) -> str:
-    reason = _WHY_NONE.get(mapping.status, N_("has no EQF level"))
+def _no_eqf(mapping: LevelMapping, fw: Framework, source: str, target: str) -> str:
+    plain, detailed = _NO_EQF.get(mapping.status, _NO_EQF[""])
+    detail = ""
     if fw.relationship.kind == "none":
         ref = fw.relationship.references
-        extra = (N_("{framework} is not linked to the EQF; it references {ref}").format(
+        detail = (N_("{framework} is not linked to the EQF; it references {ref}").format(
             framework=fw.id, ref=ref) if ref else
             N_("{framework} is not linked to the EQF").format(framework=fw.id))
-        return N_("{reason} ({detail})").format(reason=reason, detail=extra)
-    if mapping.note:
+    elif mapping.note:
         note = mapping.note.rstrip(".")
-        return N_("{reason} ({detail})").format(reason=reason,
-                                                detail=f"{note[:1].lower()}{note[1:]}")
-    return reason
+        detail = f"{note[:1].lower()}{note[1:]}"
+    if detail:
+        return detailed.format(source=source, detail=detail, framework=target)
+    return plain.format(source=source, framework=target)
 
 
-def _no_target_reason(target: Framework, eqf: tuple[int, ...]) -> str:
+def _no_target(target: Framework, eqf: tuple[int, ...], source: str) -> str:
+    """Why no level of ``target`` matches: a whole sentence per reason."""
+    eqf_text = or_list([str(e) for e in eqf])
     if target.relationship.kind == "none":
         ref = target.relationship.references
         if ref:
-            return N_("{framework} is not linked to the EQF (it references {ref}), so no level "
-                      "can be derived").format(framework=target.id, ref=ref)
-        return N_("{framework} is not linked to the EQF, so no level can be derived").format(
-            framework=target.id)
+            return N_("{source} corresponds to EQF {eqf}, but {framework} is not linked to the "
+                      "EQF (it references {ref}), so no level can be derived.").format(
+                source=source, eqf=eqf_text, framework=target.id, ref=ref)
+        return N_("{source} corresponds to EQF {eqf}, but {framework} is not linked to the "
+                  "EQF, so no level can be derived.").format(
+            source=source, eqf=eqf_text, framework=target.id)
     if all(lv.mapping.status == "unknown" for lv in target.levels):
-        return N_("the level-by-level EQF comparison for {framework} is not recorded").format(
-            framework=target.id)
-    return N_("no {framework} level is mapped to EQF {eqf}").format(
-        framework=target.id, eqf=or_list([str(e) for e in eqf]))
+        return N_("{source} corresponds to EQF {eqf}, but the level-by-level EQF comparison "
+                  "for {framework} is not recorded.").format(
+            source=source, eqf=eqf_text, framework=target.id)
+    return N_("{source} corresponds to EQF {eqf}, but no {framework} level is mapped to EQF "
+              "{eqf}.").format(source=source, eqf=eqf_text, framework=target.id)
 
 
 def _outcome(chain: list[Step], candidates: list[LevelRef], eqf: tuple[int, ...]) -> Outcome:
@@ -234,9 +255,7 @@ def translate(source: str, target: str, *, registry: FrameworkRegistry | None = 
         if mapping.status not in NUMBERED_STATUSES or not mapping.eqf_levels:
             chain.append(_step(mapping, src_fw.id, src_level.code, EQF_ID, None))
             return result("no_mapping", [], (), chain,
-                          N_("{source} {reason}, so it has no {framework} equivalent.").format(
-                              source=src.display(), reason=_why_none(mapping, src_fw),
-                              framework=tgt_fw.id))
+                          _no_eqf(mapping, src_fw, src.display(), tgt_fw.id))
         eqf = mapping.eqf_levels
         for e in eqf:
             chain.append(_step(mapping, src_fw.id, src_level.code, EQF_ID, str(e)))
@@ -260,9 +279,7 @@ def translate(source: str, target: str, *, registry: FrameworkRegistry | None = 
             candidates.append(_ref(tgt_fw, level))
     if not candidates:
         return result("no_mapping", [], eqf, chain,
-                      N_("{source} corresponds to EQF {eqf}, but {reason}.").format(
-                          source=src.display(), eqf=eqf_text,
-                          reason=_no_target_reason(tgt_fw, eqf)))
+                      _no_target(tgt_fw, eqf, src.display()))
     outcome = _outcome(chain, candidates, eqf)
     names = or_list([c.display() for c in candidates])
     kind = "direct" if src_fw.id == EQF_ID else "via"

@@ -20,13 +20,14 @@ translation; the pseudo-locale test shows any composed text that escaped marking
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from mcqa.errors import McqaError
-from mcqa.i18n.locale import DEFAULT_LANG, LOCALE_DIR, check_lang, gettext_for
+from mcqa.i18n.locale import DEFAULT_LANG, LOCALE_DIR, check_lang, format_decimal, gettext_for
 
 __all__ = ["COMPOSED", "composed_messages", "fill_template", "localize_error", "localize_text",
            "match_template"]
@@ -44,6 +45,9 @@ class _Template:
     names: tuple[str, ...]
     literal: int
     key: str
+    forms: tuple[str, str] | None = None
+    """For one form of a plural message (``NN_`` composed with ``english_form``): both
+    English forms, translated with the count found in the ``{n}`` field."""
 
 
 def _compile(msgid: str) -> _Template | None:
@@ -69,25 +73,41 @@ def _compile(msgid: str) -> _Template | None:
 
 
 @cache
-def composed_messages() -> tuple[frozenset[str], tuple[_Template, ...]]:
+def composed_messages() -> tuple[dict[str, str], tuple[_Template, ...]]:
     """The composed texts of the catalog template (``mcqa.pot``): those without
-    placeholders (matched whole) and the templates (matched with their values)."""
+    placeholders (matched whole: the English text -> its msgid, whose literal braces
+    are doubled as in every template) and the templates (matched with their values)."""
     from babel.messages.pofile import read_po
 
     with (LOCALE_DIR / "mcqa.pot").open("rb") as fh:
         catalog = read_po(fh)
-    plain: set[str] = set()
+    plain: dict[str, str] = {}
     templates: list[_Template] = []
     for msg in catalog:
-        if not msg.id or not isinstance(msg.id, str) or COMPOSED not in msg.auto_comments:
+        if not msg.id or COMPOSED not in msg.auto_comments:
+            continue
+        if isinstance(msg.id, (tuple, list)):  # a count sentence: match either English form
+            forms = (str(msg.id[0]), str(msg.id[1]))
+            for form in dict.fromkeys(forms):
+                compiled = _compile(form)
+                if compiled is not None and "n" in compiled.names:
+                    templates.append(dataclasses.replace(compiled, forms=forms))
+            continue
+        if not isinstance(msg.id, str):
             continue
         compiled = _compile(msg.id)
         if compiled is not None:
             templates.append(compiled)
-        elif not _FIELD.search(msg.id):
-            plain.add(msg.id)
+        elif not any(field is not None for _t, field, _s, _c in
+                     string.Formatter().parse(msg.id)):
+            plain[_unescape(msg.id)] = msg.id
     templates.sort(key=lambda t: (-t.literal, t.msgid))
-    return frozenset(plain), tuple(templates)
+    return plain, tuple(templates)
+
+
+def _unescape(template: str) -> str:
+    """A template without fields as the text it stands for (``{{`` -> ``{``)."""
+    return "".join(text for text, _f, _s, _c in string.Formatter().parse(template))
 
 
 def fill_template(translation: str, values: dict[str, str]) -> str:
@@ -121,6 +141,13 @@ def match_template(template: str, text: str) -> dict[str, str] | None:
     return {name: m.group(f"g{i}") for i, name in enumerate(tpl.names, start=1)}
 
 
+def _count(tpl: _Template, m: re.Match[str]) -> int | None:
+    """The count in the ``{n}`` field of a matched plural form ("1,234" as English
+    writes it), or None when it is not a whole number."""
+    text = m.group(f"g{tpl.names.index('n') + 1}").replace(",", "")
+    return int(text) if text.isdigit() else None
+
+
 def _fill(translation: str, names: tuple[str, ...], values: list[str]) -> str:
     return fill_template(translation, dict(zip(names, values, strict=True)))
 
@@ -129,13 +156,21 @@ def _match(text: str, lang: str) -> str | None:
     plain, templates = composed_messages()
     translate = gettext_for(lang).gettext
     if text in plain:
-        return translate(text)
+        return _unescape(translate(plain[text]))
     for tpl in templates:
         if tpl.key not in text:
             continue
         m = tpl.pattern.fullmatch(text)
         if m is None:
             continue
+        if tpl.forms is not None:
+            found = _count(tpl, m)
+            if found is None:
+                continue
+            values = [format_decimal(found, lang, digits=0) if name == "n" else
+                      _localized(m.group(f"g{i}"), lang) or m.group(f"g{i}")
+                      for i, name in enumerate(tpl.names, start=1)]
+            return _fill(gettext_for(lang).ngettext(*tpl.forms, found), tpl.names, values)
         values = [_localized(m.group(f"g{i}"), lang) or m.group(f"g{i}")
                   for i in range(1, len(tpl.names) + 1)]
         return _fill(translate(tpl.msgid), tpl.names, values)

@@ -51,17 +51,26 @@ _WHY = {
     "participation_form": N_("study intensity or timing, not a form of participation"),
     "assessment_type": N_("a generic title or code, not a type of assessment"),
 }
-_ELEMENT_WORDS = {
-    "learner": N_("learner"), "title": N_("title"), "issuer_country": N_("issuer country"),
-    "awarding_body": N_("awarding body"), "issue_date": N_("issue date"),
-    "learning_outcomes": N_("learning outcomes"), "workload": N_("workload"),
-    "level": N_("level"), "assessment_type": N_("assessment type"),
-    "participation_form": N_("participation form"),
-    "quality_assurance": N_("quality assurance"), "prerequisites": N_("prerequisites"),
-    "supervision_identity": N_("supervision identity"), "grade": N_("grade"),
-    "stackability": N_("stackability"), "further_info": N_("further info"),
+_NOT_STATED = {
+    "learner": N_("{why}: {value} does not state learner"),
+    "title": N_("{why}: {value} does not state title"),
+    "issuer_country": N_("{why}: {value} does not state issuer country"),
+    "awarding_body": N_("{why}: {value} does not state awarding body"),
+    "issue_date": N_("{why}: {value} does not state issue date"),
+    "learning_outcomes": N_("{why}: {value} does not state learning outcomes"),
+    "workload": N_("{why}: {value} does not state workload"),
+    "level": N_("{why}: {value} does not state level"),
+    "assessment_type": N_("{why}: {value} does not state assessment type"),
+    "participation_form": N_("{why}: {value} does not state participation form"),
+    "quality_assurance": N_("{why}: {value} does not state quality assurance"),
+    "prerequisites": N_("{why}: {value} does not state prerequisites"),
+    "supervision_identity": N_("{why}: {value} does not state supervision identity"),
+    "grade": N_("{why}: {value} does not state grade"),
+    "stackability": N_("{why}: {value} does not state stackability"),
+    "further_info": N_("{why}: {value} does not state further info"),
 }
-"""An element as the input-issue message names it (its key in words)."""
+"""The input-issue message per element, a whole sentence each (the element named in it,
+not inserted as an English word); ``{why}`` is itself a translated phrase."""
 
 
 def _issue(issues: list[dict[str, str]], provenance: dict[str, Any], path: str, value: str,
@@ -70,10 +79,12 @@ def _issue(issues: list[dict[str, str]], provenance: dict[str, Any], path: str, 
     locator = ref.locator if ref is not None else ""
     shown = value if len(value) <= 60 else value[:59] + "…"
     element = path.split(".")[0]
-    words = _ELEMENT_WORDS.get(element, element.replace("_", " "))
+    sentence = _NOT_STATED.get(element)
+    message = (sentence.format(why=why, value=repr(shown)) if sentence is not None else
+               N_("{why}: {value} does not state {element}").format(
+                   why=why, value=repr(shown), element=element.replace("_", " ")))
     issues.append({"path": path, "locator": locator,
-                   "message": N_("{why}: {value} does not state {element}").format(
-                       why=why, value=repr(shown), element=words)
+                   "message": message
                    + " — " + N_("replace it with the real value or leave the field out")})
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from mcqa.dossier.model import Dossier
-from mcqa.i18n import DEFAULT_LANG, N_
+from mcqa.i18n import DEFAULT_LANG, N_, pgettext
 from mcqa.render import labels
 from mcqa.render._safe import href
 from mcqa.render._safe import md_code as code
@@ -140,7 +140,9 @@ def render_dossier_md(dossier: Dossier, lang: str = DEFAULT_LANG, **_: Any) -> s
                   else t(N_("reviewer"))]
                  for s in o.suggested]
         if rows:
-            out += _table([t(N_("Skill")), t(N_("Kind")), t(N_("Check or score"))], rows)
+            kind = pgettext("ESCO skill table column: stated, suggested, accepted or rejected",
+                            "Kind", L.lang)
+            out += _table([t(N_("Skill")), kind, t(N_("Check or score"))], rows)
             out.append("")
     if e.occupations:
         out += [t(N_("Related occupations:")), ""]

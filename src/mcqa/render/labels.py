@@ -48,12 +48,12 @@ the context "status"; English shows the status itself)."""
 STATUS_COUNTS: dict[str, tuple[str, str]] = {
     "pass": NN_("{n} passed", "{n} passed"),
     "fail": NN_("{n} failed", "{n} failed"),
-    "unverifiable": NN_("{n} need evidence", "{n} need evidence"),
+    "unverifiable": NN_("{n} needs evidence", "{n} need evidence"),
     "review": NN_("{n} to confirm", "{n} to confirm"),
     "withheld": NN_("{n} withheld by the holder", "{n} withheld by the holder"),
     "waived": NN_("{n} waived", "{n} waived"),
     "not_applicable": NN_("{n} not applicable", "{n} not applicable"),
-    "error": NN_("{n} rule errors", "{n} rule errors"),
+    "error": NN_("{n} rule error", "{n} rule errors"),
 }
 """Count phrases per status (singular and plural; a status without one uses '{n} <label>')."""
 
@@ -114,8 +114,10 @@ SKILL_CHECKS: dict[str, str] = {
 }
 REVIEW_STATUSES: dict[str, str] = {"unreviewed": N_("suggested"), "accepted": N_("accepted"),
                                    "rejected": N_("rejected")}
-MAPPER_DECISIONS: dict[str, str] = {"accept": N_("accept"), "review": N_("review"),
-                                    "reject": N_("reject")}
+MAPPER_DECISIONS: dict[str, tuple[str, str]] = {
+    "accept": NC_("mapper decision", "accept"), "review": NC_("mapper decision", "review"),
+    "reject": NC_("mapper decision", "reject")}
+"""The ESCO mapper's call on a suggestion, verbs (context: "review" is not the noun)."""
 ANNEX1_CATEGORIES: dict[str, str] = {
     "unsupervised with no identity verification":
         N_("unsupervised with no identity verification"),
@@ -150,7 +152,7 @@ NOT_STATED = N_("not stated")
 NOT_APPLICABLE = N_("n/a")
 UNTITLED = N_("(untitled)")
 
-WITH_WARNINGS = NN_("{outcome}, with 1 warning", "{outcome}, with {n} warnings")
+WITH_WARNINGS = NN_("{outcome}, with {n} warning", "{outcome}, with {n} warnings")
 
 # Element value phrases (named placeholders, whole phrases).
 WORKLOAD_ECTS_HOURS = N_("{ects} ECTS ({hours} hours)")
@@ -161,7 +163,12 @@ WORKLOAD_HOURS = N_("{hours} hours")
 WORKLOAD_DURATION = N_("duration {duration}")
 LEVEL_EQF = N_("EQF {eqf}")
 LEVEL_NQF = "{framework} {nqf}"
-LEVEL_CYCLE = N_("QF-EHEA {cycle} cycle")
+LEVEL_CYCLE = N_("QF-EHEA cycle {cycle}")
+LEVEL_CYCLES = {
+    "short": N_("QF-EHEA short cycle"), "first": N_("QF-EHEA first cycle"),
+    "second": N_("QF-EHEA second cycle"), "third": N_("QF-EHEA third cycle"),
+}
+"""A whole phrase per cycle (``LEVEL_CYCLE`` shows a value outside the four as data)."""
 LEVEL_NONE = N_("no level applies (stated)")
 QA_EXTERNAL_BODY = N_("external: {external} by {body}")
 QA_EXTERNAL = N_("external: {external}")
@@ -307,7 +314,8 @@ class Labels:
 
     def mapper_decision(self, value: str) -> str:
         """The ESCO mapper's own call on a suggestion: 'accept', 'review', 'reject'."""
-        return self.pick(MAPPER_DECISIONS, value)
+        entry = MAPPER_DECISIONS.get(value)
+        return pgettext(entry[0], entry[1], self.lang) if entry else value.replace("_", " ")
 
     def category(self, value: str) -> str:
         """An Annex I category free text was read as."""
@@ -346,7 +354,9 @@ class Labels:
                 parts.append(LEVEL_NQF.format(framework=data.get("framework") or "",
                                               nqf=data.get("nqf") or "").strip())
             if data.get("qf_ehea_cycle"):
-                parts.append(t(LEVEL_CYCLE, cycle=data["qf_ehea_cycle"]))
+                cycle = data["qf_ehea_cycle"]
+                parts.append(t(LEVEL_CYCLES[cycle]) if cycle in LEVEL_CYCLES
+                             else t(LEVEL_CYCLE, cycle=cycle))
             if data.get("not_applicable"):
                 parts.append(t(LEVEL_NONE))
             return LEVEL_SEPARATOR.join(parts)

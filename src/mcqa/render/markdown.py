@@ -17,16 +17,16 @@ from mcqa.render.text import WAIVER_STATES
 
 TITLE = N_("mcqa gap report")
 HEAD = N_("mcqa {version}, audit date {date}. Packs: {packs}")
-RECORDS = NN_("**{n} records**", "**{n} records**")
+RECORDS = NN_("**{n} record**", "**{n} records**")
 SUMMARY = N_("{records}: {conform}, {gaps}, {errors}")
 CONFORM = NN_("{n} conform", "{n} conform")
 WITH_GAPS = NN_("{n} with gaps", "{n} with gaps")
-INPUT_ERRORS = NN_("{n} input errors", "{n} input errors")
+INPUT_ERRORS = NN_("{n} input error", "{n} input errors")
 WITHHELD = NN_("{n} with elements withheld by the holder (not disclosed in the presentation)",
                "{n} with elements withheld by the holder (not disclosed in the presentation)")
-REVIEW = NN_("{n} need review (elements stated only as free text)",
+REVIEW = NN_("{n} needs review (elements stated only as free text)",
              "{n} need review (elements stated only as free text)")
-SKIPPED = NN_("{n} documents skipped (not micro-credentials)",
+SKIPPED = NN_("{n} document skipped (not a micro-credential)",
               "{n} documents skipped (not micro-credentials)")
 COLUMNS = (N_("Status"), N_("Severity"), N_("Rule"), N_("Element"), N_("Finding"), N_("Found"),
            N_("Remedy"), N_("Where"), N_("Citation"))

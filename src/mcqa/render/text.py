@@ -20,17 +20,20 @@ if TYPE_CHECKING:
     from mcqa.batch import BatchCounts
 
 HEAD = N_("mcqa {version} — packs: {packs} — audit date {date}")
-RECORDS = NN_("{n} records", "{n} records")
+RECORDS = NN_("{n} record", "{n} records")
 CONFORM = NN_("{n} conform", "{n} conform")
 WITH_GAPS = NN_("{n} with gaps", "{n} with gaps")
-INPUT_ERRORS = NN_("{n} input errors", "{n} input errors")
+INPUT_ERRORS = NN_("{n} input error", "{n} input errors")
 SUMMARY = N_("{records}: {conform}, {gaps}, {errors}.")
 WITHHELD = NN_("{n} with elements withheld by the holder (not disclosed in the presentation).",
                "{n} with elements withheld by the holder (not disclosed in the presentation).")
-REVIEW = NN_("{n} need review (elements stated only as free text).",
+REVIEW = NN_("{n} needs review (elements stated only as free text).",
              "{n} need review (elements stated only as free text).")
 SKIPPED = NN_("{n} skipped (not micro-credentials).", "{n} skipped (not micro-credentials).")
-FAILURES = N_("Failures: {error} error, {warning} warning, {info} info.")
+FAILURES = N_("Failures: {errors}, {warnings}, {infos}.")
+FAILURE_ERRORS = NN_("{n} error", "{n} errors")
+FAILURE_WARNINGS = NN_("{n} warning", "{n} warnings")
+FAILURE_INFOS = NN_("{n} info", "{n} info")
 WAIVER_STATES = {"unused": N_("unused"), "expired": N_("expired")}
 WAIVER_NOTE = N_("waiver {status}: rule {rule} for {records} (approver {approver})")
 WAIVER_NOTE_EXPIRED = N_("waiver {status}: rule {rule} for {records} (approver {approver}, "
@@ -132,7 +135,7 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
 
 
 def summary_sentences(s: Summary, lang: str = DEFAULT_LANG) -> str:
-    """'12 records: 9 conform, 3 with gaps, 0 input errors. ... Failures: 13 error, ...'"""
+    """'12 records: 9 conform, 3 with gaps, 0 input errors. ... Failures: 13 errors, ...'"""
     L = labels.for_lang(lang)
     text = L.t(SUMMARY, records=L.plural(RECORDS, s.records),
                conform=L.plural(CONFORM, s.conforming), gaps=L.plural(WITH_GAPS, s.with_gaps),
@@ -142,9 +145,9 @@ def summary_sentences(s: Summary, lang: str = DEFAULT_LANG) -> str:
         if count:
             text += " " + L.plural(phrase, count)
     fails = s.failures_by_severity
-    return text + " " + L.t(FAILURES, error=L.F.integer(fails["error"]),
-                            warning=L.F.integer(fails["warning"]),
-                            info=L.F.integer(fails["info"]))
+    return text + " " + L.t(FAILURES, errors=L.plural(FAILURE_ERRORS, fails["error"]),
+                            warnings=L.plural(FAILURE_WARNINGS, fails["warning"]),
+                            infos=L.plural(FAILURE_INFOS, fails["info"]))
 
 
 def waiver_line(n: WaiverNote, lang: str = DEFAULT_LANG) -> str:
@@ -210,9 +213,9 @@ class TextReportStream:
 
 CLOSING = N_("{read} read ({records}, {unreadable}{skipped_in}) = {reported} reported: "
              "{conform}, {gaps}, {errors}{skipped_out} — {verdict}")
-CLOSING_RECORDS = NN_("{n} records", "{n} records")
+CLOSING_RECORDS = NN_("{n} record", "{n} records")
 CLOSING_UNREADABLE = NN_("{n} unreadable", "{n} unreadable")
-CLOSING_NOT_MC = NN_("{n} not micro-credentials", "{n} not micro-credentials")
+CLOSING_NOT_MC = NN_("{n} not a micro-credential", "{n} not micro-credentials")
 CLOSING_SKIPPED = NN_("{n} skipped", "{n} skipped")
 BALANCED = N_("all accounted for")
 MISMATCH = N_("MISMATCH — please report this")

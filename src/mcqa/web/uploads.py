@@ -27,6 +27,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from mcqa.api import Limits
 from mcqa.errors import InputError, InputLimitError
+from mcqa.marks import NN_, english_form
 
 KNOWN_SUFFIXES = frozenset({
     ".json", ".jsonld", ".yaml", ".yml", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt",
@@ -65,6 +66,11 @@ class Form:
     def getall(self, name: str) -> list[str]:
         """Every value of a field (checkboxes, multi-selects)."""
         return list(self.fields.get(name, ()))
+
+
+ARCHIVE_FILES = NN_("archive holds {n} file; at most {most} files per upload",
+                    "archive holds {n} files; at most {most} files per upload")
+"""Too many files in an archive (a count sentence, plural by language)."""
 
 
 def display_name(raw: str) -> str:
@@ -287,8 +293,9 @@ def _expand(upload: Upload, folder: Path, counter: _Counter) -> list[Upload]:
         members = [m for m in archive.infolist()
                    if not m.is_dir() and not _SKIP_MEMBER.search(m.filename)]
         if len(members) + counter.files > limits.max_zip_members:
-            raise InputLimitError(f"archive holds {len(members):,} files; at most "
-                                  f"{limits.max_zip_members:,} files per upload",
+            raise InputLimitError(english_form(ARCHIVE_FILES, len(members)).format(
+                                      n=f"{len(members):,}",
+                                      most=f"{limits.max_zip_members:,}"),
                                   file=upload.name, hint="upload fewer files at a time")
         declared = sum(m.file_size for m in members)
         if declared + counter.total > limits.max_unzipped_bytes:

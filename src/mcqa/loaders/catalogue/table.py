@@ -435,14 +435,22 @@ def _require_title(columns: list[Column], mapping: ColumnMapping | None,
     recognised = [f"{c.header!s:.30} → {c.target}" for c in columns
                   if c.target and not c.target.startswith(EXTENSION_PREFIX)]
     awards = sum((c.target or "").startswith(("learner.", "grade.")) for c in columns) >= 2
-    kind = ("this looks like a list of awards to learners, not a catalogue of "
-            "micro-credential descriptions; " if awards else "")
-    rows = (f"header rows {header.number}-{header_rows[-1].number}" if len(header_rows) > 1
-            else f"header row {header.number}")
-    raise InputError(
-        f"{rows} has no title column "
-        f"(recognised: {', '.join(recognised)[:200]}); {kind}a catalogue needs one row "
-        "per micro-credential with at least its title",
+    first, last = header.number, header_rows[-1].number
+    found = ", ".join(recognised)[:200]
+    raise InputError(  # whole sentences, one per case, so each is translated as a whole
+        (f"header rows {first}-{last} has no title column (recognised: {found}); this "
+         "looks like a list of awards to learners, not a catalogue of micro-credential "
+         "descriptions; a catalogue needs one row per micro-credential with at least its "
+         "title") if awards and len(header_rows) > 1 else
+        (f"header row {first} has no title column (recognised: {found}); this looks like "
+         "a list of awards to learners, not a catalogue of micro-credential descriptions; "
+         "a catalogue needs one row per micro-credential with at least its title")
+        if awards else
+        (f"header rows {first}-{last} has no title column (recognised: {found}); a "
+         "catalogue needs one row per micro-credential with at least its title")
+        if len(header_rows) > 1 else
+        (f"header row {first} has no title column (recognised: {found}); a catalogue "
+         "needs one row per micro-credential with at least its title"),
         file=file, location=f"{where}row {header.number}",
         hint="add a Title column or map one with --mapping mapping.yaml")
 

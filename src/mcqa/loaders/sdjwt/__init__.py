@@ -101,7 +101,7 @@ class Decoded:
 
 def _decode(doc: SourceDocument, parts: Parts, where: str) -> Decoded:
     file = doc.display
-    header = decode_segment(parts.protected, "the issuer-signed JWT header", file,
+    header = decode_segment(parts.protected, "issuer-signed JWT header", file,
                             f"{where}issuer-signed JWT header")
     check_header(header, "issuer-signed JWT", file, f"{where}issuer-signed JWT header")
     from mcqa.loaders.jwt import signature_present
@@ -112,7 +112,7 @@ def _decode(doc: SourceDocument, parts: Parts, where: str) -> Decoded:
                          location=f"{where}issuer-signed JWT signature",
                          hint="an unsigned SD-JWT proves nothing (RFC 9901 §4.1); ask the "
                               "holder for the presentation as the wallet made it")
-    payload = decode_segment(parts.payload, "the issuer-signed JWT payload", file,
+    payload = decode_segment(parts.payload, "issuer-signed JWT payload", file,
                              f"{where}{PAYLOAD}")
     if not isinstance(payload, dict):
         raise InputError("the issuer-signed JWT payload is not a JSON object", file=file,
@@ -141,12 +141,12 @@ def _key_binding(parts: Parts, alg: str, file: str, where: str) -> tuple[str, di
     if len(pieces) != 3:
         raise InputError("the key-binding JWT is not header.payload.signature", file=file,
                          location=loc, hint="the presentation may be truncated")
-    header = decode_segment(pieces[0], "the key-binding JWT header", file, loc)
+    header = decode_segment(pieces[0], "key-binding JWT header", file, loc)
     check_header(header, "key-binding JWT", file, loc)
     if header.get("typ") != "kb+jwt":
         raise InputError(f"the key-binding JWT has typ {header.get('typ')!r}, not 'kb+jwt'",
                          file=file, location=loc, hint="see RFC 9901 §4.3")
-    payload = decode_segment(pieces[1], "the key-binding JWT payload", file, loc)
+    payload = decode_segment(pieces[1], "key-binding JWT payload", file, loc)
     if not isinstance(payload, dict) or not isinstance(payload.get("sd_hash"), str):
         raise InputError("the key-binding JWT has no sd_hash", file=file, location=loc,
                          hint="a key-binding JWT must bind the presented disclosures "

@@ -29,6 +29,7 @@ from typing import Any
 
 from mcqa.errors import InputError, InputLimitError
 from mcqa.loaders.jwt import b64url_decode, parse_json_text
+from mcqa.marks import N_
 
 PAYLOAD = "JWT payload"
 """Label of the issuer-signed payload in locators (as the JWT loaders say it)."""
@@ -172,31 +173,71 @@ def split_json(data: dict[str, Any], file: str, where: str = "") -> Parts:
     return Parts(protected, payload, signature, list(disclosures), kb or None, "json")
 
 
-def decode_segment(segment: str, what: str, file: str, location: str) -> Any:
-    """Strict base64url JSON (no padding, no duplicate keys, no NaN)."""
+_SEGMENT_ERRORS: dict[str, tuple[str, str]] = {
+    "header": (N_("header is not base64url"),
+               N_("header is not base64url-encoded JSON ({detail})")),
+    "issuer-signed JWT header": (
+        N_("the issuer-signed JWT header is not base64url"),
+        N_("the issuer-signed JWT header is not base64url-encoded JSON ({detail})")),
+    "issuer-signed JWT payload": (
+        N_("the issuer-signed JWT payload is not base64url"),
+        N_("the issuer-signed JWT payload is not base64url-encoded JSON ({detail})")),
+    "key-binding JWT header": (
+        N_("the key-binding JWT header is not base64url"),
+        N_("the key-binding JWT header is not base64url-encoded JSON ({detail})")),
+    "key-binding JWT payload": (
+        N_("the key-binding JWT payload is not base64url"),
+        N_("the key-binding JWT payload is not base64url-encoded JSON ({detail})")),
+    "disclosure": (N_("disclosure {number} is not base64url"),
+                   N_("disclosure {number} is not base64url-encoded JSON ({detail})")),
+}
+"""Whole sentences per part (not "{what} is not base64url" with an English noun inside),
+so that each is translated as a whole."""
+
+_HEADER_ERRORS: dict[str, tuple[str, str, str, str]] = {
+    "issuer-signed JWT": (
+        N_("the issuer-signed JWT header is not a JSON object"),
+        N_("the issuer-signed JWT is not signed (alg: missing)"),
+        N_("the issuer-signed JWT is not signed (alg: {alg})"),
+        N_("the issuer-signed JWT uses an unsupported signature algorithm {alg}")),
+    "key-binding JWT": (
+        N_("the key-binding JWT header is not a JSON object"),
+        N_("the key-binding JWT is not signed (alg: missing)"),
+        N_("the key-binding JWT is not signed (alg: {alg})"),
+        N_("the key-binding JWT uses an unsupported signature algorithm {alg}")),
+}
+"""The header checks' messages per JWT, whole sentences as :data:`_SEGMENT_ERRORS`."""
+
+
+def decode_segment(segment: str, what: str, file: str, location: str, number: int = 0) -> Any:
+    """Strict base64url JSON (no padding, no duplicate keys, no NaN). ``what`` is a key of
+    :data:`_SEGMENT_ERRORS` (``number`` counts disclosures from 1)."""
+    not_b64, not_json = _SEGMENT_ERRORS[what]
     if not _B64URL.match(segment):
-        raise InputError(f"{what} is not base64url", file=file, location=location,
+        raise InputError(not_b64.format(number=number), file=file, location=location,
                          hint="it may have been altered or truncated")
     try:
         return parse_json_text(b64url_decode(segment).decode("utf-8"))
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise InputError(f"{what} is not base64url-encoded JSON ({exc})", file=file,
+        raise InputError(not_json.format(number=number, detail=exc), file=file,
                          location=location, hint="it may have been altered or truncated") from None
 
 
 def check_header(header: Any, what: str, file: str, location: str) -> str:
-    """The ``alg`` of a JWS header, refusing ``none``, MACs and unknown algorithms."""
+    """The ``alg`` of a JWS header, refusing ``none``, MACs and unknown algorithms.
+    ``what`` is a key of :data:`_HEADER_ERRORS`."""
+    not_object, unsigned, unsigned_alg, unsupported = _HEADER_ERRORS[what]
     if not isinstance(header, dict):
-        raise InputError(f"the {what} header is not a JSON object", file=file,
+        raise InputError(not_object, file=file,
                          location=location, hint="re-export the presentation")
     alg = header.get("alg")
     if alg is None or (isinstance(alg, str) and alg.lower() == "none"):
-        raise InputError(f"the {what} is not signed (alg: {alg or 'missing'})", file=file,
+        raise InputError(unsigned_alg.format(alg=alg) if alg else unsigned, file=file,
                          location=location,
                          hint="an SD-JWT must be signed with an asymmetric algorithm "
                               "(RFC 9901 §4.1, §7.1); an unsigned one proves nothing")
     if not isinstance(alg, str) or alg not in SIGNING_ALGORITHMS:
-        raise InputError(f"the {what} uses an unsupported signature algorithm {alg!r}",
+        raise InputError(unsupported.format(alg=repr(alg)),
                          file=file, location=location,
                          hint=f"expected one of {', '.join(sorted(SIGNING_ALGORITHMS))}")
     return alg
@@ -400,7 +441,7 @@ def decode_disclosures(texts: list[str], file: str, where: str = "") -> list[lis
                              file=file, location=loc,
                              hint="each disclosure may be presented once (RFC 9901 §7.1)")
         first[text] = i
-        value = decode_segment(text, f"disclosure {i + 1}", file, loc)
+        value = decode_segment(text, "disclosure", file, loc, i + 1)
         if not isinstance(value, list) or len(value) not in (2, 3) or \
                 not isinstance(value[0], str):
             raise InputError(f"disclosure {i + 1} is not [salt, name, value] or [salt, value]",

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from mcqa.errors import ConfigError, InputError
+from mcqa.marks import NN_, english_form
 
 MAX_TRUST_FILES = 1000
 MAX_TRUST_FILE_BYTES = 1024 * 1024
@@ -72,6 +73,10 @@ class Verdict:
 
 
 NO_KEYS = Verdict(None, "signature not verified: no trusted keys given (--trust DIR)")
+
+
+TOO_MANY_FILES = NN_("{n} file, above {most}", "{n} files, above {most}")
+"""A trust folder with more files than allowed (plural by language)."""
 
 
 def _key_from_public(public: Any, source: str) -> TrustedKey:
@@ -154,7 +159,8 @@ def load_trust_store(folder: str) -> TrustStore:
     certs: list[TrustedCert] = []
     files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
     if len(files) > MAX_TRUST_FILES:
-        raise ConfigError(f"{len(files)} files, above {MAX_TRUST_FILES}", file=folder,
+        raise ConfigError(english_form(TOO_MANY_FILES, len(files)).format(
+                              n=len(files), most=MAX_TRUST_FILES), file=folder,
                           hint="keep only the issuers you trust in the folder")
     for path in files:
         found_keys, found_certs = _read_file(path, str(path))
