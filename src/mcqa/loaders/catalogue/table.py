@@ -438,7 +438,7 @@ def _require_title(columns: list[Column], mapping: ColumnMapping | None,
     first, last = header.number, header_rows[-1].number
     found = ", ".join(recognised)[:200]
     raise InputError(  # whole sentences, one per case, so each is translated as a whole
-        (f"header rows {first}-{last} has no title column (recognised: {found}); this "
+        (f"header rows {first}-{last} have no title column (recognised: {found}); this "
          "looks like a list of awards to learners, not a catalogue of micro-credential "
          "descriptions; a catalogue needs one row per micro-credential with at least its "
          "title") if awards and len(header_rows) > 1 else
@@ -446,7 +446,7 @@ def _require_title(columns: list[Column], mapping: ColumnMapping | None,
          "a list of awards to learners, not a catalogue of micro-credential descriptions; "
          "a catalogue needs one row per micro-credential with at least its title")
         if awards else
-        (f"header rows {first}-{last} has no title column (recognised: {found}); a "
+        (f"header rows {first}-{last} have no title column (recognised: {found}); a "
          "catalogue needs one row per micro-credential with at least its title")
         if len(header_rows) > 1 else
         (f"header row {first} has no title column (recognised: {found}); a catalogue "
