@@ -47,3 +47,21 @@ def test_filled_template_reads_back_without_mapping(tmp_path: Path) -> None:
     assert len(rec.learning_outcomes) == 2
     ref = rec.source_of("title")
     assert ref is not None and ref.locator == "Intake!E2"
+
+
+def test_template_takes_output_as_argument_or_with_o(tmp_path: Path) -> None:
+    """`-o` writes the workbook like every other command; naming it twice, or not at all,
+    is a usage error in the chosen language (exit 2), never a silent choice."""
+    from click.testing import CliRunner
+
+    from mcqa.cli import cli
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["template", "-o", str(tmp_path / "a.xlsx")]).exit_code == 0
+    assert runner.invoke(cli, ["template", str(tmp_path / "b.xlsx")]).exit_code == 0
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    twice = runner.invoke(cli, ["template", str(tmp_path / "c.xlsx"), "-o",
+                                str(tmp_path / "d.xlsx"), "--lang", "de"])
+    assert twice.exit_code == 2 and "genau einmal" in twice.output
+    assert not (tmp_path / "c.xlsx").exists() and not (tmp_path / "d.xlsx").exists()
+    assert runner.invoke(cli, ["template"]).exit_code == 2

@@ -114,16 +114,26 @@ def _writing(output: Path, rows: int, lang: str = "en") -> AbstractContextManage
 
 
 @click.command()
-@click.argument("output", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("output", type=click.Path(path_type=Path, dir_okay=False), required=False)
+@click.option("--output", "-o", "output_option", type=click.Path(path_type=Path, dir_okay=False),
+              help="The workbook to write (the same as OUTPUT, as -o is for every other "
+                   "command).")
 @click.option("--pack", "packs", multiple=True, metavar="ID|FILE",
               help="Packs whose elements and citations shape the template (default eu-2022).")
 @lang_option(help_text="Language of the instructions, column descriptions, sheet names and "
                        "dropdown messages: en, de, fr, es, it, nl, pl (the field names of "
                        "row 1 stay as mcqa reads them).")
-def template(output: Path, packs: tuple[str, ...], lang: str) -> None:
-    """Write an XLSX intake template (dropdowns from vocabularies) to OUTPUT."""
+def template(output: Path | None, output_option: Path | None, packs: tuple[str, ...],
+             lang: str) -> None:
+    """Write an XLSX intake template (dropdowns from vocabularies) to OUTPUT (or -o FILE)."""
+    from mcqa.i18n import _
     from mcqa.intake_template import build_template
 
+    if (output is None) == (output_option is None):
+        raise click.UsageError(_("name the workbook to write once: mcqa template intake.xlsx "
+                                 "(or -o intake.xlsx)", lang))
+    output = output if output is not None else output_option
+    assert output is not None
     guard_output(output, packs, option="OUTPUT")
     emit(build_template(packs or ("eu-2022",), lang=lang), output)
 
