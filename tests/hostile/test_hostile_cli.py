@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .inproc import invoke
 from .strings import terminal_clean
 from .test_hostile_inputs import ELM_SAMPLE, GOOD, OB3_SAMPLE, run_mcqa
 
@@ -166,22 +167,70 @@ def test_reads_only_what_was_named(tmp_path: Path) -> None:
     assert SECRET not in proc.stdout + proc.stderr
 
 
+OB2_BADGE = "https://x.example/badge.json"
+OB2_ISSUER = "https://x.example/issuer.json"
+OB2_DOCS: dict[str, dict[str, object]] = {
+    "badge": {"@context": "https://w3id.org/openbadges/v2", "id": OB2_BADGE, "type": "BadgeClass",
+              "name": f"Decoy {SECRET}", "description": "Learners apply regression models.",
+              "criteria": {"narrative": "Pass the written examination"}, "issuer": OB2_ISSUER,
+              "image": "https://x.example/i.png"},
+    "issuer": {"@context": "https://w3id.org/openbadges/v2", "id": OB2_ISSUER, "type": "Issuer",
+               "name": f"Decoy University {SECRET}", "url": "https://x.example"}}
+
+
+def _ob2_verdict(root: Path, places: dict[str, tuple[str, ...]], *args: str
+                 ) -> tuple[int, tuple[object, ...]]:
+    """Write an OB 2.0 assertion at ``creds/a.json`` (its BadgeClass only linked by URL) and
+    the BadgeClass/Issuer decoys in the folders ``places`` names; check ``args`` (default the
+    assertion alone) and return the exit code and the assertion's verdict."""
+    root.mkdir()
+    (root / "creds").mkdir()
+    (root / "creds" / "a.json").write_bytes(_json({
+        "@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "urn:a",
+        "recipient": {"type": "email", "identity": "a@b.c", "hashed": False},
+        "badge": OB2_BADGE, "issuedOn": "2024-01-01T00:00:00Z",
+        "verification": {"type": "hosted"}}))
+    for doc, folders in places.items():
+        for folder in folders:
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            (root / folder / f"{doc}.json").write_bytes(_json(OB2_DOCS[doc]))
+    proc = invoke("check", *(args or ("creds/a.json",)), "--format", "json", "--as-of",
+                  "2026-01-01", cwd=root)
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    (rec,) = [r for r in json.loads(proc.stdout)["records"] if r["record_id"] == "urn:a"]
+    sources = {f["location"]["file"] for f in rec["findings"] if f.get("location")}
+    return proc.returncode, (rec["title"], rec["provider_name"], rec["outcome"],
+                             {f["rule_id"]: f["status"] for f in rec["findings"]}, sources)
+
+
 def test_ob2_links_only_from_own_folder(tmp_path: Path) -> None:
-    assertion = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
-                 "id": "urn:a", "recipient": {"type": "email", "identity": "a@b.c"},
-                 "badge": "https://x.example/badge.json", "issuedOn": "2024-01-01"}
-    (tmp_path / "a.json").write_bytes(_json(assertion))
-    sub = tmp_path / "unrelated"
-    sub.mkdir()
-    (sub / "badge.json").write_bytes(_json({"id": "https://x.example/badge.json",
-                                            "type": "BadgeClass", "name": SECRET}))
-    proc = run_mcqa("inspect", "a.json", "--format", "json", cwd=tmp_path)
-    assert SECRET not in proc.stdout
-    (record,) = json.loads(proc.stdout)["records"]
-    assert record["extensions"]["unresolved.badge_class"] == "https://x.example/badge.json"
-    # checking the folder names the sub-folder too: then the badge class is read
-    proc = run_mcqa("inspect", ".", "--format", "json", cwd=tmp_path)
-    assert SECRET in proc.stdout
+    """An OB 2.0 assertion's BadgeClass and Issuer are read from its own folder, never from
+    a sibling folder, nor from a sub-folder unless the user named a folder holding it. The
+    decoys would change the verdict if read (the control shows it), so an unchanged verdict
+    proves they were not read."""
+    code, alone = _ob2_verdict(tmp_path / "alone", {})
+    assert code == 0 and alone[:3] == (None, None, "conforms")
+    assert alone[3]["EU-AI-M02"] == "unverifiable"  # the title lives in the BadgeClass
+    # control: the same decoys in the assertion's own folder are read and change the verdict
+    code, own = _ob2_verdict(tmp_path / "own", {"badge": ("creds",), "issuer": ("creds",)})
+    assert code == 1 and own[2] == "gaps" and own[3]["EU-AI-M02"] == "pass"
+    assert SECRET in str(own[0]) and SECRET in str(own[1]) and own[3] != alone[3]
+    decoys = {"badge": ("creds/sub", "sibling"), "issuer": ("creds/sub", "sibling")}
+    # the assertion named alone: neither its sub-folder nor a sibling folder is read
+    assert _ob2_verdict(tmp_path / "file", decoys) == (0, alone)
+    # a sibling folder named as another input is checked, yet never read for the assertion
+    assert _ob2_verdict(tmp_path / "both", decoys, "creds/a.json", "sibling")[1] == alone
+    # the parent folder named: the sibling folder is an input, still not the assertion's folder
+    assert _ob2_verdict(tmp_path / "parent", {"badge": ("sibling",), "issuer": ("sibling",)},
+                        ".")[1] == alone
+    # the Issuer too: the BadgeClass beside the assertion, the Issuer decoys elsewhere
+    _, badge_only = _ob2_verdict(tmp_path / "badge", {"badge": ("creds",)})
+    assert badge_only[1] is None and SECRET in str(badge_only[0])
+    assert _ob2_verdict(tmp_path / "issuer", {"badge": ("creds",), "issuer": (
+        "creds/sub", "sibling")})[1] == badge_only
+    # documented: naming the folder names its sub-folders (the validator's assets/ layout)
+    _, named = _ob2_verdict(tmp_path / "named", {"badge": ("creds/sub",)}, "creds")
+    assert SECRET in str(named[0]) and named[3]["EU-AI-M02"] == "pass"
 
 
 # --- bounded work --------------------------------------------------------------------------
