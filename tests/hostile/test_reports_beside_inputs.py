@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from mcqa.loaders.reports import REPORT_REASON
+from mcqa.loaders.reports import REPORT_REASON, report_file_kind
+from tests.conftest import REPO
 
 from .inproc import invoke
 from .test_hostile_inputs import GOOD
@@ -31,6 +32,16 @@ OUTPUTS: dict[str, tuple[str, ...]] = {
                           *AS_OF) for fmt in ("html", "pdf", "jsonld", "md", "json")},
     **{f"diff.{fmt}": ("diff", "check.json", "check.json", "--format", fmt) for fmt in
        ("text", "json", "md")},
+    # the words differ in every language; the structure mcqa recognises does not
+    **{f"check-{lang}.{fmt}": ("check", "in", "--format", fmt, "--lang", lang, *AS_OF)
+       for lang in ("de", "pl") for fmt in ("text", "md", "html", "sarif")},
+    **{f"benchmark-{lang}.{fmt}": ("benchmark", "in", "--format", fmt, "--lang", lang, *AS_OF)
+       for lang in ("de", "pl") for fmt in ("xlsx", "html")},
+    **{f"dossier-{lang}.{fmt}": ("dossier", "in/c.json", "--to", "DE", "--no-esco", "--format",
+                                 fmt, "--lang", lang, *AS_OF)
+       for lang in ("de", "pl") for fmt in ("html", "md")},
+    **{f"diff-{lang}.{fmt}": ("diff", "check.json", "check.json", "--format", fmt, "--lang", lang)
+       for lang in ("de", "pl") for fmt in ("text", "md")},
 }
 
 
@@ -85,6 +96,13 @@ def test_a_report_named_as_input_is_one_skipped_item(reports: Path, name: str) -
     assert proc.returncode == 0, proc.stderr
     (record,) = json.loads(proc.stdout)["records"]
     assert record["outcome"] == "skipped" and record["skipped"].startswith(SKIP), record
+
+
+def test_the_golden_reports_are_mcqa_reports() -> None:
+    """Every example report in reports/ (several languages and packs) is recognised."""
+    goldens = sorted((REPO / "reports").iterdir())
+    assert len(goldens) > 10
+    assert [p.name for p in goldens if report_file_kind(p) is None] == []
 
 
 def test_a_damaged_report_is_not_taken_for_one(reports: Path, tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ a credential, last week's report becomes an input error in this week's run (or w
 benchmark workbook has rows, a dossier JSON-LD looks like ELM). Every report that
 ``check``, ``benchmark``, ``dossier`` and ``diff`` write is recognised here from the
 structure mcqa gives it — the first and last 64 KiB of the file (the opening keys, title
-or header line; the closing keys), or the sheet names of a benchmark workbook — never from
-the file name, so a credential called ``report.json`` is still checked. A PDF (check or
+or header line; the closing keys), or the creator and sheets of a benchmark workbook — never
+from the file name, so a credential called ``report.json`` is still checked. A PDF (check or
 dossier) is known by the document identifier mcqa gives it (``/ID [(mcqa) ...]``).
 
 Found in a folder, a report is one of the files that are not read (counted and named once
@@ -35,46 +35,49 @@ _TAIL_BYTES = 64 * 1024
 _HEAD_TEXT = 8 * 1024
 
 # (what, pattern over the head, pattern over the tail or None): the outputs of the renderers
-# in mcqa.render, in English (the CLI writes reports in English). Literal patterns, anchored
-# and bounded, so tests/hostile/test_regex_budget.py times each on pumped input.
+# in mcqa.render, in every language mcqa writes (the patterns hold no translated word: JSON
+# keys, the HTML generator tag, the version and pack-id lines, the shape of the count lines).
+# Literal patterns, anchored and bounded, so tests/hostile/test_regex_budget.py times each.
 _SIGNATURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
     ("check JSON", re.compile(r'\A\{\s*"tool": "mcqa",\s*"report_version": "'), None),
     ("check SARIF", re.compile(r'\A\{\s*"\$schema": "https://json\.schemastore\.org/sarif-'
-                                r'[0-9.]{1,10}\.json",\s*"runs": \[\s*\{\s*"properties": \{\s*'
-                                r'"asOf": "'), None),
-    ("check text", re.compile(r"\Amcqa \S{1,40} — packs: [^\n]{0,4000} — audit date "
-                               r"\d{4}-\d{2}-\d{2}"), None),
-    ("check Markdown", re.compile(r"\A# mcqa gap report\n"), None),
-    ("check HTML", re.compile(r"\A<!DOCTYPE html>\s*<html[^>]{0,200}>\s*<head>\s*"
-                               r"(?:<meta [^>]{0,300}>\s*){1,8}"
-                               r"<title>mcqa gap report</title>"), None),
+                               r'[0-9.]{1,10}\.json",\s*"runs": \[\s*\{\s*'
+                               r'(?:"language": "[^"\n]{0,20}",\s*)?"properties": \{\s*'
+                               r'"asOf": "'), None),
+    ("check text", re.compile(r"\Amcqa \d[0-9A-Za-z.+-]{0,40} [\u2013\u2014] [^\n:]{1,80}: "
+                              r"[a-z0-9][^\n]{0,4000}\n"), None),
+    ("check Markdown", re.compile(r"\A# [^\n]{1,200}\n\nmcqa \d[0-9A-Za-z.+-]{0,40}, "
+                                  r"[^\n`]{1,400}`[a-z0-9][a-z0-9._-]{0,80}` "), None),
+    ("check HTML", re.compile(r'\A<!DOCTYPE html>\s*<html[^>]{0,200}>\s*<head>\s*'
+                              r'(?:<meta [^>]{0,300}>\s*){0,8}'
+                              r'<meta name="generator" content="mcqa check">'), None),
     ("check JUnit XML", re.compile(r'\A<\?xml [^>]{0,200}\?>\s*<testsuites name="mcqa" '),
      None),
     ("benchmark JSON", re.compile(r'\A\{\s*"as_of": "\d{4}-\d{2}-\d{2}",\s*"bins": \[\s*'
-                                   r'"0-10%"'), None),
-    ("benchmark HTML", re.compile(r"\A<!DOCTYPE html>\s*<html[^>]{0,200}>\s*<head>\s*"
-                               r"(?:<meta [^>]{0,300}>\s*){1,8}"
-                               r"<title>mcqa benchmark by "), None),
+                                  r'"0-10%"'), None),
+    ("benchmark HTML", re.compile(r'\A<!DOCTYPE html>\s*<html[^>]{0,200}>\s*<head>\s*'
+                                  r'(?:<meta [^>]{0,300}>\s*){0,8}'
+                                  r'<meta name="generator" content="mcqa benchmark">'), None),
     ("dossier JSON", re.compile(r'\A\{\s*"advice": \{\s*"advice": "'),
      re.compile(r'"target_unit": "[^"\n]{0,100}"\s*\}\s*\}\s*\Z')),
     ("dossier JSON-LD", re.compile(r'\A\{\s*"@context": \{[^{}]{0,2000}"mcqa": '
-                                    r'"[^"\n]{0,200}/ns/dossier#"'), None),
-    ("dossier HTML", re.compile(r"\A<!DOCTYPE html>\s*<html[^>]{0,200}>\s*<head>\s*"
-                               r"(?:<meta [^>]{0,300}>\s*){1,8}"
-                               r"<title>Recognition dossier: "), None),
-    ("dossier Markdown", re.compile(r"\A# Recognition dossier: [^\n]{0,4000}\n\nTarget \*\*"),
-     None),
+                                   r'"[^"\n]{0,200}/ns/dossier#"'), None),
+    ("dossier HTML", re.compile(r'\A<!DOCTYPE html>\s*<html[^>]{0,200}>\s*<head>\s*'
+                                r'(?:<meta [^>]{0,300}>\s*){0,8}'
+                                r'<meta name="generator" content="mcqa dossier">'), None),
+    ("dossier Markdown", re.compile(r"\A# [^\n]{1,4000}\n\n[^\n]{1,4000}, "
+                                    r"mcqa \d[0-9A-Za-z.+-]{0,40}\.\n"), None),
     ("check or dossier PDF", re.compile(r"\A%PDF-\d\.\d"),
      re.compile(r"/ID \[\(mcqa\) \([0-9a-f]{1,64}\)\]")),
     ("diff JSON", re.compile(r'\A\{\s*"added": \['),
      re.compile(r'"totals": \{[^{}]{0,400}"persisting": \d{1,20}[^{}]{0,400}\}\s*\}\s*\Z')),
-    ("diff text", re.compile(r"\AAudit diff \S{1,40} → \S{1,40}\n\n\d{1,20} new, \d{1,20} "
-                              r"fixed, "), None),
-    ("diff Markdown", re.compile(r"\A# Audit diff \S{1,40} → \S{1,40}\n\n\d{1,20} new, "
-                                  r"\d{1,20} fixed, "), None),
+    ("diff text", re.compile(r"\A[^#\n][^\n→]{0,200} → [^\n]{1,200}\n\n\d{1,20} [^,;\n]{1,60}"
+                             r"(?:, \d{1,20} [^,;\n]{1,60}){5}; "), None),
+    ("diff Markdown", re.compile(r"\A# [^\n→]{1,200} → [^\n]{1,200}\n\n\d{1,20} [^,;\n]{1,60}"
+                                 r"(?:, \d{1,20} [^,;\n]{1,60}){5}; "), None),
 )
 
-_BENCHMARK_SHEETS = ("Summary", "Element coverage", "Failures by rule", "Findings")
+_CREATOR = re.compile(r"<dc:creator[^>]{0,200}>mcqa</dc:creator>")
 _SHEET_NAME = re.compile(r'<sheet\b[^>]{0,400}?\bname="([^"]{0,100})"')
 _MAX_WORKBOOK_XML = 1024 * 1024
 
@@ -93,21 +96,25 @@ def _tail(path: Path, size: int) -> bytes:
 
 
 def _workbook_kind(doc: SourceDocument) -> str | None:
-    """``benchmark XLSX`` for a workbook with exactly the benchmark's sheets."""
+    """``benchmark XLSX`` for a workbook mcqa wrote (creator ``mcqa``) with the benchmark's
+    four sheets (their names are in the report's language)."""
     from mcqa.loaders._zipguard import check_directory
 
     check_directory(doc)  # a member-count bomb is refused before zipfile reads it
     try:
         with zipfile.ZipFile(doc.path) as archive:
-            info = archive.getinfo("xl/workbook.xml")
-            if info.file_size > _MAX_WORKBOOK_XML:
-                return None
-            with archive.open(info) as fh:
-                xml = fh.read(_MAX_WORKBOOK_XML + 1).decode("utf-8", "replace")
+            parts = []
+            for name in ("docProps/core.xml", "xl/workbook.xml"):
+                info = archive.getinfo(name)
+                if info.file_size > _MAX_WORKBOOK_XML:
+                    return None
+                with archive.open(info) as fh:
+                    parts.append(fh.read(_MAX_WORKBOOK_XML + 1).decode("utf-8", "replace"))
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
         return None
-    sheets = tuple(_SHEET_NAME.findall(xml))
-    return "benchmark XLSX" if sheets == _BENCHMARK_SHEETS else None
+    core, workbook = parts
+    sheets = _SHEET_NAME.findall(workbook)
+    return "benchmark XLSX" if _CREATOR.search(core) and len(sheets) == 4 else None
 
 
 def report_kind(doc: SourceDocument) -> str | None:
@@ -115,8 +122,6 @@ def report_kind(doc: SourceDocument) -> str | None:
     head = doc.head
     if head.startswith(b"PK\x03\x04"):
         return _workbook_kind(doc)
-    if head.lstrip(b"\xef\xbb\xbf")[:1] not in (b"{", b"<", b"#", b"m", b"A", b"%"):
-        return None
     text = _text(head[:_HEAD_TEXT])  # every head pattern is bounded well within this
     candidates = [(what, tail) for what, pattern, tail in _SIGNATURES if pattern.match(text)]
     if not candidates:
