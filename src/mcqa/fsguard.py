@@ -221,10 +221,9 @@ def check_output(output: Path | None, inputs: Iterable[Path | None], *,
             if replaceable is not None and replaceable(output):
                 continue  # an earlier report: skipped when the folder is read
             raise ConfigError(f"{option} is a file inside the scanned folder "
-                              f"{display_name(item)} that is read as an input of this run "
-                              "(not an mcqa report); not overwritten", file=shown,
-                              hint="write the output to a new file or outside the folders "
-                                   "being checked")
+                              f"{display_name(item)}, so it is an input of this run; "
+                              "not overwritten", file=shown,
+                              hint="write the output outside the folders being checked")
     if not os.access(real_out, os.W_OK) or not out_stat.st_mode & 0o222:
         raise ConfigError(f"{option} is a read-only file; not overwritten", file=shown,
                           hint="make it writable or choose another output path")

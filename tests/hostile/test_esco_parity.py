@@ -20,6 +20,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from mcqa.benchmarking import FAILURE_COLUMNS
 from mcqa.esco.store import DATA_DIR_ENV
 from tests.conftest import (
     ESCO_DATA_CLEANSING,
@@ -88,7 +89,7 @@ def _via_benchmark(folder: Path, out: Path, *extra: str) -> tuple[set[Failure], 
         assert code == 0, err
     sheet = openpyxl.load_workbook(out / "b.xlsx", read_only=True)["Findings"]
     rows = list(sheet.iter_rows(values_only=True))
-    col = {name: i for i, name in enumerate(rows[0])}
+    col = {name: i for i, name in enumerate(FAILURE_COLUMNS)}  # headers are translated labels
     fails = {(Path(str(r[col["source_file"]])).name, str(r[col["record_id"]]),
               str(r[col["rule_id"]]), str(r[col["location"]] or "").rsplit("#", 1)[-1])
              for r in rows[1:]}

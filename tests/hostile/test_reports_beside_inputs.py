@@ -158,7 +158,8 @@ def test_output_that_is_read_as_input_is_still_refused(tmp_path: Path) -> None:
         proc = invoke("check", ".", "--format", fmt, "-o", "c.json", cwd=tmp_path)
         assert proc.returncode == 2, proc.stderr
         (line,) = proc.stderr.splitlines()
-        assert "read as an input of this run (not an mcqa report); not overwritten" in line
+        assert "inside the scanned folder ., so it is an input of this run; not overwritten" \
+            in line
         assert "c.json" in line
     proc = invoke("benchmark", ".", "-o", "c.json", cwd=tmp_path)
     assert proc.returncode == 2 and "not overwritten" in proc.stderr
