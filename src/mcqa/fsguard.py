@@ -11,10 +11,11 @@ and the rules must be the same everywhere (``check``, ``benchmark``, ``dossier``
   followed.
 * **Writing** (:func:`check_output`, :func:`open_output`): an output that is, or resolves
   to, an input of the run (or sits in a scanned folder, where it would be read as one) is
-  refused; a read-only file is refused; a symbolic link is written through (the link
-  stays); devices, pipes and ``/dev/stdout`` are written directly; a regular file is
-  written under a temporary name beside it and renamed at the end, so an interrupted run
-  never leaves a truncated file where the old one was.
+  refused — except an earlier mcqa report there, which reading skips, so it is no input
+  (the caller says which files are reports); a read-only file is refused; a symbolic link
+  is written through (the link stays); devices, pipes and ``/dev/stdout`` are written
+  directly; a regular file is written under a temporary name beside it and renamed at the
+  end, so an interrupted run never leaves a truncated file where the old one was.
 * **Names** (:func:`display_name`): bytes of a file name that are not UTF-8 (kept by
   Python as lone surrogates) are shown as U+FFFD; the path itself stays exact for the OS.
 """
@@ -26,7 +27,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -34,7 +35,7 @@ from typing import IO, Any
 from mcqa.errors import ConfigError, InputError, InputLimitError, RenderError
 
 __all__ = ["STDIN_DISPLAY", "check_input", "check_output", "display_name", "is_stdin",
-           "is_stdout", "named_roots", "open_output", "read_limited", "stdin_copy"]
+           "is_stdout", "named_roots", "open_output", "part_path", "read_limited", "stdin_copy"]
 
 STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
@@ -182,12 +183,14 @@ def _same(a: os.stat_result, b: os.stat_result) -> bool:
 
 
 def check_output(output: Path | None, inputs: Iterable[Path | None], *,
-                 option: str = "--output") -> None:
+                 option: str = "--output",
+                 replaceable: Callable[[Path], bool] | None = None) -> None:
     """Refuse an output that would destroy an input: one that is (or resolves to) a
     file named as input (``inputs``: credential files and folders, waivers, mapping,
     packs, baseline, review file, ESCO download or index), or an existing file inside a
-    scanned folder; also a read-only file or a folder. Devices, pipes and standard
-    output pass (they are written directly)."""
+    scanned folder unless ``replaceable`` says it is not read as an input there (an
+    earlier mcqa report, which reading skips); also a read-only file or a folder.
+    Devices, pipes and standard output pass (they are written directly)."""
     if output is None or is_stdout(output) or str(output) in STDERR_NAMES:
         return
     shown = display_name(output)
@@ -215,6 +218,8 @@ def check_output(output: Path | None, inputs: Iterable[Path | None], *,
                               "not overwritten", file=shown,
                               hint="write the output to another file")
         if stat.S_ISDIR(in_stat.st_mode) and _inside(real_out, os.path.realpath(item)):
+            if replaceable is not None and replaceable(output):
+                continue  # an earlier report: skipped when the folder is read
             raise ConfigError(f"{option} is a file inside the scanned folder "
                               f"{display_name(item)}, so it is an input of this run; "
                               "not overwritten", file=shown,
@@ -222,6 +227,12 @@ def check_output(output: Path | None, inputs: Iterable[Path | None], *,
     if not os.access(real_out, os.W_OK) or not out_stat.st_mode & 0o222:
         raise ConfigError(f"{option} is a read-only file; not overwritten", file=shown,
                           hint="make it writable or choose another output path")
+
+
+def part_path(target: Path) -> Path:
+    """The temporary name a regular file is written under before it is renamed over
+    ``target`` (hidden, beside it)."""
+    return target.with_name(f".{target.name}.part")
 
 
 def _direct(output: Path) -> bool:
@@ -261,7 +272,7 @@ def open_output(output: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
             keep_mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
         except FileNotFoundError:
             keep_mode = None
-        part = target.with_name(f".{target.name}.part")
+        part = part_path(target)
         try:
             with open(part, mode, **text_args) as fh:
                 yield fh

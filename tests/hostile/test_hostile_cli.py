@@ -1,7 +1,12 @@
 """Hostile cases around the credentials: file system, auxiliary inputs, outputs, signatures
-and parsing costs (issue 14). Each runs the real CLI in a child process under 1 GB and 20 s,
-offline (``run_mcqa`` from ``test_hostile_inputs``), and asserts the documented outcome:
-exit code, one clear line naming the file, and nothing destroyed, leaked or hung.
+and parsing costs (issue 14). Each runs the real CLI, offline, and asserts the documented
+outcome: exit code, one clear line naming the file, and nothing destroyed, leaked or hung.
+
+Where the process itself is under test — memory bombs and hangs in C code (under 1 GB and
+20 s), blocking reads of FIFOs, standard input, ``/dev/stdout``, what is printed at exit —
+the CLI runs in a child process (``run_mcqa`` from ``test_hostile_inputs``); everywhere else
+in this process through click's runner (``inproc.invoke``: same exit codes and messages,
+interrupted after 20 s), which keeps the module fast.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .inproc import invoke
 from .strings import terminal_clean
 from .test_hostile_inputs import ELM_SAMPLE, GOOD, OB3_SAMPLE, run_mcqa
 
@@ -59,7 +65,7 @@ def test_output_that_is_an_input_is_refused(tmp_path: Path, fmt: str) -> None:
     link = tmp_path / "link.json"
     link.symlink_to(cred)
     for target in ("cred.json", "link.json"):
-        proc = run_mcqa("check", "cred.json", "--format", fmt, "-o", target, cwd=tmp_path)
+        proc = invoke("check", "cred.json", "--format", fmt, "-o", target, cwd=tmp_path)
         _one_error(proc, "is an input of this run", "not overwritten")
     assert json.loads(cred.read_bytes()) == GOOD and link.is_symlink()
 
@@ -68,7 +74,7 @@ def test_every_command_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
     cred = tmp_path / "cred.json"
     cred.write_bytes(_json(GOOD))
     original = cred.read_bytes()
-    assert run_mcqa("check", "cred.json", "--format", "json", "-o", "r.json",
+    assert invoke("check", "cred.json", "--format", "json", "-o", "r.json",
                     cwd=tmp_path).returncode in (0, 1)
     report = (tmp_path / "r.json").read_bytes()
     folder = tmp_path / "in"
@@ -80,7 +86,7 @@ def test_every_command_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
              ("check", "in", "-o", "in/c.json"),
              ("esco", "import", "r.json", "--db", "r.json")]
     for call in calls:
-        _one_error(run_mcqa(*call, cwd=tmp_path), "not overwritten")
+        _one_error(invoke(*call, cwd=tmp_path), "not overwritten")
     assert cred.read_bytes() == original and (tmp_path / "r.json").read_bytes() == report
     assert (folder / "c.json").read_bytes() == original
 
@@ -90,13 +96,13 @@ def test_devices_links_and_read_only_targets(tmp_path: Path) -> None:
     # /dev/stdout and /dev/null are written directly, never replaced by a file
     out = run_mcqa("check", "cred.json", "--format", "json", "-o", "/dev/stdout", cwd=tmp_path)
     assert out.returncode in (0, 1) and json.loads(out.stdout)["summary"]["records"] == 1
-    assert run_mcqa("check", "cred.json", "-o", "/dev/null", cwd=tmp_path).returncode in (0, 1)
+    assert invoke("check", "cred.json", "-o", "/dev/null", cwd=tmp_path).returncode in (0, 1)
     assert Path("/dev/null").is_char_device()
     # a symbolic link is written through, and stays a link
     real = tmp_path / "real.html"
     real.write_text("old")
     (tmp_path / "via.html").symlink_to(real)
-    assert run_mcqa("check", "cred.json", "--format", "html", "-o", "via.html",
+    assert invoke("check", "cred.json", "--format", "html", "-o", "via.html",
                     cwd=tmp_path).returncode in (0, 1)
     assert (tmp_path / "via.html").is_symlink() and "<html" in real.read_text()
     # a read-only file is refused in every format alike
@@ -104,7 +110,7 @@ def test_devices_links_and_read_only_targets(tmp_path: Path) -> None:
     locked.write_text("keep")
     locked.chmod(0o444)
     for fmt in ("json", "text", "md", "html", "sarif", "junit"):
-        _one_error(run_mcqa("check", "cred.json", "--format", fmt, "-o", "locked.out",
+        _one_error(invoke("check", "cred.json", "--format", fmt, "-o", "locked.out",
                             cwd=tmp_path), "read-only")
     assert locked.read_text() == "keep"
 
@@ -126,7 +132,7 @@ SIG_256 = _b64(b"\x01" * 256)
 def test_jwt_signature_is_judged(tmp_path: Path, header: dict[str, object], signature: str,
                                  signed: bool) -> None:
     (tmp_path / "c.jwt").write_bytes(_jwt(header, signature))
-    proc = run_mcqa("check", "c.jwt", "--format", "json", cwd=tmp_path)
+    proc = invoke("check", "c.jwt", "--format", "json", cwd=tmp_path)
     (record,) = json.loads(proc.stdout)["records"]
     p07 = next(f for f in record["findings"] if f["rule_id"] == "EU-AII-P07")
     assert p07["status"] == ("pass" if signed else "fail"), p07
@@ -142,7 +148,7 @@ def test_reads_only_what_was_named(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "good.json").write_bytes(_json(GOOD))
     (folder / "escape.yaml").symlink_to(outside / "secret.yaml")
-    proc = run_mcqa("check", "scan", "--format", "json", cwd=tmp_path)
+    proc = invoke("check", "scan", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 2 and SECRET not in proc.stdout
     assert "symbolic link to a file outside the scanned folder" in proc.stderr
     assert json.loads(proc.stdout)["summary"]["records"] == 2
@@ -154,34 +160,82 @@ def test_reads_only_what_was_named(tmp_path: Path) -> None:
                           .read_text())
     pack["pack"]["extends"] = [str(outside / "keys.yaml")]
     (packs / "mine.yaml").write_text(yaml.safe_dump(pack))
-    _one_error(run_mcqa("check", "scan/good.json", "--pack", "packs/mine.yaml", cwd=tmp_path),
+    _one_error(invoke("check", "scan/good.json", "--pack", "packs/mine.yaml", cwd=tmp_path),
                "not a bundled pack, and not a pack file in the same folder")
     # an unparsable shape file is never quoted
     shapes = tmp_path / "shapes"
     shapes.mkdir()
     (shapes / "EDC-generic-full.ttl").write_text(f"@prefix x <{SECRET}> {SECRET} ;;; (\n")
     (tmp_path / "elm.json").write_bytes(ELM_SAMPLE.read_bytes())
-    proc = run_mcqa("check", "elm.json", "--shapes", "shapes", "--format", "json", cwd=tmp_path)
+    proc = invoke("check", "elm.json", "--shapes", "shapes", "--format", "json", cwd=tmp_path)
     assert proc.returncode in (0, 1) and "cannot parse SHACL shapes" in proc.stdout
     assert SECRET not in proc.stdout + proc.stderr
 
 
+OB2_BADGE = "https://x.example/badge.json"
+OB2_ISSUER = "https://x.example/issuer.json"
+OB2_DOCS: dict[str, dict[str, object]] = {
+    "badge": {"@context": "https://w3id.org/openbadges/v2", "id": OB2_BADGE, "type": "BadgeClass",
+              "name": f"Decoy {SECRET}", "description": "Learners apply regression models.",
+              "criteria": {"narrative": "Pass the written examination"}, "issuer": OB2_ISSUER,
+              "image": "https://x.example/i.png"},
+    "issuer": {"@context": "https://w3id.org/openbadges/v2", "id": OB2_ISSUER, "type": "Issuer",
+               "name": f"Decoy University {SECRET}", "url": "https://x.example"}}
+
+
+def _ob2_verdict(root: Path, places: dict[str, tuple[str, ...]], *args: str
+                 ) -> tuple[int, tuple[object, ...]]:
+    """Write an OB 2.0 assertion at ``creds/a.json`` (its BadgeClass only linked by URL) and
+    the BadgeClass/Issuer decoys in the folders ``places`` names; check ``args`` (default the
+    assertion alone) and return the exit code and the assertion's verdict."""
+    root.mkdir()
+    (root / "creds").mkdir()
+    (root / "creds" / "a.json").write_bytes(_json({
+        "@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "urn:a",
+        "recipient": {"type": "email", "identity": "a@b.c", "hashed": False},
+        "badge": OB2_BADGE, "issuedOn": "2024-01-01T00:00:00Z",
+        "verification": {"type": "hosted"}}))
+    for doc, folders in places.items():
+        for folder in folders:
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            (root / folder / f"{doc}.json").write_bytes(_json(OB2_DOCS[doc]))
+    proc = invoke("check", *(args or ("creds/a.json",)), "--format", "json", "--as-of",
+                  "2026-01-01", cwd=root)
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    (rec,) = [r for r in json.loads(proc.stdout)["records"] if r["record_id"] == "urn:a"]
+    sources = {f["location"]["file"] for f in rec["findings"] if f.get("location")}
+    return proc.returncode, (rec["title"], rec["provider_name"], rec["outcome"],
+                             {f["rule_id"]: f["status"] for f in rec["findings"]}, sources)
+
+
 def test_ob2_links_only_from_own_folder(tmp_path: Path) -> None:
-    assertion = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
-                 "id": "urn:a", "recipient": {"type": "email", "identity": "a@b.c"},
-                 "badge": "https://x.example/badge.json", "issuedOn": "2024-01-01"}
-    (tmp_path / "a.json").write_bytes(_json(assertion))
-    sub = tmp_path / "unrelated"
-    sub.mkdir()
-    (sub / "badge.json").write_bytes(_json({"id": "https://x.example/badge.json",
-                                            "type": "BadgeClass", "name": SECRET}))
-    proc = run_mcqa("inspect", "a.json", "--format", "json", cwd=tmp_path)
-    assert SECRET not in proc.stdout
-    (record,) = json.loads(proc.stdout)["records"]
-    assert record["extensions"]["unresolved.badge_class"] == "https://x.example/badge.json"
-    # checking the folder names the sub-folder too: then the badge class is read
-    proc = run_mcqa("inspect", ".", "--format", "json", cwd=tmp_path)
-    assert SECRET in proc.stdout
+    """An OB 2.0 assertion's BadgeClass and Issuer are read from its own folder, never from
+    a sibling folder, nor from a sub-folder unless the user named a folder holding it. The
+    decoys would change the verdict if read (the control shows it), so an unchanged verdict
+    proves they were not read."""
+    code, alone = _ob2_verdict(tmp_path / "alone", {})
+    assert code == 0 and alone[:3] == (None, None, "conforms")
+    assert alone[3]["EU-AI-M02"] == "unverifiable"  # the title lives in the BadgeClass
+    # control: the same decoys in the assertion's own folder are read and change the verdict
+    code, own = _ob2_verdict(tmp_path / "own", {"badge": ("creds",), "issuer": ("creds",)})
+    assert code == 1 and own[2] == "gaps" and own[3]["EU-AI-M02"] == "pass"
+    assert SECRET in str(own[0]) and SECRET in str(own[1]) and own[3] != alone[3]
+    decoys = {"badge": ("creds/sub", "sibling"), "issuer": ("creds/sub", "sibling")}
+    # the assertion named alone: neither its sub-folder nor a sibling folder is read
+    assert _ob2_verdict(tmp_path / "file", decoys) == (0, alone)
+    # a sibling folder named as another input is checked, yet never read for the assertion
+    assert _ob2_verdict(tmp_path / "both", decoys, "creds/a.json", "sibling")[1] == alone
+    # the parent folder named: the sibling folder is an input, still not the assertion's folder
+    assert _ob2_verdict(tmp_path / "parent", {"badge": ("sibling",), "issuer": ("sibling",)},
+                        ".")[1] == alone
+    # the Issuer too: the BadgeClass beside the assertion, the Issuer decoys elsewhere
+    _, badge_only = _ob2_verdict(tmp_path / "badge", {"badge": ("creds",)})
+    assert badge_only[1] is None and SECRET in str(badge_only[0])
+    assert _ob2_verdict(tmp_path / "issuer", {"badge": ("creds",), "issuer": (
+        "creds/sub", "sibling")})[1] == badge_only
+    # documented: naming the folder names its sub-folders (the validator's assets/ layout)
+    _, named = _ob2_verdict(tmp_path / "named", {"badge": ("creds/sub",)}, "creds")
+    assert SECRET in str(named[0]) and named[3]["EU-AI-M02"] == "pass"
 
 
 # --- bounded work --------------------------------------------------------------------------
@@ -205,6 +259,12 @@ def _recursive_view_db(path: Path) -> None:
 ALIAS_BOMB = ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
     for i in range(8)))
+
+IN_A_PROCESS = frozenset({"pack-alias-bomb", "descriptor-huge-list", "waivers-zero",
+                          "baked-png-size", "esco-db-view", "svg-unclosed"})
+"""Cases whose failure would be a memory bomb or a hang inside C code (YAML, SQLite, XML,
+reading /dev/zero), which only a child process under 1 GB and 20 s contains; the others
+(regular-expression and Python-level costs, messages) are interrupted in-process."""
 
 # name -> (files to write, CLI arguments, expected one-line message)
 BOUNDED: dict[str, tuple[dict[str, bytes | str], tuple[str, ...], str | None]] = {
@@ -258,7 +318,7 @@ def test_bounded_work(name: str, tmp_path: Path) -> None:
             pack.pop("overrides", None)
             content = yaml.safe_dump(pack)
         elif content in ("REPORT", "BAD"):
-            proc = run_mcqa("check", "e.json", "--format", "json", cwd=tmp_path)
+            proc = invoke("check", "e.json", "--format", "json", cwd=tmp_path)
             report = json.loads(proc.stdout)
             if content == "BAD":
                 report["records"][0]["findings"] = 5
@@ -267,7 +327,8 @@ def test_bounded_work(name: str, tmp_path: Path) -> None:
                                        else content.encode())
     if name == "esco-db-view":
         _recursive_view_db(tmp_path / "v.sqlite")
-    proc = run_mcqa(*args, cwd=tmp_path)  # the 20 s limit is the hang test
+    run = run_mcqa if name in IN_A_PROCESS else invoke
+    proc = run(*args, cwd=tmp_path)  # the 20 s limit is the hang test
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     if message is None:
         assert proc.returncode in (0, 1), proc.stderr[-2000:]
@@ -298,7 +359,7 @@ def test_non_utf8_file_name_in_every_format(tmp_path: Path, fmt: str) -> None:
     name = os.fsdecode(b"cr\xe9dit\x1b[31m.json")
     (folder / name).write_bytes(_json(GOOD))
     (folder / os.fsdecode(b"bad\xff.json")).write_bytes(b"{")
-    proc = run_mcqa("check", "in", "--format", fmt, "-o", "out.txt", cwd=tmp_path)
+    proc = invoke("check", "in", "--format", fmt, "-o", "out.txt", cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr  # the broken file is an input error
     out = (tmp_path / "out.txt").read_text(encoding="utf-8")
     assert "cr\ufffddit" in out and "bad\ufffd.json" in proc.stderr
@@ -309,8 +370,8 @@ def test_benchmark_with_non_utf8_name(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / os.fsdecode(b"cr\xe9dit.json")).write_bytes(_json(GOOD))
-    for out in ("b.xlsx", "b.html", "b.json"):
-        proc = run_mcqa("benchmark", "in", "-o", out, cwd=tmp_path)
+    for out, run in (("b.xlsx", run_mcqa), ("b.html", invoke), ("b.json", invoke)):
+        proc = run("benchmark", "in", "-o", out, cwd=tmp_path)  # xlsx: lxml printed at exit
         assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
 
 
@@ -332,12 +393,12 @@ def test_inspect_and_diff_markdown_stay_inert(tmp_path: Path) -> None:
     evil = {**GOOD, "id": "[/]urn:x:1 \x1b]0;pwn\x07\u202e",
             "provider": {"name": "[x](javascript:alert(1)) <img src=x onerror=alert(2)>"}}
     (tmp_path / "e.json").write_bytes(_json(evil))
-    proc = run_mcqa("inspect", "e.json", "--format", "text", cwd=tmp_path)
+    proc = invoke("inspect", "e.json", "--format", "text", cwd=tmp_path)
     assert proc.returncode == 0 and terminal_clean(proc.stdout) and "[/]urn" in proc.stdout
-    run_mcqa("check", "e.json", "--format", "json", "-o", "new.json", cwd=tmp_path)
+    invoke("check", "e.json", "--format", "json", "-o", "new.json", cwd=tmp_path)
     (tmp_path / "g.json").write_bytes(_json(GOOD))
-    run_mcqa("check", "g.json", "--format", "json", "-o", "old.json", cwd=tmp_path)
-    md = run_mcqa("diff", "old.json", "new.json", "--format", "md", cwd=tmp_path).stdout
+    invoke("check", "g.json", "--format", "json", "-o", "old.json", cwd=tmp_path)
+    md = invoke("diff", "old.json", "new.json", "--format", "md", cwd=tmp_path).stdout
     import re
 
     assert not re.search(r"(?<!\\)\]\(javascript", md) and "<img" not in md
@@ -353,12 +414,12 @@ def test_esco_commands_stay_inert(tmp_path: Path) -> None:
         f"http://data.europa.eu/esco/skill/1,\"{label}\",,\"analyse data {label}\",released\n"
         "http://data.europa.eu/esco/skill/2,write reports,,write reports,released\n",
         encoding="utf-8")
-    assert run_mcqa("esco", "import", "pkg", "--db", "x.sqlite", cwd=tmp_path).returncode == 0
+    assert invoke("esco", "import", "pkg", "--db", "x.sqlite", cwd=tmp_path).returncode == 0
     for args in (("search", "data"), ("show", "http://data.europa.eu/esco/skill/1"),
                  ("map", "analyse data")):
-        proc = run_mcqa("esco", *args, "--db", "x.sqlite", "--format", "text", cwd=tmp_path)
+        proc = invoke("esco", *args, "--db", "x.sqlite", "--format", "text", cwd=tmp_path)
         assert proc.returncode in (0, 1) and terminal_clean(proc.stdout), (args, proc.stdout)
-    zipped = run_mcqa("esco", "search", "data", "--db", "x.sqlite", "--format", "json",
+    zipped = invoke("esco", "search", "data", "--db", "x.sqlite", "--format", "json",
                       cwd=tmp_path)
     assert terminal_clean(zipped.stdout.replace("\\u001b", ""))
 

@@ -161,15 +161,33 @@ def guard_output(output: Path | None, *inputs: Path | str | tuple[Any, ...] | No
                  option: str = "--output") -> None:
     """Refuse ``output`` when it would overwrite an input (see
     :func:`mcqa.fsguard.check_output`); ``inputs`` may hold tuples of paths and pack
-    references (those that are not files are ignored)."""
+    references (those that are not files are ignored). An earlier mcqa report inside a
+    scanned folder may be replaced: reading skips it, so it is no input."""
     from mcqa.fsguard import check_output
+    from mcqa.loaders.reports import report_file_kind
 
     flat: list[Path] = []
     for item in inputs:
         for one in (item if isinstance(item, tuple) else (item,)):
             if one is not None:
                 flat.append(Path(one))
-    check_output(output, flat, option=option)
+    check_output(output, flat, option=option,
+                 replaceable=lambda path: report_file_kind(path) is not None)
+
+
+def written_files(output: Path | None) -> tuple[str, ...]:
+    """The file ``output`` names and the temporary file it is written under, as real paths,
+    for ``LoadOptions.written``: this run's own output is never read as one of its inputs
+    (nor listed as a skipped file), so ``mcqa check . -o report.json`` run twice writes the
+    same report."""
+    from mcqa.fsguard import STDERR_NAMES, is_stdout, part_path
+
+    if output is None or is_stdout(output) or str(output) in STDERR_NAMES:
+        return ()
+    import os
+
+    real = os.path.realpath(output)
+    return (real, str(part_path(Path(real))))
 
 
 def emit_text(text: str, output: Path | None = None) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from mcqa.cli._common import emit, guard_output, lang_option, warn
+from mcqa.cli._common import emit, guard_output, lang_option, warn, written_files
 
 
 @click.command()
@@ -70,7 +70,7 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
     from mcqa.batch import nothing_to_read
 
     load_options = LoadOptions(mapping_file=mapping_file, date_order=date_order,
-                               include=include, exclude=exclude)
+                               include=include, exclude=exclude, written=written_files(output))
     nothing = nothing_to_read(list(inputs), load_options, lang)
     if nothing is not None:
         raise nothing

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from mcqa.cli._common import emit, guard_output, lang_option, warn
+from mcqa.cli._common import emit, guard_output, lang_option, warn, written_files
 from mcqa.errors import ConfigError
 from mcqa.marks import N_
 from mcqa.model import Severity
@@ -124,7 +124,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
         load_trust_store(str(trust_dir))
     options = LoadOptions(context_dir=context_dir, mapping_file=mapping_file, limits=limits,
                           trust_dir=trust_dir, trust_time=_as_of(as_of), date_order=date_order,
-                          include=include, exclude=exclude)
+                          include=include, exclude=exclude, written=written_files(output))
     from mcqa.batch import nothing_to_read
 
     nothing = nothing_to_read(list(paths), options, lang)

@@ -8,6 +8,7 @@ matters: more specific formats come first.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,7 @@ __all__ = [
 
 # "module:Class"; modules that do not exist yet are skipped.
 _LOADERS: tuple[str, ...] = (
+    "mcqa.loaders.reports:McqaReportLoader",  # mcqa's own reports beside the inputs: skipped
     "mcqa.loaders.sdjwt:SdJwtVcLoader",  # first: its payloads may look like OB 3.0 or ELM
     "mcqa.loaders.reference:ReferenceDocumentLoader",  # contexts, schemas: not credentials
     "mcqa.loaders.elm:ElmLoader",
@@ -145,11 +147,13 @@ def iter_files(paths: Iterable[Path], options: LoadOptions | None = None
                ) -> Iterator[tuple[Path, str]]:
     """Files under ``paths`` (folders recursively), as (path, display name), sorted by
     display name: reports list files in this order, so a streamed run can write
-    records as they are checked. Display names come from ``options.display_names``
-    where given, else they are the paths (undecodable bytes shown as U+FFFD)."""
+    records as they are checked. The run's own output (``options.written``) is left out.
+    Display names come from ``options.display_names`` where given, else they are the
+    paths (undecodable bytes shown as U+FFFD)."""
     from mcqa.fsguard import STDIN_DISPLAY, display_name, is_stdin
 
     opts = options or LoadOptions()
+    written = {os.path.basename(w) for w in opts.written}  # compared by name first: cheap
 
     def name(p: Path) -> str:
         given = opts.display_for(p)
@@ -162,7 +166,8 @@ def iter_files(paths: Iterable[Path], options: LoadOptions | None = None
         elif root.is_dir():
             # hidden files are listed too: candidate_files skips and counts them
             found.extend((name(p), p) for p in root.rglob("*")
-                         if p.is_file() and not (_SKIP_DIRS & set(p.relative_to(root).parts)))
+                         if p.is_file() and not (_SKIP_DIRS & set(p.relative_to(root).parts))
+                         and not (p.name in written and os.path.realpath(p) in opts.written))
         elif root.exists():
             found.append((name(root), root))
         else:

@@ -71,6 +71,9 @@ class LoadOptions:
     """Catalogues: the order (``dmy``, ``mdy``, ``ymd``) of a date column whose every value
     could be read either way; ``None`` = day-first, with a note per such column. A column
     with a value whose first part is above 12 decides for itself."""
+    written: tuple[str, ...] = ()
+    """Real paths of the files this run writes (its ``--output``): left out when a folder
+    is read, so a run never reads its own output (an earlier one) as an input."""
     display_names: tuple[tuple[str, str], ...] = ()
     """(path, name) pairs: the name reports show for a file instead of its path. For front
     ends that keep inputs under generated names (the web application never lets an

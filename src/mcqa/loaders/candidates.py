@@ -2,11 +2,12 @@
 
 A ministry points mcqa at a shared folder: next to the catalogues and credentials lie
 PDFs, scans, Word notes, Excel lock files (``~$catalogue.xlsx``), ``.DS_Store`` and
-READMEs. None of them is a micro-credential, so none may become a record, an input
-error or a "(provider not stated)" row in a benchmark: they are skipped and counted,
-and the closing summary names them once. A file named on the command line is always
-read (and a PDF named there is an input error), and a file with a credential or
-catalogue extension is always read, so a damaged catalogue is still reported.
+READMEs, and mcqa's own earlier reports (:mod:`mcqa.loaders.reports`). None of them is a
+micro-credential, so none may become a record, an input error or a "(provider not stated)"
+row in a benchmark: they are skipped and counted, and the closing summary names them once.
+A file named on the command line is always read (and a PDF named there is an input error),
+and a file with a credential or catalogue extension is always read (unless it is an mcqa
+report), so a damaged catalogue is still reported.
 ``--include``/``--exclude`` globs choose among the rest.
 
 Content decides, not the name alone: an image is read when it carries a baked Open
@@ -22,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from mcqa.errors import InputError, UnsupportedFormatError
 from mcqa.loaders.base import LoadOptions, SourceDocument
+from mcqa.loaders.reports import report_reason
 
 __all__ = ["CANDIDATE_SUFFIXES", "is_selected", "not_a_candidate"]
 
@@ -92,8 +94,11 @@ def not_a_candidate(path: Path, options: LoadOptions | None = None) -> str | Non
     doc = SourceDocument(path, path.name, options)
     try:
         head = doc.head
+        report = report_reason(doc)  # an earlier report beside the inputs, any extension
     except InputError:
         return None  # unreadable: reported by the loader
+    if report is not None:
+        return report
     if suffix in CANDIDATE_SUFFIXES:
         return None
     if not head:
