@@ -287,3 +287,25 @@ def test_web_imports_only_api_render_errors() -> None:
                 assert node.module.startswith(allowed), (path.name, node.module)
                 if node.module == "mcqa":
                     assert {a.name for a in node.names} <= {"api"}, path.name
+
+
+@pytest.mark.parametrize(("header", "title"), [
+    ("de-AT,de;q=0.9,en;q=0.8", "Microcredentials prüfen"),
+    ("pt-BR,pt;q=0.9,pl;q=0.5", "Sprawdź mikropoświadczenia"),
+    ("en-GB,fr;q=0.5", "Check micro-credentials"),
+    ("xx;q=abc, ;;,", "Check micro-credentials"),
+])
+def test_first_visit_opens_in_the_browser_s_language(client: Any, header: str,
+                                                      title: str) -> None:
+    """Without a choice made in the page header, the browser's Accept-Language decides."""
+    client.cookies.clear()
+    page = client.get("/check", headers={"Accept-Language": header}).text
+    assert f"<h1>{title}</h1>" in page
+
+
+def test_the_chosen_language_wins_over_the_browser_s(client: Any) -> None:
+    client.cookies.clear()
+    client.get("/lang?lang=fr&next=/check")
+    page = client.get("/check", headers={"Accept-Language": "de"}).text
+    assert "<h1>Vérifier" in page or 'lang="fr"' in page
+    client.cookies.clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import sys
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -61,6 +61,24 @@ QUIET_STATUSES = ("pass", "not_applicable")
 REPORT_DOWNLOADS = ("json", "md", "html", "xlsx", "sarif")
 
 
+def _accepted(header: str, supported: Sequence[str]) -> str | None:
+    """The supported language the browser prefers most ("de-AT,de;q=0.9,en;q=0.8" → de);
+    malformed parts are ignored, ties keep the browser's order."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header[:500].split(",")[:30]):
+        tag, _sep, params = part.strip().partition(";")
+        code = tag.strip().split("-")[0].casefold()
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if code in supported and quality > 0:
+            ranked.append((-quality, position, code))
+    return min(ranked)[2] if ranked else None
+
+
 def _environment(lang: str) -> jinja2.Environment:
     """The pages' environment in ``lang``: ``_()`` and ``{% trans %}`` through the gettext
     catalog of ``lang``, ``L`` and ``F`` (phrases and figures) bound to it."""
@@ -88,9 +106,14 @@ class WebApp:
     # --- plumbing ------------------------------------------------------------------
 
     def lang(self, request: Request) -> str:
-        """The interface and output language of this browser."""
+        """The interface and output language of this browser: the one chosen in the page
+        header, else the first supported one the browser asks for (Accept-Language), so a
+        German browser opens in German without a click; else the first configured."""
         chosen = request.cookies.get(LANG_COOKIE, "")
-        return chosen if chosen in self.settings.languages else self.settings.languages[0]
+        if chosen in self.settings.languages:
+            return chosen
+        return _accepted(request.headers.get("accept-language", ""),
+                         self.settings.languages) or self.settings.languages[0]
 
     def owner(self, request: Request) -> str:
         """This browser's identity for results and progress: its CSRF cookie."""
