@@ -57,6 +57,29 @@ def test_bundled_dossier_pdf_has_at_most_five_pages(bundled) -> None:  # type: i
     assert "did:example" in first and "readkong" not in text
 
 
+def test_dossier_with_the_full_esco_index_still_prints_to_five_pages(
+        tmp_path: Path) -> None:
+    """With the whole English ESCO release installed the dossier gains suggestions,
+    reasons and related occupations; it must still fit five pages, and the release is
+    written as a reader reads it, not as a JSON object."""
+    from mcqa.esco import import_esco
+
+    from .conftest import ESCO_DIR
+
+    db = tmp_path / "esco.sqlite"
+    import_esco(ESCO_DIR, db, version="v1.1.1")
+    dossier = dossier_for_file(EXAMPLE, "DE", esco_db=db, packs=[PINNED_PACK],
+                               as_of=date(2025, 10, 1), esco_lang="de")
+    assert dossier.reproducibility.esco_release == "ESCO v1.1.1 (en)"
+    assert dossier.reproducibility.esco_counts["skill"] == 13896
+    pages, text = _pdf_text(render_dossier_pdf(dossier, lang="de"))
+    assert pages <= 5, f"{pages} pages"
+    assert "ESCO v1.1.1 (en): 13.896 Fähigkeiten, 3.007 Berufe" in text.replace("\n", " ")
+    assert '{"' not in text
+    md = render_dossier_md(dossier, lang="de")
+    assert "ESCO v1.1.1 (en): 13.896 Fähigkeiten, 3.007 Berufe" in md
+
+
 def test_document_values_are_formatted_and_sources_numbered(bundled) -> None:  # type: ignore[no-untyped-def]
     html = render_dossier_html(bundled)
     assert "credit_amount:" not in html and "eqf: 6" not in html

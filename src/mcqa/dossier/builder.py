@@ -9,7 +9,6 @@ byte-identical dossier.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Sequence
 from datetime import date
@@ -674,9 +673,10 @@ def build_dossier(record: CredentialRecord, target: str, *, esco_index: EscoInde
     repro = Reproducibility(
         mcqa_version=__version__, as_of=when.isoformat(), packs=pack_names,
         data_versions=dict(sorted(data_versions().items())),
-        esco_release=(f"ESCO {esco_index.version} ({esco_index.language}); "
-                      f"counts {json.dumps(esco_index.counts, sort_keys=True)}"
+        esco_release=(f"ESCO {esco_index.version} ({esco_index.language})"
                       if esco_index is not None else None),
+        esco_counts=(dict(sorted(esco_index.counts.items())) if esco_index is not None
+                     else {}),
         inputs=inputs)
     elements, level, workload, notes = _numbered(_elements(record, mapped), level, workload)
     target_note = (None if target_fw is not None else

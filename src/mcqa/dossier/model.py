@@ -317,7 +317,9 @@ class Reproducibility(_Frozen):
     as_of: str
     packs: tuple[str, ...] = Field(description="'id version'.")
     data_versions: dict[str, str] = Field(description="Framework files and credit systems.")
-    esco_release: str | None = None
+    esco_release: str | None = Field(default=None, description="'ESCO v1.1.1 (en)'.")
+    esco_counts: dict[str, int] = Field(
+        default_factory=dict, description="Concepts in the ESCO index used, by type.")
     inputs: tuple[InputFile, ...] = ()
 
 

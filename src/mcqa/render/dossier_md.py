@@ -160,7 +160,7 @@ def render_dossier_md(dossier: Dossier, lang: str = DEFAULT_LANG, **_: Any) -> s
             t(N_("mcqa {version}; audit date {date}; packs {packs}; advice rules {rules}; "
                  "ESCO: {esco}."), version=r.mcqa_version, date=L.F.day(r.as_of),
               packs=", ".join(r.packs), rules=a.rules,
-              esco=_md(r.esco_release) or t(N_("not used"))), ""]
+              esco=_md(L.esco_release(r.esco_release, r.esco_counts)) or t(N_("not used"))), ""]
     out += _table([t(N_("Input")), t(N_("File")), "SHA-256"],
                   [[_md(L.role(f.role)), code(f.path), code(f.sha256)] for f in r.inputs])
     return "\n".join(out) + "\n"

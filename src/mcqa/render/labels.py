@@ -153,6 +153,8 @@ NOT_APPLICABLE = N_("n/a")
 UNTITLED = N_("(untitled)")
 
 WITH_WARNINGS = NN_("{outcome}, with {n} warning", "{outcome}, with {n} warnings")
+ESCO_SKILLS = NN_("{n} skill", "{n} skills")
+ESCO_OCCUPATIONS = NN_("{n} occupation", "{n} occupations")
 
 # Element value phrases (named placeholders, whole phrases).
 WORKLOAD_ECTS_HOURS = N_("{ects} ECTS ({hours} hours)")
@@ -261,6 +263,15 @@ class Labels:
             parts.append(self.plural(phrase, n) if phrase is not None
                          else f"{self.F.integer(n)} {self.status(k)}")
         return ", ".join(parts)
+
+    def esco_release(self, release: str | None, counts: Mapping[str, int]) -> str:
+        """'ESCO v1.1.1 (en): 13,896 skills, 3,007 occupations' (the counts say which
+        index was used; an index without counts gives the release alone)."""
+        if not release:
+            return ""
+        parts = [self.plural(phrase, counts[key]) for key, phrase in
+                 (("skill", ESCO_SKILLS), ("occupation", ESCO_OCCUPATIONS)) if key in counts]
+        return f"{release}: {', '.join(parts)}" if parts else release
 
     def outcome(self, value: str, warnings: int = 0) -> str:
         """``CONFORMS``, ``CONFORMS, with 3 warnings``, ``GAPS`` ..."""
