@@ -110,6 +110,21 @@ def test_substantial_differences_only_with_evidence(bundled) -> None:  # type: i
     assert len(bundled.key_gaps) == 2
 
 
+def test_an_unconfirmed_level_translation_is_a_question_not_a_difference() -> None:
+    """EQF 6 -> NL-NLQF 6 is unconfirmed in mcqa's data (the digest found no primary text
+    for the one-to-one table). That is no difference shown by the credential: the level
+    area asks the evaluator to verify, and the advice is conditional, not 'substantial
+    differences'. A level with no counterpart stays a possible difference."""
+    d = dossier_for_file(Path("examples/de-cloud-security.yaml"), "NL",
+                         use_default_esco=False, as_of=date(2026, 1, 1))
+    assert d.level.outcome == "unconfirmed"
+    level = next(a for a in d.gaps.areas if a.key == "level")
+    assert level.verdict == "evidence needed"
+    assert any("unconfirmed" in n for n in level.notes)
+    assert d.advice.advice == "recognise_with_conditions"
+    assert d.advice.differences == () and "Level" in d.advice.conditions
+
+
 @pytest.mark.parametrize("code", EU_EEA)
 def test_every_eu_eea_country_is_a_target(code: str) -> None:
     d = dossier_for_file(EXAMPLE, code, use_default_esco=False, packs=[PINNED_PACK],

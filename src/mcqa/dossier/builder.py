@@ -524,10 +524,14 @@ def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequ
     # a difference on its own
     confirm = sorted((f for f in findings if f.status in _OPEN), key=_key)
     extra_notes: dict[str, list[str]] = {"level": [], "workload": []}
+    # A translation mcqa's data cannot confirm is a question for the evaluator (verify
+    # the referencing), not a difference shown: only a level with no counterpart, or
+    # notes on the stated levels themselves, make one.
+    doubts: dict[str, list[str]] = {"level": [], "workload": []}
     if level.outcome == "no_mapping":
         extra_notes["level"].append(level.explanation)
     elif level.outcome in ("comparison_only", "unconfirmed"):
-        extra_notes["level"].append(
+        doubts["level"].append(
             (N_("Level translation is comparison only: {explanation}")
              if level.outcome == "comparison_only" else
              N_("Level translation is unconfirmed: {explanation}")).format(
@@ -542,13 +546,14 @@ def _gaps(findings: Sequence[Finding], packs: Sequence[str], country_packs: Sequ
                       if f.element in elements and (f.status in _OPEN
                                                     or f.severity.value in ("error", "warning")))
         claimed.update(i.rule_id for i in items)
-        notes = tuple(extra_notes.get(key, ()))
+        shown = tuple(extra_notes.get(key, ()))
+        notes = (*doubts.get(key, ()), *shown)
         verdict = ("possible substantial difference"
-                   if notes or any(i.severity == "error" and i.status in ("fail", "error")
+                   if shown or any(i.severity == "error" and i.status in ("fail", "error")
                                    for i in items)
-                   else "evidence needed" if items or any(f.status == Status.UNVERIFIABLE
-                                                          and f.element in elements
-                                                          for f in findings)
+                   else "evidence needed" if notes or items or any(
+                       f.status == Status.UNVERIFIABLE and f.element in elements
+                       for f in findings)
                    else "no substantial difference found")
         areas.append(GapArea(key=key, title=title, verdict=verdict, items=items, notes=notes))
     other = tuple(_gap_item(f) for f in (*failed, *confirm) if f.rule_id not in claimed)
