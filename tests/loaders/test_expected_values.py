@@ -38,7 +38,8 @@ CASES = [
      1, "elm", "Bachelor of Science in Information Technology", "University of Example",
      ("ES",), 240.0, None, None, 0, [], None),
     ("elm/dc4eu-vc/samples/elm_3_2.json", 1, "elm", "Bachelor Programme in Nursing",
-     "The Blue lärosäte", ("SE",), None, None, None, 0, [], None),
+     "The Blue lärosäte", ("SE",), 90.0, None, None, 0, [], None),  # no total: its six courses'
+    # creditPoint (7.5 + 15 + 30 + 15 + 7.5 + 15 ECTS, framework labelled "ects")
     ("elm/ebsi-europass-edc-examples/samples/Bengales_highSchoolDiploma.json", 1, "elm",
      "Higher  Education Entrance Qualification - German International ABITUR School",
      "University of Life", ("BE",), 0.0, 1440.0, 4, 0, [], None),  # sealer in ES
@@ -89,8 +90,8 @@ CASES = [
     ("clr/1edtech-dc-public-validator/simple.jwt", 3, "clr", "Example University Degree",
      "Example University", (), None, None, None, 0, [], "jwt"),
     ("ctdl/credentialengine-registry/samples/fixtures__learning_opportunity_profile__3_import.json",
-     1, "ctdl", "Certified Radiographic Interpreter (CRI) Seminars", None, (), None, 120.0, None,
-     0, [], None),
+     1, "ctdl", "Certified Radiographic Interpreter (CRI) Seminars", None, (), None, None, None,
+     0, [], None),  # P5D is a five-day seminar, not 120 hours of study: hours not stated
     ("ctdl/credentialengine-schema-development/CourseProgramExamples__programWithCourses.json", 6,
      "ctdl", "MS Applied Data Science", "UC Sunnydale", (), None, None, None, 0, [], None),
 ]

@@ -309,3 +309,66 @@ def test_3_linked_badge_class_not_read_is_unverifiable_never_missing() -> None:
     (named,) = check([CORPUS / rel], ["eu-2022"], as_of=AS_OF, use_default_esco=False,
                      options=LoadOptions(roots=(folder,))).records
     assert _status(named, "EU-AI-M02")[0] == "pass"  # the folder was named: assets/ is read
+
+
+# --- 9. a calendar length is not a workload (CTDL estimatedDuration) ----------------------
+LOP_SEEDS = "ctdl/credentialengine-registry/samples/seeds__learning_opportunity_profile.json"
+LOP_CRI = "ctdl/credentialengine-registry/samples/fixtures__learning_opportunity_profile__3_import.json"
+
+
+def test_9_ctdl_duration_in_days_or_weeks_is_review_not_hours() -> None:
+    """P2W (a two-week workshop) and P5D (a five-day seminar) were read as 336 and 120
+    hours of study: the time to complete, not the hours; an auditor confirms them."""
+    by_id = {r.record_id: r for r in _results(LOP_SEEDS)}
+    res = next(r for r in by_id.values() if r.title == "Evaluating Your Course Design")
+    status, quote = _status(res, "EU-AI-M07")
+    assert status == "review" and quote and "P2W" in quote
+    (res,) = _results(LOP_CRI)
+    assert _status(res, "EU-AI-M07")[0] == "review"
+    assert _record(LOP_CRI).workload is not None and _record(LOP_CRI).workload.hours is None
+
+
+def test_9_ctdl_duration_in_hours_is_a_workload(tmp_path: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["ceterms:estimatedDuration"][0]["ceterms:exactDuration"] = "PT40H"
+    path = _edited(tmp_path, LOP_CRI, edit)
+    rec = _record(path)
+    assert rec.workload is not None and rec.workload.hours == 40.0
+    (res,) = _results(path)
+    assert _status(res, "EU-AI-M07")[0] == "pass"
+
+
+# --- 10. an assessment named after the unit it assesses states no type (ELM) ---------------
+def test_10_assessment_title_naming_the_subject_is_review_not_a_type() -> None:
+    """'Overall Qualification Q+A' (parts: 'History semester 3', ...) passed as a type."""
+    (res,) = _results("elm/ebsi-europass-edc-examples/samples/Bengales_highSchoolDiploma.json")
+    status, quote = _status(res, "EU-AI-M09")
+    assert status == "review" and quote and "Overall Qualification" in quote
+
+
+def test_10_assessment_title_naming_a_method_is_a_type() -> None:
+    """Of 30 assessed units named after their course, one is 'Skriftlig tentamen'."""
+    rec = _record("elm/dc4eu-vc/samples/elm_3_2.json")
+    assert rec.assessment_type is not None and "tentamen" in rec.assessment_type
+    assert _record("elm/dc4eu-educational-pilot/samples/euhe-microcredential-example-john-doe.json"
+                   ).assessment_type == "Digital Competency Exam"
+
+
+# --- 11. credits stated per part of a transcript (ELM hasPart) -----------------------------
+ELM_LADOK = "elm/dc4eu-vc/samples/elm_3_2.json"
+
+
+def test_11_part_credits_are_the_workload_not_missing() -> None:
+    rec = _record(ELM_LADOK)
+    assert rec.workload is not None and rec.workload.ects == 90.0
+    (res,) = _results(ELM_LADOK)
+    assert _status(res, "EU-AI-M07")[0] == "pass"
+
+
+def test_11_part_credits_in_different_systems_are_not_summed(tmp_path: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        part = d["elm"]["credentialSubject"]["hasClaim"][0]["hasPart"][0]
+        part["specifiedBy"]["creditPoint"]["framework"]["prefLabel"] = {"en": "Swedish credits"}
+        part["creditReceived"]["framework"]["prefLabel"] = {"en": "Swedish credits"}
+    rec = _record(_edited(tmp_path, ELM_LADOK, edit))
+    assert rec.workload is None or rec.workload.credit_amount is None

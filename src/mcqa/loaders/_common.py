@@ -236,6 +236,16 @@ def duration_hours(text: str) -> float | None:
     return round(hours, 4)
 
 
+def calendar_days(text: str) -> bool:
+    """True for an ISO 8601 duration in days or weeks and no years, months or hours
+    (``P5D``, ``P2W``): a calendar length whose hours of study are not stated."""
+    match = _DURATION.match(text.strip().upper())
+    if not match:
+        return False
+    parts = {k for k, v in match.groupdict().items() if v}
+    return bool(parts & {"w", "d"}) and not parts & {"y", "mo", "h", "mi", "s"}
+
+
 def is_duration(text: str) -> bool:
     """True for a syntactically valid ISO 8601 duration."""
     t = text.strip().upper()

@@ -28,6 +28,7 @@ from mcqa.loaders._common import (
     IdIndex,
     J,
     Mapper,
+    calendar_days,
     context_urls,
     dedupe,
     duration_hours,
@@ -409,12 +410,19 @@ def _workload(m: Mapper, node: J, index: IdIndex, ptr: str) -> None:
             d = dur.get(term)
             text = d.scalar() if d is not None else None
             if text and is_duration(text) and d is not None:
-                hours = duration_hours(text)
                 fields["duration"] = text
                 m.source("workload.duration", d.ptr)
-                if hours is not None and "hours" not in fields:
-                    fields["hours"] = hours
-                    m.source("workload.hours", d.ptr)
+                # CTDL's estimated duration is the time to complete: only hours of study
+                # ("PT40H") state a workload; days or weeks ("P5D", "P2W") are a calendar
+                # length whose hours are not stated (an auditor confirms them), and years
+                # or months are no workload at all
+                if calendar_days(text):
+                    m.prose("estimatedDuration", d, ("workload",))
+                else:
+                    hours = duration_hours(text)
+                    if hours is not None and "hours" not in fields:
+                        fields["hours"] = hours
+                        m.source("workload.hours", d.ptr)
                 first = first or d.ptr
                 break
         if "duration" in fields:

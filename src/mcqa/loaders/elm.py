@@ -57,6 +57,7 @@ from mcqa.model import (
     Workload,
 )
 from mcqa.model.nonanswers import non_answer
+from mcqa.vocab import vocabulary
 
 ELM_CONTEXT_MARKERS = ("data.europa.eu/snb", "ec.europa.eu/credentials", "everisdx.io/datamodel")
 """Substrings of ``@context`` URLs used by ELM/EDC (official, DC4EU pilot, EDC test builds)."""
@@ -580,6 +581,20 @@ def _workload(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
             credits = index.each(node, term)
             if credits:
                 break
+    parts: list[tuple[float, str | None, str]] = []
+    if not credits and claim is not None:
+        parts = _part_credits(claim, index)
+    if parts and len({system for _, system, _ in parts}) == 1:
+        # a transcript: no total, but every part (course, module) states its credits in
+        # one system; the achievement's workload is their sum
+        total = round(sum(amount for amount, _, _ in parts), 4)
+        system, ptr = parts[0][1], parts[0][2]
+        fields.update(credit_system=system, credit_amount=total)
+        m.source("workload.credit_amount", ptr)
+        if system == "ECTS":
+            fields["ects"] = total
+            m.source("workload.ects", ptr)
+        first_ptr = ptr
     for cp in credits:
         if not cp.is_obj:
             amount = cp.number()
@@ -590,12 +605,7 @@ def _workload(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
             continue
         point = cp.get("point")
         amount = point.number() if point is not None else None
-        framework = cp.get("framework")
-        code = concept_code(framework)
-        label = concept_label(framework) or ""
-        system = CREDIT_FRAMEWORKS.get(code or "") or (
-            "ECTS" if "ects" in (code or "").lower() or "european credit transfer" in label.lower()
-            else (code or label or None))
+        system = _credit_system(cp)
         if amount is None or point is None:
             continue
         if "credit_amount" not in fields:
@@ -638,6 +648,37 @@ def _workload(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
                  f"{claim_ptr}/creditReceived")
 
 
+def _credit_system(cp: J) -> str | None:
+    """The credit system of an ELM ``creditPoint``: its framework's code or label, ECTS
+    when either names it ("ects", "European Credit Transfer System")."""
+    framework = cp.get("framework")
+    code = concept_code(framework)
+    label = concept_label(framework) or ""
+    return CREDIT_FRAMEWORKS.get(code or "") or (
+        "ECTS" if "ects" in (code or "").lower() or "european credit transfer" in label.lower()
+        or label.strip().lower() == "ects"
+        else (code or label or None))
+
+
+def _part_credits(claim: J, index: IdIndex) -> list[tuple[float, str | None, str]]:
+    """Credits of the claim's parts (``hasPart``): each part's specified ``creditPoint``,
+    else the ``creditReceived`` on the part itself, as (amount, system, pointer)."""
+    found: list[tuple[float, str | None, str]] = []
+    for part in index.each(claim, "hasPart"):
+        if not part.is_obj:
+            continue
+        part_spec = index.first(part, "specifiedBy")
+        holders = [(part_spec, "creditPoint"), (part, "creditReceived")]
+        for holder, term in holders:
+            cps = [c for c in index.each(holder, term) if c.is_obj] if holder is not None else []
+            point = cps[0].get("point") if cps else None
+            amount = point.number() if point is not None else None
+            if amount is not None and point is not None:
+                found.append((amount, _credit_system(cps[0]), point.ptr))
+                break
+    return found
+
+
 def _level(m: Mapper, spec: J | None, claim: J | None, index: IdIndex, spec_ptr: str) -> None:
     eqf: int | None = None
     eqf_ptr: str | None = None
@@ -676,6 +717,7 @@ def _assessment(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str,
     if not assessments:
         assessments = [c for c in siblings or () if "LearningAssessment" in c.types()]
     types: list[tuple[str, str]] = []
+    unnamed: J | None = None
     supervision: tuple[str, str] | None = None
     grade: tuple[Grade, str] | None = None
     for a in assessments:
@@ -690,8 +732,10 @@ def _assessment(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str,
         if not types:
             title = a.get("title") or (aspec.get("title") if aspec is not None else None)
             found = title.text_at() if title is not None else None
-            if found:
+            if found and _names_assessment(found[0]):
                 types.append(found)
+            elif found and unnamed is None:
+                unnamed = title  # the name of the assessed unit ("History semester 3")
         verification = a.get("idVerification") or (
             aspec.get("idVerification") if aspec is not None else None)
         if supervision is None and verification is not None:
@@ -713,6 +757,8 @@ def _assessment(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str,
         m.set("assessment_type", types[0][0], types[0][1])  # reported as a non-answer
     else:
         m.looked("assessment_type", f"{claim_ptr}/provenBy/0/specifiedBy/dcType")
+        if unnamed is not None:  # an assessment is there, its type only perhaps in its name
+            m.prose("provenBy.title", unnamed, ("assessment_type",))
     if supervision:
         m.set("supervision_identity", supervision[0], supervision[1])
     else:
@@ -721,6 +767,14 @@ def _assessment(m: Mapper, claim: J | None, index: IdIndex, claim_ptr: str,
         m.set("grade", grade[0], grade[1])
     else:
         m.looked("grade", f"{claim_ptr}/provenBy/0/grade")
+
+
+def _names_assessment(title: str) -> bool:
+    """An assessment's title states its type only when it names a way of assessing
+    ("Written Exam", "Digital artefact assessment", "Teilnahme"); the name of the course
+    or subject assessed ("History semester 3") does not."""
+    return bool(vocabulary("assessment-types").match(title)
+                or vocabulary("free-text-cues").search(title, ("assessment_type",)))
 
 
 def _participation(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
