@@ -49,6 +49,25 @@ def test_in_vocabulary_unknown_values_fail(value: str) -> None:
     assert run(FORMS, {"participation_form": value}) == (False, value)
 
 
+SCHEDULED = {**FORMS, "parts": ["joiners", "schedule"]}
+
+
+@pytest.mark.parametrize(("value", "observed"), [
+    ("Vollzeit in Präsenz", "Vollzeit in Präsenz → onsite"),
+    ("Fully online, asynchronous", "Fully online, asynchronous → online"),
+    ("online / evenings", "online / evenings → online"),
+    ("à temps partiel en présentiel", "à temps partiel en présentiel → onsite"),
+])
+def test_in_vocabulary_schedule_words_next_to_a_form(value: str, observed: str) -> None:
+    """Words saying when (full-time, evenings) leave the form they qualify."""
+    assert run(SCHEDULED, {"participation_form": value}) == (True, observed)
+
+
+@pytest.mark.parametrize("value", ["berufsbegleitend (abends)", "Part-time day", "Vollzeit"])
+def test_in_vocabulary_schedule_words_alone_state_no_form(value: str) -> None:
+    assert run(SCHEDULED, {"participation_form": value})[0] is False
+
+
 def test_in_vocabulary_entries_restrict_the_terms() -> None:
     assert run(ATTENDANCE, {"assessment_type": "Teilnahme"})[0]
     assert not run(ATTENDANCE, {"assessment_type": "Klausur"})[0]

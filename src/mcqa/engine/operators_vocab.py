@@ -120,7 +120,8 @@ def _quote(text: str) -> str:
 
 def _whole_test(args: Mapping[str, Any]) -> Callable[[Any], tuple[bool, str | None]]:
     lookup = _lookup(args["vocabulary"], args.get("_entries") or _known_entries(args))
-    joiners = (word_index(args["vocabulary"], (args["parts"],)) if "parts" in args else None)
+    joiners = (word_index(args["vocabulary"], _names(args["parts"])) if "parts" in args
+               else None)
 
     def test(value: Any) -> tuple[bool, str | None]:
         if not isinstance(value, str) or not value.strip():
@@ -140,22 +141,32 @@ def _whole_test(args: Mapping[str, Any]) -> Callable[[Any], tuple[bool, str | No
     return test
 
 
+def _names(parts: str | list[str]) -> tuple[str, ...]:
+    """The entries named by a rule's ``parts``: one, or several."""
+    return (parts,) if isinstance(parts, str) else tuple(parts)
+
+
 def _parts(text: str, lookup: _Lookup, joiners: Any) -> list[str] | None:
     """Keys of every part of a value listing several terms ("Präsenz und online",
-    "online / onsite"), or ``None`` when a part is not a term."""
+    "online / onsite"), or ``None`` when a part is not a term. The ``parts`` words
+    (joiners, and qualifiers such as "Vollzeit", "part-time" that say when, not how) only
+    separate the terms; a value of such words alone names no term."""
     keys: list[str] = []
     for chunk in _SEPARATORS.split(_PARENTHESES.sub("", text)):
         words = words_of(chunk)
-        start = 0
-        for i in range(len(words) + 1):
-            at_joiner = i < len(words) and joiners.at(words, i) == 1
-            if i == len(words) or at_joiner:
+        start = i = 0
+        while i <= len(words):
+            skip = joiners.at(words, i) if i < len(words) else 0
+            if i == len(words) or skip:
                 if i > start:
                     key = lookup.whole(" ".join(words[start:i]))
                     if key is None:
                         return None
                     keys.append(key)
-                start = i + 1
+                i += max(skip, 1)
+                start = i
+                continue
+            i += 1
     return list(dict.fromkeys(keys)) or None
 
 
@@ -187,7 +198,8 @@ _SCHEMA = {
     "entries": {"type": "array", "minItems": 1, "items": {"type": "string"}},
     "search": {"type": "boolean"},
     "unless": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-    "parts": {"type": "string"},
+    "parts": {"anyOf": [{"type": "string"},
+                        {"type": "array", "minItems": 1, "items": {"type": "string"}}]},
 }
 
 
