@@ -289,3 +289,30 @@ def test_fifo_and_devices_as_auxiliary_files(tmp_path: Path) -> None:
         for name in ("pipe", "/dev/zero"):
             line = _one_error(invoke("check", "c.json", option, name, cwd=tmp_path), name)
             assert "file file" not in line
+
+
+def test_waiver_matching_keeps_the_first_matching_waiver(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """The compiled alternations pick the waiver the plain loop picked: the first in the
+    file whose glob matches the record id or the source file (blocks of 3 here)."""
+    import fnmatch
+    import random
+
+    from mcqa.engine import waivers as w
+
+    monkeypatch.setattr(w, "_BLOCK", 3)
+    rnd = random.Random(14)
+    for _ in range(200):
+        ws = tuple(w.Waiver(rule=rnd.choice(["R1", "R2"]), records="".join(
+            rnd.choice("ab*?[]!-:/.") for _ in range(rnd.randint(1, 6))),
+            justification="approved by the board", approver="QA")
+            for _ in range(rnd.randint(1, 12)))
+        index = w._index(ws)
+        for _ in range(20):
+            rid = "".join(rnd.choice("ab:/.-[]") for _ in range(rnd.randint(0, 8)))
+            src = "".join(rnd.choice("ab:/.") for _ in range(rnd.randint(0, 5)))
+            for rule in ("R1", "R2"):
+                plain = next((i for i, x in enumerate(ws) if x.rule == rule and (
+                    fnmatch.fnmatchcase(rid, x.records) or fnmatch.fnmatchcase(src, x.records))),
+                    None)
+                assert (index[rule].first(rid, src) if rule in index else None) == plain
