@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from mcqa.errors import ConfigError, InputError, InputLimitError, RenderError
+from mcqa.marks import N_
 
 __all__ = ["STDIN_DISPLAY", "check_input", "check_output", "display_name", "is_stdin",
            "is_stdout", "named_roots", "open_output", "part_path", "read_limited", "stdin_copy"]
@@ -101,16 +102,16 @@ def stdin_copy(limit: int) -> Path:
     return path
 
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISDIR, "a folder"))
+_KINDS = ((stat.S_ISFIFO, N_("a FIFO (named pipe)")), (stat.S_ISCHR, N_("a character device")),
+          (stat.S_ISBLK, N_("a block device")), (stat.S_ISSOCK, N_("a socket")),
+          (stat.S_ISDIR, N_("a folder")))
 
 
 def _kind(mode: int) -> str:
     for test, name in _KINDS:
         if test(mode):
             return name
-    return "not a regular file"
+    return N_("not a regular file")
 
 
 def _inside(path: str, root: str) -> bool:

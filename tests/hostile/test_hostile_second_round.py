@@ -316,3 +316,20 @@ def test_waiver_matching_keeps_the_first_matching_waiver(monkeypatch: pytest.Mon
                     fnmatch.fnmatchcase(rid, x.records) or fnmatch.fnmatchcase(src, x.records))),
                     None)
                 assert (index[rule].first(rid, src) if rule in index else None) == plain
+
+
+@pytest.mark.parametrize(("lang", "option", "content", "words"), [
+    ("de", "--waivers", "waivers: []\n".encode("utf-16"), "ist nicht in UTF-8"),
+    ("fr", "--waivers", b"# nothing\n", "est vide"),
+    ("es", "--mapping", None, "no un archivo normal"),
+])
+def test_auxiliary_file_errors_in_the_chosen_language(tmp_path: Path, lang: str, option: str,
+                                                      content: bytes | None, words: str) -> None:
+    (tmp_path / "c.json").write_bytes(_json(GOOD))
+    if content is None:
+        os.mkfifo(tmp_path / "aux.yaml")
+    else:
+        (tmp_path / "aux.yaml").write_bytes(content)
+    line = _one_error(invoke("check", "c.json", option, "aux.yaml", "--lang", lang,
+                             cwd=tmp_path), "aux.yaml", words)
+    assert " the " not in line and " file " not in line, line  # no English left

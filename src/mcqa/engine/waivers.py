@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mcqa.errors import ConfigError
+from mcqa.marks import N_
 from mcqa.model import Finding, Status, WaiverRef
 from mcqa.model.report import WaiverNote
 
@@ -58,7 +59,7 @@ def load_waivers(path: Path) -> tuple[Waiver, ...]:
     from mcqa._yaml import line_of, load_aux
     from mcqa.fsguard import display_name
 
-    data, text = load_aux(path, what="waivers file", error=ConfigError,
+    data, text = load_aux(path, what=N_("waivers file"), error=ConfigError,
                           limit=MAX_WAIVER_BYTES)
     try:
         return WaiverFile.model_validate(data).waivers
