@@ -211,14 +211,15 @@ def check_output(output: Path | None, inputs: Iterable[Path | None], *,
         return  # device, pipe, socket: written directly, nothing is replaced
     real_out = os.path.realpath(output)
     for item in inputs:
-        if item is None or is_stdin(item):
+        if item is None:
             continue
-        try:
-            in_stat = os.stat(item)
+        try:  # standard input redirected from a file: that file is the input
+            in_stat = os.fstat(0) if is_stdin(item) else os.stat(item)
         except OSError:
             continue
         if _same(in_stat, out_stat):
-            raise ConfigError(f"{option} is an input of this run ({display_name(item)}); "
+            shown_in = STDIN_DISPLAY if is_stdin(item) else display_name(item)
+            raise ConfigError(f"{option} is an input of this run ({shown_in}); "
                               "not overwritten", file=shown,
                               hint="write the output to another file")
         if stat.S_ISDIR(in_stat.st_mode) and _inside(real_out, os.path.realpath(item)):

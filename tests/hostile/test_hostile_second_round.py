@@ -333,3 +333,22 @@ def test_auxiliary_file_errors_in_the_chosen_language(tmp_path: Path, lang: str,
     line = _one_error(invoke("check", "c.json", option, "aux.yaml", "--lang", lang,
                              cwd=tmp_path), "aux.yaml", words)
     assert " the " not in line and " file " not in line, line  # no English left
+
+
+@pytest.mark.parametrize("target", ["/dev/stdin", "/proc/self/fd/0", "cred.json"])
+def test_output_is_the_file_standard_input_reads(tmp_path: Path, target: str) -> None:
+    """``mcqa check - -o /dev/stdin < cred.json`` wrote the report over cred.json: the file
+    behind a redirected standard input is an input of the run."""
+    import subprocess
+    import sys
+
+    from .test_hostile_inputs import _OFFLINE_MCQA
+
+    cred = tmp_path / "cred.json"
+    cred.write_bytes(_json(GOOD))
+    with cred.open("rb") as stdin:
+        proc = subprocess.run([sys.executable, "-c", _OFFLINE_MCQA, "check", "-", "--format",
+                               "json", "-o", target], stdin=stdin, capture_output=True,
+                              text=True, timeout=20, cwd=tmp_path, check=False)
+    _one_error(proc, "is an input of this run (<stdin>)", "not overwritten")
+    assert json.loads(cred.read_bytes()) == GOOD
