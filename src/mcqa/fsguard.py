@@ -210,6 +210,8 @@ def check_output(output: Path | None, inputs: Iterable[Path | None], *,
     if not stat.S_ISREG(out_stat.st_mode):
         return  # device, pipe, socket: written directly, nothing is replaced
     real_out = os.path.realpath(output)
+    if is_stdin(output):  # /dev/stdin redirected from a file: never written over
+        inputs = (*inputs, Path("-"))
     for item in inputs:
         if item is None:
             continue

@@ -352,3 +352,10 @@ def test_output_is_the_file_standard_input_reads(tmp_path: Path, target: str) ->
                               text=True, timeout=20, cwd=tmp_path, check=False)
     _one_error(proc, "is an input of this run (<stdin>)", "not overwritten")
     assert json.loads(cred.read_bytes()) == GOOD
+    if target != "cred.json":  # named as the output, standard input is never written over
+        with cred.open("rb") as stdin:
+            proc = subprocess.run([sys.executable, "-c", _OFFLINE_MCQA, "template", "-o",
+                                   target], stdin=stdin, capture_output=True, text=True,
+                                  timeout=20, cwd=tmp_path, check=False)
+        _one_error(proc, "not overwritten")
+        assert json.loads(cred.read_bytes()) == GOOD
