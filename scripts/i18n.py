@@ -60,6 +60,7 @@ ERRORS = ("McqaError", "InputError", "UnsupportedFormatError", "InputLimitError"
           "ConfigError", "DataStoreError", "RenderError", "JobError")
 CARRIERS: dict[str, tuple[int | str, ...]] = {
     **dict.fromkeys(ERRORS, (0, "hint")),      # message and hint of every McqaError
+    "error": (0, "hint"),                          # an McqaError class passed in (fsguard, _yaml)
     "Outcome": (2, "evidence"),                    # an operator's reason and evidence request
     "issue": (2,),                                 # RecordBuilder.issue(path, locator, message)
     "_issue": (4,),                                # non-answers: the input issue's message

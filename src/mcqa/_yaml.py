@@ -4,6 +4,7 @@ files users hand mcqa (packs, waivers, mappings, review files, descriptors)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -17,11 +18,21 @@ def load_safe(text: str) -> Any:
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
+@lru_cache(maxsize=2)
+def _composed(text: str) -> Any:
+    """The node tree of ``text`` (``None`` when it does not parse), kept for the next call:
+    a review file asks for the line of each of its entries, and composing a 4 MB file once
+    per entry took minutes."""
+    try:
+        return yaml.compose(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        return None
+
+
 def line_of(text: str, path: Iterable[Any]) -> int | None:
     """1-based line of the YAML node at ``path`` (or its nearest existing parent), for errors."""
-    try:
-        node: Any = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    node: Any = _composed(text)
+    if node is None:
         return None
     line = node.start_mark.line + 1 if node is not None else None
     for part in path:
@@ -139,4 +150,7 @@ def load_aux(path: Any, *, what: str, error: Any, limit: int,
         raise error("YAML nested too deep", file=shown, hint="flatten the file") from None
     except ValueError as exc:
         raise error(f"invalid YAML: {exc}", file=shown, hint="fix the text") from None
+    if data is None:  # empty, or comments only
+        raise error(f"the {what} is empty", file=shown,
+                    hint=f"write the {what}, or leave out the option that names it")
     return data, text

@@ -95,6 +95,14 @@ class AuditDiff(_Frozen):
     removed: tuple[str, ...] = Field(description="Record ids only in the old report.")
 
 
+def _read_failure(exc: Exception) -> str:
+    """Why a report could not be read, in words: the JSON parser's own message quotes the
+    bytes it stopped at (as a ``bytes`` repr for UTF-16, gzip or binary files)."""
+    if isinstance(exc, OSError):
+        return N_("cannot read report: {strerror}").format(strerror=exc.strerror)
+    return N_("cannot read report: not UTF-8 JSON")
+
+
 def _unreadable(path: Path, what: str) -> InputError:
     return InputError(what, file=str(path),
                       hint="pass a report written by `mcqa check --format json`")
@@ -123,7 +131,7 @@ class ReportFile:
                 for n, rec in enumerate(_records(ijson.parse(fh, use_float=True))):
                     yield _checked(rec, n, self.path)
         except (OSError, ijson.JSONError, UnicodeDecodeError) as exc:
-            raise _unreadable(self.path, f"cannot read report: {exc}") from None
+            raise _unreadable(self.path, _read_failure(exc)) from None
         except _ShapeError as exc:
             raise InputError(str(exc), file=str(self.path), location=exc.location,
                              hint="pass a report written by `mcqa check --format json`") from None
@@ -245,7 +253,7 @@ def load_report(path: Path) -> ReportFile:
             else:
                 raise bad
     except (OSError, ijson.JSONError, UnicodeDecodeError) as exc:
-        raise _unreadable(path, f"cannot read report: {exc}") from None
+        raise _unreadable(path, _read_failure(exc)) from None
     if head.get("tool") != "mcqa":
         raise bad
     return ReportFile(path, str(head.get("as_of", "")))

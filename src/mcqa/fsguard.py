@@ -15,7 +15,8 @@ and the rules must be the same everywhere (``check``, ``benchmark``, ``dossier``
   (the caller says which files are reports); a read-only file is refused; a symbolic link
   is written through (the link stays); devices, pipes and ``/dev/stdout`` are written
   directly; a regular file is written under a temporary name beside it and renamed at the
-  end, so an interrupted run never leaves a truncated file where the old one was.
+  end, so an interrupted run never leaves a truncated file where the old one was (the
+  temporary file is always new: an existing file or link of that name is left alone).
 * **Names** (:func:`display_name`): bytes of a file name that are not UTF-8 (kept by
   Python as lone surrogates) are shown as U+FFFD; the path itself stays exact for the OS.
 """
@@ -23,7 +24,9 @@ and the rules must be the same everywhere (``check``, ``benchmark``, ``dossier``
 from __future__ import annotations
 
 import atexit
+import errno
 import os
+import secrets
 import stat
 import sys
 import tempfile
@@ -33,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from mcqa.errors import ConfigError, InputError, InputLimitError, RenderError
+from mcqa.marks import N_
 
 __all__ = ["STDIN_DISPLAY", "check_input", "check_output", "display_name", "is_stdin",
            "is_stdout", "named_roots", "open_output", "part_path", "read_limited", "stdin_copy"]
@@ -98,16 +102,16 @@ def stdin_copy(limit: int) -> Path:
     return path
 
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISDIR, "a folder"))
+_KINDS = ((stat.S_ISFIFO, N_("a FIFO (named pipe)")), (stat.S_ISCHR, N_("a character device")),
+          (stat.S_ISBLK, N_("a block device")), (stat.S_ISSOCK, N_("a socket")),
+          (stat.S_ISDIR, N_("a folder")))
 
 
 def _kind(mode: int) -> str:
     for test, name in _KINDS:
         if test(mode):
             return name
-    return "not a regular file"
+    return N_("not a regular file")
 
 
 def _inside(path: str, root: str) -> bool:
@@ -161,7 +165,7 @@ def read_limited(path: Path, limit: int, *, file: str | None = None, what: str =
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             raise error(f"the {what} is {_kind(st.st_mode)}, not a regular file", file=shown,
-                        hint=f"name the {what} file itself")
+                        hint=f"name the {what} itself")
         if st.st_size > limit:
             raise error(f"the {what} is {st.st_size:,} bytes, above the limit of {limit:,}",
                         file=shown, hint=f"is this the right file? a {what} is small")
@@ -206,15 +210,18 @@ def check_output(output: Path | None, inputs: Iterable[Path | None], *,
     if not stat.S_ISREG(out_stat.st_mode):
         return  # device, pipe, socket: written directly, nothing is replaced
     real_out = os.path.realpath(output)
+    if is_stdin(output):  # /dev/stdin redirected from a file: never written over
+        inputs = (*inputs, Path("-"))
     for item in inputs:
-        if item is None or is_stdin(item):
+        if item is None:
             continue
-        try:
-            in_stat = os.stat(item)
+        try:  # standard input redirected from a file: that file is the input
+            in_stat = os.fstat(0) if is_stdin(item) else os.stat(item)
         except OSError:
             continue
         if _same(in_stat, out_stat):
-            raise ConfigError(f"{option} is an input of this run ({display_name(item)}); "
+            shown_in = STDIN_DISPLAY if is_stdin(item) else display_name(item)
+            raise ConfigError(f"{option} is an input of this run ({shown_in}); "
                               "not overwritten", file=shown,
                               hint="write the output to another file")
         if stat.S_ISDIR(in_stat.st_mode) and _inside(real_out, os.path.realpath(item)):
@@ -249,6 +256,20 @@ def _direct(output: Path) -> bool:
         return False
 
 
+def _new_part(target: Path) -> tuple[Path, int]:
+    """The temporary file ``target`` is written under, created here and now (never an
+    existing file or link of that name, which would be truncated and then removed): the
+    :func:`part_path` name, else a hidden name with a random part beside it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    part = part_path(target)
+    for _attempt in range(100):
+        try:
+            return part, os.open(part, flags, 0o666)
+        except FileExistsError:
+            part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(part))
+
+
 @contextmanager
 def open_output(output: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     """A stream to ``output`` following the rules in the module docstring: a regular file
@@ -272,9 +293,9 @@ def open_output(output: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
             keep_mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
         except FileNotFoundError:
             keep_mode = None
-        part = part_path(target)
+        part, fd = _new_part(target)
         try:
-            with open(part, mode, **text_args) as fh:
+            with os.fdopen(fd, mode, **text_args) as fh:
                 yield fh
             if keep_mode is not None:
                 os.chmod(part, keep_mode)

@@ -286,7 +286,7 @@ BOUNDED: dict[str, tuple[dict[str, bytes | str], tuple[str, ...], str | None]] =
                        "not UTF-8"),
     "review-latin1": ({"r.yaml": "decisions: [Jos\xe9]\n".encode("latin-1")},
                       ("dossier", "e.json", "--to", "DE", "--no-esco", "--review", "r.yaml"),
-                      "not UTF-8"),
+                      "nicht in UTF-8"),  # a dossier for Germany speaks German
     "descriptor-huge-list": ({"d.yaml": "mcqa: 1\ntitle: x\nlearning_outcomes:\n"
                               + "- y\n" * 1_500_000}, ("check", "d.yaml"), "200,000 nodes"),
     "mapping-error": ({"m.yaml": "columns:\n  Title: title\n  ECTS: no.such.field\n",

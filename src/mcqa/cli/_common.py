@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,7 +62,10 @@ def run_cli(group: click.Group, argv: list[str]) -> int:
 
     _CHOSEN.clear()
     try:
-        rc = group.main(args=argv, prog_name="mcqa", standalone_mode=False)
+        with warnings.catch_warnings():
+            if not sys.warnoptions:  # a library's warning (a weak key in a credential) is
+                warnings.simplefilter("ignore")  # not for the user; -W shows them again
+            rc = group.main(args=argv, prog_name="mcqa", standalone_mode=False)
         sys.stdout.flush()
     except McqaError as exc:
         lang = chosen_lang()

@@ -61,7 +61,7 @@ def benchmark(inputs: tuple[Path, ...], group_by: str, packs: tuple[str, ...], f
     from mcqa.loaders import LoadOptions
     from mcqa.render.text import closing_line
 
-    guard_output(output, inputs, packs, mapping_file, esco_db)
+    guard_output(output, inputs, packs, mapping_file, esco_db, waivers)
     fmt = fmt or {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}.get(
         output.suffix.lower())
     if fmt is None:

@@ -108,7 +108,7 @@ def check(paths: tuple[Path, ...], packs: tuple[str, ...], fmt: str, output: Pat
     from mcqa.render.text import closing_line
 
     guard_output(output, paths, packs, waivers, mapping_file, baseline, esco_db, shapes_dir,
-                 context_dir)
+                 context_dir, trust_dir)
     if baseline is not None:  # checked whole before the run, not after the report is out
         from mcqa.diff import load_report
 

@@ -50,7 +50,7 @@ def dossier(credential: Path, target: str, esco_db: Path | None, no_esco: bool,
     from mcqa.cli._common import _CHOSEN
     from mcqa.i18n import _
 
-    guard_output(output, credential, esco_db, review, packs)
+    guard_output(output, credential, esco_db, review, packs, waivers)
     chosen, note = dossier_language(target, lang)
     _CHOSEN["lang"] = chosen  # errors from here on are in the dossier's language
     if note:

@@ -150,6 +150,13 @@ def inspect(files: tuple[Path, ...], fmt: str | None, context_dir: Path | None,
             "skipped": [s.model_dump(mode="json") for s in skipped],
             "sd_jwt": presentations,
         }), nl=False)
+        from mcqa.cli._common import chosen_lang, warn
+        from mcqa.cli.check import INPUT_ERROR
+        from mcqa.i18n import _, localize_text
+
+        lang = chosen_lang()
+        for problem in problems:  # the JSON is data; the terminal still gets one line each
+            warn(_(INPUT_ERROR, lang, message=localize_text(problem.message, lang)))
     else:
         _render_presentations(presentations)
         _render_text(records, problems, skipped)

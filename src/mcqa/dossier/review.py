@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from mcqa._yaml import line_of
 from mcqa.errors import InputError
-from mcqa.marks import NN_, english_form
+from mcqa.marks import N_, NN_, english_form
 
 REVIEW_VERSION = 2
 """Format of review files: 2 numbers outcomes from 1, as the dossier shows them."""
@@ -169,7 +169,7 @@ def load_decisions(path: Path, display: str | None = None) -> tuple[ReviewDecisi
     from mcqa._yaml import load_aux
     from mcqa.fsguard import display_name
 
-    data, text = load_aux(path, what="review file", error=InputError, limit=MAX_REVIEW_BYTES)
+    data, text = load_aux(path, what=N_("review file"), error=InputError, limit=MAX_REVIEW_BYTES)
     return parse_decisions(data, display or display_name(path), text)
 
 

@@ -548,14 +548,16 @@ def type_names(value: Any) -> set[str]:
 def embedded_proof_method(cred: J) -> str | None:
     """``jws`` for a detached-JWS proof whose signature is judged present
     (:func:`mcqa.loaders.jwt.signature_present`), ``embedded-proof`` for a proof block with
-    a non-empty ``proofValue``/``signatureValue``; ``None`` when no proof carries one (an
-    empty or stripped proof is not a signature)."""
+    a type and a non-empty ``proofValue``/``signatureValue``; ``None`` when no proof carries
+    one (an empty or stripped proof, or one without a type, is not a signature)."""
     from mcqa.loaders import jwt
 
     found: str | None = None
     for p in cred.each("proof")[:100]:
         if not p.is_obj:
             continue
+        if not any(t.strip() for t in p.types()):
+            continue  # a proof names its type (VC Data Integrity); without one it is no proof
         jws = p.get("jws")
         if jws is not None:
             if isinstance(jws.v, str) and jwt.compact_signed(jws.v):

@@ -29,6 +29,7 @@ import jsonschema
 import yaml
 
 from mcqa.errors import ConfigError, PackError
+from mcqa.marks import N_
 
 # ---------------------------------------------------------------------------
 # Targets
@@ -439,7 +440,7 @@ def _load_mapping(file: str, _mtime: int, size: int) -> ColumnMapping:
     from mcqa._yaml import line_of, load_aux
     from mcqa.fsguard import display_name
 
-    data, text = load_aux(Path(file), what="mapping file", error=ConfigError,
+    data, text = load_aux(Path(file), what=N_("mapping file"), error=ConfigError,
                           limit=1_000_000, loader=_UniqueKeyLoader, max_nodes=100_000)
     file = display_name(file)
     validator = jsonschema.Draft202012Validator(MAPPING_SCHEMA)

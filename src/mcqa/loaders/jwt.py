@@ -8,7 +8,8 @@ JWT-encoded VC (``header.payload.signature``), a VC-JWT 1.1 payload
 
 Whether the record says it is *signed* is judged, never assumed from the
 envelope's shape (:func:`signature_present`): the header must name a signing
-algorithm mcqa knows (``alg: none``, a missing or unknown ``alg`` is unsigned) and
+algorithm mcqa knows (``alg: none``, a missing or unknown ``alg`` is unsigned), any
+``crit`` header must list only extensions a verifier can understand, and
 the signature must be present, valid base64url and of the length that algorithm
 produces (a stripped or truncated signature is unsigned). "Verified" would need a
 key the user supplies; mcqa does not claim it.
@@ -36,15 +37,44 @@ SIGNATURE_BYTES: dict[str, tuple[int, int]] = {
 }
 """JWS signing algorithms (RFC 7518, RFC 8037) and the signature lengths they produce."""
 
+REGISTERED_HEADERS = frozenset({"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
+                                "typ", "cty", "crit"})
+"""Header parameters RFC 7515 defines; ``crit`` may not list them (section 4.1.11)."""
+
+UNDERSTOOD_CRITICAL = frozenset({
+    "b64",  # RFC 7797, unencoded payload
+    # JAdES (ETSI TS 119 182-1) header parameters, as Europass signatures list them
+    "sigT", "sigD", "x5t#o", "sigX5ts", "srCms", "srAts", "sigPl", "sigPId", "adoTst",
+    "etsiU", "cSigs", "xVals", "rVals", "axVals", "arVals", "sigPSt",
+})
+"""Extensions a JWS may mark critical and still be a signature: a verifier must reject a
+JWS whose ``crit`` names one it does not understand (RFC 7515, section 4.1.11)."""
+
+
+def critical_ok(header: dict[str, Any]) -> bool:
+    """The ``crit`` rules of RFC 7515, section 4.1.11: absent, or a non-empty list of
+    distinct extension names that are not registered parameters, each present in the
+    header and understood (:data:`UNDERSTOOD_CRITICAL`)."""
+    if "crit" not in header:
+        return True
+    crit = header["crit"]
+    if not isinstance(crit, list) or not crit or len(crit) > 100:
+        return False
+    if not all(isinstance(name, str) for name in crit) or len(set(crit)) != len(crit):
+        return False
+    return all(name not in REGISTERED_HEADERS and name in header
+               and name in UNDERSTOOD_CRITICAL for name in crit)
+
 
 def signature_present(header: Any, signature: Any) -> bool:
     """True when ``header`` names a known signing algorithm and ``signature`` (base64url) has
-    the length that algorithm produces; ``alg: none``, unknown algorithms, and empty,
-    stripped or malformed signatures are not signatures."""
+    the length that algorithm produces; ``alg: none``, unknown algorithms, a ``crit``
+    header every verifier must reject (:func:`critical_ok`), and empty, stripped or
+    malformed signatures are not signatures."""
     if not isinstance(header, dict) or not isinstance(signature, str):
         return False
     alg = header.get("alg")
-    if not isinstance(alg, str) or alg not in SIGNATURE_BYTES:
+    if not isinstance(alg, str) or alg not in SIGNATURE_BYTES or not critical_ok(header):
         return False
     if not signature or not re.fullmatch(r"[A-Za-z0-9_-]+", signature):
         return False
@@ -87,6 +117,8 @@ def jades_signed(envelope: dict[str, Any]) -> bool:
             if isinstance(decoded, dict):
                 header.update(decoded)
         if isinstance(entry.get("header"), dict):
+            if "crit" in entry["header"]:  # must be integrity protected (RFC 7515 4.1.11)
+                continue
             header = {**entry["header"], **header}
         if signature_present(header, entry.get("signature")):
             return True

@@ -30,6 +30,7 @@ from mcqa.loaders.jsonld import (
     first_remote_context,
     inline_contexts,
 )
+from mcqa.marks import N_
 from mcqa.model import Citation, Finding, Severity, SourceRef, Status
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -137,7 +138,7 @@ def _shapes(entry: str) -> tuple[Any, tuple[str, ...], dict[str, str], tuple[str
             continue
         part = Graph()
         # a regular file of bounded size (a FIFO would block, a device never end)
-        data = read_limited(path, MAX_SHAPE_BYTES, what="shape file", error=ConfigError)
+        data = read_limited(path, MAX_SHAPE_BYTES, what=N_("shape file"), error=ConfigError)
         _refuse_unsafe_shapes(path)
         try:
             part.parse(data=data, format=_RDF_FORMATS.get(path.suffix.lower(), "turtle"),

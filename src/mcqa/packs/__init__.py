@@ -207,7 +207,7 @@ MAX_PACK_BYTES = 8 * 1024 * 1024
 def load_pack_file(path: Path) -> Pack:
     """Read, schema-validate and parse one pack file (bounded: see :func:`load_aux`)."""
     file = display_name(path)
-    data, text = load_aux(path, what="pack", error=PackError, limit=MAX_PACK_BYTES)
+    data, text = load_aux(path, what=N_("pack"), error=PackError, limit=MAX_PACK_BYTES)
     validator = jsonschema.Draft202012Validator(pack_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(list(e.path)), list(map(str, e.path))))
     if errors:

@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from mcqa.i18n import check_lang
 from mcqa.render import fmt, labels
-from mcqa.render._safe import href, terminal_safe
+from mcqa.render._safe import href, plain_safe, terminal_safe
 
-__all__ = ["css_counter", "css_string", "css_text", "environment", "install_language"]
+__all__ = ["css_counter", "css_string", "css_text", "environment", "inert", "install_language"]
 
 
 def css_string(text: str | None) -> Markup:
@@ -83,6 +83,18 @@ def install_language(env: jinja2.Environment, lang: str) -> jinja2.Environment:
     return env
 
 
+def inert(value: object) -> object:
+    """Jinja ``finalize``: every string a template prints, input or not, without escape
+    sequences, control, bidi or invisible characters (:func:`plain_safe`); markup stays
+    markup. A value that reaches a template by a path that forgot ``clean`` (a user pack's
+    citation, a waiver's reason) is inert all the same."""
+    if isinstance(value, Markup):
+        return Markup(plain_safe(str(value)))
+    if isinstance(value, str):
+        return plain_safe(value)
+    return value
+
+
 @cache
 def environment(lang: str, *, keep_trailing_newline: bool = True) -> jinja2.Environment:
     """The environment of ``lang`` for the templates in ``mcqa/render/templates``."""
@@ -91,7 +103,7 @@ def environment(lang: str, *, keep_trailing_newline: bool = True) -> jinja2.Envi
         loader=jinja2.PackageLoader("mcqa.render", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=keep_trailing_newline,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n"], finalize=inert,
     )
     install_language(env, lang)
     env.filters["clean"] = lambda s: terminal_safe(s, limit=5000)

@@ -36,9 +36,12 @@ __all__ = ["cell_safe", "display_name", "href", "json_safe", "md_code", "md_text
            "rich_text", "terminal_safe", "xml_safe"]
 
 # C0/C1 controls except tab/newline, DEL, bidi marks/overrides/isolates, zero-width and
-# invisible formatting characters, line/paragraph separators, the BOM.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
-                     "\u2060-\u2069\ufeff\ufff9-\ufffb]")
+# invisible formatting characters, line/paragraph separators, the BOM, the Hangul fillers
+# (blank letters, used to fake empty or spaced names) and the tag characters U+E0000-E007F
+# (invisible ASCII look-alikes that carry hidden text).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f"
+                     "\u2028-\u202e\u2060-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb"
+                     "\U000e0000-\U000e007f]")
 # ESC-introduced sequences; each alternative is linear (no nested or adjacent overlapping
 # repeats), and an unterminated OSC stops at the next ESC/BEL or the end.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*+[ -/]*+[@-~]?|\][^\x07\x1b]*+(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -148,8 +151,9 @@ def cell_safe(value: str) -> str:
 
 
 # In JSON text these can only sit inside strings, where a \u escape means the same.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069"
-                          "\ufeff\ufff9-\ufffb\ud800-\udfff]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff"
+                          "\U000e0000-\U000e007f]")
 
 
 def json_safe(text: str) -> str:
@@ -158,4 +162,12 @@ def json_safe(text: str) -> str:
     the same data, inert when printed. (JSON already escapes C0 controls.)"""
     if text.isascii():
         return text
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:  # JSON escapes a character beyond the BMP as its surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"

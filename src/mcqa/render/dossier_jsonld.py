@@ -15,6 +15,7 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from mcqa.dossier.model import Dossier
+from mcqa.render._safe import json_safe
 
 ELM = Namespace("http://data.europa.eu/snb/model/elm/")
 ESCO = Namespace("http://data.europa.eu/esco/model#")
@@ -173,5 +174,5 @@ def render_dossier_jsonld(d: Dossier, lang: str = "en", **_: Any) -> str:
     nodes = raw.get("@graph", [raw] if "@id" in raw else [])
     nodes = sorted((_sort({k: v for k, v in n.items() if k != "@context"}) for n in nodes),
                    key=lambda n: n["@id"])
-    return json.dumps({"@context": CONTEXT, "@graph": nodes}, indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
+    return json_safe(json.dumps({"@context": CONTEXT, "@graph": nodes}, indent=2,
+                                sort_keys=True, ensure_ascii=False)) + "\n"

@@ -16,6 +16,7 @@ from typing import Any
 from mcqa.i18n import DEFAULT_LANG, N_, _, localize_report, pack_text
 from mcqa.model import Finding, Severity, Status
 from mcqa.model.report import Report
+from mcqa.render._safe import json_safe
 from mcqa.render._safe import plain_safe as _p
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -27,6 +28,7 @@ READ_RULE = "MCQA-READ"
 
 def _rule_descriptor(rule_id: str, name: str, text: str, url: str | None,
                      severity: str, element: str | None) -> dict[str, Any]:
+    rule_id, name, text = _p(rule_id), _p(name), _p(text)  # a user pack's words are input
     desc: dict[str, Any] = {
         "id": rule_id,
         "name": name or rule_id,
@@ -36,7 +38,7 @@ def _rule_descriptor(rule_id: str, name: str, text: str, url: str | None,
         "properties": {"severity": severity},
     }
     if url:
-        desc["helpUri"] = url
+        desc["helpUri"] = _p(url)
     if element:
         desc["properties"]["element"] = element
     return desc
@@ -163,5 +165,5 @@ def sarif_dict(report: Report, lang: str = DEFAULT_LANG) -> dict[str, Any]:
 
 def render_sarif(report: Report, lang: str = DEFAULT_LANG, **_: Any) -> str:
     """Deterministic SARIF JSON (sorted keys, 2-space indent)."""
-    return json.dumps(sarif_dict(report, lang), indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif_dict(report, lang), indent=2, sort_keys=True,
+                                ensure_ascii=False)) + "\n"

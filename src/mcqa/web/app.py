@@ -82,12 +82,12 @@ def _accepted(header: str, supported: Sequence[str]) -> str | None:
 def _environment(lang: str) -> jinja2.Environment:
     """The pages' environment in ``lang``: ``_()`` and ``{% trans %}`` through the gettext
     catalog of ``lang``, ``L`` and ``F`` (phrases and figures) bound to it."""
-    from mcqa.render._jinja import install_language
+    from mcqa.render._jinja import inert, install_language
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
+        extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined, finalize=inert)
     install_language(env, lang)
     env.filters["urlq"] = lambda x: quote(str(x), safe="")
     return env

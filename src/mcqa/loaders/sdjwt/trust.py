@@ -142,8 +142,8 @@ def _read_file(path: Path, source: str) -> tuple[list[TrustedKey], list[TrustedC
             raise ConfigError("a private key in the trust folder", file=source,
                               hint="put only public keys and certificates there")
         return [], [TrustedCert(source, x509.load_der_x509_certificate(raw))]
-    except ValueError as exc:
-        raise ConfigError(f"not a JWK, PEM public key or X.509 certificate ({exc})", file=source,
+    except ValueError:  # cryptography's text is a parser dump (ParseError { kind: ... })
+        raise ConfigError("not a JWK, PEM public key or X.509 certificate", file=source,
                           hint="the trust folder holds .jwk/.json keys and .pem/.crt/.der "
                                "certificates") from None
 
