@@ -351,6 +351,7 @@ class WebApp:
         return await run_in_threadpool(self.page, request, "benchmark_result.html.j2",
                                        key=request.path_params["key"], result=result,
                                        bm=result.benchmark, formats=list(result.downloads),
+                                       unreadable=result.unreadable,
                                        bins=bin_labels(result.benchmark, self.lang(request)))
 
     async def benchmark_download(self, request: Request) -> Response:
@@ -413,11 +414,16 @@ class WebApp:
                            status: int = 200) -> Response:
         kept = self._kept(request, "dossier")
         result = kept["result"]
+        from mcqa.render.dossier_html import workload_text
         from mcqa.render.dossier_i18n import localize_dossier
 
+        lang = self.lang(request)
+        reviewers = [str(x["reviewer"]) for x in result.decisions if x.get("reviewer")]
         return self.page(request, "dossier_result.html.j2", status=status,
                          key=request.path_params["key"], kept=kept,
-                         d=localize_dossier(result.dossier, self.lang(request)),
+                         d=localize_dossier(result.dossier, lang),
+                         workload=workload_text(result.dossier, lang),
+                         reviewer=reviewers[-1] if reviewers else "",
                          result=result, formats=list(api.dossier_formats()), problem=problem,
                          today=date.today().isoformat(), job=new_token())
 
@@ -476,11 +482,7 @@ class WebApp:
                 translation = await run_in_threadpool(
                     api.translate_level, f"{q['source']}:{q['level']}", q["target"])
             if q.get("amount") and q.get("unit") and q.get("to"):
-                try:
-                    amount = float(q["amount"])
-                except ValueError:
-                    raise ConfigError(f"amount {q['amount']!r} is not a number",
-                                      hint="e.g. 10") from None
+                amount = api.parse_amount(q["amount"])
                 conversion = await run_in_threadpool(api.convert_credits, amount, q["unit"],
                                                      q["to"])
         except McqaError as exc:
