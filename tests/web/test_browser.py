@@ -218,3 +218,24 @@ def test_polish_user_converts_a_decimal_comma(page: Any, server: str) -> None:
     assert "7,5 ECTS = 187,5\u2013225 godziny" in page.inner_text(".answer")
     shot(page, "levels-pl-decimal-comma")
     assert not page.errors, page.errors
+
+
+def test_phone_width_never_scrolls_the_page_sideways(browser: Any, server: str) -> None:
+    """At 390 px the findings, status and rule tables made the whole page scroll sideways;
+    now a wide table scrolls inside its own box."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    try:
+        pg.goto(f"{server}/lang?lang=pl&next=/check")
+        pg.locator('input[name="files"]:not([webkitdirectory])').set_input_files(
+            str(EXAMPLES / "fr-mooc-gaps.yaml"))
+        pg.locator('form[action="/check"] button[type=submit]').click()
+        pg.wait_for_url("**/report/**")
+        widths = {"report": pg.evaluate("document.documentElement.scrollWidth")}
+        for path in ("/rules/eu-2022", "/levels?source=IE-NFQ&level=8&target=PL"):
+            pg.goto(f"{server}{path}")
+            widths[path] = pg.evaluate("document.documentElement.scrollWidth")
+        shot(pg, "phone-levels-pl")
+        assert all(w <= 390 for w in widths.values()), widths
+    finally:
+        context.close()
