@@ -413,3 +413,25 @@ def test_esco_words_in_their_language(client: Any) -> None:
     for english in (" released", ">essential<", ">optional<", "knowledge ·", "skill/competence"):
         assert english not in concept, english
     client.cookies.clear()
+
+
+def test_bad_review_file_is_named_as_uploaded(client: Any) -> None:
+    """The message named the server's temporary file (/tmp/mcqa-web-.../u0002.json)."""
+    r = client.post("/dossier", data={"csrf_token": _token(client, "/dossier"), "target": "DE",
+                                      "pack": "eu-2022"},
+                    files=[("credential", ("ie.yaml", (EXAMPLES / "ie-data-analytics-nfq8.yaml")
+                                           .read_bytes())),
+                           ("review_file", ("my-review.yaml", b"decisions: [\n  - {"))])
+    assert r.status_code == 422
+    assert "my-review.yaml:line" in r.text
+    assert "mcqa-web-" not in r.text and "u0002" not in r.text
+
+
+def test_forgetting_a_result_says_so(client: Any) -> None:
+    r = _check(client, [("files", ("nz.yaml", (EXAMPLES / "nz-solar-install.yaml").read_bytes()))])
+    key = r.headers["location"].rsplit("/", 1)[1]
+    page = client.get(r.headers["location"]).text
+    gone = client.post(f"/forget/{key}", data={"csrf_token": csrf_of(page), "next": "/check"})
+    assert gone.status_code == 200 and 'class="notice" role="status"' in gone.text
+    assert "The result is forgotten" in gone.text
+    assert client.get(f"/report/{key}").status_code == 404

@@ -316,8 +316,9 @@ class WebApp:
             form = await receive_form(request, folder, self.settings.limits)
         self.check_csrf(request, form)
         self.store.drop(request.path_params["key"], self.owner(request))
-        return RedirectResponse(form.get("next") if form.get("next") in (
-            "/check", "/benchmark", "/dossier") else "/check", status_code=303)
+        target = form.get("next") if form.get("next") in (
+            "/check", "/benchmark", "/dossier") else "/check"
+        return RedirectResponse(f"{target}?forgotten=1", status_code=303)
 
     # --- benchmark -----------------------------------------------------------------
 
