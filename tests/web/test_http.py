@@ -322,7 +322,7 @@ def _in(client: Any, lang: str, path: str, **params: str) -> Any:
 
 @pytest.mark.parametrize(("lang", "amount", "unit", "to", "answer"), [
     ("de", "7,5", "ECTS", "HOURS", "7,5 ECTS = 187,5\u2013225 Stunden"),
-    ("pl", "7,5", "ECTS", "HOURS", "7,5 ECTS = 187,5\u2013225 godziny"),
+    ("pl", "7,5", "ECTS", "HOURS", "7,5 ECTS = 187,5\u2013225 godz."),
     ("fr", "1 500", "HOURS", "ECTS", "1\u202f500 heures = 50\u201360 ECTS"),
     ("en", "7.5", "ECTS", "HOURS", "7.5 ECTS = 187.5\u2013225 hours"),
 ])
