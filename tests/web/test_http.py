@@ -435,3 +435,20 @@ def test_forgetting_a_result_says_so(client: Any) -> None:
     assert gone.status_code == 200 and 'class="notice" role="status"' in gone.text
     assert "The result is forgotten" in gone.text
     assert client.get(f"/report/{key}").status_code == 404
+
+
+def test_a_worker_s_own_failure_is_told_in_the_page_language(esco_db: Path) -> None:
+    """'internal error (TypeError); the server's log has the details' stayed English on a
+    German page: the worker composed it where no catalog could see it."""
+    import asyncio
+
+    from mcqa import api
+    from mcqa.web.jobs import JobError, JobRunner
+
+    runner = JobRunner(Settings(workers=1, esco_db=esco_db, timeout=60))
+    with pytest.raises(JobError) as caught:
+        asyncio.run(runner.run("render_dossier", None, dossier=None, fmt="html", lang="de"))
+    assert caught.value.status == 500
+    text = api.error_text(caught.value, "de")
+    assert text.startswith("interner Fehler (") and "Protokoll des Servers" in text, text
+    assert "Traceback" not in text
