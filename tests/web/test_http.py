@@ -452,3 +452,26 @@ def test_a_worker_s_own_failure_is_told_in_the_page_language(esco_db: Path) -> N
     text = api.error_text(caught.value, "de")
     assert text.startswith("interner Fehler (") and "Protokoll des Servers" in text, text
     assert "Traceback" not in text
+
+
+def test_review_form_keeps_what_was_typed_after_a_problem(client: Any) -> None:
+    """An unknown replacement skill answered with the form emptied: the reviewer's name,
+    the replacement typed and the choices made were gone."""
+    import re
+
+    r = client.post("/dossier", data={"csrf_token": _token(client, "/dossier"), "target": "DE",
+                                      "pack": "eu-2022", "as_of": "2026-01-01"},
+                    files=[("credential", ("ie.json", (EXAMPLES / "ie-nfq8-elm-credential.json")
+                                           .read_bytes()))], follow_redirects=False)
+    key = r.headers["location"].rsplit("/", 1)[1]
+    page = client.get(r.headers["location"]).text
+    radio = re.search(r'name="(decision:\d+:\d+)" value="accept"', page)
+    replace = re.search(r'name="(replace:\d+)"', page)
+    assert radio and replace
+    bad = client.post(f"/dossier/{key}/review", data={
+        "csrf_token": csrf_of(page), "reviewer": "Anna Berg", radio[1]: "accept",
+        replace[1]: "xyzzyplugh"}, files=[("none", ("", b""))])
+    assert bad.status_code == 422 and "xyzzyplugh" in bad.text
+    assert 'name="reviewer" autocomplete="name" value="Anna Berg"' in bad.text
+    assert f'name="{replace[1]}" value="xyzzyplugh"' in bad.text
+    assert f'name="{radio[1]}" value="accept" checked' in bad.text

@@ -412,7 +412,8 @@ class WebApp:
         return RedirectResponse(f"/dossier/{key}", status_code=303)
 
     async def dossier_page(self, request: Request, problem: str | None = None,
-                           status: int = 200) -> Response:
+                           status: int = 200, typed: dict[str, str] | None = None
+                           ) -> Response:
         kept = self._kept(request, "dossier")
         result = kept["result"]
         from mcqa.render.dossier_html import workload_text
@@ -424,15 +425,18 @@ class WebApp:
                          key=request.path_params["key"], kept=kept,
                          d=localize_dossier(result.dossier, lang),
                          workload=workload_text(result.dossier, lang),
-                         reviewer=reviewers[-1] if reviewers else "",
+                         reviewer=reviewers[-1] if reviewers else "", typed=typed or {},
                          result=result, formats=list(api.dossier_formats()), problem=problem,
                          today=date.today().isoformat(), job=new_token())
 
     async def dossier_review(self, request: Request) -> Response:
         kept = self._kept(request, "dossier")
         key = request.path_params["key"]
+        typed: dict[str, str] = {}  # what the reviewer entered, shown again after a problem
 
         def build(form: Form, folder: Path) -> dict[str, Any]:
+            typed.update({k: v[0] for k, v in form.fields.items()
+                          if v and k.startswith(("reviewer", "decision:", "replace:"))})
             decisions = _decisions_from(form, kept["result"].dossier, self.settings.esco_db)
             name, data = kept["credential"]
             path = folder / "credential"
@@ -447,7 +451,7 @@ class WebApp:
             result = await self.form_job(request, "dossier", build)
         except (McqaError, JobError) as exc:
             return await self.dossier_page(request, problem=self.problem(request, exc),
-                                           status=_status(exc))
+                                           status=_status(exc), typed=typed)
         kept = {**kept, "result": result}
         self.store.replace(key, self.owner(request), kept, len(kept["credential"][1]) * 2
                            + 200_000)
