@@ -113,16 +113,17 @@ def check_limits(text: str, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_
 
 def load_aux(path: Any, *, what: str, error: Any, limit: int,
              loader: Any = None, allow_aliases: bool = True,
-             max_nodes: int = MAX_NODES) -> tuple[Any, str]:
+             max_nodes: int = MAX_NODES, display: str | None = None) -> tuple[Any, str]:
     """(data, text) of an auxiliary YAML file the user named (pack, waivers, mapping,
     review file), every failure one ``error`` (a :class:`~mcqa.errors.McqaError` class)
-    naming the file and line: not a regular file, above ``limit`` bytes, not UTF-8,
-    invalid YAML, over the node/alias/depth limits, an escape to a lone surrogate."""
+    naming the file (as ``display`` when given, e.g. an upload's own name) and line: not
+    a regular file, above ``limit`` bytes, not UTF-8, invalid YAML, over the
+    node/alias/depth limits, an escape to a lone surrogate."""
     from mcqa.errors import McqaError
     from mcqa.fsguard import display_name, read_limited
     from mcqa.loaders.base import refuse_lone_surrogates
 
-    shown = display_name(path)
+    shown = display or display_name(path)
     raw = read_limited(path, limit, file=shown, what=what, error=error)
     try:
         text = raw.decode("utf-8-sig")

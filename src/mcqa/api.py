@@ -44,6 +44,7 @@ __all__ = [
     "Summary",
     "benchmark",
     "benchmark_formats",
+    "benchmark_unreadable",
     "check",
     "check_each",
     "check_items",
@@ -66,6 +67,7 @@ __all__ = [
     "localized_report",
     "pack_rules",
     "pack_summaries",
+    "parse_amount",
     "read_review",
     "record_from_json",
     "render_benchmark",
@@ -446,6 +448,23 @@ def benchmark(paths: Sequence[Path], packs: Sequence[str] = DEFAULT_PACKS, *,
                          list_failures=list_failures)
 
 
+def benchmark_unreadable(failures: Iterable[Sequence[str]], limit: int = 5
+                         ) -> list[dict[str, str]]:
+    """The first ``limit`` records a benchmark could not read, each a dict of
+    ``FAILURE_COLUMNS`` (its ``message`` says why), from its failure rows
+    (:meth:`Benchmark.iter_failures`)."""
+    from mcqa.benchmarking import FAILURE_COLUMNS, READ_RULE
+
+    found: list[dict[str, str]] = []
+    for row in failures:
+        item = dict(zip(FAILURE_COLUMNS, row, strict=False))
+        if item.get("rule_id") == READ_RULE:
+            found.append(item)
+            if len(found) >= limit:
+                break
+    return found
+
+
 def render_benchmark(bm: Benchmark, fmt: str, *, lang: str = "en") -> str | bytes:
     """The benchmark in ``fmt`` (``xlsx``, ``html`` or ``json``), as ``mcqa benchmark``."""
     check_language(lang)
@@ -649,6 +668,21 @@ def convert_credits(amount: float, unit: str, target: str) -> CreditRange:
         raise ConfigError(f"amount {amount!r} is not allowed",
                           hint="give a finite number, zero or more")
     return convert(amount, unit, target)
+
+
+def parse_amount(text: str) -> float:
+    """An amount as a person types it, in any European way (``7,5``; ``1.500``;
+    ``1 500``; ``7.5``), as ``mcqa credits convert`` reads it; ConfigError otherwise."""
+    from mcqa.numbers import parse_number
+
+    number = parse_number(text)
+    if number is None:
+        try:
+            number = float(text)  # also 1e3, inf, nan: convert_credits refuses those
+        except ValueError:
+            raise ConfigError(f"amount {text!r} is not a number",
+                              hint="give a finite number, zero or more") from None
+    return float(number)
 
 
 def credit_units() -> list[str]:

@@ -186,3 +186,56 @@ def test_hostile_uploads_show_messages_and_next_upload_works(page: Any, server: 
     buf = io.StringIO()
     buf.write(page.inner_text("main"))
     assert "NZ" in buf.getvalue() or "solar" in buf.getvalue().lower()
+
+
+@pytest.mark.parametrize("lang", ["de", "pl", "fr"])
+def test_menu_stays_on_one_line_in_long_languages(page: Any, server: str, lang: str) -> None:
+    """German and Polish menu labels are long: at 1280 px the menu used to wrap, leaving
+    'ESCO' alone on a second line."""
+    page.goto(f"{server}/lang?lang={lang}&next=/levels")
+    tops = {round(box["y"]) for box in (a.bounding_box() for a in
+                                        page.locator(".top nav a").all()) if box}
+    assert len(tops) == 1, tops
+    shot(page, f"menu-{lang}")
+
+
+def test_progress_counts_are_written_in_the_page_language(page: Any, server: str) -> None:
+    """The progress line used the browser's locale (15,001 on a German page)."""
+    page.goto(f"{server}/lang?lang=de&next=/benchmark")
+    assert page.evaluate("num(15001)") == "15.001"
+    page.goto(f"{server}/lang?lang=en&next=/benchmark")
+    assert page.evaluate("num(15001)") == "15,001"
+
+
+def test_polish_user_converts_a_decimal_comma(page: Any, server: str) -> None:
+    page.goto(f"{server}/lang?lang=pl&next=/levels")
+    page.fill('input[name="amount"]', "7,5")
+    page.select_option('select[name="unit"]', "ECTS")
+    page.select_option('select[name="to"]', "HOURS")
+    assert page.locator('select[name="to"] option[value="HOURS"]').inner_text() == "godz."
+    page.locator('input[name="amount"]').press("Enter")
+    page.wait_for_load_state()
+    assert "7,5 ECTS = 187,5\u2013225 godz." in page.inner_text(".answer")
+    shot(page, "levels-pl-decimal-comma")
+    assert not page.errors, page.errors
+
+
+def test_phone_width_never_scrolls_the_page_sideways(browser: Any, server: str) -> None:
+    """At 390 px the findings, status and rule tables made the whole page scroll sideways;
+    now a wide table scrolls inside its own box."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    try:
+        pg.goto(f"{server}/lang?lang=pl&next=/check")
+        pg.locator('input[name="files"]:not([webkitdirectory])').set_input_files(
+            str(EXAMPLES / "fr-mooc-gaps.yaml"))
+        pg.locator('form[action="/check"] button[type=submit]').click()
+        pg.wait_for_url("**/report/**")
+        widths = {"report": pg.evaluate("document.documentElement.scrollWidth")}
+        for path in ("/rules/eu-2022", "/levels?source=IE-NFQ&level=8&target=PL"):
+            pg.goto(f"{server}{path}")
+            widths[path] = pg.evaluate("document.documentElement.scrollWidth")
+        shot(pg, "phone-levels-pl")
+        assert all(w <= 390 for w in widths.values()), widths
+    finally:
+        context.close()

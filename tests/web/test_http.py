@@ -309,3 +309,169 @@ def test_the_chosen_language_wins_over_the_browser_s(client: Any) -> None:
     page = client.get("/check", headers={"Accept-Language": "de"}).text
     assert "<h1>Vérifier" in page or 'lang="fr"' in page
     client.cookies.clear()
+
+
+# --- found by driving the pages as a German or Polish user (webtrial) -------------------
+
+
+def _in(client: Any, lang: str, path: str, **params: str) -> Any:
+    client.cookies.clear()
+    client.get(f"/lang?lang={lang}&next=/check")
+    return client.get(path, params=params)
+
+
+@pytest.mark.parametrize(("lang", "amount", "unit", "to", "answer"), [
+    ("de", "7,5", "ECTS", "HOURS", "7,5 ECTS = 187,5\u2013225 Stunden"),
+    ("pl", "7,5", "ECTS", "HOURS", "7,5 ECTS = 187,5\u2013225 godz."),
+    ("fr", "1 500", "HOURS", "ECTS", "1\u202f500 heures = 50\u201360 ECTS"),
+    ("en", "7.5", "ECTS", "HOURS", "7.5 ECTS = 187.5\u2013225 hours"),
+])
+def test_amount_typed_as_the_language_writes_it(client: Any, lang: str, amount: str, unit: str,
+                                                to: str, answer: str) -> None:
+    """A German types 7,5 (as the page itself writes it); hours are named, not 'HOURS'."""
+    r = _in(client, lang, "/levels", amount=amount, unit=unit, to=to)
+    assert r.status_code == 200, r.text
+    assert answer in r.text
+    assert ">HOURS<" not in r.text
+    client.cookies.clear()
+
+
+def test_amount_that_is_no_number_says_so_in_the_language(client: Any) -> None:
+    r = _in(client, "de", "/levels", amount="abc", unit="ECTS", to="HOURS")
+    assert r.status_code == 422
+    assert "ist keine Zahl — geben Sie eine endliche Zahl an" in r.text
+    assert "— e.g. 10" not in r.text
+    client.cookies.clear()
+
+
+def test_dossier_of_broken_file_names_file_and_place_once(client: Any) -> None:
+    r = client.post("/dossier", data={"csrf_token": _token(client, "/dossier"), "target": "DE",
+                                      "pack": "eu-2022"},
+                    files=[("credential", ("broken.json", b'{"title": "x", '))])
+    assert r.status_code == 422
+    assert r.text.count("broken.json:line 1") == 1, r.text
+    assert "Traceback" not in r.text
+
+
+def test_unreadable_record_is_headed_by_its_file(client: Any) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("doc.pdf", b"%PDF-1.4\n%%EOF")
+    r = _check(client, [("files", ("with-pdf.zip", buf.getvalue())),
+                        ("files", ("empty.json", b""))])
+    page = client.get(r.headers["location"]).text
+    assert "<h2>with-pdf.zip/doc.pdf</h2>" in page and "<h2>empty.json</h2>" in page
+    assert "<h2>with-pdf.zip/doc.pdf#</h2>" not in page
+
+
+def test_dossier_page_workload_once_and_reviewer_kept(client: Any) -> None:
+    r = client.post("/dossier", data={"csrf_token": _token(client, "/dossier"), "target": "DE",
+                                      "pack": "eu-2022", "as_of": "2026-01-01"},
+                    files=[("credential", ("ie.json", (EXAMPLES / "ie-nfq8-elm-credential.json")
+                                           .read_bytes()))], follow_redirects=False)
+    key = r.headers["location"].rsplit("/", 1)[1]
+    page = client.get(r.headers["location"]).text
+    import re
+
+    workload = re.search(r"<dt>Workload</dt><dd>(.*?)</dd>", page)
+    assert workload, page
+    # as the dossier download writes it: '5 ECTS (125 hours)', each figure once
+    assert re.fullmatch(r"[\d.,]+ ECTS \([\d.,\u2013-]+ hours\)", workload[1]), workload[1]
+    radio = re.search(r'name="decision:(\d+):(\d+)" value="accept"', page)
+    assert radio
+    client.post(f"/dossier/{key}/review", data={
+        "csrf_token": csrf_of(page), "reviewer": "Zofia Łęcka",
+        f"decision:{radio[1]}:{radio[2]}": "accept"}, files=[("none", ("", b""))])
+    again = client.get(f"/dossier/{key}").text
+    assert 'name="reviewer" autocomplete="name" value="Zofia Łęcka"' in again
+
+
+def test_benchmark_of_unreadable_files_says_why(client: Any) -> None:
+    r = client.post("/benchmark", data={"csrf_token": _token(client, "/benchmark"),
+                                        "pack": "eu-2022", "group_by": "provider"},
+                    files=[("files", ("empty.json", b"")),
+                           ("files", ("nz.yaml", (EXAMPLES / "nz-solar-install.yaml")
+                                      .read_bytes()))], follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = client.get(r.headers["location"]).text
+    assert "Unreadable: 1 / 2" in page
+    assert "empty.json: file is empty" in page
+
+
+def test_esco_words_in_their_language(client: Any) -> None:
+    """The index is English: a Polish search that finds nothing says so; ESCO's code lists
+    (status, skill type, reuse level, relation, collection) are shown in Polish."""
+    r = _in(client, "pl", "/esco", q="zzzqqq")
+    assert "Brak wyników." in r.text and "Język zainstalowanego indeksu ESCO: English" in r.text
+    assert "grupy ISCO" in r.text and "Grupy ISCO" not in r.text
+    hit = _in(client, "pl", "/esco", q="database", type="skill")
+    import re
+
+    uri = re.search(r'href="/esco/concept\?uri=([^"]+)"', hit.text)
+    assert uri
+    concept = client.get(f"/esco/concept?uri={uri[1]}").text
+    for english in (" released", ">essential<", ">optional<", "knowledge ·", "skill/competence"):
+        assert english not in concept, english
+    client.cookies.clear()
+
+
+def test_bad_review_file_is_named_as_uploaded(client: Any) -> None:
+    """The message named the server's temporary file (/tmp/mcqa-web-.../u0002.json)."""
+    r = client.post("/dossier", data={"csrf_token": _token(client, "/dossier"), "target": "DE",
+                                      "pack": "eu-2022"},
+                    files=[("credential", ("ie.yaml", (EXAMPLES / "ie-data-analytics-nfq8.yaml")
+                                           .read_bytes())),
+                           ("review_file", ("my-review.yaml", b"decisions: [\n  - {"))])
+    assert r.status_code == 422
+    assert "my-review.yaml:line" in r.text
+    assert "mcqa-web-" not in r.text and "u0002" not in r.text
+
+
+def test_forgetting_a_result_says_so(client: Any) -> None:
+    r = _check(client, [("files", ("nz.yaml", (EXAMPLES / "nz-solar-install.yaml").read_bytes()))])
+    key = r.headers["location"].rsplit("/", 1)[1]
+    page = client.get(r.headers["location"]).text
+    gone = client.post(f"/forget/{key}", data={"csrf_token": csrf_of(page), "next": "/check"})
+    assert gone.status_code == 200 and 'class="notice" role="status"' in gone.text
+    assert "The result is forgotten" in gone.text
+    assert client.get(f"/report/{key}").status_code == 404
+
+
+def test_a_worker_s_own_failure_is_told_in_the_page_language(esco_db: Path) -> None:
+    """'internal error (TypeError); the server's log has the details' stayed English on a
+    German page: the worker composed it where no catalog could see it."""
+    import asyncio
+
+    from mcqa import api
+    from mcqa.web.jobs import JobError, JobRunner
+
+    runner = JobRunner(Settings(workers=1, esco_db=esco_db, timeout=60))
+    with pytest.raises(JobError) as caught:
+        asyncio.run(runner.run("render_dossier", None, dossier=None, fmt="html", lang="de"))
+    assert caught.value.status == 500
+    text = api.error_text(caught.value, "de")
+    assert text.startswith("interner Fehler (") and "Protokoll des Servers" in text, text
+    assert "Traceback" not in text
+
+
+def test_review_form_keeps_what_was_typed_after_a_problem(client: Any) -> None:
+    """An unknown replacement skill answered with the form emptied: the reviewer's name,
+    the replacement typed and the choices made were gone."""
+    import re
+
+    r = client.post("/dossier", data={"csrf_token": _token(client, "/dossier"), "target": "DE",
+                                      "pack": "eu-2022", "as_of": "2026-01-01"},
+                    files=[("credential", ("ie.json", (EXAMPLES / "ie-nfq8-elm-credential.json")
+                                           .read_bytes()))], follow_redirects=False)
+    key = r.headers["location"].rsplit("/", 1)[1]
+    page = client.get(r.headers["location"]).text
+    radio = re.search(r'name="(decision:\d+:\d+)" value="accept"', page)
+    replace = re.search(r'name="(replace:\d+)"', page)
+    assert radio and replace
+    bad = client.post(f"/dossier/{key}/review", data={
+        "csrf_token": csrf_of(page), "reviewer": "Anna Berg", radio[1]: "accept",
+        replace[1]: "xyzzyplugh"}, files=[("none", ("", b""))])
+    assert bad.status_code == 422 and "xyzzyplugh" in bad.text
+    assert 'name="reviewer" autocomplete="name" value="Anna Berg"' in bad.text
+    assert f'name="{replace[1]}" value="xyzzyplugh"' in bad.text
+    assert f'name="{radio[1]}" value="accept" checked' in bad.text

@@ -53,6 +53,7 @@ from mcqa.model.report import PackInfo, RecordResult
 __all__ = [
     "FAILURE_COLUMNS",
     "FORMULA",
+    "READ_RULE",
     "Benchmark",
     "BenchmarkBuilder",
     "ElementCoverage",
@@ -80,6 +81,8 @@ BINS: tuple[str, ...] = tuple(f"{i * 10}-{i * 10 + 10}%" for i in range(10))
 FAILURE_COLUMNS: tuple[str, ...] = ("group", "record_id", "title", "source_file", "rule_id",
                                     "severity", "element", "message", "found", "remedy",
                                     "citation", "location")
+READ_RULE = "MCQA-READ"
+"""The rule id of the failure row an unreadable record gets."""
 MAX_FAILURE_ROWS = 1_048_575
 """Excel's row limit minus the header: failures beyond it are counted, not listed."""
 
@@ -329,7 +332,7 @@ class BenchmarkBuilder:
                 self._list(key, d, rule_id, severity, element, message, found, remedy, cite,
                            where)
         if d.input_error is not None and self.list_failures:
-            self._list(key, d, "MCQA-READ", "error", "", d.input_error, "", "", "",
+            self._list(key, d, READ_RULE, "error", "", d.input_error, "", "", "",
                        d.source_file)
         share = len(d.present) / len(d.applicable) if d.applicable else 1.0
         bin_ = min(int(share * 10), len(BINS) - 1)

@@ -49,7 +49,10 @@ def load_record(path: Path, record_id: str | None = None,
     records: list[CredentialRecord] = []
     for item in load_file(path, display, options):
         if isinstance(item, InputProblem):
-            raise InputError(item.message, file=item.file, location=item.locator or None)
+            # the problem's one line already names the file and place: say them once
+            where = item.file + (f":{item.locator}" if item.locator else "") + ": "
+            message = item.message.removeprefix(where)
+            raise InputError(message, file=item.file, location=item.locator or None)
         if isinstance(item, Skipped):
             raise InputError(f"not a micro-credential: {item.reason}", file=item.file,
                              location=item.locator or None,

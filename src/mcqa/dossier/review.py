@@ -169,7 +169,8 @@ def load_decisions(path: Path, display: str | None = None) -> tuple[ReviewDecisi
     from mcqa._yaml import load_aux
     from mcqa.fsguard import display_name
 
-    data, text = load_aux(path, what=N_("review file"), error=InputError, limit=MAX_REVIEW_BYTES)
+    data, text = load_aux(path, what=N_("review file"), error=InputError, limit=MAX_REVIEW_BYTES,
+                          display=display)
     return parse_decisions(data, display or display_name(path), text)
 
 

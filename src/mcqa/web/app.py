@@ -316,8 +316,9 @@ class WebApp:
             form = await receive_form(request, folder, self.settings.limits)
         self.check_csrf(request, form)
         self.store.drop(request.path_params["key"], self.owner(request))
-        return RedirectResponse(form.get("next") if form.get("next") in (
-            "/check", "/benchmark", "/dossier") else "/check", status_code=303)
+        target = form.get("next") if form.get("next") in (
+            "/check", "/benchmark", "/dossier") else "/check"
+        return RedirectResponse(f"{target}?forgotten=1", status_code=303)
 
     # --- benchmark -----------------------------------------------------------------
 
@@ -351,6 +352,7 @@ class WebApp:
         return await run_in_threadpool(self.page, request, "benchmark_result.html.j2",
                                        key=request.path_params["key"], result=result,
                                        bm=result.benchmark, formats=list(result.downloads),
+                                       unreadable=result.unreadable,
                                        bins=bin_labels(result.benchmark, self.lang(request)))
 
     async def benchmark_download(self, request: Request) -> Response:
@@ -410,22 +412,31 @@ class WebApp:
         return RedirectResponse(f"/dossier/{key}", status_code=303)
 
     async def dossier_page(self, request: Request, problem: str | None = None,
-                           status: int = 200) -> Response:
+                           status: int = 200, typed: dict[str, str] | None = None
+                           ) -> Response:
         kept = self._kept(request, "dossier")
         result = kept["result"]
+        from mcqa.render.dossier_html import workload_text
         from mcqa.render.dossier_i18n import localize_dossier
 
+        lang = self.lang(request)
+        reviewers = [str(x["reviewer"]) for x in result.decisions if x.get("reviewer")]
         return self.page(request, "dossier_result.html.j2", status=status,
                          key=request.path_params["key"], kept=kept,
-                         d=localize_dossier(result.dossier, self.lang(request)),
+                         d=localize_dossier(result.dossier, lang),
+                         workload=workload_text(result.dossier, lang),
+                         reviewer=reviewers[-1] if reviewers else "", typed=typed or {},
                          result=result, formats=list(api.dossier_formats()), problem=problem,
                          today=date.today().isoformat(), job=new_token())
 
     async def dossier_review(self, request: Request) -> Response:
         kept = self._kept(request, "dossier")
         key = request.path_params["key"]
+        typed: dict[str, str] = {}  # what the reviewer entered, shown again after a problem
 
         def build(form: Form, folder: Path) -> dict[str, Any]:
+            typed.update({k: v[0] for k, v in form.fields.items()
+                          if v and k.startswith(("reviewer", "decision:", "replace:"))})
             decisions = _decisions_from(form, kept["result"].dossier, self.settings.esco_db)
             name, data = kept["credential"]
             path = folder / "credential"
@@ -440,7 +451,7 @@ class WebApp:
             result = await self.form_job(request, "dossier", build)
         except (McqaError, JobError) as exc:
             return await self.dossier_page(request, problem=self.problem(request, exc),
-                                           status=_status(exc))
+                                           status=_status(exc), typed=typed)
         kept = {**kept, "result": result}
         self.store.replace(key, self.owner(request), kept, len(kept["credential"][1]) * 2
                            + 200_000)
@@ -476,11 +487,7 @@ class WebApp:
                 translation = await run_in_threadpool(
                     api.translate_level, f"{q['source']}:{q['level']}", q["target"])
             if q.get("amount") and q.get("unit") and q.get("to"):
-                try:
-                    amount = float(q["amount"])
-                except ValueError:
-                    raise ConfigError(f"amount {q['amount']!r} is not a number",
-                                      hint="e.g. 10") from None
+                amount = api.parse_amount(q["amount"])
                 conversion = await run_in_threadpool(api.convert_credits, amount, q["unit"],
                                                      q["to"])
         except McqaError as exc:

@@ -154,10 +154,7 @@ class JobRunner:
                     kind, payload = receiver.recv()
                 except (EOFError, OSError):
                     process.join(timeout=1)
-                    raise JobError(_crash_message(process.exitcode), status=422,
-                                   hint="the file may be damaged or far too large; the "
-                                        "server is fine, and other uploads still work"
-                                   ) from None
+                    raise _crashed(process.exitcode) from None
                 if kind == "progress":
                     self._set(job_id, done=payload[0], total=payload[1])
                 elif kind == "ok":
@@ -166,7 +163,12 @@ class JobRunner:
                 else:
                     cls, message = payload
                     if cls == "internal":
-                        raise JobError(message, status=500)
+                        exception = message  # the class name only: details go to the log
+                        raise JobError(f"internal error ({exception}); the server's log has "
+                                       "the details", status=500)
+                    if cls == "memory":
+                        raise InputLimitError("the upload needs more memory than one check "
+                                              "may use (is it a zip bomb or a damaged file?)")
                     raise _ERRORS.get(cls, InputError)(message)
         finally:
             if process.is_alive():
@@ -175,10 +177,17 @@ class JobRunner:
             receiver.close()
 
 
-def _crash_message(code: int | None) -> str:
+def _crashed(code: int | None) -> JobError:
+    """The error of a worker that died without an answer (each sentence whole, so the
+    catalogs have it and the page shows it in its language)."""
+    hint = "the file may be damaged or far too large; the server is fine, and other uploads " \
+           "still work"
     if code is not None and code < 0:
-        return f"the check stopped abnormally (signal {-code}) while reading this upload"
-    return "the check stopped abnormally while reading this upload"
+        signal = -code
+        return JobError(f"the check stopped abnormally (signal {signal}) while reading this "
+                        "upload", status=422, hint=hint)
+    return JobError("the check stopped abnormally while reading this upload", status=422,
+                    hint=hint)
 
 
 def _noop() -> None:
@@ -205,11 +214,9 @@ def _worker_main(conn: Any, name: str, kwargs: dict[str, Any], memory_bytes: int
     except McqaError as exc:
         conn.send(("error", (type(exc).__name__, exc.one_line())))
     except MemoryError:
-        conn.send(("error", ("InputLimitError", "the upload needs more memory than one check may "
-                                          "use (is it a zip bomb or a damaged file?)")))
+        conn.send(("error", ("memory", "")))
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)  # the operator's log, never the page
-        conn.send(("error", ("internal", f"internal error ({type(exc).__name__}); the "
-                                         "server's log has the details")))
+        conn.send(("error", ("internal", type(exc).__name__)))
     finally:
         conn.close()

@@ -151,6 +151,8 @@ class BenchmarkResult:
     downloads: dict[str, bytes]
     lang: str = "en"
     failures: bytes = b""
+    unreadable: list[dict[str, str]] = field(default_factory=list)
+    """The first records that could not be read, with the reason."""
 
 
 def benchmark(progress: ProgressFn, *, uploads: list[Upload], folder: Path, packs: list[str],
@@ -168,11 +170,13 @@ def benchmark(progress: ProgressFn, *, uploads: list[Upload], folder: Path, pack
         downloads[fmt] = zlib.compress(out if isinstance(out, bytes) else out.encode("utf-8"))
     import json
 
-    rows = zlib.compress(json.dumps(list(bm.iter_failures())).encode("utf-8"), 6)
+    failures = list(bm.iter_failures())
+    rows = zlib.compress(json.dumps(failures).encode("utf-8"), 6)
     plain = bm.model_copy()
     plain._spool = None
     return BenchmarkResult(benchmark=plain, counts=counts.model_dump(mode="json"), files=names,
-                           downloads=downloads, lang=lang, failures=rows)
+                           downloads=downloads, lang=lang, failures=rows,
+                           unreadable=api.benchmark_unreadable(failures))
 
 
 def render_benchmark(progress: ProgressFn, *, result: BenchmarkResult, fmt: str,

@@ -23,6 +23,13 @@ function text(box, key, values) {
   return div.textContent;
 }
 
+// numbers as the page's language writes them (1.500 in German, 1 500 in Polish), not
+// as the browser's own locale would
+function num(n) {
+  try { return n.toLocaleString(document.documentElement.lang || undefined); }
+  catch (e) { return String(n); }
+}
+
 function watch(form) {
   var job = form.querySelector('input[name="job"]');
   var box = form.querySelector(".progress");
@@ -42,10 +49,10 @@ function watch(form) {
         if (p && p.state === "running") {
           if (p.total) {
             bar.max = p.total; bar.value = Math.min(p.done, p.total);
-            line.textContent = text(box, "running", { done: p.done.toLocaleString(), total: p.total.toLocaleString() });
+            line.textContent = text(box, "running", { done: num(p.done), total: num(p.total) });
           } else {
             bar.removeAttribute("value");
-            line.textContent = text(box, "running-unknown", { done: p.done.toLocaleString() });
+            line.textContent = text(box, "running-unknown", { done: num(p.done) });
           }
         } else if (p && p.state === "waiting") {
           line.textContent = text(box, "waiting");
