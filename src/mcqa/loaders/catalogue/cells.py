@@ -239,6 +239,43 @@ def header_framework(header: str, country: str | None) -> str | None:
     return refs[0][0] if refs else None
 
 
+_LANGUAGE_GRADE = re.compile(r"[abc][12]\+?(?:\s*+[-/\u2013]\s*+[abc][12]\+?)?")
+
+
+def language_level(value: Any) -> bool:
+    """A level cell stating a language level ("GER B2", "CECRL B1", "B2", "Niveau C1"): a
+    level of the Common European Framework of Reference for Languages, not a qualification
+    level (level-words ``language-level`` names the framework in each language)."""
+    if not isinstance(value, str) or len(value) > 80:
+        return False
+    words = vocabulary("level-words")
+    text = normalise(value)
+    for key in ("language-level", "level"):
+        for term in sorted(words.terms(key), key=len, reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text)
+    return _LANGUAGE_GRADE.fullmatch(text.strip(" -:()")) is not None
+
+
+_LEVEL_PARTS = re.compile(r"\s*+[/;,|+]\s*+")
+_ACRONYM = re.compile(r"(?<![^\W\d_])[A-Z]{3,6}+(?![^\W\d_])")
+
+
+def _unknown_framework(text: str, country: str | None) -> str | None:
+    """The first acronym of a level cell that names no framework mcqa knows, no level word
+    and no language level ("MECES" in "MECES 2 / EQF 6"), or ``None``."""
+    from mcqa.frameworks.leveltext import level_refs
+
+    words = vocabulary("level-words")
+    for match in _ACRONYM.finditer(text[:200]):
+        name = match.group(0)
+        if level_refs(f"{name} 1", country) != [(None, "1")]:
+            continue  # a framework's alias (shared ones too)
+        if words.match(name, ("level", "language-level")) is not None:
+            continue
+        return name
+    return None
+
+
 def level_cell(value: Any, target: str, header: str | None = None,
                country: str | None = None) -> list[Placement]:
     """A level cell: "EQF-Niveau 6", "NLQF 5", "PRK 6", "6 (licence)", "DQR/EQR 6".
@@ -269,8 +306,22 @@ def level_cell(value: Any, target: str, header: str | None = None,
         return [*named, ("level.nqf", text.strip())]
     out: list[Placement] = []
     national = False
-    for found, code in level_refs(text, country):
+    refs: list[tuple[str | None, str | None, str | None]] = []
+    if _unknown_framework(text, country) is None:
+        refs = [(found, code, None) for found, code in level_refs(text, country)]
+    else:  # "MECES 2 / EQF 6": each part read alone, the unknown name not taken for a level
+        for part in _LEVEL_PARTS.split(text[:200]):
+            unknown_here = _unknown_framework(part, country)
+            refs.extend((found, code, unknown_here) for found, code in level_refs(part, country))
+    for found, code, unknown in refs:
         if code is None:
+            continue
+        if found is None and unknown is not None:
+            # "MECES 3": a framework mcqa does not model names the level, not the column's
+            # heading ("Nivel MECES/EQF"): kept as stated, never read as an EQF level
+            if not national:
+                national = True
+                out.append(("level.nqf", f"{unknown} {code}"))
             continue
         if found == "EQF" or (found is None and (target == "level.eqf" or framework == "EQF")):
             if not any(t == "level.eqf" for t, _ in out):
@@ -360,11 +411,45 @@ def _strip_marker(line: str) -> str:
     return _CODE.sub("", line, count=1).strip()
 
 
+_MARKER = re.compile(r"(?<!\S)\(?(\d{1,2}|[a-z])(?:(?<=\d)[.)]|(?<=[a-z])\))\s")
+"""A list marker inside a line: "1.", "2)", "(3)", "a)"."""
+
+
+def _numbered(line: str) -> list[str] | None:
+    """A line whose items follow a lead-in ("Learners will: 1. Plan … 2. Build …"): the
+    items, split at markers running 1, 2, 3 … (or a, b, c …; at least two), without the
+    lead-in; ``None`` when the line has no such run after some text."""
+    found = list(_MARKER.finditer(line))
+    expected: tuple[str, ...] = ("1", "a")
+    starts: list[int] = []
+    for match in found:
+        mark = match.group(1)
+        if not starts:
+            if mark in expected:
+                starts, expected = [match.start()], (chr(ord(mark) + 1),)
+            continue
+        if mark == expected[0]:
+            starts.append(match.start())
+            nxt = str(int(mark) + 1) if mark.isdigit() else chr(ord(mark) + 1)
+            expected = (nxt,)
+    if len(starts) < 2 or not line[:starts[0]].strip():
+        return None
+    lead = line[:starts[0]].strip()
+    parts = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    if not (lead.endswith(":") or _lead_in(lead)):
+        parts.insert(0, lead)  # a statement before the list is an outcome too
+    return parts
+
+
 def _items(line: str) -> list[str]:
-    """One line split at inline bullets, repeated numbers or codes, and semicolons."""
+    """One line split at inline bullets, repeated numbers or codes, and semicolons; a
+    lead-in before numbered items on the same line is dropped."""
     parts = [line]
     stripped = line.lstrip()
-    if _CODE.match(stripped):
+    numbered = None if _BULLET.match(stripped) or _CODE.match(stripped) else _numbered(line)
+    if numbered is not None:
+        parts = numbered
+    elif _CODE.match(stripped):
         parts = _INLINE_CODE.split(line)
     elif re.match(r"\(?1[.)]\s", stripped):
         parts = _INLINE_NUMBER.split(line)

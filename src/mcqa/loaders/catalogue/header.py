@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from mcqa.loaders.catalogue.plan import MIN_RECOGNISED, count_recognised, is_recognised
 from mcqa.loaders.catalogue.rows import RawRow
-from mcqa.loaders.columns import ColumnMapping, recognise
+from mcqa.loaders.columns import ColumnMapping, recognise, recognise_by_word
 from mcqa.numbers import parse_number
 
 
@@ -130,6 +130,12 @@ def _resolve(parent: str, child: str, mapping: ColumnMapping | None,
     if parent and is_recognised(combined, mapping):
         return combined
     if is_recognised(child, mapping):
+        return child
+    # read by a key word when the columns are planned ("Total Student Effort (hrs)",
+    # "Studiepunten (EC)"): named in the column note, not "not understood"
+    if parent and recognise_by_word(combined) is not None:
+        return combined
+    if recognise_by_word(child) is not None:
         return child
     unresolved.append(f"{parent!r} over {child!r}" if parent else repr(child))
     return combined

@@ -120,10 +120,12 @@ def count_recognised(values: Sequence[Any], mapping: ColumnMapping | None) -> in
     return sum(1 for v in values if isinstance(v, str) and is_recognised(v.strip(), mapping))
 
 
-def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None) -> list[Column]:
+def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None,
+                 row_numbers: frozenset[int] | set[int] = frozenset()) -> list[Column]:
     """Assign each header its targets; duplicates of a single-valued target and unknown
     headers become ``extensions.col.<name>`` so nothing is lost; free-text columns keep
-    their ``col.<name>`` key and are marked for reading as prose.
+    their ``col.<name>`` key and are marked for reading as prose. Columns at ``row_numbers``
+    hold running row numbers: they feed no field (kept as extensions).
 
     Without an awarding-body column, the provider column names the awarding body too:
     a catalogue lists a provider's own offers, and Annex I asks who awards them.
@@ -133,7 +135,7 @@ def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None) -> list[
     for index, raw in enumerate(headers):
         header = _header_text(raw)
         letter = column_letter(index)
-        found = targets_of(header, mapping, by_word=True)
+        found = () if index in row_numbers else targets_of(header, mapping, by_word=True)
         if found == (IGNORE,):
             columns.append(Column(index, letter, header, None))
             continue
@@ -161,7 +163,8 @@ def plan_columns(headers: Sequence[Any], mapping: ColumnMapping | None) -> list[
 
 
 def column_note(columns: list[Column], mapping: ColumnMapping | None, *,
-                unread_too: bool = True) -> str | None:
+                unread_too: bool = True,
+                row_numbers: frozenset[int] | set[int] = frozenset()) -> str | None:
     """One note naming the columns read by a key word (to check) and those not understood
     (kept as extensions; not with ``unread_too`` off, when a note on the second header row
     names them), or ``None`` when every heading was read from the list."""
@@ -169,6 +172,9 @@ def column_note(columns: list[Column], mapping: ColumnMapping | None, *,
     unread: list[str] = []
     for col in columns:
         if not col.header or col.target is None or col.prose is not None:
+            continue
+        if col.index in row_numbers:  # "Lp." holding 1, 2, 3 …: not read, like "Lfd. Nr."
+            unread.append(f"{col.header!r} ({col.letter})")
             continue
         if mapping is not None and mapping.targets_for(col.header):
             continue
@@ -192,9 +198,17 @@ def column_note(columns: list[Column], mapping: ColumnMapping | None, *,
 
 def _provider_awards(columns: list[Column]) -> None:
     """The provider column also feeds ``awarding_body`` when no column names one (columns
-    giving only its web address or VAT number describe the provider's body then)."""
+    giving only its web address or VAT number describe the provider's body then); the
+    other way round, the awarding-body column names the provider when no column does (a
+    register of awards lists the bodies that offer them; benchmarks group by provider)."""
     every = [c for col in columns for c in (col, *col.extras)]
     if any(c.target in ("awarding_body", "awarding_body.name") for c in every):
+        if not any(c.target in ("provider.name", "provider.id") for c in every):
+            for col in columns:
+                if col.target in ("awarding_body", "awarding_body.name"):
+                    col.extras = (*col.extras,
+                                  Column(col.index, col.letter, col.header, "provider.name"))
+                    return
         return
     for col in columns:
         if col.target == "provider.name" or any(c.target == "provider.name" for c in col.extras):

@@ -21,6 +21,8 @@ class IntakeStats:
     empty_rows: int = 0
     repeated_header_rows: int = 0
     preamble_rows: int = 0
+    summary_rows: int = 0
+    """Totals and footnote rows below the data, skipped and named in a note."""
     sheets_read: list[str] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
     legacy_encoding: bool = False

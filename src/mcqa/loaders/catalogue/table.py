@@ -19,6 +19,7 @@ from mcqa.loaders.base import LoadOptions
 from mcqa.loaders.catalogue.cells import (
     as_text,
     country_parts,
+    language_level,
     language_value,
     level_cell,
     number_cells,
@@ -39,8 +40,21 @@ from mcqa.loaders.catalogue.plan import (
     unique_ext,
 )
 from mcqa.loaders.catalogue.rows import HEADER_SCAN_ROWS, IntakeStats, RawRow
-from mcqa.loaders.columns import EXTENSION_PREFIX, IGNORE, NUMBER_TARGETS, ColumnMapping, recognise
+from mcqa.loaders.catalogue.summary import (
+    footnote_row,
+    row_number_heading,
+    running_numbers,
+    totals_row,
+)
+from mcqa.loaders.columns import (
+    EXTENSION_PREFIX,
+    IGNORE,
+    NUMBER_TARGETS,
+    ColumnMapping,
+    recognise,
+)
 from mcqa.loaders.native import MappingReader
+from mcqa.marks import N_
 from mcqa.model import InputProblem, LoadItem, RecordBuilder
 from mcqa.model.load import Deferred, LoadUnit
 
@@ -60,22 +74,30 @@ class Table:
         self.fmt = fmt
         self.sheet = sheet
         self.prefix = f"{quote_sheet(sheet)}!" if sheet is not None else ""
-        self.columns = columns
         self.options = options
         self.header_row = header_rows[-1].number
         """The last header row (the second one of a two-row header)."""
         self.header_texts = [[h.text(i) for i in range(len(h.values))] for h in header_rows]
         """Each header row as written, to skip its repeats in concatenated exports."""
+        self.row_numbers: frozenset[int] = frozenset()
+        """Columns holding running row numbers (not read; named in the column note)."""
+        self.set_columns(columns)
+        self._row_number: int | None = None
+        self._row_country: str | None = None
+        self._cell_notes: list[tuple[str, str, str]] = []
+        """Notes on how cells of the row being read were read (a language level)."""
+        self.row_notes: dict[int, list[tuple[str, str, str]]] = {}
+        """Notes on how the table was read (an assumed date order, sub-headers not
+        understood), filed once, on a row: row number → (path, cell, message)."""
+
+    def set_columns(self, columns: list[Column]) -> None:
+        """The column plan (replaced once when a running-number column is found)."""
+        self.columns = columns
         self.header_stripped = [c.header for c in columns]
         self.has_provider_id = any(c.target == "provider.id" for c in columns)
         self.body_detail = any((c.target or "").startswith("awarding_body.") for c in columns)
         self._used: set[str] | None = None
         self._countries = [c.index for c in columns if c.target == "issuer_country"]
-        self._row_number: int | None = None
-        self._row_country: str | None = None
-        self.row_notes: dict[int, list[tuple[str, str, str]]] = {}
-        """Notes on how the table was read (an assumed date order, sub-headers not
-        understood), filed once, on a row: row number → (path, cell, message)."""
 
     def cell(self, index: int, row: int) -> str:
         """Locator of one cell (``Sheet!C17``; ``C17`` for CSV)."""
@@ -157,6 +179,7 @@ class Table:
         prose: list[tuple[str, str, str]] = []
         values = raw.values
         self._row_number, self._row_country = row, self._first_country(values)
+        self._cell_notes = []
         if len(values) > MAX_ROW_CELLS:  # wider than any spreadsheet: said, not read
             issues.append(("row", self.row_ref(row),
                            f"row has {len(values):,} cells; the {len(values) - MAX_ROW_CELLS:,} "
@@ -193,7 +216,7 @@ class Table:
         for index, message in raw.notes or ():
             col = self._column(index)
             issues.append((col.issue_path, self.cell(index, row), message))
-        notes = list(self.row_notes.get(row, ()))
+        notes = [*self.row_notes.get(row, ()), *self._cell_notes]
         for index, message in raw.info or ():
             notes.append((self._column(index).issue_path, self.cell(index, row), message))
         provider = data.get("provider")
@@ -275,6 +298,12 @@ class Table:
         elif target == "workload.duration":
             self._duration(value, ref, data, cells)
         elif target in ("level", "level.eqf", "level.nqf"):
+            if language_level(value):  # "GER B2": a language level, said and not read
+                shown = repr(str(value).strip()[:40])
+                self._cell_notes.append((col.issue_path, ref, N_(
+                    "{value} is a language level (CEFR), not an EQF or national "
+                    "qualification level; not read as the level").format(value=shown)))
+                return
             for path, found in level_cell(value, target, col.framework, self._country(row)):
                 self._set(data, cells, path, found, ref)
         elif target in NUMBER_TARGETS:
@@ -417,7 +446,7 @@ def read_table(rows: Iterator[RawRow], *, file: str, fmt: str, sheet: str | None
                             f"header rows {span}: {', '.join(second.unresolved)[:200]} not "
                             "understood; kept as col.<name> extensions — rename the columns "
                             "or map them with --mapping"))
-    note = column_note(columns, mapping,
+    note = column_note(table.columns, mapping, row_numbers=table.row_numbers,
                        unread_too=not (second is not None and second.unresolved))
     if note is not None:
         first_notes.append(("extensions", table.row_ref(header.number), note))
@@ -460,13 +489,20 @@ def _decide_dates(table: Table, rows: Iterator[RawRow], mapping: ColumnMapping |
     """Read ahead (at most :data:`DATE_SCAN_ROWS` rows) to decide the order of every date
     column, note an assumed order once, and give the rows back unchanged."""
     dated = [c for col in table.columns for c in (col, *col.extras) if c.target in DATE_TARGETS]
-    if not dated:
+    numbered = [col for col in table.columns
+                if col.target is not None and not col.target.startswith(EXTENSION_PREFIX)
+                and col.header and row_number_heading(col.header)
+                and not (mapping is not None and mapping.targets_for(col.header))]
+    if not dated and not numbered:
         return rows
     scanned: list[RawRow] = []
     for raw in rows:
         scanned.append(raw)
         if len(scanned) >= DATE_SCAN_ROWS:
             break
+    if numbered and _row_numbers(table, numbered, scanned, mapping):
+        dated = [c for col in table.columns for c in (col, *col.extras)
+                 if c.target in DATE_TARGETS]
     for col in dated:
         values = [(raw.number, raw.values[col.index]) for raw in scanned
                   if col.index < len(raw.values) and raw.values[col.index] is not None]
@@ -479,6 +515,30 @@ def _decide_dates(table: Table, rows: Iterator[RawRow], mapping: ColumnMapping |
     return chain(scanned, rows)
 
 
+def _row_numbers(table: Table, numbered: list[Column], scanned: list[RawRow],
+                 mapping: ColumnMapping | None) -> bool:
+    """A column headed "Lp." or "Nr." whose cells run 1, 2, 3 … holds row numbers: the
+    columns are planned again without it (kept as a ``col.<name>`` extension), so the field
+    it took ("Lp." is also German Leistungspunkte) goes to the column that states it; a
+    column of credits keeps feeding ECTS. True when the plan changed."""
+    data = [raw for raw in scanned if not raw.is_empty() and raw.problem is None
+            and not table.is_repeated_header(raw)
+            and not totals_row(raw.values, raw.unusable)
+            and not footnote_row(raw.values, raw.unusable)]
+    found: set[int] = set()
+    for col in numbered:
+        values = [v for raw in data if col.index < len(raw.values)
+                  for v in (raw.values[col.index],)
+                  if v is not None and not (isinstance(v, str) and not v.strip())]
+        if running_numbers(values, first_column=col.index == 0):
+            found.add(col.index)
+    if not found:
+        return False
+    table.row_numbers = frozenset(found)
+    table.set_columns(plan_columns(table.header_stripped, mapping, row_numbers=found))
+    return True
+
+
 def _row_items(table: Table, raw: RawRow) -> list[LoadItem]:
     """Build one deferred row (in a batch worker)."""
     return [table.to_item(raw)]
@@ -486,8 +546,13 @@ def _row_items(table: Table, raw: RawRow) -> list[LoadItem]:
 
 def _items(table: Table, rows: Iterator[RawRow], stats: IntakeStats, options: LoadOptions,
            first_notes: list[tuple[str, str, str]]) -> Iterator[LoadUnit]:
+    """The table's records, in row order. Totals and footnote rows below data (see
+    :mod:`.summary`) are skipped and named in one note on the table's last record, so the
+    record before them is held back until the next data row or the end of the table."""
     limit = options.limits.max_records_per_file
     previous = table.header_row
+    held: RawRow | None = None
+    skipped: list[int] = []
     for raw in rows:
         if raw.number > previous + 1:  # rows absent from the XLSX file are empty rows
             stats.empty_rows += raw.number - previous - 1
@@ -498,6 +563,11 @@ def _items(table: Table, rows: Iterator[RawRow], stats: IntakeStats, options: Lo
         if table.is_repeated_header(raw):
             stats.repeated_header_rows += 1
             continue
+        if held is not None and raw.problem is None and (
+                totals_row(raw.values, raw.unusable) or footnote_row(raw.values, raw.unusable)):
+            stats.summary_rows += 1
+            skipped.append(raw.number)
+            continue
         if stats.data_rows >= limit:
             raise InputLimitError(
                 f"more than {limit} rows", file=table.file,
@@ -507,18 +577,45 @@ def _items(table: Table, rows: Iterator[RawRow], stats: IntakeStats, options: Lo
         if first_notes:  # notes about the whole table go on its first record
             table.row_notes.setdefault(raw.number, []).extend(first_notes)
             first_notes = []
-        if raw.problem is None and options.defer:
-            yield Deferred(table.file, table.row_ref(raw.number),
-                           partial(_row_items, table, raw))
+        if held is not None:
+            yield _unit(table, held, stats, options)
+        held = raw
+    if held is not None:
+        if skipped:
+            table.row_notes.setdefault(held.number, []).append(
+                ("extensions", table.row_ref(skipped[0]), _skipped_note(skipped)))
+        yield _unit(table, held, stats, options)
+
+
+def _skipped_note(rows: list[int]) -> str:
+    """"rows 9, 12-13 read as totals or footnotes, not as records"."""
+    spans: list[str] = []
+    start = end = rows[0]
+    for number in [*rows[1:], None]:
+        if number is not None and number == end + 1:
+            end = number
             continue
-        item: LoadItem
-        if raw.problem is not None:
-            item = InputProblem(file=table.file, locator=table.row_ref(raw.number),
-                                message=raw.problem, record_id=table.default_id(raw.number))
-        else:
-            item = table.to_item(raw)
-        if isinstance(item, InputProblem):
-            stats.problems += 1
-        else:
-            stats.records += 1
-        yield item
+        spans.append(f"{start}" if start == end else f"{start}\u2013{end}")
+        if number is not None:
+            start = end = number
+    listed = ", ".join(spans)
+    if len(rows) == 1:
+        return N_("row {rows} read as a total or a footnote, not as a record").format(
+            rows=listed)
+    return N_("rows {rows} read as totals or footnotes, not as records").format(rows=listed)
+
+
+def _unit(table: Table, raw: RawRow, stats: IntakeStats, options: LoadOptions) -> LoadUnit:
+    if raw.problem is None and options.defer:
+        return Deferred(table.file, table.row_ref(raw.number), partial(_row_items, table, raw))
+    item: LoadItem
+    if raw.problem is not None:
+        item = InputProblem(file=table.file, locator=table.row_ref(raw.number),
+                            message=raw.problem, record_id=table.default_id(raw.number))
+    else:
+        item = table.to_item(raw)
+    if isinstance(item, InputProblem):
+        stats.problems += 1
+    else:
+        stats.records += 1
+    return item
