@@ -42,7 +42,8 @@ CASES = [
     # creditPoint (7.5 + 15 + 30 + 15 + 7.5 + 15 ECTS, framework labelled "ects")
     ("elm/ebsi-europass-edc-examples/samples/Bengales_highSchoolDiploma.json", 1, "elm",
      "Higher  Education Entrance Qualification - German International ABITUR School",
-     "University of Life", ("BE",), 0.0, 1440.0, 4, 0, [], None),  # sealer in ES
+     "University of Life", ("BE",), 0.0, None, 4, 0, [], None),  # sealer in ES; volume
+    # of learning P60D is a calendar length (quoted for review), not 1,440 hours
     ("elm/ebsi-europass-edc-examples/samples/Transcript_of_records_-_generic.json", 1, "elm",
      "TITLE OF PROGRAMME", "University of Life", ("BE",), 1.0, 30.0, None, 0, [], None),
     ("elm/mynextid-credentials/samples/edc-mc-example.json", 1, "elm",

@@ -25,6 +25,7 @@ from mcqa.loaders._common import (
     IdIndex,
     J,
     Mapper,
+    calendar_days,
     context_urls,
     dedupe,
     duration_hours,
@@ -628,6 +629,17 @@ def _workload(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
         if volume is None or not volume.scalar():
             continue
         text = volume.scalar() or ""
+        if is_duration(text) and duration_hours(text) is None:
+            # a volume of learning in days or weeks ("P60D") is a calendar length, not
+            # notional hours (never 24 hours a day): kept as stated and quoted for an
+            # auditor to confirm; in years or months it is no workload at all
+            if calendar_days(text):
+                m.prose(volume.ptr.rsplit("/", 1)[-1], volume, ("workload",))
+            if "duration" not in fields:
+                fields["duration"] = text
+                m.source("workload.duration", volume.ptr)
+                first_ptr = first_ptr or volume.ptr
+            continue
         hours = duration_hours(text) if is_duration(text) else volume.number()
         if hours is not None:
             fields["hours"] = hours
@@ -801,6 +813,11 @@ def _participation(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
         m.ext("elm.learning_setting", concept_label(setting), setting.ptr)
 
 
+def _real(text: str | None) -> bool:
+    """A stated text that is not a placeholder ("some legal name", "Title title ...")."""
+    return bool(text and text.strip()) and non_answer(text or "") is None
+
+
 def _quality_assurance(m: Mapper, spec: J | None, claim: J | None, cred: J, index: IdIndex,
                        bodies: list[J], spec_ptr: str) -> None:
     places: list[J] = [x for x in (spec, claim) if x is not None] + bodies
@@ -823,11 +840,20 @@ def _quality_assurance(m: Mapper, spec: J | None, claim: J | None, cred: J, inde
             target = report.get("contentURL")
             report_url = (target.scalar() if target is not None else None) or report.id()
         review = a.get("reviewDate", "dateIssued", "issued")
+        title_text = title.text() if title is not None else None
+        body_text = body_name.text() if body_name is not None else None
+        type_label = concept_label(dc_type)
+        if not _real(type_label) and not _real(title_text) and not _real(body_text) \
+                and (title_text or body_text):
+            # an accreditation whose title and accrediting body are placeholders ("Title
+            # title", "some legal name") and that states no type is no evidence of quality
+            # assurance; with a real type ("Program License") it is, and the placeholders
+            # are reported as such (mcqa.model.nonanswers) instead of read as its name
+            continue
         qa = QualityAssurance(
-            description=concept_label(dc_type) or (title.text() if title is not None else None)
-            or a.id(),
+            description=type_label or title_text or a.id(),
             external="accreditation" if a.id() or title is not None else None,
-            external_body=body_name.text() if body_name is not None else None,
+            external_body=body_text,
             review_date=review.scalar() if review is not None else None,
             results_url=report_url,
         )
