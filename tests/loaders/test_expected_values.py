@@ -37,7 +37,7 @@ CASES = [
     ("elm/dc4eu-educational-pilot/samples/euheds-highereducation-diplomasupplement-john-doe.json",
      1, "elm", "Bachelor of Science in Information Technology", "University of Example",
      ("ES",), 240.0, None, None, 0, [], None),
-    ("elm/dc4eu-vc/samples/elm_3_2.json", 1, "elm", "Bachelor Programme in Nursing",
+    ("elm/dc4eu-vc/samples/elm_3_2.json", 4, "elm", "Bachelor Programme in Nursing",
      "The Blue lärosäte", ("SE",), 90.0, None, None, 0, [], None),  # no total: its six courses'
     # creditPoint (7.5 + 15 + 30 + 15 + 7.5 + 15 ECTS, framework labelled "ects")
     ("elm/ebsi-europass-edc-examples/samples/Bengales_highSchoolDiploma.json", 1, "elm",

@@ -34,10 +34,11 @@ def _status(res: RecordResult, rule: str) -> tuple[str, str | None]:
     return f.status.value, f.observed
 
 
-def _record(rel: str | Path) -> CredentialRecord:
+def _record(rel: str | Path, *, first: bool = False) -> CredentialRecord:
+    """The one record of a file (``first``: the first of several)."""
     path = rel if isinstance(rel, Path) else CORPUS / rel
     items = [i for i in load_file(path, str(rel)) if isinstance(i, CredentialRecord)]
-    assert len(items) == 1, items
+    assert len(items) == 1 or (first and items), items
     return items[0]
 
 
@@ -348,7 +349,7 @@ def test_10_assessment_title_naming_the_subject_is_review_not_a_type() -> None:
 
 def test_10_assessment_title_naming_a_method_is_a_type() -> None:
     """Of 30 assessed units named after their course, one is 'Skriftlig tentamen'."""
-    rec = _record("elm/dc4eu-vc/samples/elm_3_2.json")
+    rec = _record("elm/dc4eu-vc/samples/elm_3_2.json", first=True)
     assert rec.assessment_type is not None and "tentamen" in rec.assessment_type
     assert _record("elm/dc4eu-educational-pilot/samples/euhe-microcredential-example-john-doe.json"
                    ).assessment_type == "Digital Competency Exam"
@@ -359,9 +360,9 @@ ELM_LADOK = "elm/dc4eu-vc/samples/elm_3_2.json"
 
 
 def test_11_part_credits_are_the_workload_not_missing() -> None:
-    rec = _record(ELM_LADOK)
+    rec = _record(ELM_LADOK, first=True)
     assert rec.workload is not None and rec.workload.ects == 90.0
-    (res,) = _results(ELM_LADOK)
+    res = _results(ELM_LADOK)[0]
     assert _status(res, "EU-AI-M07")[0] == "pass"
 
 
@@ -370,7 +371,7 @@ def test_11_part_credits_in_different_systems_are_not_summed(tmp_path: Path) -> 
         part = d["elm"]["credentialSubject"]["hasClaim"][0]["hasPart"][0]
         part["specifiedBy"]["creditPoint"]["framework"]["prefLabel"] = {"en": "Swedish credits"}
         part["creditReceived"]["framework"]["prefLabel"] = {"en": "Swedish credits"}
-    rec = _record(_edited(tmp_path, ELM_LADOK, edit))
+    rec = _record(_edited(tmp_path, ELM_LADOK, edit), first=True)
     assert rec.workload is None or rec.workload.credit_amount is None
 
 
@@ -499,3 +500,29 @@ def test_16_qdr_uploads_are_told_apart() -> None:
     assert isinstance(loq, InputProblem)
     assert "learning opportunities and qualifications" in loq.message
     assert "ELM JSON-LD" in loq.message
+
+
+# --- 17. several achievements at the top level of one ELM credential ----------------------
+def test_17_each_top_level_achievement_is_a_record() -> None:
+    """/elm/credentialSubject/hasClaim/0..3 (Ladok transcript): four programmes of the same
+    learner, each with its own specification and credits, were one record from the first
+    claim; each is now a record of its own, the credential its parent."""
+    recs = [i for i in load_file(CORPUS / ELM_LADOK, ELM_LADOK)
+            if isinstance(i, CredentialRecord)]
+    assert [r.record_id.rsplit("#", 1)[1] for r in recs] == [f"claim-{n}" for n in range(4)]
+    assert len({r.parent_id for r in recs}) == 1 and recs[0].parent_id is not None
+    assert [r.title for r in recs] == ["Bachelor Programme in Nursing",
+                                       "Bachelor Programme in Social Work",
+                                       "Bachelor's Programme in Business Administration",
+                                       "Political Science I"]
+    for n, rec in enumerate(recs):
+        assert f"/hasClaim/{n}" in rec.provenance["title"].locator
+        assert rec.learner is not None and rec.learner == recs[0].learner
+    assert [r.workload.ects if r.workload else None for r in recs] == [90.0, 30.0, 7.5, 30.0]
+
+
+def test_17_one_achievement_beside_activities_is_one_record() -> None:
+    """A LearningActivity or assessment claimed beside one achievement supports it."""
+    rel = "elm/european-digital-credentials/samples/credential_shouldValidate.jsonld"
+    rec = _record(rel)
+    assert "#claim-" not in rec.record_id and rec.parent_id is None

@@ -8,7 +8,9 @@ flattened ``@graph`` documents; prefixed keys and full IRIs as keys.
 
 The micro-credential is the credential's main claim (first
 ``LearningAchievement`` in ``credentialSubject.hasClaim``) and its
-specification (``specifiedBy``: Qualification / LearningAchievementSpecification).
+specification (``specifiedBy``: Qualification / LearningAchievementSpecification);
+a credential claiming several achievements at the top level gives one record per
+achievement (:func:`map_credentials`).
 Each Annex I element is read with its JSON pointer; where an element is
 absent the places looked at are recorded, so a finding can say where mcqa
 looked.
@@ -105,7 +107,8 @@ class ElmLoader(EnvelopeLoader):
     """Europass ELM v3 / EDC credentials (JSON-LD, uploadable, JAdES, JWT).
 
     Detected by: ELM context URL, EDC type, ``hasClaim`` subject, or ELM ``@graph`` nodes.
-    Records: one record per credential (ELM files hold one credential).
+    Records: one per credential (ELM files hold one credential), or one per top-level
+    achievement when the credential claims several.
     """
 
     name = "elm"
@@ -122,7 +125,7 @@ class ElmLoader(EnvelopeLoader):
             return
         cred = _find_credential(root, doc, env.prefix)
         index = IdIndex(root)
-        yield map_credential(doc, cred, index, env.prefix, env.method, self.name)
+        yield from map_credentials(doc, cred, index, env.prefix, env.method, self.name)
 
 
 def _is_accreditation(root: J) -> bool:
@@ -320,12 +323,38 @@ def _texts(nodes: list[J]) -> list[tuple[str, str]]:
 
 # --- mapping --------------------------------------------------------------------------
 
+def map_credentials(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
+                    method: str | None, fmt: str = "elm") -> list[LoadItem]:
+    """The records of one ELM credential: one, or one per top-level achievement.
+
+    A credential whose subject claims several learning achievements at the top level (a
+    transcript listing four programmes, each with its own specification, credits and
+    assessments) states several achievements of the same learner: each is judged on its
+    own, like each achievement of a CLR, with id ``<credential id>#claim-N`` (N its
+    position in ``hasClaim``) and the credential as ``parent_id``. Activities,
+    assessments and entitlements claimed beside them stay supporting claims of each."""
+    subject = index.first(cred, "credentialSubject")
+    claims = _claims(subject, index)
+    achievements = [(n, c) for n, c in enumerate(claims)
+                    if "LearningAchievement" in c.types()]
+    if len(achievements) < 2:
+        return [map_credential(doc, cred, index, prefix, method, fmt)]
+    return [map_credential(doc, cred, index, prefix, method, fmt, main=(n, claim))
+            for n, claim in achievements]
+
+
 def map_credential(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
-                   method: str | None, fmt: str = "elm") -> LoadItem:
-    """Map one ELM credential object to a record (pointers prefixed by ``prefix``)."""
+                   method: str | None, fmt: str = "elm", *,
+                   main: tuple[int, J] | None = None) -> LoadItem:
+    """Map one ELM credential object to a record (pointers prefixed by ``prefix``);
+    ``main``: the top-level claim (position, claim) this record is about, when the
+    credential claims several achievements (see :func:`map_credentials`)."""
     m = Mapper(doc, fmt, prefix)
     cred_id = cred.id()
-    m.b.fields["record_id"] = cred_id or f"{doc.display}#{m.loc(cred.ptr)}"
+    base_id = cred_id or f"{doc.display}#{m.loc(cred.ptr)}"
+    m.b.fields["record_id"] = base_id if main is None else f"{base_id}#claim-{main[0]}"
+    if main is not None:
+        m.b.fields["parent_id"] = base_id
     proof_method = embedded_proof_method(cred)
     sig_method = method or proof_method
     m.b.fields["signature"] = Signature(signed=sig_method is not None, method=sig_method)
@@ -335,7 +364,7 @@ def map_credential(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
 
     subject = index.first(cred, "credentialSubject")
     claims = _claims(subject, index)
-    claim = _main_claim(claims)
+    claim = _main_claim(claims) if main is None else main[1]
     spec = index.first(claim, "specifiedBy") if claim is not None else None
     sub_ptr = subject.ptr if subject is not None else f"{cred.ptr}/credentialSubject"
     claim_ptr = claim.ptr if claim is not None else f"{sub_ptr}/hasClaim/0"
@@ -361,7 +390,9 @@ def map_credential(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
     bodies = _awarding_body(m, claim, index, claim_ptr, cred)
     _issuer_country(m, cred, index, bodies, claim, claim_ptr)
     _issue_date(m, cred, claim, claim_ptr)
-    siblings = [c for c in claims if c is not claim]
+    # the other claims support this one; other top-level achievements are records of their own
+    siblings = [c for c in claims if c.ptr != (claim.ptr if claim is not None else None)
+                and (main is None or "LearningAchievement" not in c.types())]
     _outcomes(m, spec, claim, index, spec_ptr)
     _workload(m, spec, claim, index, spec_ptr, claim_ptr, siblings)
     _level(m, spec, claim, index, spec_ptr)
