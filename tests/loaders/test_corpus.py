@@ -69,7 +69,9 @@ KNOWN_NEGATIVES: dict[str, tuple[str, str]] = {
         ("SOURCES: 'QDR Accreditation upload file' (XML, not a credential)",
          "QDR accreditation upload"),
     "elm/european-learning-model/qdr/loq.xml":
-        ("SOURCES: 'QDR LOQ upload file ... RANDOM placeholders' (XML)", _NOT_MCQA),
+        ("SOURCES: 'QDR LOQ upload file' (XML learning opportunities and qualifications, "
+         "which may be micro-credentials): an input problem that says so, never skipped",
+         "QDR upload of learning opportunities and qualifications"),
     "openbadges/1edtech-dc-public-validator/ob2/assets/badgecriteria.json":
         (_OB2_SUPPORT + "; bare criteria object without context",
          "an Open Badges criteria document"),
@@ -77,9 +79,11 @@ KNOWN_NEGATIVES: dict[str, tuple[str, str]] = {
         ("SOURCES: 'BitstringStatusListCredential referenced by the status-list fixtures'",
          "status (revocation) list"),
     "openbadges/dcc-vc-test-fixtures/v1__dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-oldDCCExample.json":
-        ("listed as OB 3.0 but only 'VerifiableCredential' typed, DCC v1 context", _NOT_MCQA),
+        ("listed as OB 3.0 but only 'VerifiableCredential' typed, DCC v1 context; its "
+         "subject names a credential and awards no learning: skipped", "no achievement"),
     "openbadges/dcc-vc-test-fixtures/v2__dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-minimal.json":
-        ("listed as OB 3.0 but only 'VerifiableCredential' typed, no OB context", _NOT_MCQA),
+        ("listed as OB 3.0 but only 'VerifiableCredential' typed, no OB context; a name and "
+         "a sentence, no learning: skipped", "no achievement"),
     "ctdl/credentialengine-schema-development/CTDLinLERs_VCs_OpenBadges_CLRs__s_4_1_AssessmentAccreditation.json":
         ("an accredited examination (CTDL AssessmentProfile), not a learning experience",
          "assessment profile"),

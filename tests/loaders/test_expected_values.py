@@ -37,12 +37,13 @@ CASES = [
     ("elm/dc4eu-educational-pilot/samples/euheds-highereducation-diplomasupplement-john-doe.json",
      1, "elm", "Bachelor of Science in Information Technology", "University of Example",
      ("ES",), 240.0, None, None, 0, [], None),
-    ("elm/dc4eu-vc/samples/elm_3_2.json", 1, "elm", "Bachelor Programme in Nursing",
+    ("elm/dc4eu-vc/samples/elm_3_2.json", 4, "elm", "Bachelor Programme in Nursing",
      "The Blue lärosäte", ("SE",), 90.0, None, None, 0, [], None),  # no total: its six courses'
     # creditPoint (7.5 + 15 + 30 + 15 + 7.5 + 15 ECTS, framework labelled "ects")
     ("elm/ebsi-europass-edc-examples/samples/Bengales_highSchoolDiploma.json", 1, "elm",
      "Higher  Education Entrance Qualification - German International ABITUR School",
-     "University of Life", ("BE",), 0.0, 1440.0, 4, 0, [], None),  # sealer in ES
+     "University of Life", ("BE",), 0.0, None, 4, 0, [], None),  # sealer in ES; volume
+    # of learning P60D is a calendar length (quoted for review), not 1,440 hours
     ("elm/ebsi-europass-edc-examples/samples/Transcript_of_records_-_generic.json", 1, "elm",
      "TITLE OF PROGRAMME", "University of Life", ("BE",), 1.0, 30.0, None, 0, [], None),
     ("elm/mynextid-credentials/samples/edc-mc-example.json", 1, "elm",

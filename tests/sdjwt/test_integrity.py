@@ -256,13 +256,16 @@ def test_a_real_public_elm_credential_as_an_sd_jwt_vc(tmp_path: Path) -> None:
     key = JWK.from_json((PRIVATE / "issuer.jwk").read_text())
     issued = SDJWTIssuer({"iss": "https://issuer.example", "vct": "urn:eudi:elm:1",
                           "elm": elm}, key, sign_alg="EdDSA")
-    (rec,) = load(write(tmp_path, "elm.txt", issued.sd_jwt_issuance))
-    (plain,) = load_file(sample, "elm_3_2.json")
-    assert isinstance(rec, CredentialRecord) and isinstance(plain, CredentialRecord)
-    for element in ("learner", "title", "awarding_body", "issuer_country", "issue_date",
-                    "learning_outcomes", "workload", "level", "assessment_type"):
-        assert rec.element_value(element) == plain.element_value(element), element
-    assert rec.withheld == ()
+    recs = list(load(write(tmp_path, "elm.txt", issued.sd_jwt_issuance)))
+    plains = list(load_file(sample, "elm_3_2.json"))
+    assert len(recs) == len(plains) == 4  # one record per top-level achievement
+    for rec, plain in zip(recs, plains, strict=True):
+        assert isinstance(rec, CredentialRecord) and isinstance(plain, CredentialRecord)
+        assert rec.record_id.rsplit("#", 1)[1] == plain.record_id.rsplit("#", 1)[1]
+        for element in ("learner", "title", "awarding_body", "issuer_country", "issue_date",
+                        "learning_outcomes", "workload", "level", "assessment_type"):
+            assert rec.element_value(element) == plain.element_value(element), element
+        assert rec.withheld == ()
 
 
 def test_a_stripped_or_truncated_signature_is_unsigned(tmp_path: Path) -> None:

@@ -34,10 +34,11 @@ def _status(res: RecordResult, rule: str) -> tuple[str, str | None]:
     return f.status.value, f.observed
 
 
-def _record(rel: str | Path) -> CredentialRecord:
+def _record(rel: str | Path, *, first: bool = False) -> CredentialRecord:
+    """The one record of a file (``first``: the first of several)."""
     path = rel if isinstance(rel, Path) else CORPUS / rel
     items = [i for i in load_file(path, str(rel)) if isinstance(i, CredentialRecord)]
-    assert len(items) == 1, items
+    assert len(items) == 1 or (first and items), items
     return items[0]
 
 
@@ -348,7 +349,7 @@ def test_10_assessment_title_naming_the_subject_is_review_not_a_type() -> None:
 
 def test_10_assessment_title_naming_a_method_is_a_type() -> None:
     """Of 30 assessed units named after their course, one is 'Skriftlig tentamen'."""
-    rec = _record("elm/dc4eu-vc/samples/elm_3_2.json")
+    rec = _record("elm/dc4eu-vc/samples/elm_3_2.json", first=True)
     assert rec.assessment_type is not None and "tentamen" in rec.assessment_type
     assert _record("elm/dc4eu-educational-pilot/samples/euhe-microcredential-example-john-doe.json"
                    ).assessment_type == "Digital Competency Exam"
@@ -359,9 +360,9 @@ ELM_LADOK = "elm/dc4eu-vc/samples/elm_3_2.json"
 
 
 def test_11_part_credits_are_the_workload_not_missing() -> None:
-    rec = _record(ELM_LADOK)
+    rec = _record(ELM_LADOK, first=True)
     assert rec.workload is not None and rec.workload.ects == 90.0
-    (res,) = _results(ELM_LADOK)
+    res = _results(ELM_LADOK)[0]
     assert _status(res, "EU-AI-M07")[0] == "pass"
 
 
@@ -370,5 +371,158 @@ def test_11_part_credits_in_different_systems_are_not_summed(tmp_path: Path) -> 
         part = d["elm"]["credentialSubject"]["hasClaim"][0]["hasPart"][0]
         part["specifiedBy"]["creditPoint"]["framework"]["prefLabel"] = {"en": "Swedish credits"}
         part["creditReceived"]["framework"]["prefLabel"] = {"en": "Swedish credits"}
-    rec = _record(_edited(tmp_path, ELM_LADOK, edit))
+    rec = _record(_edited(tmp_path, ELM_LADOK, edit), first=True)
     assert rec.workload is None or rec.workload.credit_amount is None
+
+
+# --- 12. a volume of learning in days is a calendar length, not 24 hours a day (ELM) -------
+BENGALES = "elm/ebsi-europass-edc-examples/samples/Bengales_highSchoolDiploma.json"
+
+
+def test_12_volume_of_learning_in_days_is_review_not_hours() -> None:
+    """/credentialSubject/hasClaim/0/specifiedBy/volumeOfLearning "P60D" was read as
+    1,440 hours of study; with its 0 ECTS it is quoted for an auditor to confirm."""
+    rec = _record(BENGALES)
+    assert rec.workload is not None and rec.workload.hours is None
+    (res,) = _results(BENGALES)
+    status, quote = _status(res, "EU-AI-M07")
+    assert status == "review" and quote and "P60D" in quote
+
+
+def test_12_volume_of_learning_in_hours_is_a_workload(tmp_path: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["credentialSubject"]["hasClaim"][0]["specifiedBy"]["volumeOfLearning"] = "PT60H"
+    rec = _record(_edited(tmp_path, BENGALES, edit))
+    assert rec.workload is not None and rec.workload.hours == 60.0
+
+
+def test_12_no_loader_converts_days_or_years_to_hours() -> None:
+    from mcqa.loaders._common import calendar_days, duration_hours
+
+    assert duration_hours("PT40H") == 40.0 and duration_hours("PT90M") == 1.5
+    assert duration_hours("P2DT12H") == 60.0  # ELM's normalised hours (EC Annex I sample)
+    for text in ("P60D", "P2W", "P5D", "P1Y", "P9M", "P1YT2H"):
+        assert duration_hours(text) is None, text
+    assert calendar_days("P60D") and calendar_days("P2W")
+    assert not calendar_days("P2Y") and not calendar_days("P2DT12H")
+
+
+# --- 13. a workload stated as 0 is no workload ---------------------------------------------
+def test_13_zero_credits_are_not_a_stated_workload(tmp_path: Path) -> None:
+    """/credentialSubject/hasClaim/0/specifiedBy/creditPoint/0/point "0": EU-AI-M07
+    passed on it; now it does not, and an input issue says it is stated as 0."""
+    def edit(d: dict[str, Any]) -> None:
+        del d["credentialSubject"]["hasClaim"][0]["specifiedBy"]["volumeOfLearning"]
+    (res,) = _results(_edited(tmp_path, BENGALES, edit))
+    assert _status(res, "EU-AI-M07")[0] == "fail"
+    assert _status(res, "EU-AI-M07b")[0] == "fail"  # zero or negative ECTS, still judged
+    notes = [f.message for f in res.findings if f.rule_id == "MCQA-INPUT"]
+    assert any("stated as 0" in n and "0 ECTS" in n for n in notes), notes
+
+    def credits(d: dict[str, Any]) -> None:
+        edit(d)
+        d["credentialSubject"]["hasClaim"][0]["specifiedBy"]["creditPoint"][0]["point"] = "5"
+    (res,) = _results(_edited(tmp_path, BENGALES, credits))
+    assert _status(res, "EU-AI-M07")[0] == "pass"
+    assert not any("stated as 0" in (f.message or "") for f in res.findings)
+
+
+# --- 14. an accreditation's placeholder title and body are not QA evidence (ELM) ---------
+NO_LEGAL_NAME = "elm/european-digital-credentials/samples/cred_noLegalName_shouldFail.jsonld"
+
+
+def test_14_placeholder_accrediting_body_is_noted_not_read() -> None:
+    """/evidence/0/accreditation: title "Title title title title title", accrediting agent
+    legalName "some legal name", dcType "Program License". The type is real (the labelled
+    set counts it as QA, as for credential_shouldValidate); the body is not: it is no
+    longer read as the accrediting body, and is reported as a placeholder."""
+    rec = _record(NO_LEGAL_NAME)
+    assert rec.quality_assurance is not None
+    assert rec.quality_assurance.description == "Program License"
+    assert rec.quality_assurance.external_body is None
+    (res,) = _results(NO_LEGAL_NAME)
+    assert _status(res, "EU-AI-M11")[0] == "pass"
+    assert any(f.rule_id == "MCQA-INPUT" and "'some legal name' does not state quality"
+               in (f.message or "") for f in res.findings)
+
+
+def test_14_accreditation_of_placeholders_only_is_no_qa(tmp_path: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        del d["evidence"][0]["accreditation"]["dcType"]
+    (res,) = _results(_edited(tmp_path, NO_LEGAL_NAME, edit, "edited.jsonld"))
+    assert _status(res, "EU-AI-M11")[0] != "pass"
+
+    def real_body(d: dict[str, Any]) -> None:
+        edit(d)
+        d["evidence"][0]["accreditation"]["accreditingAgent"]["legalName"] = {
+            "en": "Agencia Nacional de Evaluación"}
+    rec = _record(_edited(tmp_path, NO_LEGAL_NAME, real_body, "edited.jsonld"))
+    assert rec.quality_assurance is not None
+    assert rec.quality_assurance.external_body == "Agencia Nacional de Evaluación"
+
+
+# --- 15. a plain verifiable credential awards no learning: skipped, not an input error ---
+DCC = "openbadges/dcc-vc-test-fixtures/"
+PLAIN_VCS = (DCC + "v1__dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-oldDCCExample.json",
+             DCC + "v2__dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-minimal.json")
+
+
+@pytest.mark.parametrize("rel", PLAIN_VCS)
+def test_15_plain_verifiable_credential_is_skipped_with_a_note(rel: str) -> None:
+    from mcqa.model import Skipped
+
+    items = list(load_file(CORPUS / rel, rel))
+    assert len(items) == 1 and isinstance(items[0], Skipped), items
+    assert "no achievement or learning" in items[0].reason
+    report = check([CORPUS / rel], ["eu-2022"], as_of=AS_OF, use_default_esco=False)
+    assert report.summary.skipped == 1 and report.summary.input_errors == 0
+
+
+def test_15_a_subject_with_an_achievement_is_not_skipped(tmp_path: Path) -> None:
+    from mcqa.model import Skipped
+
+    def edit(d: dict[str, Any]) -> None:
+        d["credentialSubject"]["achievement"] = {"name": "Trail riding"}
+    items = list(load_file(_edited(tmp_path, PLAIN_VCS[1], edit), "edited.json"))
+    assert not any(isinstance(i, Skipped) for i in items)
+
+
+# --- 16. QDR XML uploads: accreditations skipped, learning opportunities named -----------
+def test_16_qdr_uploads_are_told_apart() -> None:
+    """ams.xml (accreditations) is not a micro-credential: skipped. loq.xml holds learning
+    opportunities and qualifications, possibly micro-credentials in a syntax mcqa does not
+    read: an input problem that says what it is and how to get it read, never skipped."""
+    from mcqa.model import InputProblem, Skipped
+
+    (ams,) = load_file(CORPUS / "elm/european-learning-model/qdr/ams.xml")
+    assert isinstance(ams, Skipped)
+    (loq,) = load_file(CORPUS / "elm/european-learning-model/qdr/loq.xml")
+    assert isinstance(loq, InputProblem)
+    assert "learning opportunities and qualifications" in loq.message
+    assert "ELM JSON-LD" in loq.message
+
+
+# --- 17. several achievements at the top level of one ELM credential ----------------------
+def test_17_each_top_level_achievement_is_a_record() -> None:
+    """/elm/credentialSubject/hasClaim/0..3 (Ladok transcript): four programmes of the same
+    learner, each with its own specification and credits, were one record from the first
+    claim; each is now a record of its own, the credential its parent."""
+    recs = [i for i in load_file(CORPUS / ELM_LADOK, ELM_LADOK)
+            if isinstance(i, CredentialRecord)]
+    assert [r.record_id.rsplit("#", 1)[1] for r in recs] == [f"claim-{n}" for n in range(4)]
+    assert len({r.parent_id for r in recs}) == 1 and recs[0].parent_id is not None
+    assert [r.title for r in recs] == ["Bachelor Programme in Nursing",
+                                       "Bachelor Programme in Social Work",
+                                       "Bachelor's Programme in Business Administration",
+                                       "Political Science I"]
+    for n, rec in enumerate(recs):
+        assert f"/hasClaim/{n}" in rec.provenance["title"].locator
+        assert rec.learner is not None and rec.learner == recs[0].learner
+    assert [r.workload.ects if r.workload else None for r in recs] == [90.0, 30.0, 7.5, 30.0]
+
+
+def test_17_one_achievement_beside_activities_is_one_record() -> None:
+    """A LearningActivity or assessment claimed beside one achievement supports it."""
+    rel = "elm/european-digital-credentials/samples/credential_shouldValidate.jsonld"
+    rec = _record(rel)
+    assert "#claim-" not in rec.record_id and rec.parent_id is None

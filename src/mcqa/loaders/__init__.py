@@ -46,6 +46,7 @@ _LOADERS: tuple[str, ...] = (
     "mcqa.loaders.native:NativeLoader",
     "mcqa.loaders.catalogue:XlsxCatalogueLoader",
     "mcqa.loaders.catalogue:CsvCatalogueLoader",
+    "mcqa.loaders.reference:PlainCredentialLoader",  # last: a VC no format read, no learning
 )
 
 EXPECTED = N_(

@@ -218,18 +218,21 @@ _DURATION = re.compile(
 
 
 def duration_hours(text: str) -> float | None:
-    """Hours in an ISO 8601 duration (``PT4H`` 4, ``P2DT12H`` 60).
+    """Hours of study in an ISO 8601 duration (``PT4H`` 4, ``PT90M`` 1.5, ``P2DT12H`` 60).
 
-    Days and weeks are converted as 24 h and 168 h (ELM ``volumeOfLearning``
-    expresses notional time as a duration). Years and months have no fixed
-    length, so a duration using them yields ``None`` and only the stated
-    duration is kept.
+    Hours are read from the time part. Days and weeks count (as 24 h and 168 h) only
+    beside a time part: ``P2DT12H`` is how ELM tooling writes 60 notional hours (a
+    normalised hour count; the EC's Annex I sample states it with 2 ECTS). A duration in
+    whole days or weeks (``P60D``, ``P2W``) is a calendar length, the time to complete,
+    whose hours are not stated: converting it at 24 hours a day would state a workload
+    nobody stated, so it yields ``None`` (loaders quote it for review, see
+    :func:`calendar_days`), as do years and months, which have no fixed length.
     """
     match = _DURATION.match(text.strip().upper())
     if not match or text.strip().upper() in ("P", "PT"):
         return None
     parts = {k: float(v.replace(",", ".")) for k, v in match.groupdict().items() if v}
-    if "y" in parts or "mo" in parts:
+    if "y" in parts or "mo" in parts or not parts.keys() & {"h", "mi", "s"}:
         return None
     hours = (parts.get("w", 0) * 168 + parts.get("d", 0) * 24 + parts.get("h", 0)
              + parts.get("mi", 0) / 60 + parts.get("s", 0) / 3600)
@@ -238,7 +241,9 @@ def duration_hours(text: str) -> float | None:
 
 def calendar_days(text: str) -> bool:
     """True for an ISO 8601 duration in days or weeks and no years, months or hours
-    (``P5D``, ``P2W``): a calendar length whose hours of study are not stated."""
+    (``P5D``, ``P2W``, ``P60D``): a calendar length whose hours of study are not stated,
+    which an auditor may read as a workload and should confirm. Years and months
+    (``P2Y``, ``P9M``) are a programme's length, no workload at all."""
     match = _DURATION.match(text.strip().upper())
     if not match:
         return False
@@ -398,10 +403,12 @@ class Mapper:
         self.b.looked(element, " | ".join(self.loc(p) for p in ptrs if p is not None))
 
     def prose(self, field: str, node: J | None, base: tuple[str, ...] = (), *,
-              text: str | None = None, describes: bool = False) -> None:
+              text: str | None = None, describes: bool = False, at: str | None = None
+              ) -> None:
         """Keep the free text at ``node`` (or ``text``, located at ``node``) when it may
         state Annex I elements (cue words, ``base`` for where it sits; ``describes``: it
-        describes the achievement, see :func:`~mcqa.loaders.prose.prose_elements`)."""
+        describes the achievement, see :func:`~mcqa.loaders.prose.prose_elements`;
+        ``at``: its locator when ``node`` sits in another file)."""
         from mcqa.loaders.prose import prose_cues
 
         if node is None:
@@ -413,7 +420,7 @@ class Mapper:
         title = self.b.fields.get("title")
         cues = prose_cues(value, base, title=title if isinstance(title, str) else None,
                           describes=describes)
-        self.b.statement(field, value, tuple(cues), self.loc(ptr),
+        self.b.statement(field, value, tuple(cues), at or self.loc(ptr),
                          cues=tuple((e, c) for e, c in cues.items() if c))
 
     def has(self, field: str) -> bool:

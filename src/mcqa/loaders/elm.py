@@ -8,7 +8,9 @@ flattened ``@graph`` documents; prefixed keys and full IRIs as keys.
 
 The micro-credential is the credential's main claim (first
 ``LearningAchievement`` in ``credentialSubject.hasClaim``) and its
-specification (``specifiedBy``: Qualification / LearningAchievementSpecification).
+specification (``specifiedBy``: Qualification / LearningAchievementSpecification);
+a credential claiming several achievements at the top level gives one record per
+achievement (:func:`map_credentials`).
 Each Annex I element is read with its JSON pointer; where an element is
 absent the places looked at are recorded, so a finding can say where mcqa
 looked.
@@ -25,6 +27,7 @@ from mcqa.loaders._common import (
     IdIndex,
     J,
     Mapper,
+    calendar_days,
     context_urls,
     dedupe,
     duration_hours,
@@ -104,7 +107,8 @@ class ElmLoader(EnvelopeLoader):
     """Europass ELM v3 / EDC credentials (JSON-LD, uploadable, JAdES, JWT).
 
     Detected by: ELM context URL, EDC type, ``hasClaim`` subject, or ELM ``@graph`` nodes.
-    Records: one record per credential (ELM files hold one credential).
+    Records: one per credential (ELM files hold one credential), or one per top-level
+    achievement when the credential claims several.
     """
 
     name = "elm"
@@ -121,7 +125,7 @@ class ElmLoader(EnvelopeLoader):
             return
         cred = _find_credential(root, doc, env.prefix)
         index = IdIndex(root)
-        yield map_credential(doc, cred, index, env.prefix, env.method, self.name)
+        yield from map_credentials(doc, cred, index, env.prefix, env.method, self.name)
 
 
 def _is_accreditation(root: J) -> bool:
@@ -319,12 +323,38 @@ def _texts(nodes: list[J]) -> list[tuple[str, str]]:
 
 # --- mapping --------------------------------------------------------------------------
 
+def map_credentials(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
+                    method: str | None, fmt: str = "elm") -> list[LoadItem]:
+    """The records of one ELM credential: one, or one per top-level achievement.
+
+    A credential whose subject claims several learning achievements at the top level (a
+    transcript listing four programmes, each with its own specification, credits and
+    assessments) states several achievements of the same learner: each is judged on its
+    own, like each achievement of a CLR, with id ``<credential id>#claim-N`` (N its
+    position in ``hasClaim``) and the credential as ``parent_id``. Activities,
+    assessments and entitlements claimed beside them stay supporting claims of each."""
+    subject = index.first(cred, "credentialSubject")
+    claims = _claims(subject, index)
+    achievements = [(n, c) for n, c in enumerate(claims)
+                    if "LearningAchievement" in c.types()]
+    if len(achievements) < 2:
+        return [map_credential(doc, cred, index, prefix, method, fmt)]
+    return [map_credential(doc, cred, index, prefix, method, fmt, main=(n, claim))
+            for n, claim in achievements]
+
+
 def map_credential(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
-                   method: str | None, fmt: str = "elm") -> LoadItem:
-    """Map one ELM credential object to a record (pointers prefixed by ``prefix``)."""
+                   method: str | None, fmt: str = "elm", *,
+                   main: tuple[int, J] | None = None) -> LoadItem:
+    """Map one ELM credential object to a record (pointers prefixed by ``prefix``);
+    ``main``: the top-level claim (position, claim) this record is about, when the
+    credential claims several achievements (see :func:`map_credentials`)."""
     m = Mapper(doc, fmt, prefix)
     cred_id = cred.id()
-    m.b.fields["record_id"] = cred_id or f"{doc.display}#{m.loc(cred.ptr)}"
+    base_id = cred_id or f"{doc.display}#{m.loc(cred.ptr)}"
+    m.b.fields["record_id"] = base_id if main is None else f"{base_id}#claim-{main[0]}"
+    if main is not None:
+        m.b.fields["parent_id"] = base_id
     proof_method = embedded_proof_method(cred)
     sig_method = method or proof_method
     m.b.fields["signature"] = Signature(signed=sig_method is not None, method=sig_method)
@@ -334,7 +364,7 @@ def map_credential(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
 
     subject = index.first(cred, "credentialSubject")
     claims = _claims(subject, index)
-    claim = _main_claim(claims)
+    claim = _main_claim(claims) if main is None else main[1]
     spec = index.first(claim, "specifiedBy") if claim is not None else None
     sub_ptr = subject.ptr if subject is not None else f"{cred.ptr}/credentialSubject"
     claim_ptr = claim.ptr if claim is not None else f"{sub_ptr}/hasClaim/0"
@@ -360,7 +390,9 @@ def map_credential(doc: SourceDocument, cred: J, index: IdIndex, prefix: str,
     bodies = _awarding_body(m, claim, index, claim_ptr, cred)
     _issuer_country(m, cred, index, bodies, claim, claim_ptr)
     _issue_date(m, cred, claim, claim_ptr)
-    siblings = [c for c in claims if c is not claim]
+    # the other claims support this one; other top-level achievements are records of their own
+    siblings = [c for c in claims if c.ptr != (claim.ptr if claim is not None else None)
+                and (main is None or "LearningAchievement" not in c.types())]
     _outcomes(m, spec, claim, index, spec_ptr)
     _workload(m, spec, claim, index, spec_ptr, claim_ptr, siblings)
     _level(m, spec, claim, index, spec_ptr)
@@ -628,6 +660,17 @@ def _workload(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
         if volume is None or not volume.scalar():
             continue
         text = volume.scalar() or ""
+        if is_duration(text) and duration_hours(text) is None:
+            # a volume of learning in days or weeks ("P60D") is a calendar length, not
+            # notional hours (never 24 hours a day): kept as stated and quoted for an
+            # auditor to confirm; in years or months it is no workload at all
+            if calendar_days(text):
+                m.prose(volume.ptr.rsplit("/", 1)[-1], volume, ("workload",))
+            if "duration" not in fields:
+                fields["duration"] = text
+                m.source("workload.duration", volume.ptr)
+                first_ptr = first_ptr or volume.ptr
+            continue
         hours = duration_hours(text) if is_duration(text) else volume.number()
         if hours is not None:
             fields["hours"] = hours
@@ -801,6 +844,11 @@ def _participation(m: Mapper, spec: J | None, claim: J | None, index: IdIndex,
         m.ext("elm.learning_setting", concept_label(setting), setting.ptr)
 
 
+def _real(text: str | None) -> bool:
+    """A stated text that is not a placeholder ("some legal name", "Title title ...")."""
+    return bool(text and text.strip()) and non_answer(text or "") is None
+
+
 def _quality_assurance(m: Mapper, spec: J | None, claim: J | None, cred: J, index: IdIndex,
                        bodies: list[J], spec_ptr: str) -> None:
     places: list[J] = [x for x in (spec, claim) if x is not None] + bodies
@@ -823,11 +871,20 @@ def _quality_assurance(m: Mapper, spec: J | None, claim: J | None, cred: J, inde
             target = report.get("contentURL")
             report_url = (target.scalar() if target is not None else None) or report.id()
         review = a.get("reviewDate", "dateIssued", "issued")
+        title_text = title.text() if title is not None else None
+        body_text = body_name.text() if body_name is not None else None
+        type_label = concept_label(dc_type)
+        if not _real(type_label) and not _real(title_text) and not _real(body_text) \
+                and (title_text or body_text):
+            # an accreditation whose title and accrediting body are placeholders ("Title
+            # title", "some legal name") and that states no type is no evidence of quality
+            # assurance; with a real type ("Program License") it is, and the placeholders
+            # are reported as such (mcqa.model.nonanswers) instead of read as its name
+            continue
         qa = QualityAssurance(
-            description=concept_label(dc_type) or (title.text() if title is not None else None)
-            or a.id(),
+            description=type_label or title_text or a.id(),
             external="accreditation" if a.id() or title is not None else None,
-            external_body=body_name.text() if body_name is not None else None,
+            external_body=body_text,
             review_date=review.scalar() if review is not None else None,
             results_url=report_url,
         )

@@ -32,6 +32,7 @@ from mcqa.loaders._common import (
     EnvelopeLoader,
     J,
     Mapper,
+    calendar_days,
     context_urls,
     duration_hours,
     is_duration,
@@ -446,6 +447,9 @@ def _workload_level(m: Mapper, badge: J, file: str | None) -> None:
         value = hours.number()
         if value is None and is_duration(hours.scalar() or ""):
             value = duration_hours(hours.scalar() or "")
+            if value is None and calendar_days(hours.scalar() or ""):
+                # days or weeks: a calendar length, not hours of study; quoted for review
+                m.prose(name, hours, ("workload",), at=where(hours.ptr))
         if value is not None:
             fields["hours"] = value
             m.b.source("workload.hours", where(hours.ptr))

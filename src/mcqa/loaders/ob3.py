@@ -28,6 +28,7 @@ from mcqa.loaders._common import (
     EnvelopeLoader,
     J,
     Mapper,
+    calendar_days,
     context_urls,
     duration_hours,
     embedded_proof_method,
@@ -431,6 +432,9 @@ def _workload(m: Mapper, a: J | None, ach_ptr: str) -> None:
             value = hours.number()
             if value is None and hours.scalar() and is_duration(hours.scalar() or ""):
                 value = duration_hours(hours.scalar() or "")
+                if value is None and calendar_days(hours.scalar() or ""):
+                    # days or weeks: a calendar length, not hours of study; quoted for review
+                    m.prose(term, hours, ("workload",))
             if value is not None:
                 fields["hours"] = value
                 m.source("workload.hours", hours.ptr)

@@ -81,6 +81,14 @@ _CREDENTIAL_INSTANCE = re.compile(
 only a credential has; an ontology merely declares those classes."""
 
 
+QDR_LEARNING_OPPORTUNITIES = "qdr-learning-opportunities"
+"""Kind returned for a Europass QDR learning-opportunity and qualification upload (XML):
+an input problem with advice, never skipped. Unlike an accreditation upload, it describes
+learning opportunities and qualifications, which may be micro-credentials mcqa cannot
+read in this syntax; skipping it would hide them."""
+_QDR_LOQ = "data.europa.eu/snb/model/ap/loq"
+
+
 def text_reference_kind(head: bytes, suffix: str) -> str | None:
     """What a non-JSON file is, from its first bytes: RDF (Turtle) ontologies, shapes and
     vocabularies, XML Schemas, Europass QDR accreditation uploads, Markdown notes."""
@@ -98,6 +106,8 @@ def text_reference_kind(head: bytes, suffix: str) -> str | None:
             return "an XML Schema (XSD)"
         if "<Accreditations" in text:
             return "a Europass QDR accreditation upload file (XML)"
+        if _QDR_LOQ in text:
+            return QDR_LEARNING_OPPORTUNITIES
         return None
     if suffix in (".md", ".markdown", ".rst") and not lowered.startswith(("{", "[")):
         return "a documentation file"
@@ -110,7 +120,9 @@ class ReferenceDocumentLoader:
     Detected by: a document holding only ``@context`` (and extension metadata), a
     ``$schema`` naming json-schema.org, a JSON-LD vocabulary, a status list, a bare criteria
     document; Turtle ontologies and shapes, XML Schemas, QDR accreditation uploads, Markdown
-    notes. Records: none; one skipped item.
+    notes. Records: none; one skipped item. (A Turtle credential or a QDR upload of
+    learning opportunities is recognised here too, and reported as an input problem that
+    says what it is.)
     """
 
     name = "reference"
@@ -137,7 +149,75 @@ class ReferenceDocumentLoader:
                 "credentials as JSON-LD", file=doc.display,
                 hint="export the credential as JSON-LD (as the Europass issuer and wallet do) "
                      "or convert it with an RDF tool, then check that file")
+        if kind == QDR_LEARNING_OPPORTUNITIES:
+            raise UnsupportedFormatError(
+                "a Europass QDR upload of learning opportunities and qualifications (XML); "
+                "mcqa reads them as ELM JSON-LD", file=doc.display,
+                hint="export the learning opportunities or qualifications as ELM JSON-LD "
+                     "(one file each, as Europass publishes them), then check those files")
         yield Skipped(file=doc.display, reason=kind or "a reference document")
 
 
 __all__ = ["ReferenceDocumentLoader", "reference_kind", "text_reference_kind"]
+
+
+_W3C_VC_CONTEXTS = ("https://www.w3.org/2018/credentials", "https://www.w3.org/ns/credentials")
+_ACHIEVEMENT_KEYS = frozenset({
+    "achievement", "achievements", "hasAchievement", "hasClaim", "achieved", "claim",
+    "learningAchievement", "learningOutcome", "learningOutcomes", "hasLearningOutcome",
+    "result", "results", "creditsEarned", "creditPoint", "assertions", "badge", "source",
+    "verifiableCredential"})
+"""Subject properties that carry an achievement or learning in some credential format:
+a credential with any of them is one mcqa cannot read (an input problem), never skipped."""
+
+
+def plain_credential_kind(data: Any) -> str | None:
+    """A well-formed W3C verifiable credential of no micro-credential type (only
+    ``VerifiableCredential``) whose subject states no achievement or learning (a person's
+    name and a sentence, a named membership): what it is, or ``None``."""
+    if isinstance(data, dict) and isinstance(data.get("vc"), dict):
+        data = data["vc"]  # a VC-JWT payload
+    if not isinstance(data, dict):
+        return None
+    context = data.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    if not any(isinstance(c, str) and c.startswith(_W3C_VC_CONTEXTS) for c in contexts):
+        return None
+    types = {_local(t) for t in _types(data)}
+    if types != {"VerifiableCredential"} or not data.get("issuer"):
+        return None
+    subjects = data.get("credentialSubject")
+    subjects = subjects if isinstance(subjects, list) else [subjects]
+    if not subjects or not all(isinstance(s, dict) and s for s in subjects):
+        return None
+    keys = sorted({k for s in subjects for k in s if k not in ("id", "type", "@id", "@type")})
+    if set(keys) & _ACHIEVEMENT_KEYS:
+        return None
+    states = ", ".join(keys[:6]) + (", ..." if len(keys) > 6 else "") or "nothing"
+    return ("a verifiable credential of no micro-credential type (type VerifiableCredential "
+            f"only) whose subject states no achievement or learning (it states: {states})")
+
+
+class PlainCredentialLoader:
+    """W3C verifiable credentials that no format loader read and that award no learning:
+    skipped with a note, never checked. Tried last, so a credential any format reads is
+    read by it, and one whose subject carries an achievement mcqa cannot read stays an
+    input problem.
+    """
+
+    name = "plain-vc"
+    label = "verifiable credential (not a micro-credential)"
+
+    def matches(self, doc: SourceDocument) -> bool:
+        """A plain W3C VC without achievement or learning content."""
+        return self._kind(doc) is not None
+
+    def _kind(self, doc: SourceDocument) -> str | None:
+        if doc.head.lstrip()[:1] not in (b"{", b"["):
+            return None
+        env = peek(doc)
+        return plain_credential_kind(env.data) if env is not None else None
+
+    def load(self, doc: SourceDocument) -> Iterator[LoadItem]:
+        """One skipped item naming what the credential is."""
+        yield Skipped(file=doc.display, reason=self._kind(doc) or "a verifiable credential")

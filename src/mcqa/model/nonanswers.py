@@ -103,6 +103,8 @@ def scrub(fields: dict[str, Any], provenance: dict[str, Any]) -> None:
     _scrub_outcomes(fields, provenance, issues)
     _scrub_orgs(fields, provenance, issues)
     _scrub_learner(fields, provenance, issues)
+    _zero_workload(fields, provenance, issues)
+    _scrub_quality_assurance(fields, provenance, issues)
     if issues:
         existing = list(fields.get("input_issues") or ())
         fields["input_issues"] = [*existing, *issues]
@@ -210,3 +212,49 @@ def _scrub_learner(fields: dict[str, Any], provenance: dict[str, Any],
         learner = ({**learner, "name": None} if isinstance(learner, dict)
                    else learner.model_copy(update={"name": None}))
         fields["learner"] = learner
+
+
+ZERO = N_("stated as 0, usually a placeholder")
+
+
+def _zero_workload(fields: dict[str, Any], provenance: dict[str, Any],
+                   issues: list[dict[str, str]]) -> None:
+    """A workload of 0 credits or 0 hours states no workload (a 0 in a credit field is
+    usually a placeholder): noted as an input issue. The value is kept, so the rules
+    that judge it (zero or negative ECTS) still see it; presence rules ask for more
+    than 0."""
+    workload = fields.get("workload")
+    if workload is None:
+        return
+    system = _text_of(workload, "credit_system")
+    for attr, unit in (("ects", "ECTS"), ("credit_amount", system or ""), ("hours", "h")):
+        value = _text_of(workload, attr)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+            if attr == "credit_amount" and system == "ECTS" and _text_of(workload, "ects") == 0:
+                continue  # the same 0 as ECTS, noted once
+            path = f"workload.{attr}" if f"workload.{attr}" in provenance else "workload"
+            _issue(issues, provenance, path, f"0 {unit}".strip(), ZERO)
+
+
+def _scrub_quality_assurance(fields: dict[str, Any], provenance: dict[str, Any],
+                             issues: list[dict[str, str]]) -> None:
+    """An accreditation's placeholder title or accrediting body ("Title title ...", "some
+    legal name") is no QA evidence: removed and noted; the QA stays only if something
+    real is left (a type of accreditation, a real body, a report)."""
+    qa = fields.get("quality_assurance")
+    if qa is None:
+        return
+    changed = qa
+    for attr in ("description", "external_body", "internal"):
+        value = _text_of(changed, attr)
+        if isinstance(value, str) and value.strip() and non_answer(value) is not None:
+            path = (f"quality_assurance.{attr}" if f"quality_assurance.{attr}" in provenance
+                    else "quality_assurance")
+            _issue(issues, provenance, path, value, PLACEHOLDER)
+            changed = ({**changed, attr: None} if isinstance(changed, dict)
+                       else changed.model_copy(update={attr: None}))
+    if changed is qa:
+        return
+    real = [_text_of(changed, a) for a in ("description", "internal", "external_body",
+                                            "results_url")]
+    fields["quality_assurance"] = changed if any(real) else None

@@ -256,7 +256,7 @@ class SdJwtVcLoader:
                 yield problem(doc, where.rstrip(": "), decoded)
                 continue
             try:
-                yield _item(doc, decoded)
+                yield from _items(doc, decoded)
             except InputError as exc:
                 if single:
                     raise
@@ -272,13 +272,15 @@ class SdJwtVcLoader:
                 yield problem(doc, where.rstrip(": "), err)
 
 
-def _item(doc: SourceDocument, d: Decoded) -> LoadItem:
+def _items(doc: SourceDocument, d: Decoded) -> list[LoadItem]:
+    """The record(s) of one presentation (an ELM credential claiming several achievements
+    gives one each), or the skipped document."""
     from mcqa.loaders.sdjwt.types import MAPPINGS, registry
 
     reg = registry()
     if d.vct in reg.skip:
-        return Skipped(file=doc.display, locator=d.where.rstrip(": "),
-                       reason=f"{reg.skip[d.vct]} (SD-JWT VC {d.vct})")
+        return [Skipped(file=doc.display, locator=d.where.rstrip(": "),
+                        reason=f"{reg.skip[d.vct]} (SD-JWT VC {d.vct})")]
     t = reg.types.get(d.vct)
     if t is None:
         supported = ", ".join(sorted(reg.types))
@@ -286,8 +288,9 @@ def _item(doc: SourceDocument, d: Decoded) -> LoadItem:
                          file=doc.display, location=f"{d.where}{PAYLOAD}/vct",
                          hint=f"supported vct values: {supported}")
     verification = _verify(doc, d)
-    record = MAPPINGS[t.mapping](doc, J(d.rebuilt.claims, ""), t)
-    return _finish(doc, record, d, t, verification)
+    mapped = MAPPINGS[t.mapping](doc, J(d.rebuilt.claims, ""), t)
+    records = mapped if isinstance(mapped, list) else [mapped]
+    return [_finish(doc, record, d, t, verification) for record in records]
 
 
 def _verify(doc: SourceDocument, d: Decoded) -> tuple[bool | None, str, str]:
@@ -399,11 +402,15 @@ def _finish(doc: SourceDocument, record: CredentialRecord, d: Decoded, t: Creden
     typ = d.header.get("typ")
     if isinstance(typ, str):
         extensions["sdjwt.typ"] = typ
-    record_id = record.record_id
+    record_id, parent_id = record.record_id, record.parent_id
     if record_id.startswith(f"{file}#"):
+        claim = record_id.rpartition("#")[2] if parent_id is not None else ""
         record_id = f"{file}#{where}{PAYLOAD}"
+        if claim:  # one of several achievements of an ELM credential without an id
+            parent_id, record_id = record_id, f"{record_id}#{claim}"
     return record.model_copy(update={
         "record_id": record_id,
+        "parent_id": parent_id,
         "withheld": tuple(sorted(set(withheld))),
         "provenance": provenance,
         "input_issues": issues,

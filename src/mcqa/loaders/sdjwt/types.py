@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -495,19 +496,23 @@ def map_ob3_claims(doc: SourceDocument, root: J, t: CredentialType) -> Credentia
     return map_ob3(doc, root, "", None, fallbacks, FORMAT)
 
 
-def map_elm_claims(doc: SourceDocument, root: J, t: CredentialType) -> CredentialRecord:
-    """DC4EU/SUNET ELM Credential: an ELM credential under ``elm`` (ELM mapping)."""
-    from mcqa.loaders.elm import map_credential
+def map_elm_claims(doc: SourceDocument, root: J, t: CredentialType
+                   ) -> list[CredentialRecord]:
+    """DC4EU/SUNET ELM Credential: an ELM credential under ``elm`` (ELM mapping; one record
+    per top-level achievement when it claims several)."""
+    from mcqa.loaders.elm import map_credentials
 
     elm = root.get("elm")
     cred = elm if elm is not None and elm.is_obj else J({}, "/elm")
-    record = map_credential(doc, cred, IdIndex(root), "", None, FORMAT)
-    assert isinstance(record, CredentialRecord)
-    return record
+    records = map_credentials(doc, cred, IdIndex(root), "", None, FORMAT)
+    assert all(isinstance(r, CredentialRecord) for r in records)
+    return [r for r in records if isinstance(r, CredentialRecord)]
 
 
-MAPPINGS = {"webuild": map_webuild, "eudi-learning": map_eudi_learning,
-            "ob3": map_ob3_claims, "elm": map_elm_claims}
+Mapping = Callable[[SourceDocument, J, CredentialType],
+                   "CredentialRecord | list[CredentialRecord]"]
+MAPPINGS: dict[str, Mapping] = {"webuild": map_webuild, "eudi-learning": map_eudi_learning,
+                                "ob3": map_ob3_claims, "elm": map_elm_claims}
 
 
 __all__ = ["FORMAT", "MAPPINGS", "NO_CLAIM", "CredentialType", "Registry", "eqf_level",
