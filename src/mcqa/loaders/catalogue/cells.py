@@ -256,7 +256,7 @@ def language_level(value: Any) -> bool:
     return _LANGUAGE_GRADE.fullmatch(text.strip(" -:()")) is not None
 
 
-_LEVEL_PARTS = re.compile(r"\s*+[/;,|+]\s*+")
+_LEVEL_PARTS = re.compile(r"[/;,|+]")  # parts stripped after the split: linear
 _ACRONYM = re.compile(r"(?<![^\W\d_])[A-Z]{3,6}+(?![^\W\d_])")
 
 
@@ -310,7 +310,7 @@ def level_cell(value: Any, target: str, header: str | None = None,
     if _unknown_framework(text, country) is None:
         refs = [(found, code, None) for found, code in level_refs(text, country)]
     else:  # "MECES 2 / EQF 6": each part read alone, the unknown name not taken for a level
-        for part in _LEVEL_PARTS.split(text[:200]):
+        for part in (p.strip() for p in _LEVEL_PARTS.split(text[:200])):
             unknown_here = _unknown_framework(part, country)
             refs.extend((found, code, unknown_here) for found, code in level_refs(part, country))
     for found, code, unknown in refs:

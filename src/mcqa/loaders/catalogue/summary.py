@@ -126,7 +126,7 @@ def _integer(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\.?\s*", value):
+    if isinstance(value, str) and len(value) < 40 and re.fullmatch(r"\d{1,6}\.?", value.strip()):
         return int(value.strip().rstrip("."))
     return None
 
