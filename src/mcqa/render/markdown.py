@@ -13,7 +13,7 @@ from mcqa.model.report import RecordResult, Report, Summary, WaiverNote
 from mcqa.render import labels
 from mcqa.render._safe import md_code, md_text
 from mcqa.render._view import evidence, gaps, where
-from mcqa.render.text import WAIVER_STATES
+from mcqa.render.text import WAIVER_STATES, record_counts
 
 TITLE = N_("mcqa gap report")
 HEAD = N_("mcqa {version}, audit date {date}. Packs: {packs}")
@@ -43,13 +43,8 @@ def _head_lines(report: Report, summary: Summary, lang: str = DEFAULT_LANG) -> l
                       + ("" if p.applied == "requested"
                          else f"; {_md(localize_text(p.applied, lang))}") + ")"
                       for p in report.packs)
-    line = L.t(SUMMARY, records=L.plural(RECORDS, s.records),
-               conform=L.plural(CONFORM, s.conforming), gaps=L.plural(WITH_GAPS, s.with_gaps),
-               errors=L.plural(INPUT_ERRORS, s.input_errors))
-    for count, phrase in ((s.withheld, WITHHELD), (s.needs_review, REVIEW),
-                          (s.skipped, SKIPPED)):
-        if count:
-            line += "; " + L.plural(phrase, count)
+    line = record_counts(s, L, (SUMMARY, RECORDS, CONFORM, WITH_GAPS, INPUT_ERRORS, WITHHELD,
+                                REVIEW, SKIPPED), "; ")
     return [f"# {L.t(TITLE)}\n",
             L.t(HEAD, version=report.mcqa_version, date=L.F.day(report.as_of), packs=packs)
             + "\n",

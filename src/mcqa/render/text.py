@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import IO, TYPE_CHECKING, Any
 
@@ -134,16 +134,27 @@ def text_record(rec: RecordResult, *, color: bool = False, width: int = 120,
     return buf.getvalue()
 
 
+def record_counts(s: Summary, L: labels.Labels, phrases: Sequence[Any], sep: str) -> str:
+    """The records sentence and, when non-zero, the withheld / needs-review / skipped
+    counts joined by ``sep``. ``phrases`` are the renderer's own wording of (summary,
+    records, conform, with gaps, input errors, withheld, review, skipped): the terminal
+    writes sentences, Markdown one bold line."""
+    summary, records, conform, gaps, errors, withheld, review, skipped = phrases
+    text = L.t(summary, records=L.plural(records, s.records),
+               conform=L.plural(conform, s.conforming), gaps=L.plural(gaps, s.with_gaps),
+               errors=L.plural(errors, s.input_errors))
+    for count, phrase in ((s.withheld, withheld), (s.needs_review, review),
+                          (s.skipped, skipped)):
+        if count:
+            text += sep + L.plural(phrase, count)
+    return text
+
+
 def summary_sentences(s: Summary, lang: str = DEFAULT_LANG) -> str:
     """'12 records: 9 conform, 3 with gaps, 0 input errors. ... Failures: 13 errors, ...'"""
     L = labels.for_lang(lang)
-    text = L.t(SUMMARY, records=L.plural(RECORDS, s.records),
-               conform=L.plural(CONFORM, s.conforming), gaps=L.plural(WITH_GAPS, s.with_gaps),
-               errors=L.plural(INPUT_ERRORS, s.input_errors))
-    for count, phrase in ((s.withheld, WITHHELD), (s.needs_review, REVIEW),
-                          (s.skipped, SKIPPED)):
-        if count:
-            text += " " + L.plural(phrase, count)
+    text = record_counts(s, L, (SUMMARY, RECORDS, CONFORM, WITH_GAPS, INPUT_ERRORS, WITHHELD,
+                                REVIEW, SKIPPED), " ")
     fails = s.failures_by_severity
     return text + " " + L.t(FAILURES, errors=L.plural(FAILURE_ERRORS, fails["error"]),
                             warnings=L.plural(FAILURE_WARNINGS, fails["warning"]),
